@@ -1,0 +1,967 @@
+//! Loading and validating `nodes.geojson` and `links.geojson` (schema: `docs/DATA-SCHEMA.md`).
+//!
+//! The loader reads each file once, checks every feature and reports every problem it finds (not
+//! only the first), each naming the file, the feature's index and id, the property and the value.
+//! Soft problems come back as [`Warning`]s.
+
+use std::collections::{BTreeSet, HashMap};
+use std::path::{Path, PathBuf};
+
+use serde_json::{Map, Value};
+
+use super::costs::CostModel;
+use super::error::{DataError, DataErrors, Warning};
+use super::{
+    BorderCrossing, Carries, Confidence, Country, CrossingMode, Link, LinkStatus, LonLat, Mode,
+    Network, Node, NodeId, NodeKind, Transfers,
+};
+
+/// How far a link's first or last position may lie from its node.
+///
+/// # Units
+/// Metres. Coordinates in the fact sheet carry three decimals (about 100 m); 100 m accepts data
+/// rounded to that precision while catching a link attached to the wrong node.
+pub const NETWORK_END_TOLERANCE_M: f64 = 100.0;
+
+/// A published length further than this from the geometry's geodesic length is reported.
+pub const LENGTH_WARNING_RATIO: f64 = 0.25;
+
+/// Input files larger than this are refused before parsing rather than read into memory.
+pub const MAX_INPUT_BYTES: u64 = 256 * 1024 * 1024;
+
+/// Reads a whole input file, refusing ones above [`MAX_INPUT_BYTES`].
+pub(crate) fn read_input(path: &Path) -> Result<String, DataError> {
+    let io = |message: String| DataError::Io {
+        path: path.to_path_buf(),
+        message,
+    };
+    let meta = std::fs::metadata(path).map_err(|e| io(e.to_string()))?;
+    if meta.is_dir() {
+        return Err(io("is a folder, not a file".into()));
+    }
+    if meta.len() > MAX_INPUT_BYTES {
+        return Err(io(format!(
+            "{} bytes is over the {} byte limit for an input file",
+            meta.len(),
+            MAX_INPUT_BYTES
+        )));
+    }
+    std::fs::read_to_string(path).map_err(|e| io(e.to_string()))
+}
+
+/// Loads `nodes.geojson` and `links.geojson` from `dir`, with border and transfer defaults from
+/// `costs`.
+///
+/// # Errors
+/// Every problem found, as [`DataErrors`]; see `docs/DATA-SCHEMA.md` for the rules.
+///
+/// # Examples
+/// ```no_run
+/// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// use corridor::network::{load_network, CostModel};
+/// let dir = std::path::Path::new("data/caucasus");
+/// let costs = CostModel::load(&dir.join("costs.toml"))?;
+/// let (network, warnings) = load_network(dir, &costs)?;
+/// println!("{} nodes, {} links, {} warnings", network.nodes.len(), network.links.len(), warnings.len());
+/// # Ok(()) }
+/// ```
+pub fn load_network(dir: &Path, costs: &CostModel) -> Result<(Network, Vec<Warning>), DataErrors> {
+    let mut errors = Vec::new();
+    let mut warnings = Vec::new();
+    let nodes_path = dir.join("nodes.geojson");
+    let links_path = dir.join("links.geojson");
+    let nodes = match read_features(&nodes_path) {
+        Ok(features) => parse_nodes(&nodes_path, &features, costs, &mut errors, &mut warnings),
+        Err(e) => {
+            errors.push(e);
+            Vec::new()
+        }
+    };
+    // Links are checked only against a clean node table: errors about unknown nodes would
+    // otherwise drown the real ones.
+    let node_errors = !errors.is_empty();
+    let links = match read_features(&links_path) {
+        Ok(features) if !node_errors => {
+            parse_links(&links_path, &features, &nodes, &mut errors, &mut warnings)
+        }
+        Ok(_) => Vec::new(),
+        Err(e) => {
+            errors.push(e);
+            Vec::new()
+        }
+    };
+    if !errors.is_empty() {
+        return Err(DataErrors(errors));
+    }
+    let network = Network::new(nodes, links);
+    for id in network.node_ids() {
+        if network.incident_links(id).is_empty() {
+            warnings.push(Warning {
+                path: nodes_path.clone(),
+                id: network.node(id).id.clone(),
+                message: "isolated place: no link touches it".into(),
+            });
+        }
+    }
+    Ok((network, warnings))
+}
+
+/// One feature: its index, id (if readable), geometry and properties.
+struct RawFeature {
+    index: usize,
+    id: String,
+    geometry: Option<geojson::GeometryValue>,
+    geometry_error: Option<String>,
+    properties: Map<String, Value>,
+}
+
+fn read_features(path: &Path) -> Result<Vec<RawFeature>, DataError> {
+    let text = read_input(path)?;
+    let root: Value = serde_json::from_str(&text).map_err(|e| DataError::Json {
+        path: path.to_path_buf(),
+        line: e.line(),
+        column: e.column(),
+        message: e.to_string(),
+    })?;
+    let file_error = |message: &str| DataError::File {
+        path: path.to_path_buf(),
+        message: message.to_string(),
+    };
+    let Value::Object(root) = root else {
+        return Err(file_error("expected a GeoJSON FeatureCollection object"));
+    };
+    if root.get("type").and_then(Value::as_str) != Some("FeatureCollection") {
+        return Err(file_error(
+            "`type` must be \"FeatureCollection\" (one FeatureCollection per file)",
+        ));
+    }
+    if root.contains_key("crs") {
+        return Err(file_error(
+            "has a `crs` member: RFC 7946 GeoJSON is WGS84 longitude/latitude only; reproject to EPSG:4326 and drop `crs`",
+        ));
+    }
+    let Some(Value::Array(features)) = root.get("features") else {
+        return Err(file_error("`features` must be an array"));
+    };
+    let mut out = Vec::with_capacity(features.len());
+    for (index, feature) in features.iter().enumerate() {
+        let Value::Object(feature) = feature else {
+            return Err(DataError::Feature {
+                path: path.to_path_buf(),
+                index,
+                id: "?".into(),
+                field: "feature".into(),
+                problem: "is not a JSON object".into(),
+            });
+        };
+        let properties = match feature.get("properties") {
+            Some(Value::Object(p)) => p.clone(),
+            _ => Map::new(),
+        };
+        let id = properties
+            .get("id")
+            .and_then(Value::as_str)
+            .unwrap_or("?")
+            .to_string();
+        if feature.get("type").and_then(Value::as_str) != Some("Feature") {
+            return Err(DataError::Feature {
+                path: path.to_path_buf(),
+                index,
+                id,
+                field: "type".into(),
+                problem: "must be \"Feature\"".into(),
+            });
+        }
+        let (geometry, geometry_error) = match feature.get("geometry") {
+            None | Some(Value::Null) => (None, Some("is missing".to_string())),
+            Some(g) => match serde_json::from_value::<geojson::Geometry>(g.clone()) {
+                Ok(g) => (Some(g.value), None),
+                Err(e) => (None, Some(format!("is not valid GeoJSON: {e}"))),
+            },
+        };
+        out.push(RawFeature {
+            index,
+            id,
+            geometry,
+            geometry_error,
+            properties,
+        });
+    }
+    Ok(out)
+}
+
+/// Reads typed properties of one feature, recording each problem once.
+struct Props<'a> {
+    path: &'a Path,
+    feature: &'a RawFeature,
+    errors: &'a mut Vec<DataError>,
+    used: BTreeSet<&'static str>,
+}
+
+impl<'a> Props<'a> {
+    fn new(path: &'a Path, feature: &'a RawFeature, errors: &'a mut Vec<DataError>) -> Self {
+        Props {
+            path,
+            feature,
+            errors,
+            used: BTreeSet::new(),
+        }
+    }
+
+    fn error(&mut self, field: &str, problem: String) {
+        self.errors.push(DataError::Feature {
+            path: self.path.to_path_buf(),
+            index: self.feature.index,
+            id: self.feature.id.clone(),
+            field: field.to_string(),
+            problem,
+        });
+    }
+
+    fn get(&mut self, key: &'static str) -> Option<&'a Value> {
+        self.used.insert(key);
+        match self.feature.properties.get(key) {
+            None | Some(Value::Null) => None,
+            Some(v) => Some(v),
+        }
+    }
+
+    fn opt_str(&mut self, key: &'static str) -> Option<String> {
+        match self.get(key)? {
+            Value::String(s) => Some(s.clone()),
+            other => {
+                self.error(key, format!("expected a string, found {}", describe(other)));
+                None
+            }
+        }
+    }
+
+    fn req_str(&mut self, key: &'static str) -> Option<String> {
+        let v = self.opt_str(key);
+        if v.is_none() && !self.feature.properties.contains_key(key) {
+            self.error(key, "is required".into());
+        } else if v.as_deref().is_some_and(|s| s.trim().is_empty()) {
+            self.error(key, "must not be empty".into());
+            return None;
+        }
+        v
+    }
+
+    fn opt_f64(&mut self, key: &'static str) -> Option<f64> {
+        match self.get(key)? {
+            Value::Number(n) => match n.as_f64() {
+                Some(x) if x.is_finite() => Some(x),
+                _ => {
+                    self.error(key, format!("{n} is not a finite number"));
+                    None
+                }
+            },
+            other => {
+                self.error(key, format!("expected a number, found {}", describe(other)));
+                None
+            }
+        }
+    }
+
+    /// A number that must be > 0 (or >= 0 when `allow_zero`).
+    fn opt_positive(&mut self, key: &'static str, allow_zero: bool) -> Option<f64> {
+        let x = self.opt_f64(key)?;
+        if x > 0.0 || (allow_zero && x == 0.0) {
+            Some(x)
+        } else {
+            let need = if allow_zero { ">= 0" } else { "> 0" };
+            self.error(key, format!("{x} must be {need}"));
+            None
+        }
+    }
+
+    fn opt_u64(&mut self, key: &'static str) -> Option<u64> {
+        match self.get(key)? {
+            Value::Number(n) => match n.as_u64() {
+                Some(x) => Some(x),
+                None => {
+                    self.error(key, format!("{n} is not a whole number >= 0"));
+                    None
+                }
+            },
+            other => {
+                self.error(
+                    key,
+                    format!("expected a whole number, found {}", describe(other)),
+                );
+                None
+            }
+        }
+    }
+
+    fn opt_bool(&mut self, key: &'static str) -> Option<bool> {
+        match self.get(key)? {
+            Value::Bool(b) => Some(*b),
+            other => {
+                self.error(
+                    key,
+                    format!("expected true or false, found {}", describe(other)),
+                );
+                None
+            }
+        }
+    }
+
+    /// A required enum value parsed by `parse`, naming the allowed values on error.
+    fn req_enum<T>(
+        &mut self,
+        key: &'static str,
+        allowed: &[&str],
+        parse: impl Fn(&str) -> Option<T>,
+    ) -> Option<T> {
+        let s = self.req_str(key)?;
+        self.check_enum(key, &s, allowed, parse)
+    }
+
+    fn check_enum<T>(
+        &mut self,
+        key: &'static str,
+        s: &str,
+        allowed: &[&str],
+        parse: impl Fn(&str) -> Option<T>,
+    ) -> Option<T> {
+        let v = parse(s);
+        if v.is_none() {
+            self.error(
+                key,
+                format!(
+                    "unknown value {s:?}; expected one of {}",
+                    allowed.join(", ")
+                ),
+            );
+        }
+        v
+    }
+
+    fn country(&mut self, key: &'static str, s: &str) -> Option<Country> {
+        let c = Country::parse(s);
+        if c.is_none() {
+            self.error(
+                key,
+                format!("{s:?} is not an ISO 3166-1 alpha-2 code (two letters)"),
+            );
+        }
+        c
+    }
+
+    /// Properties the schema does not know: probably a typo, worth a warning.
+    fn unknown(&self) -> Vec<String> {
+        self.feature
+            .properties
+            .keys()
+            .filter(|k| !self.used.contains(k.as_str()))
+            .cloned()
+            .collect()
+    }
+}
+
+fn describe(v: &Value) -> String {
+    match v {
+        Value::Null => "null".into(),
+        Value::Bool(b) => b.to_string(),
+        Value::Number(n) => format!("number {n}"),
+        Value::String(s) => format!("string {s:?}"),
+        Value::Array(_) => "an array".into(),
+        Value::Object(_) => "an object".into(),
+    }
+}
+
+fn split_list(s: &str) -> Vec<String> {
+    s.split('|')
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .map(String::from)
+        .collect()
+}
+
+/// Ids are lowercase ASCII letters, digits and hyphens, starting with a letter or digit, so that
+/// they are safe in file names, URLs and shell arguments.
+pub fn is_valid_id(id: &str) -> bool {
+    let bytes = id.as_bytes();
+    !bytes.is_empty()
+        && bytes.len() <= 128
+        && (bytes[0].is_ascii_lowercase() || bytes[0].is_ascii_digit())
+        && bytes
+            .iter()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || *b == b'-')
+}
+
+fn check_position(p: &geojson::Position) -> Result<LonLat, String> {
+    let s = p.as_slice();
+    if s.len() < 2 {
+        return Err(format!("position {s:?} has fewer than two numbers"));
+    }
+    let (lon, lat) = (s[0], s[1]);
+    if !lon.is_finite() || !lat.is_finite() {
+        return Err(format!("position [{lon}, {lat}] is not finite"));
+    }
+    if !(-180.0..=180.0).contains(&lon) || !(-90.0..=90.0).contains(&lat) {
+        return Err(format!(
+            "position [{lon}, {lat}] is outside longitude -180..180 / latitude -90..90 (is it projected, or lat/lon swapped?)"
+        ));
+    }
+    Ok(LonLat { lon, lat })
+}
+
+const NODE_PROPERTIES_HINT: &[&str] = &["city", "station", "junction", "border", "port"];
+
+fn parse_nodes(
+    path: &Path,
+    features: &[RawFeature],
+    costs: &CostModel,
+    errors: &mut Vec<DataError>,
+    warnings: &mut Vec<Warning>,
+) -> Vec<Node> {
+    let mut nodes = Vec::with_capacity(features.len());
+    let mut seen: HashMap<String, usize> = HashMap::new();
+    for f in features {
+        let before = errors.len();
+        let mut p = Props::new(path, f, errors);
+        let position = match (&f.geometry, &f.geometry_error) {
+            (Some(geojson::GeometryValue::Point { coordinates }), _) => {
+                match check_position(coordinates) {
+                    Ok(ll) => Some(ll),
+                    Err(e) => {
+                        p.error("geometry", e);
+                        None
+                    }
+                }
+            }
+            (Some(other), _) => {
+                p.error(
+                    "geometry",
+                    format!("expected a Point, found a {}", other.type_name()),
+                );
+                None
+            }
+            (None, Some(e)) => {
+                p.error("geometry", e.clone());
+                None
+            }
+            (None, None) => None,
+        };
+        let id = p.req_str("id");
+        if let Some(id) = &id {
+            if !is_valid_id(id) {
+                p.error(
+                    "id",
+                    format!("{id:?} is not a valid id (lowercase letters, digits and hyphens)"),
+                );
+            }
+        }
+        let name = p.req_str("name");
+        let aliases = p.opt_str("aliases").map(|s| split_list(&s));
+        let country = p.req_str("country").and_then(|s| p.country("country", &s));
+        let region = p.opt_str("region");
+        let kind = p.req_enum("kind", NODE_PROPERTIES_HINT, NodeKind::parse);
+        let population = p.opt_u64("population");
+        let confidence = p.req_enum(
+            "coord_confidence",
+            &["high", "medium", "low"],
+            Confidence::parse,
+        );
+        let mut transfers = Transfers::default();
+        if let Some(list) = p.opt_str("transfers") {
+            for t in split_list(&list) {
+                match t.as_str() {
+                    "gauge" => transfers.gauge = true,
+                    "transship" => transfers.transship = true,
+                    other => p.error(
+                        "transfers",
+                        format!("unknown transfer {other:?}; expected gauge, transship"),
+                    ),
+                }
+            }
+        }
+        let source = p.req_str("source");
+        let note = p.opt_str("note");
+        let countries = p.opt_str("countries");
+        let status_rail = p.opt_str("status_rail");
+        let status_road = p.opt_str("status_road");
+        let dwell_rail = p.opt_positive("dwell_h_rail", true);
+        let dwell_road = p.opt_positive("dwell_h_road", true);
+        let fee = p.opt_positive("fee_usd_per_t", true);
+        let mut border = None;
+        if kind == Some(NodeKind::Border) {
+            border = parse_border(
+                &mut p,
+                country,
+                countries.as_deref(),
+                [status_rail.as_deref(), status_road.as_deref()],
+                [dwell_rail, dwell_road],
+                fee,
+                costs,
+            );
+        } else if countries.is_some() || status_rail.is_some() || status_road.is_some() {
+            warnings.push(Warning {
+                path: path.to_path_buf(),
+                id: f.id.clone(),
+                message: "has border properties but `kind` is not \"border\": they are ignored"
+                    .into(),
+            });
+        }
+        let unknown = p.unknown();
+        if !unknown.is_empty() {
+            warnings.push(Warning {
+                path: path.to_path_buf(),
+                id: f.id.clone(),
+                message: format!("unknown properties ignored: {}", unknown.join(", ")),
+            });
+        }
+        if let Some(id) = &id {
+            if let Some(&first) = seen.get(id) {
+                errors.push(DataError::DuplicateId {
+                    path: path.to_path_buf(),
+                    id: id.clone(),
+                    first,
+                    second: f.index,
+                });
+            } else {
+                seen.insert(id.clone(), f.index);
+            }
+        }
+        if errors.len() > before {
+            continue;
+        }
+        let (
+            Some(id),
+            Some(name),
+            Some(country),
+            Some(kind),
+            Some(position),
+            Some(coord_confidence),
+            Some(source),
+        ) = (id, name, country, kind, position, confidence, source)
+        else {
+            continue;
+        };
+        nodes.push(Node {
+            id,
+            name,
+            aliases: aliases.unwrap_or_default(),
+            country,
+            region,
+            kind,
+            population,
+            position,
+            coord_confidence,
+            transfers,
+            border,
+            source,
+            note,
+        });
+    }
+    nodes
+}
+
+fn parse_border(
+    p: &mut Props<'_>,
+    country: Option<Country>,
+    countries: Option<&str>,
+    status: [Option<&str>; 2],
+    dwell: [Option<f64>; 2],
+    fee: Option<f64>,
+    costs: &CostModel,
+) -> Option<BorderCrossing> {
+    let Some(countries) = countries else {
+        p.error(
+            "countries",
+            "is required on a border node (e.g. \"AM|GE\")".into(),
+        );
+        return None;
+    };
+    let parts = split_list(countries);
+    if parts.len() != 2 {
+        p.error(
+            "countries",
+            format!("{countries:?} must name exactly two countries, like \"AM|GE\""),
+        );
+        return None;
+    }
+    let a = p.country("countries", &parts[0])?;
+    let b = p.country("countries", &parts[1])?;
+    if a == b {
+        p.error(
+            "countries",
+            format!("{countries:?} names the same country twice"),
+        );
+        return None;
+    }
+    if let Some(c) = country {
+        if c != a && c != b {
+            p.error(
+                "country",
+                format!("{c} is not one of the crossing's countries {countries:?}"),
+            );
+        }
+    }
+    let defaults = [costs.border.dwell_h_rail, costs.border.dwell_h_road];
+    let keys = ["status_rail", "status_road"];
+    let mut modes = [None, None];
+    for i in 0..2 {
+        if let Some(s) = status[i] {
+            let open = p.check_enum(keys[i], s, &["open", "closed"], |v| match v {
+                "open" => Some(true),
+                "closed" => Some(false),
+                _ => None,
+            })?;
+            modes[i] = Some(CrossingMode {
+                open,
+                dwell_h: dwell[i].unwrap_or(defaults[i]),
+            });
+        }
+    }
+    if modes.iter().all(Option::is_none) {
+        p.error(
+            "status_rail",
+            "a border node needs `status_rail`, `status_road` or both".into(),
+        );
+        return None;
+    }
+    Some(BorderCrossing {
+        countries: [a, b],
+        rail: modes[0],
+        road: modes[1],
+        fee_usd_per_t: fee.unwrap_or(costs.border.fee_usd_per_t),
+    })
+}
+
+fn node_countries(node: &Node) -> Vec<Country> {
+    match &node.border {
+        Some(b) => b.countries.to_vec(),
+        None => vec![node.country],
+    }
+}
+
+fn parse_links(
+    path: &Path,
+    features: &[RawFeature],
+    nodes: &[Node],
+    errors: &mut Vec<DataError>,
+    warnings: &mut Vec<Warning>,
+) -> Vec<Link> {
+    let index: HashMap<&str, usize> = nodes
+        .iter()
+        .enumerate()
+        .map(|(i, n)| (n.id.as_str(), i))
+        .collect();
+    let mut links = Vec::with_capacity(features.len());
+    let mut seen: HashMap<String, usize> = HashMap::new();
+    for f in features {
+        let before = errors.len();
+        let mut p = Props::new(path, f, errors);
+        let geometry: Option<Vec<LonLat>> = match (&f.geometry, &f.geometry_error) {
+            (Some(geojson::GeometryValue::LineString { coordinates }), _) => {
+                if coordinates.len() < 2 {
+                    p.error(
+                        "geometry",
+                        format!(
+                            "a LineString needs at least two positions, found {}",
+                            coordinates.len()
+                        ),
+                    );
+                    None
+                } else {
+                    let mut out = Vec::with_capacity(coordinates.len());
+                    let mut ok = true;
+                    for c in coordinates {
+                        match check_position(c) {
+                            Ok(ll) => out.push(ll),
+                            Err(e) => {
+                                p.error("geometry", e);
+                                ok = false;
+                                break;
+                            }
+                        }
+                    }
+                    ok.then_some(out)
+                }
+            }
+            (Some(other), _) => {
+                p.error(
+                    "geometry",
+                    format!("expected a LineString, found a {}", other.type_name()),
+                );
+                None
+            }
+            (None, Some(e)) => {
+                p.error("geometry", e.clone());
+                None
+            }
+            (None, None) => None,
+        };
+        let id = p.req_str("id");
+        if let Some(id) = &id {
+            if !is_valid_id(id) {
+                p.error(
+                    "id",
+                    format!("{id:?} is not a valid id (lowercase letters, digits and hyphens)"),
+                );
+            }
+        }
+        let endpoint = |p: &mut Props<'_>, key: &'static str| -> Option<usize> {
+            let s = p.req_str(key)?;
+            match index.get(s.as_str()) {
+                Some(&i) => Some(i),
+                None => {
+                    p.error(key, format!("unknown node id {s:?}"));
+                    None
+                }
+            }
+        };
+        let from = endpoint(&mut p, "from");
+        let to = endpoint(&mut p, "to");
+        let mode = p.req_enum("mode", &["rail", "road", "ferry"], Mode::parse);
+        let status = p.req_enum(
+            "status",
+            &[
+                "open",
+                "closed",
+                "destroyed",
+                "planned",
+                "under_construction",
+            ],
+            LinkStatus::parse,
+        );
+        let name = p.req_str("name");
+        let line = p.opt_str("line");
+        let gauge_mm = match p.opt_u64("gauge_mm") {
+            Some(g @ (1520 | 1435)) => Some(g as u16),
+            Some(g) => {
+                p.error(
+                    "gauge_mm",
+                    format!("{g} is not a supported gauge (1520 or 1435)"),
+                );
+                None
+            }
+            None => None,
+        };
+        let dual_gauge = p.opt_bool("dual_gauge").unwrap_or(false);
+        let carries_text = p.opt_str("carries");
+        let tracks = match p.opt_u64("tracks") {
+            Some(t @ 1..=8) => Some(t as u8),
+            Some(t) => {
+                p.error("tracks", format!("{t} is not between 1 and 8"));
+                None
+            }
+            None => None,
+        };
+        let electrified = p.opt_bool("electrified");
+        let speed_kmh = p.opt_positive("speed_kmh", false);
+        let published = p.opt_positive("length_km", false);
+        let length_note = p.opt_str("length_note");
+        let capacity = p.opt_positive("capacity", false);
+        let headway_h = p.opt_positive("headway_h", true);
+        let oneway = p.opt_bool("oneway").unwrap_or(false);
+        let country_prop = p.opt_str("country");
+        let source = p.req_str("source");
+        let note = p.opt_str("note");
+
+        let mut carries = Carries::default();
+        match mode {
+            Some(Mode::Rail) => {
+                carries.rail = true;
+                if gauge_mm.is_none() && !p.feature.properties.contains_key("gauge_mm") {
+                    p.error(
+                        "gauge_mm",
+                        "is required on a rail link (1520 or 1435)".into(),
+                    );
+                }
+            }
+            Some(Mode::Road) => carries.road = true,
+            Some(Mode::Ferry) => match &carries_text {
+                None => p.error(
+                    "carries",
+                    "is required on a ferry: rail, road or rail|road".into(),
+                ),
+                Some(text) => {
+                    for part in split_list(text) {
+                        match part.as_str() {
+                            "rail" => carries.rail = true,
+                            "road" => carries.road = true,
+                            other => p.error(
+                                "carries",
+                                format!(
+                                    "unknown value {other:?}; expected rail, road or rail|road"
+                                ),
+                            ),
+                        }
+                    }
+                    if carries.rail && gauge_mm.is_none() {
+                        p.error(
+                            "gauge_mm",
+                            "is required on a ferry that carries rail wagons".into(),
+                        );
+                    }
+                }
+            },
+            None => {}
+        }
+
+        // Geometry ends on the nodes, and lengths.
+        let mut geodesic_km = None;
+        if let (Some(geom), Some(fi), Some(ti)) = (&geometry, from, to) {
+            for (end, pos, node) in [
+                ("from", geom[0], &nodes[fi]),
+                ("to", geom[geom.len() - 1], &nodes[ti]),
+            ] {
+                let off = pos.geodesic_m(node.position);
+                if off > NETWORK_END_TOLERANCE_M {
+                    p.error(
+                        "geometry",
+                        format!(
+                            "the {} end [{}, {}] is {:.0} m from node `{}` at [{}, {}] (tolerance {} m)",
+                            if end == "from" { "first" } else { "last" },
+                            pos.lon, pos.lat, off, node.id, node.position.lon, node.position.lat,
+                            NETWORK_END_TOLERANCE_M
+                        ),
+                    );
+                }
+            }
+            let km: f64 = geom.windows(2).map(|w| w[0].geodesic_m(w[1])).sum::<f64>() / 1000.0;
+            if km <= 0.0 {
+                p.error(
+                    "geometry",
+                    "has zero length: all its positions coincide".into(),
+                );
+            } else {
+                geodesic_km = Some(km);
+            }
+        }
+
+        // The link's country: given, or shared by its two ends.
+        let mut country = None;
+        if let Some(c) = &country_prop {
+            country = p.country("country", c);
+        } else if let (Some(fi), Some(ti), Some(mode)) = (from, to, mode) {
+            let a = node_countries(&nodes[fi]);
+            let b = node_countries(&nodes[ti]);
+            let shared: Vec<Country> = a.iter().copied().filter(|c| b.contains(c)).collect();
+            match shared.as_slice() {
+                [one] => country = Some(*one),
+                [] if mode == Mode::Ferry => country = None,
+                [] => p.error(
+                    "to",
+                    format!(
+                        "the link runs from {} to {} without a border node between them: split it at a node of kind \"border\"",
+                        nodes[fi].country, nodes[ti].country
+                    ),
+                ),
+                _ => p.error(
+                    "country",
+                    "both ends are border nodes of the same two countries: say which country the link is in".into(),
+                ),
+            }
+        }
+
+        let unknown = p.unknown();
+        if !unknown.is_empty() {
+            warnings.push(Warning {
+                path: path.to_path_buf(),
+                id: f.id.clone(),
+                message: format!("unknown properties ignored: {}", unknown.join(", ")),
+            });
+        }
+        if let Some(id) = &id {
+            if let Some(&first) = seen.get(id) {
+                errors.push(DataError::DuplicateId {
+                    path: path.to_path_buf(),
+                    id: id.clone(),
+                    first,
+                    second: f.index,
+                });
+            } else {
+                seen.insert(id.clone(), f.index);
+            }
+        }
+        if errors.len() > before {
+            continue;
+        }
+        let (
+            Some(id),
+            Some(fi),
+            Some(ti),
+            Some(mode),
+            Some(status),
+            Some(name),
+            Some(geometry),
+            Some(geodesic_km),
+            Some(source),
+        ) = (
+            id,
+            from,
+            to,
+            mode,
+            status,
+            name,
+            geometry,
+            geodesic_km,
+            source,
+        )
+        else {
+            continue;
+        };
+        if let Some(published) = published {
+            let ratio = (published - geodesic_km).abs() / geodesic_km;
+            if ratio > LENGTH_WARNING_RATIO {
+                warnings.push(Warning {
+                    path: path.to_path_buf(),
+                    id: id.clone(),
+                    message: format!(
+                        "length_km {published} is {:.0} % off the geometry's geodesic length {:.1} km",
+                        ratio * 100.0,
+                        geodesic_km
+                    ),
+                });
+            }
+        }
+        links.push(Link {
+            id,
+            from: NodeId(fi as u32),
+            to: NodeId(ti as u32),
+            mode,
+            status,
+            name,
+            line,
+            gauge_mm,
+            dual_gauge,
+            carries,
+            tracks,
+            electrified,
+            speed_kmh,
+            length_km: published.unwrap_or(geodesic_km),
+            published_length_km: published,
+            geodesic_km,
+            length_note,
+            capacity_t_per_day: capacity,
+            headway_h,
+            oneway,
+            country,
+            geometry,
+            source,
+            note,
+        });
+    }
+    links
+}
+
+/// The files a data folder is read from, for manifests and hashing.
+pub fn data_files(dir: &Path) -> Vec<PathBuf> {
+    [
+        "nodes.geojson",
+        "links.geojson",
+        "costs.toml",
+        "scenarios.toml",
+        "routes.toml",
+        "demand.csv",
+    ]
+    .iter()
+    .map(|f| dir.join(f))
+    .filter(|p| p.exists())
+    .collect()
+}

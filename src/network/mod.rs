@@ -1,0 +1,545 @@
+//! The domain model: places ([`Node`]), the rail, road and ferry links between them ([`Link`]),
+//! border crossings ([`BorderCrossing`]) and transfer facilities, gathered in a [`Network`].
+//!
+//! A network is loaded once from a data folder ([`load`]) and validated; everything downstream
+//! (scenarios, routing, analyses) refers to its places and links through the typed ids
+//! [`NodeId`] and [`LinkId`], which index [`Network::nodes`] and [`Network::links`].
+//!
+//! # Units
+//! Lengths are kilometres (`_km`), durations hours (`_h`), speeds km/h (`_kmh`), money US dollars
+//! per tonne (`_usd_per_t`). Coordinates are WGS84 longitude, latitude in degrees.
+
+pub mod costs;
+pub mod error;
+pub mod load;
+
+use std::collections::HashMap;
+use std::fmt;
+
+pub use costs::CostModel;
+pub use error::{DataError, DataErrors, Warning};
+pub use load::{load_network, NETWORK_END_TOLERANCE_M};
+
+/// Index of a node in [`Network::nodes`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct NodeId(pub u32);
+
+/// Index of a link in [`Network::links`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct LinkId(pub u32);
+
+impl NodeId {
+    pub fn index(self) -> usize {
+        self.0 as usize
+    }
+}
+
+impl LinkId {
+    pub fn index(self) -> usize {
+        self.0 as usize
+    }
+}
+
+/// An ISO 3166-1 alpha-2 country code, upper case (`AZ`, `AM`, `GE`).
+#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Country([u8; 2]);
+
+impl Country {
+    /// Parses a two-letter code; lower case is accepted and upper-cased.
+    pub fn parse(code: &str) -> Option<Country> {
+        let bytes = code.as_bytes();
+        if bytes.len() == 2 && bytes.iter().all(u8::is_ascii_alphabetic) {
+            Some(Country([
+                bytes[0].to_ascii_uppercase(),
+                bytes[1].to_ascii_uppercase(),
+            ]))
+        } else {
+            None
+        }
+    }
+
+    pub fn as_str(&self) -> &str {
+        // Both bytes are ASCII letters by construction.
+        std::str::from_utf8(&self.0).unwrap_or("??")
+    }
+}
+
+impl fmt::Display for Country {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl fmt::Debug for Country {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// How a link is travelled. Ferries carry rail wagons, trucks or both (see [`Link::carries`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Mode {
+    Rail,
+    Road,
+    Ferry,
+}
+
+impl Mode {
+    pub const ALL: [Mode; 3] = [Mode::Rail, Mode::Road, Mode::Ferry];
+
+    pub fn parse(s: &str) -> Option<Mode> {
+        match s {
+            "rail" => Some(Mode::Rail),
+            "road" => Some(Mode::Road),
+            "ferry" => Some(Mode::Ferry),
+            _ => None,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Mode::Rail => "rail",
+            Mode::Road => "road",
+            Mode::Ferry => "ferry",
+        }
+    }
+}
+
+impl fmt::Display for Mode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A link's physical and legal state on the data's reference date.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum LinkStatus {
+    Open,
+    Closed,
+    Destroyed,
+    Planned,
+    UnderConstruction,
+}
+
+impl LinkStatus {
+    pub const ALL: [LinkStatus; 5] = [
+        LinkStatus::Open,
+        LinkStatus::Closed,
+        LinkStatus::Destroyed,
+        LinkStatus::Planned,
+        LinkStatus::UnderConstruction,
+    ];
+
+    pub fn parse(s: &str) -> Option<LinkStatus> {
+        LinkStatus::ALL.into_iter().find(|v| v.as_str() == s)
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            LinkStatus::Open => "open",
+            LinkStatus::Closed => "closed",
+            LinkStatus::Destroyed => "destroyed",
+            LinkStatus::Planned => "planned",
+            LinkStatus::UnderConstruction => "under_construction",
+        }
+    }
+}
+
+/// What a place is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum NodeKind {
+    City,
+    Station,
+    Junction,
+    Border,
+    Port,
+}
+
+impl NodeKind {
+    pub const ALL: [NodeKind; 5] = [
+        NodeKind::City,
+        NodeKind::Station,
+        NodeKind::Junction,
+        NodeKind::Border,
+        NodeKind::Port,
+    ];
+
+    pub fn parse(s: &str) -> Option<NodeKind> {
+        NodeKind::ALL.into_iter().find(|v| v.as_str() == s)
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            NodeKind::City => "city",
+            NodeKind::Station => "station",
+            NodeKind::Junction => "junction",
+            NodeKind::Border => "border",
+            NodeKind::Port => "port",
+        }
+    }
+}
+
+/// The accuracy class of a coordinate (high: under 0.5 km; medium: 1-3 km; low: up to 5-10 km).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Confidence {
+    High,
+    Medium,
+    Low,
+}
+
+impl Confidence {
+    pub fn parse(s: &str) -> Option<Confidence> {
+        match s {
+            "high" => Some(Confidence::High),
+            "medium" => Some(Confidence::Medium),
+            "low" => Some(Confidence::Low),
+            _ => None,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Confidence::High => "high",
+            Confidence::Medium => "medium",
+            Confidence::Low => "low",
+        }
+    }
+}
+
+/// A position in WGS84 degrees.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct LonLat {
+    pub lon: f64,
+    pub lat: f64,
+}
+
+impl LonLat {
+    /// Geodesic distance on the WGS84 ellipsoid (Karney's algorithm, as QGIS and GDAL measure).
+    ///
+    /// # Units
+    /// Returns metres.
+    pub fn geodesic_m(self, other: LonLat) -> f64 {
+        use geo::{Distance, Geodesic, Point};
+        Geodesic.distance(
+            Point::new(self.lon, self.lat),
+            Point::new(other.lon, other.lat),
+        )
+    }
+}
+
+/// Whether a crossing lets a mode through on the reference date.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct CrossingMode {
+    pub open: bool,
+    /// Average time a train or truck spends at the crossing.
+    pub dwell_h: f64,
+}
+
+/// A border crossing: a node on a frontier where lines of each side meet.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BorderCrossing {
+    pub countries: [Country; 2],
+    /// `None` where the crossing has no railway.
+    pub rail: Option<CrossingMode>,
+    /// `None` where the crossing has no road.
+    pub road: Option<CrossingMode>,
+    pub fee_usd_per_t: f64,
+}
+
+impl BorderCrossing {
+    /// The crossing's state for a link mode; ferries never pass land crossings.
+    pub fn mode(&self, mode: Mode) -> Option<&CrossingMode> {
+        match mode {
+            Mode::Rail => self.rail.as_ref(),
+            Mode::Road => self.road.as_ref(),
+            Mode::Ferry => None,
+        }
+    }
+}
+
+/// Transfer facilities of a place.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Transfers {
+    /// Break of gauge between 1520 mm and 1435 mm (bogie exchange or transloading).
+    pub gauge: bool,
+    /// Rail-road transshipment terminal.
+    pub transship: bool,
+}
+
+/// A place: city, station, junction, port or border crossing.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Node {
+    pub id: String,
+    pub name: String,
+    pub aliases: Vec<String>,
+    pub country: Country,
+    pub region: Option<String>,
+    pub kind: NodeKind,
+    pub population: Option<u64>,
+    pub position: LonLat,
+    pub coord_confidence: Confidence,
+    pub transfers: Transfers,
+    pub border: Option<BorderCrossing>,
+    pub source: String,
+    pub note: Option<String>,
+}
+
+/// What a ferry takes on board.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Carries {
+    pub rail: bool,
+    pub road: bool,
+}
+
+/// A rail line section, road section or ferry between two nodes.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Link {
+    pub id: String,
+    pub from: NodeId,
+    pub to: NodeId,
+    pub mode: Mode,
+    pub status: LinkStatus,
+    pub name: String,
+    pub line: Option<String>,
+    /// Track gauge of rail links and of ferries that carry wagons (1520 or 1435).
+    pub gauge_mm: Option<u16>,
+    /// Both gauges laid: usable by wagons of either.
+    pub dual_gauge: bool,
+    /// What the link carries: rail links carry rail, roads carry road, ferries say.
+    pub carries: Carries,
+    pub tracks: Option<u8>,
+    pub electrified: Option<bool>,
+    /// Commercial speed given in the data, if any (see [`CostModel::speed_kmh`] for the default).
+    pub speed_kmh: Option<f64>,
+    /// The length used for costs: the published figure, else the geodesic length.
+    pub length_km: f64,
+    /// The published length, when the data gives one.
+    pub published_length_km: Option<f64>,
+    /// Geodesic length of the geometry.
+    pub geodesic_km: f64,
+    pub length_note: Option<String>,
+    /// Tonnes per day.
+    pub capacity_t_per_day: Option<f64>,
+    /// Hours between ferry departures.
+    pub headway_h: Option<f64>,
+    pub oneway: bool,
+    /// The country the link lies in; `None` for a ferry between two countries.
+    pub country: Option<Country>,
+    pub geometry: Vec<LonLat>,
+    pub source: String,
+    pub note: Option<String>,
+}
+
+/// A validated network: places, links and the lookup tables built from them.
+#[derive(Debug, Clone)]
+pub struct Network {
+    pub nodes: Vec<Node>,
+    pub links: Vec<Link>,
+    node_index: HashMap<String, NodeId>,
+    link_index: HashMap<String, LinkId>,
+    /// Links touching each node, in link order.
+    incident: Vec<Vec<LinkId>>,
+}
+
+impl Network {
+    /// Builds the lookup tables. Ids must be unique (the loader checks this first).
+    pub fn new(nodes: Vec<Node>, links: Vec<Link>) -> Network {
+        let node_index = nodes
+            .iter()
+            .enumerate()
+            .map(|(i, n)| (n.id.clone(), NodeId(i as u32)))
+            .collect();
+        let link_index = links
+            .iter()
+            .enumerate()
+            .map(|(i, l)| (l.id.clone(), LinkId(i as u32)))
+            .collect();
+        let mut incident = vec![Vec::new(); nodes.len()];
+        for (i, link) in links.iter().enumerate() {
+            incident[link.from.index()].push(LinkId(i as u32));
+            if link.to != link.from {
+                incident[link.to.index()].push(LinkId(i as u32));
+            }
+        }
+        Network {
+            nodes,
+            links,
+            node_index,
+            link_index,
+            incident,
+        }
+    }
+
+    pub fn node(&self, id: NodeId) -> &Node {
+        &self.nodes[id.index()]
+    }
+
+    pub fn link(&self, id: LinkId) -> &Link {
+        &self.links[id.index()]
+    }
+
+    pub fn node_id(&self, id: &str) -> Option<NodeId> {
+        self.node_index.get(id).copied()
+    }
+
+    pub fn link_id(&self, id: &str) -> Option<LinkId> {
+        self.link_index.get(id).copied()
+    }
+
+    /// Links that start or end at `node`.
+    pub fn incident_links(&self, node: NodeId) -> &[LinkId] {
+        &self.incident[node.index()]
+    }
+
+    pub fn node_ids(&self) -> impl Iterator<Item = NodeId> {
+        (0..self.nodes.len() as u32).map(NodeId)
+    }
+
+    pub fn link_ids(&self) -> impl Iterator<Item = LinkId> {
+        (0..self.links.len() as u32).map(LinkId)
+    }
+
+    /// Finds a place by id, name or alias, ignoring case and surrounding space.
+    ///
+    /// # Errors
+    /// [`PlaceNotFound`] with up to five closest names when nothing matches.
+    pub fn find_place(&self, query: &str) -> Result<NodeId, PlaceNotFound> {
+        let q = query.trim().to_lowercase();
+        if let Some(id) = self.node_id(&q) {
+            return Ok(id);
+        }
+        let matches = |s: &str| s.to_lowercase() == q;
+        if let Some(i) = self
+            .nodes
+            .iter()
+            .position(|n| matches(&n.name) || n.aliases.iter().any(|a| matches(a)))
+        {
+            return Ok(NodeId(i as u32));
+        }
+        // Names often carry a parenthesis ("Baku (central station)"): match the part before it.
+        if let Some(i) = self.nodes.iter().position(|n| {
+            n.name
+                .split(['(', '/'])
+                .next()
+                .is_some_and(|head| head.trim().to_lowercase() == q)
+        }) {
+            return Ok(NodeId(i as u32));
+        }
+        let q = q.as_str();
+        let mut scored: Vec<(usize, &str)> = self
+            .nodes
+            .iter()
+            .flat_map(|n| {
+                std::iter::once(n.id.as_str())
+                    .chain(std::iter::once(n.name.as_str()))
+                    .chain(n.aliases.iter().map(String::as_str))
+                    .map(move |s| (edit_distance(q, &s.to_lowercase()), n.id.as_str()))
+            })
+            .collect();
+        scored.sort();
+        let mut suggestions: Vec<String> = Vec::new();
+        for (_, id) in scored {
+            if !suggestions.iter().any(|s| s == id) {
+                suggestions.push(id.to_string());
+            }
+            if suggestions.len() == 5 {
+                break;
+            }
+        }
+        Err(PlaceNotFound {
+            query: query.to_string(),
+            suggestions,
+        })
+    }
+
+    /// The total length of links per mode.
+    ///
+    /// # Units
+    /// Kilometres.
+    pub fn km_by_mode(&self) -> [(Mode, f64); 3] {
+        Mode::ALL.map(|m| {
+            (
+                m,
+                self.links
+                    .iter()
+                    .filter(|l| l.mode == m)
+                    .map(|l| l.length_km)
+                    .sum(),
+            )
+        })
+    }
+}
+
+/// No place matched a name; carries the closest ids.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[error("unknown place `{query}`; closest: {}", suggestions.join(", "))]
+pub struct PlaceNotFound {
+    pub query: String,
+    pub suggestions: Vec<String>,
+}
+
+/// Levenshtein distance over chars, for suggestions.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    let mut cur = vec![0; b.len() + 1];
+    for (i, ca) in a.chars().enumerate() {
+        cur[0] = i + 1;
+        for (j, &cb) in b.iter().enumerate() {
+            let substitute = prev[j] + usize::from(ca != cb);
+            cur[j + 1] = substitute.min(prev[j + 1] + 1).min(cur[j] + 1);
+        }
+        std::mem::swap(&mut prev, &mut cur);
+    }
+    prev[b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn country_codes_are_two_letters_upper_cased() {
+        assert_eq!(
+            Country::parse("am").map(|c| c.to_string()),
+            Some("AM".into())
+        );
+        assert_eq!(Country::parse("AZE"), None);
+        assert_eq!(Country::parse("A1"), None);
+    }
+
+    #[test]
+    fn enums_round_trip_through_their_names() {
+        for s in LinkStatus::ALL {
+            assert_eq!(LinkStatus::parse(s.as_str()), Some(s));
+        }
+        for k in NodeKind::ALL {
+            assert_eq!(NodeKind::parse(k.as_str()), Some(k));
+        }
+        for m in Mode::ALL {
+            assert_eq!(Mode::parse(m.as_str()), Some(m));
+        }
+        assert_eq!(LinkStatus::parse("Open"), None);
+    }
+
+    #[test]
+    fn edit_distance_counts_single_edits() {
+        assert_eq!(edit_distance("baku", "baku"), 0);
+        assert_eq!(edit_distance("bak", "baku"), 1);
+        assert_eq!(edit_distance("nakhchivan", "naxcivan"), 3);
+    }
+
+    #[test]
+    fn geodesic_degree_of_latitude_is_about_111_km() {
+        let a = LonLat {
+            lon: 45.0,
+            lat: 40.0,
+        };
+        let b = LonLat {
+            lon: 45.0,
+            lat: 41.0,
+        };
+        let km = a.geodesic_m(b) / 1000.0;
+        assert!((km - 111.05).abs() < 0.1, "{km}");
+    }
+}

@@ -1,0 +1,43 @@
+//! Helpers shared by the integration tests.
+
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+
+/// The project root.
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+pub fn fixture(name: &str) -> PathBuf {
+    root().join("tests/fixtures").join(name)
+}
+
+/// The `corridor` binary, run from the project root.
+pub fn corridor() -> Command {
+    let mut cmd =
+        Command::cargo_bin("corridor").expect("the corridor binary is built by cargo test");
+    cmd.current_dir(root());
+    cmd
+}
+
+/// Copies every file of `from` into `to` (flat folders only).
+pub fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).expect("create folder");
+    for entry in std::fs::read_dir(from).expect("read fixture folder") {
+        let entry = entry.expect("fixture entry");
+        if entry.path().is_file() {
+            std::fs::copy(entry.path(), to.join(entry.file_name())).expect("copy fixture");
+        }
+    }
+}
+
+/// A temporary data folder: the `tiny` fixture with the files of `overlay` laid over it.
+pub fn tiny_with(overlay: Option<&Path>) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temp dir");
+    copy_dir(&fixture("tiny"), dir.path());
+    if let Some(o) = overlay {
+        copy_dir(o, dir.path());
+    }
+    dir
+}
