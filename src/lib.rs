@@ -8,6 +8,8 @@
 //! ## The pipeline
 //! 1. [`network`]: load and validate a data folder into a [`network::Network`] of typed places and links.
 //! 2. [`scenario`]: read scenarios and trade routes; resolve a scenario into masks and an access policy.
+//! 3. [`output`]: write what a run found for people and GIS: GeoJSON layers with QGIS styles and a
+//!    project, charts and a quick-look map, each file written atomically.
 //!
 //! Each module uses only the modules listed before it.
 //!
@@ -23,4 +25,5 @@
 //!   enters a country that is neither the route's origin nor its destination.
 
 pub mod network;
+pub mod output;
 pub mod scenario;

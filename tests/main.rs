@@ -3,6 +3,11 @@
 //! - `check`: `corridor check` on good data (the bundled set and a fixture) and on every kind of
 //!   bad input under `tests/fixtures/bad/`, each of which must exit 1 with a message naming the
 //!   file, the feature and the field.
+//! - `output`: GeoJSON layers read back by GDAL's `ogrinfo` (geometry type, feature count, column
+//!   types), scenario columns, byte-identical reruns, the QGIS project's layer order and relative
+//!   paths, `corridor layers`, and the charts (SVG structure against `tests/golden/charts/`, PNGs
+//!   decoded and not blank). `tests/qgis/check_project.py` (run by `.ci/run`) then opens the
+//!   project in QGIS itself.
 //!
 //! Fixtures: `tests/fixtures/tiny/` is a four-place network drawn below; `tests/fixtures/bad/<case>/`
 //! holds only the broken file of each case, laid over a copy of `tiny`.
@@ -15,3 +20,4 @@
 mod common;
 
 mod check;
+mod output;
