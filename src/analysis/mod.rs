@@ -1,4 +1,12 @@
-//! Analyses over a network and its scenarios: the subset lattice of unblocking projects (which
-//! sets of projects restore a trade route, and each project's fair share of the benefit).
+//! Analyses over a network and its scenarios.
+//!
+//! - [`compare`]: every trade route under every scenario, with the change against the base and a
+//!   one-line explanation.
+//! - [`pareto`]: one multi-label search per route finds every Pareto path over (projects needed,
+//!   cost).
+//! - [`lattice`]: from those labels, the best cost of every subset of projects, the minimal
+//!   subsets that restore a route, and each project's Shapley value.
 
+pub mod compare;
 pub mod lattice;
+pub mod pareto;

@@ -58,6 +58,33 @@ impl Country {
         }
     }
 
+    /// The English short name for the countries of the region and its neighbours; other codes
+    /// are returned as they are.
+    pub fn name(&self) -> &str {
+        match &self.0 {
+            b"AM" => "Armenia",
+            b"AZ" => "Azerbaijan",
+            b"GE" => "Georgia",
+            b"RU" => "Russia",
+            b"TR" => "Turkey",
+            b"IR" => "Iran",
+            b"KZ" => "Kazakhstan",
+            b"TM" => "Turkmenistan",
+            b"UZ" => "Uzbekistan",
+            b"UA" => "Ukraine",
+            b"BG" => "Bulgaria",
+            b"RO" => "Romania",
+            b"IQ" => "Iraq",
+            b"SY" => "Syria",
+            b"CN" => "China",
+            b"FI" => "Finland",
+            b"IM" => "Isle of Man",
+            b"MC" => "Monaco",
+            b"DE" => "Germany",
+            _ => self.as_str(),
+        }
+    }
+
     pub fn as_str(&self) -> &str {
         // Both bytes are ASCII letters by construction.
         std::str::from_utf8(&self.0).unwrap_or("??")
