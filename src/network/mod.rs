@@ -18,7 +18,7 @@ use std::fmt;
 
 pub use costs::CostModel;
 pub use error::{DataError, DataErrors, Warning};
-pub use load::{load_network, NETWORK_END_TOLERANCE_M};
+pub use load::{load_network, parse_network, NETWORK_END_TOLERANCE_M};
 
 /// Index of a node in [`Network::nodes`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
