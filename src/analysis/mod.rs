@@ -14,3 +14,4 @@ pub mod compare;
 pub mod connectivity;
 pub mod lattice;
 pub mod pareto;
+pub mod restore;
