@@ -233,3 +233,26 @@ fn check_accepts_the_bundled_data() {
     );
     assert!(stdout.contains("data/caucasus  (ok)"), "{stdout}");
 }
+
+#[test]
+fn the_data_readme_explains_every_length_warning() {
+    let out = corridor()
+        .args(["check", "data/caucasus"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let readme = std::fs::read_to_string(crate::common::root().join("data/caucasus/README.md"))
+        .expect("data/caucasus/README.md");
+    let mut missing = Vec::new();
+    for line in stderr.lines().filter(|l| l.contains("% off the geometry")) {
+        let id = line.split('`').nth(1).expect("warning names the link");
+        if !readme.contains(&format!("`{id}`")) {
+            missing.push(id.to_string());
+        }
+    }
+    assert!(
+        missing.is_empty(),
+        "links warned about but not explained in the data README: {missing:?}"
+    );
+}
