@@ -256,3 +256,32 @@ fn the_data_readme_explains_every_length_warning() {
         "links warned about but not explained in the data README: {missing:?}"
     );
 }
+
+#[test]
+fn scenarios_compose_as_diffs_over_their_base() {
+    use corridor::network::Mode;
+    use corridor::scenario::Dataset;
+    let data = Dataset::load(&crate::common::fixture("tiny")).unwrap();
+    let net = &data.network;
+    let line = net.link_id("rail-bx-ab-c").unwrap();
+    let bx = net.node_id("bx-ab").unwrap();
+    let base = data.resolve("base").unwrap();
+    assert!(!base.is_link_open(line));
+    assert!(!base.is_crossing_open(bx, Mode::Road) && base.is_crossing_open(bx, Mode::Rail));
+    assert_eq!(base.policy.len(), 1);
+    let both = data.resolve("both").unwrap();
+    assert!(both.is_link_open(line) && both.is_crossing_open(bx, Mode::Road));
+    assert_eq!(both.changes.len(), 2);
+    assert_eq!(both.changes[0].by, "open-line");
+    assert_eq!(
+        both.policy.len(),
+        1,
+        "includes bring their own rules, not their base's again"
+    );
+    let with = data
+        .scenarios
+        .resolve_with(net, "base", &["open-road"])
+        .unwrap();
+    assert_eq!(with.id, "base+open-road");
+    assert!(with.is_crossing_open(bx, Mode::Road) && !with.is_link_open(line));
+}
