@@ -24,6 +24,8 @@
 //! - **cargo origin / transit**: access rules apply to the country where cargo comes from, when it
 //!   enters a country that is neither the route's origin nor its destination.
 
+pub mod analysis;
 pub mod network;
 pub mod output;
 pub mod scenario;
+pub mod util;
