@@ -279,6 +279,7 @@ fn country_name(code: &str) -> &str {
         "TR" => "TÜRKIYE",
         "KZ" => "KAZAKHSTAN",
         "TM" => "TURKMENISTAN",
+        "UA" => "UKRAINE",
         _ => code,
     }
 }
@@ -371,20 +372,37 @@ impl Chart for QuickLookMap<'_> {
             e.1 += n.position.lat;
             e.2 += 1;
         }
-        let country_font = (FONT_FAMILY, 34)
+        let country_font = (FONT_FAMILY, 24)
             .into_font()
             .color(&RGBColor(0xC4, 0xC4, 0xC4))
             .pos(Pos::new(HPos::Center, VPos::Center));
-        for (code, (lon, lat, n)) in &sums {
+        // Countries with the most places first; a name that would overlap one already drawn is
+        // left out (neighbours' centres can lie close together).
+        let mut countries: Vec<(&String, &(f64, f64, u32))> = sums.iter().collect();
+        countries.sort_by_key(|(code, (_, _, n))| (std::cmp::Reverse(*n), *code));
+        let mut placed: Vec<(i32, i32, i32, i32)> = Vec::new();
+        for (code, (lon, lat, n)) in countries {
+            let name = country_name(code).to_string();
             let at = project(LonLat {
                 lon: lon / *n as f64,
                 lat: lat / *n as f64,
             });
-            chart.draw_series(std::iter::once(Text::new(
-                country_name(code).to_string(),
-                at,
-                country_font.clone(),
-            )))?;
+            let c = chart.backend_coord(&at);
+            let (tw, th) = root.estimate_text_size(&name, &country_font)?;
+            let r = (
+                c.0 - tw as i32 / 2,
+                c.1 - th as i32 / 2,
+                c.0 + tw as i32 / 2,
+                c.1 + th as i32 / 2,
+            );
+            if placed
+                .iter()
+                .any(|t| !(r.2 < t.0 || r.0 > t.2 || r.3 < t.1 || r.1 > t.3))
+            {
+                continue;
+            }
+            placed.push(r);
+            chart.draw_series(std::iter::once(Text::new(name, at, country_font.clone())))?;
         }
 
         for (i, r) in self.routes.iter().enumerate() {
