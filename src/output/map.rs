@@ -3,7 +3,7 @@
 //! Links are coloured by mode (rail blue, road orange, ferry green); closed and destroyed links
 //! are grey and dashed, planned ones dashed in their mode's colour. A scenario, when given,
 //! decides which links are open. Routes are drawn underneath as wide translucent bands, one
-//! colour each. Cities and ports are labelled (largest first, skipping labels that would
+//! colour each. Hubs, cities and ports are labelled (hubs first, skipping labels that would
 //! overlap), countries are named at the centre of their places, and a legend explains it all.
 //!
 //! # Projection
@@ -48,6 +48,8 @@ pub struct QuickLookMap<'a> {
     pub routes: Vec<MapRoute>,
     /// Image width in pixels; the height follows from the network's shape.
     pub width: u32,
+    /// Draw only this extent (min lon, min lat, max lon, max lat); `None`: everything.
+    pub focus: Option<(f64, f64, f64, f64)>,
 }
 
 /// How a link is drawn.
@@ -66,7 +68,98 @@ impl<'a> QuickLookMap<'a> {
             scenario: None,
             routes: Vec::new(),
             width: 1600,
+            focus: None,
         }
+    }
+
+    /// Draws only the given extent (min lon, min lat, max lon, max lat); what lies outside is cut.
+    pub fn with_focus(mut self, bounds: (f64, f64, f64, f64)) -> QuickLookMap<'a> {
+        self.focus = Some(bounds);
+        self
+    }
+
+    /// Draws the core of the network: the box holding the middle 80 % of the places in each
+    /// direction (10th to 90th percentile of longitude and latitude), widened by a third, so
+    /// that a few far-away ends (Moscow, Istanbul) do not shrink the region of interest.
+    pub fn focus_on_core(self) -> QuickLookMap<'a> {
+        let mut lons: Vec<f64> = self.network.nodes.iter().map(|n| n.position.lon).collect();
+        let mut lats: Vec<f64> = self.network.nodes.iter().map(|n| n.position.lat).collect();
+        if lons.len() < 10 {
+            return self;
+        }
+        lons.sort_by(f64::total_cmp);
+        lats.sort_by(f64::total_cmp);
+        let pct = |v: &[f64], q: f64| v[((v.len() - 1) as f64 * q).round() as usize];
+        let (a, c) = (pct(&lons, 0.1), pct(&lons, 0.9));
+        let (b, d) = (pct(&lats, 0.1), pct(&lats, 0.9));
+        let (dx, dy) = (((c - a) / 3.0).max(0.5), ((d - b) / 3.0).max(0.5));
+        self.with_focus((a - dx, b - dy, c + dx, d + dy))
+    }
+
+    /// The pieces of a polyline inside the focus (Liang-Barsky clipping of each segment); the
+    /// whole line when there is no focus.
+    fn clip(&self, line: &[LonLat]) -> Vec<Vec<LonLat>> {
+        let Some((x0, y0, x1, y1)) = self.focus else {
+            return vec![line.to_vec()];
+        };
+        let mut pieces: Vec<Vec<LonLat>> = Vec::new();
+        let mut current: Vec<LonLat> = Vec::new();
+        for w in line.windows(2) {
+            let (a, b) = (w[0], w[1]);
+            let (dx, dy) = (b.lon - a.lon, b.lat - a.lat);
+            let (mut t0, mut t1) = (0.0f64, 1.0f64);
+            let mut inside = true;
+            for (p, q) in [
+                (-dx, a.lon - x0),
+                (dx, x1 - a.lon),
+                (-dy, a.lat - y0),
+                (dy, y1 - a.lat),
+            ] {
+                if p == 0.0 {
+                    if q < 0.0 {
+                        inside = false;
+                    }
+                } else {
+                    let r = q / p;
+                    if p < 0.0 {
+                        t0 = t0.max(r);
+                    } else {
+                        t1 = t1.min(r);
+                    }
+                }
+            }
+            if !inside || t0 > t1 {
+                if current.len() >= 2 {
+                    pieces.push(std::mem::take(&mut current));
+                }
+                current.clear();
+                continue;
+            }
+            let at = |t: f64| LonLat {
+                lon: a.lon + t * dx,
+                lat: a.lat + t * dy,
+            };
+            let (p0, p1) = (at(t0), at(t1));
+            if current.last() != Some(&p0) {
+                if current.len() >= 2 {
+                    pieces.push(std::mem::take(&mut current));
+                }
+                current = vec![p0];
+            }
+            current.push(p1);
+            if t1 < 1.0 {
+                pieces.push(std::mem::take(&mut current));
+            }
+        }
+        if current.len() >= 2 {
+            pieces.push(current);
+        }
+        pieces
+    }
+
+    fn in_focus(&self, p: LonLat) -> bool {
+        self.focus
+            .is_none_or(|(a, b, c, d)| p.lon >= a && p.lon <= c && p.lat >= b && p.lat <= d)
     }
 
     /// Shows the network as a scenario leaves it.
@@ -110,6 +203,9 @@ impl<'a> QuickLookMap<'a> {
 
     /// Bounding box of everything drawn, with a margin: (min lon, min lat, max lon, max lat).
     fn bounds(&self) -> (f64, f64, f64, f64) {
+        if let Some(f) = self.focus {
+            return f;
+        }
         let pts = self
             .network
             .nodes
@@ -366,7 +462,11 @@ impl Chart for QuickLookMap<'_> {
         // Countries, at the mean position of their places (crossings left out: they sit on the
         // frontier).
         let mut sums: BTreeMap<String, (f64, f64, u32)> = BTreeMap::new();
-        for n in net.nodes.iter().filter(|n| n.kind != NodeKind::Border) {
+        for n in net
+            .nodes
+            .iter()
+            .filter(|n| n.kind != NodeKind::Border && self.in_focus(n.position))
+        {
             let e = sums.entry(n.country.to_string()).or_insert((0.0, 0.0, 0));
             e.0 += n.position.lon;
             e.1 += n.position.lat;
@@ -407,43 +507,47 @@ impl Chart for QuickLookMap<'_> {
 
         for (i, r) in self.routes.iter().enumerate() {
             let colour = scenario_colour(i);
-            chart.draw_series(std::iter::once(PathElement::new(
-                r.path.iter().map(|&p| project(p)).collect::<Vec<_>>(),
-                RGBColor(colour.0, colour.1, colour.2)
-                    .mix(0.5)
-                    .stroke_width(14),
-            )))?;
+            for piece in self.clip(&r.path) {
+                chart.draw_series(std::iter::once(PathElement::new(
+                    piece.iter().map(|&p| project(p)).collect::<Vec<_>>(),
+                    RGBColor(colour.0, colour.1, colour.2)
+                        .mix(0.5)
+                        .stroke_width(14),
+                )))?;
+            }
         }
 
         let mut order: Vec<usize> = (0..net.links.len()).collect();
         order.sort_by_key(|&i| (self.state(i), net.links[i].mode != Mode::Road, i));
         for i in order {
             let l = &net.links[i];
-            let pts: Vec<(f64, f64)> = l.geometry.iter().map(|&p| project(p)).collect();
-            match self.state(i) {
-                State::Open => {
-                    let c = mode_colour(l.mode);
-                    chart.draw_series(std::iter::once(PathElement::new(
-                        pts,
-                        RGBColor(c.0, c.1, c.2).stroke_width(mode_px(l.mode)),
-                    )))?;
-                }
-                State::Planned => {
-                    let c = mode_colour(l.mode);
-                    chart.draw_series(std::iter::once(DashedPathElement::new(
-                        pts,
-                        5,
-                        5,
-                        RGBColor(c.0, c.1, c.2).stroke_width(2),
-                    )))?;
-                }
-                State::Closed => {
-                    chart.draw_series(std::iter::once(DashedPathElement::new(
-                        pts,
-                        8,
-                        5,
-                        RGBColor(CLOSED.0, CLOSED.1, CLOSED.2).stroke_width(2),
-                    )))?;
+            for piece in self.clip(&l.geometry) {
+                let pts: Vec<(f64, f64)> = piece.iter().map(|&p| project(p)).collect();
+                match self.state(i) {
+                    State::Open => {
+                        let c = mode_colour(l.mode);
+                        chart.draw_series(std::iter::once(PathElement::new(
+                            pts,
+                            RGBColor(c.0, c.1, c.2).stroke_width(mode_px(l.mode)),
+                        )))?;
+                    }
+                    State::Planned => {
+                        let c = mode_colour(l.mode);
+                        chart.draw_series(std::iter::once(DashedPathElement::new(
+                            pts,
+                            5,
+                            5,
+                            RGBColor(c.0, c.1, c.2).stroke_width(2),
+                        )))?;
+                    }
+                    State::Closed => {
+                        chart.draw_series(std::iter::once(DashedPathElement::new(
+                            pts,
+                            8,
+                            5,
+                            RGBColor(CLOSED.0, CLOSED.1, CLOSED.2).stroke_width(2),
+                        )))?;
+                    }
                 }
             }
         }
@@ -451,8 +555,16 @@ impl Chart for QuickLookMap<'_> {
         // Places: crossings as diamonds, cities and ports as dots; labels largest first.
         let black = RGBColor(0, 0, 0);
         for (i, n) in net.nodes.iter().enumerate() {
+            if !self.in_focus(n.position) {
+                continue;
+            }
             let at = chart.backend_coord(&project(n.position));
-            match n.kind {
+            let kind = if n.transfers.transship && n.kind != NodeKind::Port {
+                NodeKind::City // a hub is drawn and labelled like a city
+            } else {
+                n.kind
+            };
+            match kind {
                 NodeKind::Border => {
                     let c = if self.crossing_open(i) {
                         Rgb(0, 0, 0)
@@ -470,7 +582,7 @@ impl Chart for QuickLookMap<'_> {
                     ))?;
                 }
                 NodeKind::City | NodeKind::Port => {
-                    let fill = if n.kind == NodeKind::City {
+                    let fill = if kind == NodeKind::City {
                         WHITE
                     } else {
                         RGBColor(OKABE_ITO[2].0, OKABE_ITO[2].1, OKABE_ITO[2].2)
@@ -481,10 +593,23 @@ impl Chart for QuickLookMap<'_> {
                 NodeKind::Station | NodeKind::Junction => {}
             }
         }
+        // Hubs (transshipment places: capitals, ports, junctions of the corridors) first, then
+        // the most populous, so that the places a reader looks for keep their labels.
         let mut labelled: Vec<usize> = (0..net.nodes.len())
-            .filter(|&i| matches!(net.nodes[i].kind, NodeKind::City | NodeKind::Port))
+            .filter(|&i| {
+                let n = &net.nodes[i];
+                (matches!(n.kind, NodeKind::City | NodeKind::Port) || n.transfers.transship)
+                    && self.in_focus(n.position)
+            })
             .collect();
-        labelled.sort_by_key(|&i| (std::cmp::Reverse(net.nodes[i].population.unwrap_or(0)), i));
+        labelled.sort_by_key(|&i| {
+            let n = &net.nodes[i];
+            (
+                !n.transfers.transship,
+                std::cmp::Reverse(n.population.unwrap_or(0)),
+                i,
+            )
+        });
         let place_font = (FONT_FAMILY, 16)
             .into_font()
             .color(&RGBColor(0x11, 0x11, 0x11));
@@ -581,5 +706,27 @@ mod tests {
     fn short_names_drop_the_parenthesis() {
         assert_eq!(short_name("Baku (central station)"), "Baku");
         assert_eq!(short_name("Gyumri"), "Gyumri");
+    }
+
+    #[test]
+    fn lines_are_clipped_to_the_focus_in_pieces() {
+        let net = crate::network::Network::new(Vec::new(), Vec::new());
+        let map = QuickLookMap::new("t", &net).with_focus((0.0, 0.0, 1.0, 1.0));
+        let p = |lon, lat| LonLat { lon, lat };
+        // Crosses the box left to right: one piece from edge to edge.
+        let pieces = map.clip(&[p(-1.0, 0.5), p(2.0, 0.5)]);
+        assert_eq!(pieces, vec![vec![p(0.0, 0.5), p(1.0, 0.5)]]);
+        // Leaves and comes back: two pieces; a segment wholly outside is dropped.
+        let pieces = map.clip(&[p(0.5, 0.5), p(0.5, 2.0), p(0.8, 2.0), p(0.8, 0.5)]);
+        assert_eq!(
+            pieces,
+            vec![
+                vec![p(0.5, 0.5), p(0.5, 1.0)],
+                vec![p(0.8, 1.0), p(0.8, 0.5)]
+            ]
+        );
+        // Inside: unchanged.
+        let inside = vec![p(0.1, 0.1), p(0.2, 0.3), p(0.9, 0.9)];
+        assert_eq!(map.clip(&inside), vec![inside.clone()]);
     }
 }

@@ -287,7 +287,8 @@ pub fn write_network_layers(
     let map = map::QuickLookMap::new(
         format!("{}: links by mode and status", data_name(data)),
         &data.network,
-    );
+    )
+    .focus_on_core();
     written
         .files
         .extend(chart::write_chart(&map, &dir.join("map"))?);
