@@ -135,9 +135,14 @@ impl<'a> QuickLookMap<'a> {
                 current.clear();
                 continue;
             }
-            let at = |t: f64| LonLat {
-                lon: a.lon + t * dx,
-                lat: a.lat + t * dy,
+            // The segment's own ends where it is not cut, so that shared vertices stay equal.
+            let at = |t: f64| match t {
+                0.0 => a,
+                1.0 => b,
+                _ => LonLat {
+                    lon: a.lon + t * dx,
+                    lat: a.lat + t * dy,
+                },
             };
             let (p0, p1) = (at(t0), at(t1));
             if current.last() != Some(&p0) {
