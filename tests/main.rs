@@ -3,6 +3,9 @@
 //! - `check`: `corridor check` on good data (the bundled set and a fixture) and on every kind of
 //!   bad input under `tests/fixtures/bad/`, each of which must exit 1 with a message naming the
 //!   file, the feature and the field.
+//! - `routing`: the search core against Bellman-Ford and petgraph on random graphs, the router
+//!   against an independently expanded reference on random networks (gauge breaks, closed
+//!   crossings, access rules, ferries), hand-drawn networks pinning each rule, and `corridor route`.
 //!
 //! Fixtures: `tests/fixtures/tiny/` is a four-place network drawn below; `tests/fixtures/bad/<case>/`
 //! holds only the broken file of each case, laid over a copy of `tiny`.
@@ -15,3 +18,4 @@
 mod common;
 
 mod check;
+mod routing;

@@ -144,8 +144,9 @@ pub fn parse_net(path: &Path, text: &str) -> Result<TntpNet, TntpError> {
                 let key = key.trim().to_ascii_uppercase();
                 let value = value.trim();
                 let int = |v: &str| -> Result<u32, TntpError> {
-                    v.parse::<u32>()
-                        .map_err(|_| field_err(line_no, &key, format!("{v:?} is not a whole number")))
+                    v.parse::<u32>().map_err(|_| {
+                        field_err(line_no, &key, format!("{v:?} is not a whole number"))
+                    })
                 };
                 match key.as_str() {
                     "NUMBER OF ZONES" => zones = Some(int(value)?),
@@ -176,8 +177,16 @@ pub fn parse_net(path: &Path, text: &str) -> Result<TntpNet, TntpError> {
                 None => Ok(0.0),
                 Some(s) => match s.parse::<f64>() {
                     Ok(x) if x.is_finite() && x >= 0.0 => Ok(x),
-                    Ok(x) => Err(field_err(line_no, FIELDS[k], format!("{x} must be a number >= 0"))),
-                    Err(_) => Err(field_err(line_no, FIELDS[k], format!("{s:?} is not a number"))),
+                    Ok(x) => Err(field_err(
+                        line_no,
+                        FIELDS[k],
+                        format!("{x} must be a number >= 0"),
+                    )),
+                    Err(_) => Err(field_err(
+                        line_no,
+                        FIELDS[k],
+                        format!("{s:?} is not a number"),
+                    )),
                 },
             }
         };
@@ -196,7 +205,11 @@ pub fn parse_net(path: &Path, text: &str) -> Result<TntpNet, TntpError> {
                     FIELDS[k],
                     format!("node {v} is outside 1..={n}"),
                 )),
-                Err(_) => Err(field_err(line_no, FIELDS[k], format!("{s:?} is not a node number"))),
+                Err(_) => Err(field_err(
+                    line_no,
+                    FIELDS[k],
+                    format!("{s:?} is not a node number"),
+                )),
             }
         };
         let link_type = match cols.get(9) {
@@ -264,10 +277,17 @@ mod tests {
     fn errors_name_line_and_field() {
         let bad = SMALL.replace("\t2.5\t", "\tx\t");
         let e = parse_net(Path::new("x_net.tntp"), &bad).unwrap_err();
-        assert_eq!(e.to_string(), "x_net.tntp:8: `length`: \"x\" is not a number");
+        assert_eq!(
+            e.to_string(),
+            "x_net.tntp:8: `length`: \"x\" is not a number"
+        );
         let bad = SMALL.replace("\t1\t3\t100", "\t1\t9\t100");
         let e = parse_net(Path::new("x_net.tntp"), &bad).unwrap_err();
-        assert!(e.to_string().contains(":8: `term_node`: node 9 is outside 1..=3"), "{e}");
+        assert!(
+            e.to_string()
+                .contains(":8: `term_node`: node 9 is outside 1..=3"),
+            "{e}"
+        );
         let e = parse_net(Path::new("x"), "<NUMBER OF NODES> 3\n").unwrap_err();
         assert!(e.to_string().contains("END OF METADATA"));
         let bad = SMALL.replace("<NUMBER OF LINKS> 2", "<NUMBER OF LINKS> 5");

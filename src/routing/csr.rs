@@ -61,7 +61,12 @@ pub struct Csr {
 
 impl fmt::Debug for Csr {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "Csr({} nodes, {} arcs)", self.num_nodes(), self.num_arcs())
+        write!(
+            f,
+            "Csr({} nodes, {} arcs)",
+            self.num_nodes(),
+            self.num_arcs()
+        )
     }
 }
 
@@ -778,7 +783,9 @@ mod tests {
     /// ```
     fn line() -> (Csr, Vec<f64>) {
         let g = Csr::from_arcs(4, &[(0, 1), (1, 2), (2, 3), (0, 3)]).unwrap();
-        let w = (0..4).map(|a| [1.0, 1.0, 1.0, 5.0][g.input_index(a) as usize]).collect();
+        let w = (0..4)
+            .map(|a| [1.0, 1.0, 1.0, 5.0][g.input_index(a) as usize])
+            .collect();
         (g, w)
     }
 
@@ -793,7 +800,11 @@ mod tests {
         assert_eq!(into2, vec![0, 1]);
         assert!(matches!(
             Csr::from_arcs(2, &[(0, 2)]),
-            Err(CsrError::NodeOutOfRange { arc: 0, node: 2, .. })
+            Err(CsrError::NodeOutOfRange {
+                arc: 0,
+                node: 2,
+                ..
+            })
         ));
     }
 
@@ -817,7 +828,15 @@ mod tests {
         assert_eq!(s.dist(2), 2.0);
         assert_eq!(s.dist(3), 5.0);
         let (mut f, mut b) = (SearchState::new(), SearchState::new());
-        let m = bidirectional(&g, &[0], &[3], |a| Some(w[a as usize]), |v| v != 2, &mut f, &mut b);
+        let m = bidirectional(
+            &g,
+            &[0],
+            &[3],
+            |a| Some(w[a as usize]),
+            |v| v != 2,
+            &mut f,
+            &mut b,
+        );
         assert_eq!(m.map(|m| m.dist), Some(5.0));
         // A source may always be left.
         one_to_all(&g, &[2], |a| Some(w[a as usize]), |v| v != 2, &mut s);

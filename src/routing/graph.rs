@@ -214,11 +214,7 @@ impl CompiledGraph {
                 run_h += link.headway_h.unwrap_or(0.0) / 2.0;
             }
             let haul_usd = costs.tariff_usd_per_tkm.get(link.mode) * link.length_km;
-            let directions: &[bool] = if link.oneway {
-                &[true]
-            } else {
-                &[true, false]
-            };
+            let directions: &[bool] = if link.oneway { &[true] } else { &[true, false] };
             for &forward in directions {
                 let (from, to) = if forward {
                     (link.from, link.to)

@@ -38,6 +38,6 @@ pub use graph::{ArcInfo, ArcKind, CompiledGraph, Layer};
 pub use metric::{Metric, Totals};
 pub use overlay::Overlay;
 pub use router::{
-    country_name, thousands, Algorithm, AlternativesParams, CountryKm, ModeSet, Path,
-    PenaltyPaid, Query, RouteState, Router, TransferMade,
+    country_name, thousands, Algorithm, AlternativesParams, CountryKm, ModeSet, Path, PenaltyPaid,
+    Query, RouteState, Router, TransferMade,
 };

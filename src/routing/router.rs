@@ -6,7 +6,7 @@
 //! for the query's cargo origin, and each arc's weight reads them. One compiled graph therefore
 //! serves cargo of every origin, under every scenario.
 
-use crate::network::{Country, CostModel, LinkId, Mode, Network, NodeId, NodeKind};
+use crate::network::{CostModel, Country, LinkId, Mode, Network, NodeId, NodeKind};
 use crate::scenario::{decide, Action, ResolvedScenario, Transit};
 
 use super::csr::{self, CsrError, SearchState, NONE};
@@ -328,7 +328,9 @@ impl Router {
                     .policy
                     .iter()
                     .rev()
-                    .find(|r| r.transit == Transit::Crossing(x) && r.matches(query.cargo, r.transit, m))
+                    .find(|r| {
+                        r.transit == Transit::Crossing(x) && r.matches(query.cargo, r.transit, m)
+                    })
                     .map_or(Action::Allow, |r| r.action)
             }));
         }
@@ -392,7 +394,12 @@ impl Router {
     /// The weight of every arc for `query` under `overlay` (`None` = blocked), in arc order: the
     /// exact weights a [`Router::route`] search uses, for running other algorithms (petgraph, a
     /// reference) on the same graph.
-    pub fn weights(&self, query: &Query, overlay: &Overlay, state: &mut RouteState) -> Vec<Option<f64>> {
+    pub fn weights(
+        &self,
+        query: &Query,
+        overlay: &Overlay,
+        state: &mut RouteState,
+    ) -> Vec<Option<f64>> {
         self.prepare(query, overlay, state);
         (0..self.graph.arcs.len() as u32)
             .map(|a| {
@@ -472,7 +479,11 @@ impl Router {
                 Some(w)
             } else {
                 let l = self.graph.arcs[a as usize].link_ix;
-                Some(if l == NONE { w } else { w * factors[l as usize] })
+                Some(if l == NONE {
+                    w
+                } else {
+                    w * factors[l as usize]
+                })
             }
         };
         let all = |_: u32| true;
