@@ -29,6 +29,7 @@
 //! - **cargo origin / transit**: access rules apply to the country where cargo comes from, when it
 //!   enters a country that is neither the route's origin nor its destination.
 
+pub mod analysis;
 pub mod network;
 pub mod routing;
 pub mod scenario;

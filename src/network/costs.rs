@@ -78,11 +78,16 @@ impl CostModel {
     /// A [`DataError`] naming the file and the field when the TOML is malformed, a field is
     /// missing or unknown, or a figure is negative or not finite (speeds must be positive).
     pub fn load(path: &Path) -> Result<CostModel, DataError> {
-        let text = std::fs::read_to_string(path).map_err(|e| DataError::Io {
-            path: path.to_path_buf(),
-            message: e.to_string(),
-        })?;
-        let model: CostModel = toml::from_str(&text).map_err(|e| DataError::Toml {
+        let text = super::load::read_input(path)?;
+        Self::parse(path, &text)
+    }
+
+    /// Parses and checks the text of a `costs.toml`; `path` only names the file in messages.
+    ///
+    /// # Errors
+    /// As [`CostModel::load`].
+    pub fn parse(path: &Path, text: &str) -> Result<CostModel, DataError> {
+        let model: CostModel = toml::from_str(text).map_err(|e| DataError::Toml {
             path: path.to_path_buf(),
             message: e.to_string().trim_end().to_string(),
         })?;

@@ -66,12 +66,34 @@ pub(crate) fn read_input(path: &Path) -> Result<String, DataError> {
 /// # Ok(()) }
 /// ```
 pub fn load_network(dir: &Path, costs: &CostModel) -> Result<(Network, Vec<Warning>), DataErrors> {
-    let mut errors = Vec::new();
-    let mut warnings = Vec::new();
     let nodes_path = dir.join("nodes.geojson");
     let links_path = dir.join("links.geojson");
-    let nodes = match read_features(&nodes_path) {
-        Ok(features) => parse_nodes(&nodes_path, &features, costs, &mut errors, &mut warnings),
+    let nodes = read_input(&nodes_path);
+    let links = read_input(&links_path);
+    match (nodes, links) {
+        (Ok(nodes), Ok(links)) => parse_network(&nodes_path, &nodes, &links_path, &links, costs),
+        (nodes, links) => Err(DataErrors(
+            [nodes.err(), links.err()].into_iter().flatten().collect(),
+        )),
+    }
+}
+
+/// Parses and validates a network from the text of its two files; `nodes_path` and `links_path`
+/// only name the files in messages.
+///
+/// # Errors
+/// Every problem found, as [`DataErrors`].
+pub fn parse_network(
+    nodes_path: &Path,
+    nodes_text: &str,
+    links_path: &Path,
+    links_text: &str,
+    costs: &CostModel,
+) -> Result<(Network, Vec<Warning>), DataErrors> {
+    let mut errors = Vec::new();
+    let mut warnings = Vec::new();
+    let nodes = match parse_features(nodes_path, nodes_text) {
+        Ok(features) => parse_nodes(nodes_path, &features, costs, &mut errors, &mut warnings),
         Err(e) => {
             errors.push(e);
             Vec::new()
@@ -80,9 +102,9 @@ pub fn load_network(dir: &Path, costs: &CostModel) -> Result<(Network, Vec<Warni
     // Links are checked only against a clean node table: errors about unknown nodes would
     // otherwise drown the real ones.
     let node_errors = !errors.is_empty();
-    let links = match read_features(&links_path) {
+    let links = match parse_features(links_path, links_text) {
         Ok(features) if !node_errors => {
-            parse_links(&links_path, &features, &nodes, &mut errors, &mut warnings)
+            parse_links(links_path, &features, &nodes, &mut errors, &mut warnings)
         }
         Ok(_) => Vec::new(),
         Err(e) => {
@@ -97,7 +119,7 @@ pub fn load_network(dir: &Path, costs: &CostModel) -> Result<(Network, Vec<Warni
     for id in network.node_ids() {
         if network.incident_links(id).is_empty() {
             warnings.push(Warning {
-                path: nodes_path.clone(),
+                path: nodes_path.to_path_buf(),
                 id: network.node(id).id.clone(),
                 message: "isolated place: no link touches it".into(),
             });
@@ -115,9 +137,8 @@ struct RawFeature {
     properties: Map<String, Value>,
 }
 
-fn read_features(path: &Path) -> Result<Vec<RawFeature>, DataError> {
-    let text = read_input(path)?;
-    let root: Value = serde_json::from_str(&text).map_err(|e| DataError::Json {
+fn parse_features(path: &Path, text: &str) -> Result<Vec<RawFeature>, DataError> {
+    let root: Value = serde_json::from_str(text).map_err(|e| DataError::Json {
         path: path.to_path_buf(),
         line: e.line(),
         column: e.column(),

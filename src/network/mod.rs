@@ -19,7 +19,7 @@ use std::fmt;
 
 pub use costs::CostModel;
 pub use error::{DataError, DataErrors, Warning};
-pub use load::{load_network, NETWORK_END_TOLERANCE_M};
+pub use load::{load_network, parse_network, NETWORK_END_TOLERANCE_M};
 
 /// Index of a node in [`Network::nodes`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -56,6 +56,33 @@ impl Country {
             ]))
         } else {
             None
+        }
+    }
+
+    /// The English short name for the countries of the region and its neighbours; other codes
+    /// are returned as they are.
+    pub fn name(&self) -> &str {
+        match &self.0 {
+            b"AM" => "Armenia",
+            b"AZ" => "Azerbaijan",
+            b"GE" => "Georgia",
+            b"RU" => "Russia",
+            b"TR" => "Turkey",
+            b"IR" => "Iran",
+            b"KZ" => "Kazakhstan",
+            b"TM" => "Turkmenistan",
+            b"UZ" => "Uzbekistan",
+            b"UA" => "Ukraine",
+            b"BG" => "Bulgaria",
+            b"RO" => "Romania",
+            b"IQ" => "Iraq",
+            b"SY" => "Syria",
+            b"CN" => "China",
+            b"FI" => "Finland",
+            b"IM" => "Isle of Man",
+            b"MC" => "Monaco",
+            b"DE" => "Germany",
+            _ => self.as_str(),
         }
     }
 

@@ -17,7 +17,7 @@ use serde::Deserialize;
 
 pub use dataset::Dataset;
 pub use policy::{decide, Action, PolicyRule, Transit};
-pub use routes::{load_routes, TradeRoute};
+pub use routes::{load_routes, parse_routes, TradeRoute};
 
 use crate::network::load::{is_valid_id, read_input};
 use crate::network::{DataError, LinkId, LinkStatus, Mode, Network, NodeId, NodeKind};
@@ -193,7 +193,15 @@ impl Scenarios {
     /// or circular base or include, an unknown link or crossing, an invalid policy rule.
     pub fn load(path: &Path, network: &Network) -> Result<Scenarios, Vec<DataError>> {
         let text = read_input(path).map_err(|e| vec![e])?;
-        let raw: RawFile = toml::from_str(&text).map_err(|e| {
+        Self::parse(path, &text, network)
+    }
+
+    /// Parses and checks the text of a `scenarios.toml`; `path` only names the file in messages.
+    ///
+    /// # Errors
+    /// As [`Scenarios::load`].
+    pub fn parse(path: &Path, text: &str, network: &Network) -> Result<Scenarios, Vec<DataError>> {
+        let raw: RawFile = toml::from_str(text).map_err(|e| {
             vec![DataError::Toml {
                 path: path.to_path_buf(),
                 message: e.to_string().trim_end().to_string(),

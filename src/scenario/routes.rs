@@ -51,7 +51,19 @@ struct RawRoute {
 /// place (with the closest names), a bad cargo code or mode, a negative demand.
 pub fn load_routes(path: &Path, network: &Network) -> Result<Vec<TradeRoute>, Vec<DataError>> {
     let text = read_input(path).map_err(|e| vec![e])?;
-    let raw: RawFile = toml::from_str(&text).map_err(|e| {
+    parse_routes(path, &text, network)
+}
+
+/// Parses and checks the text of a `routes.toml`; `path` only names the file in messages.
+///
+/// # Errors
+/// As [`load_routes`].
+pub fn parse_routes(
+    path: &Path,
+    text: &str,
+    network: &Network,
+) -> Result<Vec<TradeRoute>, Vec<DataError>> {
+    let raw: RawFile = toml::from_str(text).map_err(|e| {
         vec![DataError::Toml {
             path: path.to_path_buf(),
             message: e.to_string().trim_end().to_string(),

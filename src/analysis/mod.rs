@@ -1,0 +1,17 @@
+//! Analyses over a network and its scenarios.
+//!
+//! - [`connectivity`]: components, bridges and articulation points.
+//! - [`betweenness`]: Brandes betweenness of nodes and arcs, exact or sampled.
+//! - [`compare`]: every trade route under every scenario, with the change against the base and a
+//!   one-line explanation.
+//! - [`pareto`]: one multi-label search per route finds every Pareto path over (projects needed,
+//!   cost).
+//! - [`lattice`]: from those labels, the best cost of every subset of projects, the minimal
+//!   subsets that restore a route, and each project's Shapley value.
+
+pub mod betweenness;
+pub mod compare;
+pub mod connectivity;
+pub mod lattice;
+pub mod pareto;
+pub mod restore;
