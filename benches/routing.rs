@@ -154,7 +154,12 @@ fn bundled() -> Option<(Case, Router, Dataset)> {
 }
 
 fn chicago() -> Option<Case> {
-    let dir = Path::new("../shared/data/tntp");
+    // `../shared/data` from the project root, as the tests read it; a checkout elsewhere (a git
+    // worktree) points `CORRIDOR_SHARED_DATA` at that folder.
+    let shared = std::env::var_os("CORRIDOR_SHARED_DATA")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| Path::new("../shared/data").to_path_buf());
+    let dir = shared.join("tntp");
     let net = tntp::read_net(&dir.join("ChicagoSketch_net.tntp")).ok()?;
     let text = std::fs::read_to_string(dir.join("ChicagoSketch_node.tntp")).ok()?;
     let mut xy = vec![(0.0f64, 0.0f64); net.nodes as usize];
@@ -268,7 +273,7 @@ fn routing(c: &mut Criterion) {
     }
     match chicago() {
         Some(case) => bench_case(c, &case),
-        None => eprintln!("skipping Chicago Sketch: ../shared/data/tntp not readable"),
+        None => eprintln!("skipping Chicago Sketch: ../shared/data/tntp (or $CORRIDOR_SHARED_DATA/tntp) not readable"),
     }
 }
 

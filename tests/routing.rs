@@ -1112,3 +1112,67 @@ fn route_cli_suggests_names_for_an_unknown_place_and_writes_geojson() {
     assert_eq!(g["features"].as_array().map(Vec::len), Some(2));
     assert_eq!(g["features"][0]["geometry"]["type"], "LineString");
 }
+
+// ---------------------------------------------------------------------------------------------
+// The bundled data, end to end.
+
+fn bundled_route(
+    from: &str,
+    to: &str,
+    scenario: &str,
+    cargo: &str,
+) -> (Router, Option<corridor::routing::Path>) {
+    let data = corridor::scenario::Dataset::load(&crate::common::root().join("data/caucasus"))
+        .expect("bundled data loads");
+    let router = Router::new(&data.network, &data.costs).expect("compiles");
+    let sc = data.resolve(scenario).expect("scenario exists");
+    let q = query(
+        data.network.find_place(from).expect("place"),
+        data.network.find_place(to).expect("place"),
+        cargo,
+        ModeSet::RAIL,
+        Metric::Time,
+    );
+    let path = route_all(&router, q, &sc);
+    (router, path)
+}
+
+#[test]
+fn bundled_baku_nakhchivan_by_rail_is_shorter_with_the_meghri_line() {
+    let (_, base) = bundled_route("baku", "nakhchivan", "baseline-2021", "AZ");
+    let (_, meghri) = bundled_route("baku", "nakhchivan", "meghri-rail", "AZ");
+    let base = base.expect("reachable by rail in 2021 around Armenia");
+    let meghri = meghri.expect("reachable through Meghri");
+    // 2021: no direct line; the long way round avoids Armenia.
+    assert!(!base.transit.contains(&cc("AM")), "{}", base.summary);
+    // With the Horadiz-Meghri-Ordubad line: through Armenia's Meghri, far shorter.
+    assert!(meghri.transit.contains(&cc("AM")), "{}", meghri.summary);
+    assert!(
+        meghri.totals.km < base.totals.km / 2.0,
+        "{} vs {}",
+        meghri.summary,
+        base.summary
+    );
+    assert!(
+        meghri.totals.hours < base.totals.hours,
+        "{} vs {}",
+        meghri.summary,
+        base.summary
+    );
+}
+
+#[test]
+fn bundled_yerevan_moscow_by_rail_for_armenian_cargo_matches_2021() {
+    let (_, path) = bundled_route("yerevan", "moscow", "baseline-2021", "AM");
+    // The Abkhazia rail link is closed and Azerbaijan and Turkey deny Armenian cargo: by rail the
+    // route is unreachable, or goes through Georgia and a rail ferry.
+    if let Some(p) = path {
+        assert!(p.transit.first() == Some(&cc("GE")), "{}", p.summary);
+        assert!(p.modes.contains(&Mode::Ferry), "{}", p.summary);
+        assert!(
+            !p.transit.contains(&cc("AZ")) && !p.transit.contains(&cc("TR")),
+            "{}",
+            p.summary
+        );
+    }
+}

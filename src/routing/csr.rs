@@ -505,12 +505,12 @@ where
 /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
 /// use corridor::routing::csr::{one_to_all, Csr, SearchState};
 /// let g = Csr::from_arcs(3, &[(0, 1), (1, 2), (0, 2)])?;
-/// let w = [2.0, 2.0, 5.0];
+/// let w = [2.0, 2.0, 5.0]; // by input position
 /// let mut state = SearchState::new();
-/// one_to_all(&g, &[0], |a| Some(w[a as usize]), |_| true, &mut state);
+/// one_to_all(&g, &[0], |a| Some(w[g.input_index(a) as usize]), |_| true, &mut state);
 /// assert_eq!(state.dist(2), 4.0);
 /// // Node 1 may not be passed through: the direct arc wins.
-/// one_to_all(&g, &[0], |a| Some(w[a as usize]), |v| v != 1, &mut state);
+/// one_to_all(&g, &[0], |a| Some(w[g.input_index(a) as usize]), |v| v != 1, &mut state);
 /// assert_eq!(state.dist(2), 5.0);
 /// # Ok(()) }
 /// ```
@@ -545,9 +545,9 @@ pub fn one_to_all<W, P>(
 /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
 /// use corridor::routing::csr::{one_to_one, Csr, SearchState};
 /// let g = Csr::from_arcs(3, &[(0, 1), (1, 2), (0, 2)])?;
-/// let w = [2.0, 2.0, 5.0];
+/// let w = [2.0, 2.0, 5.0]; // by input position
 /// let mut state = SearchState::new();
-/// let t = one_to_one(&g, &[0], &[2], |a| Some(w[a as usize]), |_| true, &mut state);
+/// let t = one_to_one(&g, &[0], &[2], |a| Some(w[g.input_index(a) as usize]), |_| true, &mut state);
 /// assert_eq!(t, Some(2));
 /// assert_eq!(state.dist(2), 4.0);
 /// # Ok(()) }
@@ -651,9 +651,9 @@ pub struct Meeting {
 /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
 /// use corridor::routing::csr::{bidirectional, bidirectional_path, Csr, SearchState};
 /// let g = Csr::from_arcs(3, &[(0, 1), (1, 2), (0, 2)])?;
-/// let w = [2.0, 2.0, 5.0];
+/// let w = [2.0, 2.0, 5.0]; // by input position
 /// let (mut f, mut b) = (SearchState::new(), SearchState::new());
-/// let m = bidirectional(&g, &[0], &[2], |a| Some(w[a as usize]), |_| true, &mut f, &mut b);
+/// let m = bidirectional(&g, &[0], &[2], |a| Some(w[g.input_index(a) as usize]), |_| true, &mut f, &mut b);
 /// let m = m.ok_or("unreachable")?;
 /// assert_eq!(m.dist, 4.0);
 /// let mut arcs = Vec::new();
