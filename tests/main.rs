@@ -8,6 +8,9 @@
 //!   paths, `corridor layers`, and the charts (SVG structure against `tests/golden/charts/`, PNGs
 //!   decoded and not blank). `tests/qgis/check_project.py` (run by `.ci/run`) then opens the
 //!   project in QGIS itself.
+//! - `routing`: the search core against Bellman-Ford and petgraph on random graphs, the router
+//!   against an independently expanded reference on random networks (gauge breaks, closed
+//!   crossings, access rules, ferries), hand-drawn networks pinning each rule, and `corridor route`.
 //!
 //! Fixtures: `tests/fixtures/tiny/` is a four-place network drawn below; `tests/fixtures/bad/<case>/`
 //! holds only the broken file of each case, laid over a copy of `tiny`.
@@ -21,3 +24,4 @@ mod common;
 
 mod check;
 mod output;
+mod routing;

@@ -3,6 +3,7 @@
 
 mod check;
 mod layers;
+mod route;
 
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
@@ -62,6 +63,8 @@ pub enum Command {
     Check(check::Args),
     /// Write the network as GIS layers (GeoJSON, QGIS styles and project) and a quick-look map.
     Layers(layers::Args),
+    /// The best path between two places for a cargo under a scenario, with alternatives.
+    Route(route::Args),
     /// The main job on the bundled data: check, then every analysis available.
     Run,
 }
@@ -77,6 +80,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
     match cli.command {
         Command::Check(args) => check::run(&cli.global, &args),
         Command::Layers(args) => layers::run(&cli.global, &args),
+        Command::Route(args) => route::run(&cli.global, &args),
         Command::Run => check::run(&cli.global, &check::Args { dir: None }),
     }
 }

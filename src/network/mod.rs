@@ -12,6 +12,7 @@
 pub mod costs;
 pub mod error;
 pub mod load;
+pub mod tntp;
 
 use std::collections::HashMap;
 use std::fmt;
