@@ -12,6 +12,10 @@
 //!   against an independently expanded reference on random networks (gauge breaks, closed
 //!   crossings, access rules, ferries), hand-drawn networks pinning each rule, and `corridor route`.
 //!
+//! - `restore`: candidate projects on a hand-drawn network with known answers (synergy,
+//!   interchangeable, useless, threshold), and the Pareto search with the subset lattice against a
+//!   route search per subset on seeded random networks and on the bundled data.
+//!
 //! Fixtures: `tests/fixtures/tiny/` is a four-place network drawn below; `tests/fixtures/bad/<case>/`
 //! holds only the broken file of each case, laid over a copy of `tiny`.
 //!
@@ -24,4 +28,5 @@ mod common;
 
 mod check;
 mod output;
+mod restore;
 mod routing;

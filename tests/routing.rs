@@ -616,7 +616,7 @@ fn a_mode_change_pays_a_transshipment_where_allowed() {
 
 const COUNTRIES: [&str; 4] = ["AZ", "AM", "GE", "TR"];
 
-fn random_network(rng: &mut SplitMix64) -> Network {
+pub fn random_network(rng: &mut SplitMix64) -> Network {
     let mut n = Net::default();
     let places = 3 + rng.below(8) as usize;
     for i in 0..places {

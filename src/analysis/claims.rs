@@ -147,7 +147,7 @@ pub struct ClaimResult {
 }
 
 /// Evaluates a claim with `check(route, scenario)`.
-pub fn evaluate(claim: &Claim, check: impl Fn(&str, &str) -> RouteCheck) -> ClaimResult {
+pub fn evaluate(claim: &Claim, mut check: impl FnMut(&str, &str) -> RouteCheck) -> ClaimResult {
     let mut checks = Vec::new();
     let scenarios: Vec<&String> = std::iter::once(&claim.baseline)
         .chain(claim.scenarios.iter().filter(|s| **s != claim.baseline))

@@ -373,24 +373,11 @@ fn geojson(net: &Network, router: &Router, plan: &Plan, paths: &[Path]) -> Value
         .iter()
         .enumerate()
         .map(|(rank, p)| {
-            let mut coords: Vec<[f64; 2]> = Vec::new();
-            for &a in &p.arcs {
-                let ArcKind::Link { link, forward } = router.graph.arc(a).kind else {
-                    continue;
-                };
-                let geometry = &net.link(link).geometry;
-                let mut push = |pt: &corridor::network::LonLat| {
-                    let pt = [round(pt.lon, 6), round(pt.lat, 6)];
-                    if coords.last() != Some(&pt) {
-                        coords.push(pt);
-                    }
-                };
-                if forward {
-                    geometry.iter().for_each(&mut push);
-                } else {
-                    geometry.iter().rev().for_each(&mut push);
-                }
-            }
+            let coords: Vec<[f64; 2]> = p
+                .geometry(&router.graph, net)
+                .iter()
+                .map(|pt| [round(pt.lon, 6), round(pt.lat, 6)])
+                .collect();
             json!({
                 "type": "Feature",
                 "geometry": {"type": "LineString", "coordinates": coords},

@@ -6,7 +6,7 @@
 //! for the query's cargo origin, and each arc's weight reads them. One compiled graph therefore
 //! serves cargo of every origin, under every scenario.
 
-use crate::network::{CostModel, Country, LinkId, Mode, Network, NodeId, NodeKind};
+use crate::network::{CostModel, Country, LinkId, LonLat, Mode, Network, NodeId, NodeKind};
 use crate::scenario::{decide, Action, ResolvedScenario, Transit};
 
 use super::csr::{self, CsrError, SearchState, NONE};
@@ -164,6 +164,31 @@ pub struct Path {
     pub penalties: Vec<PenaltyPaid>,
     /// "Baku -> Nakhchivan by rail: 1,234 km, 31.5 h, ..."
     pub summary: String,
+}
+
+impl Path {
+    /// The path's geometry from origin to destination: its links' geometries in travel order
+    /// (reversed where a link is travelled backwards), without repeated vertices.
+    pub fn geometry(&self, graph: &CompiledGraph, network: &Network) -> Vec<LonLat> {
+        let mut out: Vec<LonLat> = Vec::new();
+        let mut push = |p: LonLat| {
+            if out.last() != Some(&p) {
+                out.push(p);
+            }
+        };
+        for &a in &self.arcs {
+            let ArcKind::Link { link, forward } = graph.arc(a).kind else {
+                continue;
+            };
+            let g = &network.link(link).geometry;
+            if forward {
+                g.iter().copied().for_each(&mut push);
+            } else {
+                g.iter().rev().copied().for_each(&mut push);
+            }
+        }
+        out
+    }
 }
 
 /// How [`Router::alternatives`] looks for distinct corridors.
