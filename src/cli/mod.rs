@@ -2,6 +2,7 @@
 //! (data loaded, scenarios resolved, output folder chosen, thread pool set), then calls the library.
 
 mod check;
+mod import;
 
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
@@ -59,6 +60,8 @@ pub enum Format {
 pub enum Command {
     /// Validate a data folder and print a summary; exit 1 on any error.
     Check(check::Args),
+    /// Import a network from another format into a data folder (--out).
+    Import(import::Args),
     /// The main job on the bundled data: check, then every analysis available.
     Run,
 }
@@ -73,6 +76,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
     }
     match cli.command {
         Command::Check(args) => check::run(&cli.global, &args),
+        Command::Import(args) => import::run(&cli.global, &args),
         Command::Run => check::run(&cli.global, &check::Args { dir: None }),
     }
 }
