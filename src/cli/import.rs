@@ -77,6 +77,9 @@ pub enum ResolutionArg {
     Full,
 }
 
+/// The phases of [`osm::ImportStats::seconds`].
+const PHASES: [&str; 5] = ["framing", "ways", "boundaries", "nodes", "graph"];
+
 /// Where an import writes when --out is not given.
 pub const DEFAULT_OUT: &str = "output/import";
 
@@ -154,7 +157,11 @@ fn run_osm(global: &Global, args: &OsmArgs) -> Result<ExitCode> {
                 "rail_ways": s.rail_ways,
                 "road_ways": s.road_ways,
                 "warnings": imported.warnings.len(),
-                "seconds": {"import": round3(import_s), "total": round3(total_s)},
+                "seconds": {
+                    "import": round3(import_s),
+                    "total": round3(total_s),
+                    "phases": PHASES.iter().zip(s.seconds).map(|(p, t)| (p.to_string(), json!(round3(t)))).collect::<serde_json::Map<_, _>>(),
+                },
             });
             writeln!(out, "{}", serde_json::to_string_pretty(&v)?)?;
         }
@@ -194,7 +201,16 @@ fn run_osm(global: &Global, args: &OsmArgs) -> Result<ExitCode> {
             for (path, bytes) in &written.files {
                 writeln!(out, "  wrote {} ({} bytes)", path.display(), bytes)?;
             }
-            writeln!(out, "import {import_s:.2} s, with writing {total_s:.2} s")?;
+            let phases: Vec<String> = PHASES
+                .iter()
+                .zip(s.seconds)
+                .map(|(p, t)| format!("{p} {t:.2}"))
+                .collect();
+            writeln!(
+                out,
+                "import {import_s:.2} s ({}), with writing {total_s:.2} s",
+                phases.join(", ")
+            )?;
         }
     }
     out.flush()?;

@@ -528,3 +528,123 @@ impl Strings<'_> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tiny() -> Network {
+        let c = |s| Country::parse(s).unwrap_or_else(|| unreachable!());
+        let node = |id: &str, lon: f64, border: Option<BorderCrossing>| Node {
+            id: id.into(),
+            name: format!("place {id}"),
+            aliases: vec!["alias".into()],
+            country: c("AM"),
+            region: None,
+            kind: if border.is_some() {
+                NodeKind::Border
+            } else {
+                NodeKind::City
+            },
+            population: Some(1000),
+            position: LonLat { lon, lat: 40.0 },
+            coord_confidence: Confidence::Medium,
+            transfers: Transfers {
+                gauge: true,
+                transship: false,
+            },
+            border,
+            source: "test".into(),
+            note: None,
+        };
+        let crossing = BorderCrossing {
+            countries: [c("AM"), c("GE")],
+            rail: Some(CrossingMode {
+                open: false,
+                dwell_h: 6.0,
+            }),
+            road: None,
+            fee_usd_per_t: 1.5,
+        };
+        let link = Link {
+            id: "rail-a-b".into(),
+            from: NodeId(0),
+            to: NodeId(1),
+            mode: Mode::Rail,
+            status: LinkStatus::Closed,
+            name: "line".into(),
+            line: Some("R01".into()),
+            gauge_mm: Some(1520),
+            dual_gauge: true,
+            carries: Carries {
+                rail: true,
+                road: false,
+            },
+            tracks: Some(2),
+            electrified: Some(false),
+            speed_kmh: Some(40.5),
+            length_km: 12.0,
+            published_length_km: Some(12.0),
+            geodesic_km: 11.9,
+            length_note: Some("km-posts".into()),
+            capacity_t_per_day: None,
+            headway_h: None,
+            oneway: true,
+            country: Some(c("AM")),
+            geometry: vec![
+                LonLat {
+                    lon: 44.0,
+                    lat: 40.0,
+                },
+                LonLat {
+                    lon: 44.1,
+                    lat: 40.0,
+                },
+            ],
+            source: "test".into(),
+            note: Some("n".into()),
+        };
+        Network::new(
+            vec![node("a", 44.0, None), node("b", 44.1, Some(crossing))],
+            vec![link],
+        )
+    }
+
+    #[test]
+    fn a_network_round_trips() {
+        let net = tiny();
+        let back = decode(&encode(&net)).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(back.nodes, net.nodes);
+        assert_eq!(back.links, net.links);
+    }
+
+    #[test]
+    fn damaged_files_are_refused_with_a_reason() {
+        let bytes = encode(&tiny());
+        let err = |b: &[u8]| decode(b).err().unwrap_or_default();
+        assert!(err(b"hello").contains("bad magic"));
+        assert!(err(&bytes[..bytes.len() - 1]).contains("truncated?"));
+        let mut flipped = bytes.clone();
+        let last = flipped.len() - 1;
+        flipped[last] ^= 1;
+        assert!(err(&flipped).contains("checksum"));
+        let mut version = bytes.clone();
+        version[8] = 9;
+        assert!(err(&version).contains("format version 9"));
+    }
+
+    #[test]
+    fn a_huge_count_is_refused_before_allocating() {
+        // A valid header and checksum around a payload that claims 2^32-1 strings.
+        let payload = u32::MAX.to_le_bytes();
+        let mut bytes = Vec::new();
+        bytes.extend_from_slice(MAGIC);
+        bytes.extend_from_slice(&VERSION.to_le_bytes());
+        bytes.extend_from_slice(&0u32.to_le_bytes());
+        bytes.extend_from_slice(&(payload.len() as u64).to_le_bytes());
+        bytes.extend_from_slice(&Sha256::digest(payload));
+        bytes.extend_from_slice(&payload);
+        let e = decode(&bytes).err().unwrap_or_default();
+        assert!(e.contains("needs more than the 0 bytes left"), "{e}");
+    }
+}

@@ -442,3 +442,177 @@ pub(crate) fn build(
         .collect();
     Network::new(nodes, links)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::boundary::CountryPolygon;
+    use super::*;
+    use crate::network::LinkStatus;
+
+    fn attrs(oneway: bool) -> WayAttrs {
+        WayAttrs {
+            mode: Mode::Road,
+            status: LinkStatus::Open,
+            name: "A1".into(),
+            gauge_mm: None,
+            dual_gauge: false,
+            tracks: None,
+            electrified: None,
+            speed_kmh: Some(80.0),
+            oneway,
+            note: None,
+        }
+    }
+
+    fn country(c: &str) -> Country {
+        Country::parse(c).unwrap_or_else(|| unreachable!())
+    }
+
+    /// The module's drawing: nodes a..g are OSM nodes 1..7, 0.01 degree apart.
+    ///
+    /// ```text
+    ///   way 10: a(1)---b(2)---c(3)---d(4)      way 11: d(4)---e(5)---f(6)
+    ///                          |
+    ///                  way 12: g(7)
+    /// ```
+    fn build_example(
+        resolution: Resolution,
+        way11: (Vec<i64>, bool),
+        polygons: Vec<CountryPolygon>,
+    ) -> (Network, ImportStats) {
+        let coords: HashMap<i64, Micro> = [
+            (1, (0, 0)),
+            (2, (10_000, 0)),
+            (3, (20_000, 0)),
+            (4, (30_000, 0)),
+            (5, (40_000, 0)),
+            (6, (50_000, 0)),
+            (7, (20_000, 10_000)),
+        ]
+        .into_iter()
+        .collect();
+        let oneway = way11.1;
+        let ways = vec![
+            WayRec {
+                id: 10,
+                refs: vec![1, 2, 3, 4],
+                attrs: attrs(oneway),
+            },
+            WayRec {
+                id: 11,
+                refs: way11.0,
+                attrs: attrs(oneway),
+            },
+            WayRec {
+                id: 12,
+                refs: vec![3, 7],
+                attrs: attrs(false),
+            },
+        ];
+        let tags = HashMap::new();
+        let mut stats = ImportStats::default();
+        let mut locator = CountryLocator::new(polygons, country("FR"));
+        let net = build(
+            &Inputs {
+                ways: &ways,
+                coords: &coords,
+                node_tags: &tags,
+                bbox: None,
+                resolution,
+                source: "test",
+            },
+            &mut locator,
+            &mut stats,
+        );
+        (net, stats)
+    }
+
+    fn summary(net: &Network) -> Vec<String> {
+        net.links
+            .iter()
+            .map(|l| {
+                format!(
+                    "{} {}-{} ({} points)",
+                    l.id,
+                    net.node(l.from).id,
+                    net.node(l.to).id,
+                    l.geometry.len()
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn simplified_merges_through_degree_2_nodes_of_alike_ways() {
+        let (net, _) = build_example(Resolution::Simplified, (vec![4, 5, 6], false), vec![]);
+        assert_eq!(
+            summary(&net),
+            [
+                "w10-0 n1-n3 (3 points)",
+                "w10-1 n3-n6 (4 points)",
+                "w12-0 n3-n7 (2 points)"
+            ]
+        );
+        let ids: Vec<&str> = net.nodes.iter().map(|n| n.id.as_str()).collect();
+        assert_eq!(ids, ["n1", "n3", "n6", "n7"]);
+    }
+
+    #[test]
+    fn ways_and_full_resolutions_keep_more_nodes() {
+        let (net, _) = build_example(Resolution::Ways, (vec![4, 5, 6], false), vec![]);
+        assert_eq!(net.nodes.len(), 5);
+        assert_eq!(
+            summary(&net),
+            [
+                "w10-0 n1-n3 (3 points)",
+                "w10-1 n3-n4 (2 points)",
+                "w11-0 n4-n6 (3 points)",
+                "w12-0 n3-n7 (2 points)"
+            ]
+        );
+        let (net, _) = build_example(Resolution::Full, (vec![4, 5, 6], false), vec![]);
+        assert_eq!((net.nodes.len(), net.links.len()), (7, 6));
+    }
+
+    #[test]
+    fn one_way_pieces_merge_only_when_they_run_on() {
+        let (net, _) = build_example(Resolution::Simplified, (vec![4, 5, 6], true), vec![]);
+        assert!(summary(&net).contains(&"w10-1 n3-n6 (4 points)".to_string()));
+        // Way 11 drawn the other way: both pieces end at d, which stays a node.
+        let (net, _) = build_example(Resolution::Simplified, (vec![6, 5, 4], true), vec![]);
+        assert!(net.node_id("n4").is_some(), "{:?}", summary(&net));
+    }
+
+    #[test]
+    fn a_frontier_between_nodes_makes_a_border_node() {
+        // MC is the box west of longitude 0.025: a, b, c and g are in MC, d, e, f in FR.
+        let ll = |lon, lat| LonLat { lon, lat };
+        let ring = vec![
+            (100, ll(-1.0, -1.0)),
+            (101, ll(0.025, -1.0)),
+            (102, ll(0.025, 1.0)),
+            (103, ll(-1.0, 1.0)),
+            (100, ll(-1.0, -1.0)),
+        ];
+        let poly = CountryPolygon::assemble(country("MC"), 1, vec![ring])
+            .unwrap_or_else(|| unreachable!());
+        let (net, stats) =
+            build_example(Resolution::Simplified, (vec![4, 5, 6], false), vec![poly]);
+        assert_eq!(stats.border_crossings, 1);
+        let c = net.node(net.node_id("n3").unwrap_or_else(|| unreachable!()));
+        assert_eq!(c.kind, NodeKind::Border);
+        assert_eq!(c.country, country("MC"));
+        let b = c.border.as_ref().unwrap_or_else(|| unreachable!());
+        assert_eq!(b.countries, [country("FR"), country("MC")]);
+        assert!(b.road.is_some() && b.rail.is_none());
+        let link_countries: Vec<String> = net
+            .links
+            .iter()
+            .map(|l| format!("{} {:?}", l.id, l.country))
+            .collect();
+        assert_eq!(
+            link_countries,
+            ["w10-0 Some(MC)", "w10-1 Some(FR)", "w12-0 Some(MC)"]
+        );
+    }
+}
