@@ -6,7 +6,8 @@
 //! restore which trade routes, at what cost.
 //!
 //! ## The pipeline
-//! 1. [`network`]: load and validate a data folder into a [`network::Network`] of typed places and links.
+//! 1. [`network`]: load and validate a data folder into a [`network::Network`] of typed places and links
+//!    (or import one from OpenStreetMap with [`network::osm`], or reload it from [`network::cache`]).
 //! 2. [`scenario`]: read scenarios and trade routes; resolve a scenario into masks and an access policy.
 //! 3. [`routing`]: compile the network into a state-expanded graph (place x rail gauge / road
 //!    layer), lay a scenario over it, and search it (Dijkstra, bidirectional, A*, alternatives).

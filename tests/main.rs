@@ -15,6 +15,9 @@
 //! - `restore`: candidate projects on a hand-drawn network with known answers (synergy,
 //!   interchangeable, useless, threshold), and the Pareto search with the subset lattice against a
 //!   route search per subset on seeded random networks and on the bundled data.
+//! - `osm`: `corridor import osm` on the shared extracts (`shared/data/osm/`, found in a parent
+//!   folder; the tests fail when it is missing): counts pinned, `corridor check` passes, reloads
+//!   equal the import, bytes are deterministic, broken files (`tests/fixtures/osm/`) exit 1.
 //!
 //! Fixtures: `tests/fixtures/tiny/` is a four-place network drawn below; `tests/fixtures/bad/<case>/`
 //! holds only the broken file of each case, laid over a copy of `tiny`.
@@ -27,6 +30,7 @@
 mod common;
 
 mod check;
+mod osm;
 mod output;
 mod restore;
 mod routing;

@@ -2,6 +2,7 @@
 //! (data loaded, scenarios resolved, output folder chosen, thread pool set), then calls the library.
 
 mod check;
+mod import;
 mod layers;
 mod route;
 
@@ -65,6 +66,8 @@ pub enum Command {
     Layers(layers::Args),
     /// The best path between two places for a cargo under a scenario, with alternatives.
     Route(route::Args),
+    /// Import a network from another format into a data folder (--out).
+    Import(import::Args),
     /// The main job on the bundled data: check, then every analysis available.
     Run,
 }
@@ -81,6 +84,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Check(args) => check::run(&cli.global, &args),
         Command::Layers(args) => layers::run(&cli.global, &args),
         Command::Route(args) => route::run(&cli.global, &args),
+        Command::Import(args) => import::run(&cli.global, &args),
         Command::Run => check::run(&cli.global, &check::Args { dir: None }),
     }
 }

@@ -41,3 +41,29 @@ pub fn tiny_with(overlay: Option<&Path>) -> tempfile::TempDir {
     }
     dir
 }
+
+/// The shared OSM extracts (`shared/data/osm/` beside the project or one of its parent folders,
+/// or `$CORRIDOR_SHARED_DATA/osm`). Fails the test, with the places searched, when missing.
+pub fn shared_osm() -> PathBuf {
+    if let Some(dir) = std::env::var_os("CORRIDOR_SHARED_DATA") {
+        let p = PathBuf::from(dir).join("osm");
+        assert!(
+            p.is_dir(),
+            "CORRIDOR_SHARED_DATA is set but {} is not a folder",
+            p.display()
+        );
+        return p;
+    }
+    let root = root();
+    for dir in root.ancestors().skip(1) {
+        let p = dir.join("shared/data/osm");
+        if p.is_dir() {
+            return p;
+        }
+    }
+    panic!(
+        "the shared OSM extracts are missing: looked for shared/data/osm in every parent of {} \
+         (set CORRIDOR_SHARED_DATA to the shared data folder); the OSM tests need them",
+        root.display()
+    );
+}
