@@ -9,6 +9,9 @@
 //! 1. [`network`]: load and validate a data folder into a [`network::Network`] of typed places and links.
 //! 2. [`scenario`]: read scenarios and trade routes; resolve a scenario into masks and an access policy.
 //!
+//! 3. [`sim`]: traffic assignment (user equilibrium by Frank-Wolfe and its conjugate variants) on
+//!    a network imported from TNTP files ([`network::tntp`]).
+//!
 //! Each module uses only the modules listed before it.
 //!
 //! ## Glossary
@@ -18,6 +21,8 @@
 //! - **transshipment**: moving cargo between rail and road at a terminal.
 //! - **scenario**: a diff over a base scenario: links and crossings opened or closed, access rules.
 //! - **project**: a scenario marked as one unblocking project, a candidate for restoration analysis.
+//! - **zone**: a node where demand starts and ends; in a TNTP network, never passed through.
+//! - **relative gap**: `(TSTT - SPTT) / TSTT`, how far link flows are from user equilibrium.
 //! - **trade route**: a named origin-destination pair with the origin country of its cargo.
 //! - **cargo origin / transit**: access rules apply to the country where cargo comes from, when it
 //!   enters a country that is neither the route's origin nor its destination.
@@ -25,4 +30,5 @@
 pub mod analysis;
 pub mod network;
 pub mod scenario;
+pub mod sim;
 pub mod util;

@@ -1,6 +1,7 @@
 //! Command-line front end: one file per subcommand. Each turns raw arguments into a resolved plan
 //! (data loaded, scenarios resolved, output folder chosen, thread pool set), then calls the library.
 
+mod assign;
 mod check;
 
 use std::io::{self, Write};
@@ -61,6 +62,9 @@ pub enum Command {
     Check(check::Args),
     /// The main job on the bundled data: check, then every analysis available.
     Run,
+    /// User-equilibrium traffic assignment on a TNTP network (links.csv, convergence.csv,
+    /// summary.json with the comparison against the best known flows).
+    Assign(assign::Args),
 }
 
 pub fn run(cli: Cli) -> Result<ExitCode> {
@@ -74,6 +78,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
     match cli.command {
         Command::Check(args) => check::run(&cli.global, &args),
         Command::Run => check::run(&cli.global, &check::Args { dir: None }),
+        Command::Assign(args) => assign::run(&cli.global, &args),
     }
 }
 

@@ -41,3 +41,21 @@ pub fn tiny_with(overlay: Option<&Path>) -> tempfile::TempDir {
     }
     dir
 }
+
+/// A folder of the shared test data (`shared/data/<sub>`), found beside the project root or beside
+/// any folder above it (so that it is found from git worktrees too). Panics, failing the test with a
+/// clear message, when it is missing: these tests never skip silently.
+pub fn shared_data(sub: &str) -> PathBuf {
+    let root = root();
+    for dir in root.ancestors().skip(1) {
+        let candidate = dir.join("shared/data").join(sub);
+        if candidate.is_dir() {
+            return candidate;
+        }
+    }
+    panic!(
+        "the shared test data `shared/data/{sub}` is missing: looked beside {} and every folder \
+         above it (expected ../shared/data/{sub} next to the project)",
+        root.display()
+    );
+}
