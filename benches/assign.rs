@@ -44,6 +44,7 @@ fn bench(c: &mut Criterion) {
     };
     let mut group = c.benchmark_group("assign_chicago_sketch_bfw_1e-4");
     group.sample_size(10);
+    group.measurement_time(std::time::Duration::from_secs(12));
     for threads in [1usize, 2] {
         let pool = rayon::ThreadPoolBuilder::new()
             .num_threads(threads)

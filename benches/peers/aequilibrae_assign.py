@@ -16,6 +16,7 @@ Sketch's published costs include 0.04 x length, which both tools get (Aequilibra
 """
 
 import argparse
+import contextlib
 import json
 import os
 import re
@@ -153,9 +154,11 @@ def run_aequilibrae(net_path, trips_path, gap, threads, distance_factor):
     assig.set_algorithm("bfw")
     assig.max_iter = 10000
     assig.rgap_target = gap
-    start = time.perf_counter()
-    assig.execute()
-    seconds = time.perf_counter() - start
+    # AequilibraE draws progress bars on stderr for every zone of every iteration: hide them.
+    with open(os.devnull, "w") as null, contextlib.redirect_stderr(null):
+        start = time.perf_counter()
+        assig.execute()
+        seconds = time.perf_counter() - start
     report = assig.report()
     return seconds, int(report["iteration"].max()), float(report["rgap"].iloc[-1])
 
@@ -180,7 +183,6 @@ def run_corridor(prefix, gap, threads, distance_factor, out):
 
 
 def main():
-    os.environ.setdefault("TQDM_DISABLE", "1")  # AequilibraE's progress bars would flood the terminal
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--network", default="ChicagoSketch")
     ap.add_argument("--gap", type=float, default=1e-4)
