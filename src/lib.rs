@@ -8,6 +8,12 @@
 //! ## The pipeline
 //! 1. [`network`]: load and validate a data folder into a [`network::Network`] of typed places and links.
 //! 2. [`scenario`]: read scenarios and trade routes; resolve a scenario into masks and an access policy.
+//! 3. [`routing`]: compile the network into a state-expanded graph (place x rail gauge / road
+//!    layer), lay a scenario over it, and search it (Dijkstra, bidirectional, A*, alternatives).
+//! 4. [`analysis`]: compare scenarios, find which projects restore which routes (Pareto labels,
+//!    subset lattice, Shapley values), judge the seed's claims, connectivity and betweenness.
+//! 5. [`output`]: write what a run found for people and GIS: GeoJSON layers with QGIS styles and a
+//!    project, charts and a quick-look map, each file written atomically.
 //!
 //! 3. [`sim`]: traffic assignment (user equilibrium by Frank-Wolfe and its conjugate variants) on
 //!    a network imported from TNTP files ([`network::tntp`]).
@@ -24,11 +30,18 @@
 //! - **zone**: a node where demand starts and ends; in a TNTP network, never passed through.
 //! - **relative gap**: `(TSTT - SPTT) / TSTT`, how far link flows are from user equilibrium.
 //! - **trade route**: a named origin-destination pair with the origin country of its cargo.
+//! - **layer**: what cargo rides on at a place in the compiled graph: rail 1520 mm, rail 1435 mm
+//!   or road; a **state** is a place in a layer, and transfers are arcs between layers.
+//! - **overlay**: a scenario laid over the compiled graph as a mask and a policy, not a copy.
+//! - **metric**: what a search minimises: time (h), distance (km), money (USD/t) or generalized
+//!   cost (USD/t plus value of time x hours).
 //! - **cargo origin / transit**: access rules apply to the country where cargo comes from, when it
 //!   enters a country that is neither the route's origin nor its destination.
 
 pub mod analysis;
 pub mod network;
+pub mod output;
+pub mod routing;
 pub mod scenario;
 pub mod sim;
 pub mod util;

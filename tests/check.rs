@@ -233,3 +233,55 @@ fn check_accepts_the_bundled_data() {
     );
     assert!(stdout.contains("data/caucasus  (ok)"), "{stdout}");
 }
+
+#[test]
+fn the_data_readme_explains_every_length_warning() {
+    let out = corridor()
+        .args(["check", "data/caucasus"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let readme = std::fs::read_to_string(crate::common::root().join("data/caucasus/README.md"))
+        .expect("data/caucasus/README.md");
+    let mut missing = Vec::new();
+    for line in stderr.lines().filter(|l| l.contains("% off the geometry")) {
+        let id = line.split('`').nth(1).expect("warning names the link");
+        if !readme.contains(&format!("`{id}`")) {
+            missing.push(id.to_string());
+        }
+    }
+    assert!(
+        missing.is_empty(),
+        "links warned about but not explained in the data README: {missing:?}"
+    );
+}
+
+#[test]
+fn scenarios_compose_as_diffs_over_their_base() {
+    use corridor::network::Mode;
+    use corridor::scenario::Dataset;
+    let data = Dataset::load(&crate::common::fixture("tiny")).unwrap();
+    let net = &data.network;
+    let line = net.link_id("rail-bx-ab-c").unwrap();
+    let bx = net.node_id("bx-ab").unwrap();
+    let base = data.resolve("base").unwrap();
+    assert!(!base.is_link_open(line));
+    assert!(!base.is_crossing_open(bx, Mode::Road) && base.is_crossing_open(bx, Mode::Rail));
+    assert_eq!(base.policy.len(), 1);
+    let both = data.resolve("both").unwrap();
+    assert!(both.is_link_open(line) && both.is_crossing_open(bx, Mode::Road));
+    assert_eq!(both.changes.len(), 2);
+    assert_eq!(both.changes[0].by, "open-line");
+    assert_eq!(
+        both.policy.len(),
+        1,
+        "includes bring their own rules, not their base's again"
+    );
+    let with = data
+        .scenarios
+        .resolve_with(net, "base", &["open-road"])
+        .unwrap();
+    assert_eq!(with.id, "base+open-road");
+    assert!(with.is_crossing_open(bx, Mode::Road) && !with.is_link_open(line));
+}

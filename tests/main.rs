@@ -3,6 +3,14 @@
 //! - `check`: `corridor check` on good data (the bundled set and a fixture) and on every kind of
 //!   bad input under `tests/fixtures/bad/`, each of which must exit 1 with a message naming the
 //!   file, the feature and the field.
+//! - `output`: GeoJSON layers read back by GDAL's `ogrinfo` (geometry type, feature count, column
+//!   types), scenario columns, byte-identical reruns, the QGIS project's layer order and relative
+//!   paths, `corridor layers`, and the charts (SVG structure against `tests/golden/charts/`, PNGs
+//!   decoded and not blank). `tests/qgis/check_project.py` (run by `.ci/run`) then opens the
+//!   project in QGIS itself.
+//! - `routing`: the search core against Bellman-Ford and petgraph on random graphs, the router
+//!   against an independently expanded reference on random networks (gauge breaks, closed
+//!   crossings, access rules, ferries), hand-drawn networks pinning each rule, and `corridor route`.
 //!
 //! - `assign`: traffic assignment on hand-drawn TNTP networks with known equilibria, zones that are
 //!   never passed through, thread-count independence, and the acceptance runs against the
@@ -22,3 +30,5 @@ mod common;
 
 mod assign;
 mod check;
+mod output;
+mod routing;

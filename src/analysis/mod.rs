@@ -2,6 +2,7 @@
 //!
 //! - [`connectivity`]: components, bridges and articulation points.
 //! - [`betweenness`]: Brandes betweenness of nodes and arcs, exact or sampled.
+//! - [`claims`]: the seed article's claims and their verdicts.
 //! - [`compare`]: every trade route under every scenario, with the change against the base and a
 //!   one-line explanation.
 //! - [`pareto`]: one multi-label search per route finds every Pareto path over (projects needed,
@@ -10,7 +11,9 @@
 //!   subsets that restore a route, and each project's Shapley value.
 
 pub mod betweenness;
+pub mod claims;
 pub mod compare;
 pub mod connectivity;
 pub mod lattice;
 pub mod pareto;
+pub mod restore;

@@ -3,6 +3,8 @@
 
 mod assign;
 mod check;
+mod layers;
+mod route;
 
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
@@ -60,6 +62,10 @@ pub enum Format {
 pub enum Command {
     /// Validate a data folder and print a summary; exit 1 on any error.
     Check(check::Args),
+    /// Write the network as GIS layers (GeoJSON, QGIS styles and project) and a quick-look map.
+    Layers(layers::Args),
+    /// The best path between two places for a cargo under a scenario, with alternatives.
+    Route(route::Args),
     /// The main job on the bundled data: check, then every analysis available.
     Run,
     /// User-equilibrium traffic assignment on a TNTP network (links.csv, convergence.csv,
@@ -77,6 +83,8 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
     }
     match cli.command {
         Command::Check(args) => check::run(&cli.global, &args),
+        Command::Layers(args) => layers::run(&cli.global, &args),
+        Command::Route(args) => route::run(&cli.global, &args),
         Command::Run => check::run(&cli.global, &check::Args { dir: None }),
         Command::Assign(args) => assign::run(&cli.global, &args),
     }

@@ -986,3 +986,233 @@ pub fn data_files(dir: &Path) -> Vec<PathBuf> {
     .filter(|p| p.exists())
     .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn point(id: &str, lon: f64, lat: f64, extra: &str) -> String {
+        format!(
+            r#"{{"type":"Feature","geometry":{{"type":"Point","coordinates":[{lon},{lat}]}},"properties":{{"id":"{id}","name":"{id}","coord_confidence":"high","source":"t"{extra}}}}}"#
+        )
+    }
+
+    fn line(id: &str, from: &str, to: &str, coords: &str, extra: &str) -> String {
+        format!(
+            r#"{{"type":"Feature","geometry":{{"type":"LineString","coordinates":{coords}}},"properties":{{"id":"{id}","from":"{from}","to":"{to}","status":"open","name":"n","source":"t"{extra}}}}}"#
+        )
+    }
+
+    fn collection(features: &[String]) -> String {
+        format!(
+            r#"{{"type":"FeatureCollection","features":[{}]}}"#,
+            features.join(",")
+        )
+    }
+
+    fn parse(nodes: &[String], links: &[String]) -> Result<(Network, Vec<Warning>), DataErrors> {
+        parse_network(
+            Path::new("nodes.geojson"),
+            &collection(nodes),
+            Path::new("links.geojson"),
+            &collection(links),
+            &CostModel::default(),
+        )
+    }
+
+    ///   a (AZ) --road-- bx (AZ|GE) --road-- c (GE)      a ~~ferry~~ p (UA)
+    fn base_nodes() -> Vec<String> {
+        vec![
+            point("a", 45.0, 41.0, r#","country":"AZ","kind":"city""#),
+            point(
+                "bx",
+                45.1,
+                41.0,
+                r#","country":"GE","kind":"border","countries":"AZ|GE","status_road":"open","dwell_h_road":3"#,
+            ),
+            point("c", 45.2, 41.0, r#","country":"GE","kind":"city""#),
+            point("p", 30.0, 46.0, r#","country":"UA","kind":"port""#),
+        ]
+    }
+
+    #[test]
+    fn link_countries_come_from_their_ends_and_ferries_between_countries_have_none() {
+        let links = vec![
+            line(
+                "r1",
+                "a",
+                "bx",
+                "[[45.0,41.0],[45.1,41.0]]",
+                r#","mode":"road""#,
+            ),
+            line(
+                "r2",
+                "bx",
+                "c",
+                "[[45.1,41.0],[45.2,41.0]]",
+                r#","mode":"road""#,
+            ),
+            line(
+                "f1",
+                "a",
+                "p",
+                "[[45.0,41.0],[30.0,46.0]]",
+                r#","mode":"ferry","carries":"rail|road","gauge_mm":1520,"headway_h":24"#,
+            ),
+        ];
+        let (net, warnings) = parse(&base_nodes(), &links).expect("valid");
+        assert!(warnings.is_empty(), "{warnings:?}");
+        let country = |id: &str| {
+            net.link(net.link_id(id).unwrap())
+                .country
+                .map(|c| c.to_string())
+        };
+        assert_eq!(country("r1").as_deref(), Some("AZ"));
+        assert_eq!(country("r2").as_deref(), Some("GE"));
+        assert_eq!(country("f1"), None);
+        let f1 = net.link(net.link_id("f1").unwrap());
+        assert!(f1.carries.rail && f1.carries.road);
+        let bx = net
+            .node(net.node_id("bx").unwrap())
+            .border
+            .as_ref()
+            .unwrap();
+        assert_eq!(bx.road.map(|m| (m.open, m.dwell_h)), Some((true, 3.0)));
+        assert!(bx.rail.is_none());
+        // The published length is absent, so the geodesic length is used: about 8.4 km.
+        let r1 = net.link(net.link_id("r1").unwrap());
+        assert!((r1.length_km - 8.43).abs() < 0.05, "{}", r1.length_km);
+    }
+
+    #[test]
+    fn a_cross_border_link_without_a_border_node_is_an_error() {
+        let links = vec![line(
+            "r",
+            "a",
+            "c",
+            "[[45.0,41.0],[45.2,41.0]]",
+            r#","mode":"road""#,
+        )];
+        let err = parse(&base_nodes(), &links).unwrap_err().to_string();
+        assert!(err.contains("without a border node"), "{err}");
+    }
+
+    #[test]
+    fn border_nodes_need_two_countries_including_their_own() {
+        let mut nodes = base_nodes();
+        nodes[1] = point(
+            "bx",
+            45.1,
+            41.0,
+            r#","country":"TR","kind":"border","countries":"AZ|GE","status_road":"open""#,
+        );
+        let err = parse(&nodes, &[]).unwrap_err().to_string();
+        assert!(
+            err.contains("`country`: TR is not one of the crossing's countries"),
+            "{err}"
+        );
+        nodes[1] = point(
+            "bx",
+            45.1,
+            41.0,
+            r#","country":"GE","kind":"border","countries":"GE|GE","status_road":"open""#,
+        );
+        let err = parse(&nodes, &[]).unwrap_err().to_string();
+        assert!(err.contains("names the same country twice"), "{err}");
+        nodes[1] = point(
+            "bx",
+            45.1,
+            41.0,
+            r#","country":"GE","kind":"border","countries":"AZ|GE""#,
+        );
+        let err = parse(&nodes, &[]).unwrap_err().to_string();
+        assert!(
+            err.contains("needs `status_rail`, `status_road` or both"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn every_error_is_reported_not_only_the_first() {
+        let links = vec![
+            line(
+                "r1",
+                "a",
+                "nowhere",
+                "[[45.0,41.0],[45.1,41.0]]",
+                r#","mode":"road""#,
+            ),
+            line(
+                "r2",
+                "bx",
+                "c",
+                "[[45.1,41.0],[45.2,41.0]]",
+                r#","mode":"rail""#,
+            ),
+            line(
+                "R3",
+                "bx",
+                "c",
+                "[[45.1,41.0],[45.2,41.0]]",
+                r#","mode":"road","speed_kmh":0"#,
+            ),
+        ];
+        let errors = parse(&base_nodes(), &links).unwrap_err();
+        let text = errors.to_string();
+        assert_eq!(errors.0.len(), 4, "{text}");
+        assert!(text.contains("unknown node id \"nowhere\""));
+        assert!(text.contains("`gauge_mm`: is required on a rail link"));
+        assert!(text.contains("\"R3\" is not a valid id"));
+        assert!(text.contains("`speed_kmh`: 0 must be > 0"));
+    }
+
+    #[test]
+    fn soft_problems_are_warnings() {
+        let mut nodes = base_nodes();
+        nodes.push(point(
+            "lonely",
+            44.0,
+            40.0,
+            r#","country":"AM","kind":"city","colour":"red""#,
+        ));
+        let links = vec![line(
+            "r1",
+            "a",
+            "bx",
+            "[[45.0,41.0],[45.1,41.0]]",
+            r#","mode":"road","length_km":20"#,
+        )];
+        let (_, warnings) = parse(&nodes, &links).expect("valid with warnings");
+        let text: Vec<String> = warnings.iter().map(|w| w.to_string()).collect();
+        assert!(
+            text.iter()
+                .any(|w| w.contains("`lonely`") && w.contains("isolated")),
+            "{text:?}"
+        );
+        assert!(
+            text.iter()
+                .any(|w| w.contains("unknown properties ignored: colour")),
+            "{text:?}"
+        );
+        assert!(
+            text.iter()
+                .any(|w| w.contains("`r1`") && w.contains("% off the geometry")),
+            "{text:?}"
+        );
+    }
+
+    #[test]
+    fn a_crs_member_is_refused() {
+        let nodes = r#"{"type":"FeatureCollection","crs":{"type":"name","properties":{"name":"EPSG:3857"}},"features":[]}"#;
+        let err = parse_network(
+            Path::new("nodes.geojson"),
+            nodes,
+            Path::new("links.geojson"),
+            &collection(&[]),
+            &CostModel::default(),
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(err.contains("`crs` member"), "{err}");
+    }
+}

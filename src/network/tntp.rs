@@ -100,6 +100,19 @@ pub struct TntpNet {
     pub toll_factor: Option<f64>,
 }
 
+impl TntpNet {
+    /// Whether a path may pass through the 0-based node `v` (zones below the first thru node
+    /// may only start or end one).
+    pub fn passable(&self, v: u32) -> bool {
+        v + 1 >= self.first_thru_node
+    }
+
+    /// The 0-based `(tail, head)` pairs in file order, for [`crate::routing::Csr::from_arcs`].
+    pub fn pairs(&self) -> Vec<(u32, u32)> {
+        self.arcs.iter().map(|a| (a.init - 1, a.term - 1)).collect()
+    }
+}
+
 /// One origin-destination demand of a `_trips.tntp` file (zone ids 1-based).
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct OdFlow {

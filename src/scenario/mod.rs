@@ -170,6 +170,28 @@ impl Scenarios {
         Some(resolved)
     }
 
+    /// Resolves `base`, then applies the diffs of `extra` scenarios in order (their includes and
+    /// own lists and policies, not their bases): "the base with these projects opened".
+    ///
+    /// # Returns
+    /// `None` when an id is unknown.
+    pub fn resolve_with(
+        &self,
+        network: &Network,
+        base: &str,
+        extra: &[&str],
+    ) -> Option<ResolvedScenario> {
+        let mut resolved = self.resolve(network, base)?;
+        for id in extra {
+            let s = self.get(id)?;
+            self.apply_diff(network, s, &mut resolved);
+        }
+        if !extra.is_empty() {
+            resolved.id = format!("{base}+{}", extra.join("+"));
+        }
+        Some(resolved)
+    }
+
     /// Applies a scenario's includes (recursively, without their bases), then its own lists.
     fn apply_diff(&self, network: &Network, scenario: &Scenario, out: &mut ResolvedScenario) {
         for inc in &scenario.include {
