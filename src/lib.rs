@@ -10,13 +10,12 @@
 //! 2. [`scenario`]: read scenarios and trade routes; resolve a scenario into masks and an access policy.
 //! 3. [`routing`]: compile the network into a state-expanded graph (place x rail gauge / road
 //!    layer), lay a scenario over it, and search it (Dijkstra, bidirectional, A*, alternatives).
-//! 4. [`analysis`]: compare scenarios, find which projects restore which routes (Pareto labels,
+//! 4. [`sim`]: traffic assignment (user equilibrium by Frank-Wolfe and its conjugate variants) on
+//!    the routing core, for networks imported from TNTP files ([`network::tntp`]).
+//! 5. [`analysis`]: compare scenarios, find which projects restore which routes (Pareto labels,
 //!    subset lattice, Shapley values), judge the seed's claims, connectivity and betweenness.
-//! 5. [`output`]: write what a run found for people and GIS: GeoJSON layers with QGIS styles and a
+//! 6. [`output`]: write what a run found for people and GIS: GeoJSON layers with QGIS styles and a
 //!    project, charts and a quick-look map, each file written atomically.
-//!
-//! 3. [`sim`]: traffic assignment (user equilibrium by Frank-Wolfe and its conjugate variants) on
-//!    a network imported from TNTP files ([`network::tntp`]).
 //!
 //! Each module uses only the modules listed before it.
 //!

@@ -28,8 +28,8 @@ use std::time::Instant;
 use rayon::prelude::*;
 
 use super::bpr::BprLinks;
-use super::shortest::{shortest_path_tree, Csr, SearchState, NO_ARC};
 use crate::network::tntp::{TntpFlow, TntpNet, TntpTrips};
+use crate::routing::csr::{one_to_all, Csr, CsrError, SearchState, NONE};
 
 /// Most origin chunks of the parallel load; with fewer, the load balances worse over threads,
 /// with more, adding the per-chunk flow vectors costs more.
@@ -56,6 +56,9 @@ pub enum AssignError {
 
     #[error("best-known flows: {message}")]
     Reference { message: String },
+
+    #[error("building the graph: {0}")]
+    Graph(#[from] CsrError),
 }
 
 /// The assignment method.
@@ -261,33 +264,13 @@ impl Problem {
                 net: net.zones,
             });
         }
-        let n = net.nodes as usize;
-        let m = net.arcs.len();
-        // Counting sort of the arcs by tail, stable in file order.
-        let mut first_out = vec![0u32; n + 1];
-        for a in &net.arcs {
-            first_out[a.init as usize] += 1;
-        }
-        for v in 0..n {
-            first_out[v + 1] += first_out[v];
-        }
-        let mut next = first_out.clone();
-        let mut link_of_arc = vec![0u32; m];
-        for (i, a) in net.arcs.iter().enumerate() {
-            let v = a.init as usize - 1;
-            link_of_arc[next[v] as usize] = i as u32;
-            next[v] += 1;
-        }
-        let mut graph = Csr {
-            first_out,
-            head: Vec::with_capacity(m),
-            tail: Vec::with_capacity(m),
-        };
+        let graph = Csr::from_arcs(net.nodes as usize, &net.pairs())?;
+        let link_of_arc: Vec<u32> = (0..graph.num_arcs() as u32)
+            .map(|a| graph.input_index(a))
+            .collect();
         let mut bpr = BprLinks::default();
         for &i in &link_of_arc {
             let a = &net.arcs[i as usize];
-            graph.head.push(a.term - 1);
-            graph.tail.push(a.init - 1);
             bpr.t0.push(a.free_flow_time);
             bpr.capacity.push(a.capacity);
             bpr.b.push(a.b);
@@ -337,7 +320,7 @@ impl Problem {
     }
 
     pub fn nodes(&self) -> usize {
-        self.graph.nodes()
+        self.graph.num_nodes()
     }
 
     pub fn links(&self) -> usize {
@@ -419,40 +402,50 @@ impl Problem {
         &self,
         oi: usize,
         cost: &[f64],
-        st: &mut SearchState,
+        st: &mut AonState,
         flows: &mut [f64],
     ) -> Result<f64, AssignError> {
         let o = self.origins[oi];
         let first_thru = self.first_thru;
-        shortest_path_tree(&self.graph, cost, o, |v| v >= first_thru, st);
+        let search = &mut st.search;
+        one_to_all(
+            &self.graph,
+            &[o],
+            |a| Some(cost[a as usize]),
+            |v| v >= first_thru,
+            search,
+        );
+        if st.node_flow.len() != self.nodes() {
+            st.node_flow.clear();
+            st.node_flow.resize(self.nodes(), 0.0);
+        }
         let mut sptt = 0.0;
         let range = self.dest_start[oi] as usize..self.dest_start[oi + 1] as usize;
         for j in range {
-            let d = self.dest_node[j] as usize;
+            let d = self.dest_node[j];
             let f = self.dest_flow[j];
-            let dist = st.dist[d];
+            let dist = search.dist(d);
             if !dist.is_finite() {
                 // Leave the scratch vector clean for the next search.
                 st.node_flow.iter_mut().for_each(|x| *x = 0.0);
                 return Err(AssignError::Unreachable {
                     origin: o + 1,
-                    dest: d as u32 + 1,
+                    dest: d + 1,
                 });
             }
             sptt += f * dist;
-            st.node_flow[d] += f;
+            st.node_flow[d as usize] += f;
         }
         // Push each node's accumulated flow onto its tree arc, in reverse settling order, so that
         // every arc is touched once per origin rather than once per path.
-        for i in (0..st.order.len()).rev() {
-            let v = st.order[i] as usize;
-            let f = st.node_flow[v];
+        for &v in search.settled_order().iter().rev() {
+            let f = st.node_flow[v as usize];
             if f != 0.0 {
-                st.node_flow[v] = 0.0;
-                let a = st.pred[v];
-                if a != NO_ARC {
+                st.node_flow[v as usize] = 0.0;
+                let a = search.parent_arc(v);
+                if a != NONE {
                     flows[a as usize] += f;
-                    st.node_flow[self.graph.tail[a as usize] as usize] += f;
+                    st.node_flow[self.graph.tail(a) as usize] += f;
                 }
             }
         }
@@ -460,9 +453,17 @@ impl Problem {
     }
 }
 
+/// A worker thread's memory for all-or-nothing loads: the routing core's search state and the
+/// flow waiting at each node while a tree is loaded (all zero between origins).
+#[derive(Debug, Default)]
+struct AonState {
+    search: SearchState,
+    node_flow: Vec<f64>,
+}
+
 thread_local! {
     /// Each worker thread's search memory, kept across iterations and assignments.
-    static SEARCH: RefCell<SearchState> = RefCell::new(SearchState::default());
+    static SEARCH: RefCell<AonState> = RefCell::new(AonState::default());
 }
 
 /// The parallel all-or-nothing loader, with its per-chunk flow vectors kept across iterations.

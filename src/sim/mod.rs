@@ -5,12 +5,11 @@
 //! - [`assign`](mod@assign): the compiled [`Problem`], the solver [`assign()`](fn@assign), and
 //!   the comparison with published best-known flows.
 //!
-//! Shortest-path trees come from one private function (`shortest::shortest_path_tree`), to be
-//! replaced by the routing layer's CSR search.
+//! Shortest-path trees come from the routing layer's search core
+//! ([`crate::routing::csr::one_to_all`]), with zones as nodes that may not be passed through.
 
 pub mod assign;
 pub mod bpr;
-mod shortest;
 
 pub use assign::{
     assign, best_known_in_link_order, compare_with_best_known, fit_cost_factors, AssignError,
