@@ -298,6 +298,9 @@ fn cli_writes_flows_trace_and_comparison_identically_for_any_thread_count() {
         let links = read(out.path().join("links.csv"));
         let trace = read(out.path().join("convergence.csv"));
         let summary = read(out.path().join("summary.json"));
+        for chart in ["convergence.png", "convergence.svg"] {
+            assert!(out.path().join(chart).is_file(), "{chart} missing");
+        }
         assert!(links.starts_with(
             "link,from,to,capacity,free_flow_time,flow,cost,volume_capacity,best_known_flow,deviation\n"
         ));

@@ -1,14 +1,14 @@
 //! `corridor assign --tntp PATH`: user-equilibrium traffic assignment on a TNTP network. Writes
-//! the link flows and costs (`links.csv`), the convergence trace (`convergence.csv`) and a summary
+//! the link flows and costs (`links.csv`), the convergence trace (`convergence.csv`, and as a chart
+//! of the relative gap on a log scale, `convergence.png` and `.svg`) and a summary
 //! (`summary.json`, with the comparison against the best known flows where `*_flow.tntp` exists)
 //! to `--out` (default `output/assign/`), and prints the summary.
 //!
-//! Every file is written to a temporary name in the output folder and renamed into place, so a
-//! reader never sees half a file. Files hold no timings, so they are byte-identical for any
-//! `--threads`.
+//! Every file is written atomically ([`corridor::output::write_atomic`]). Files hold no timings, so
+//! they are byte-identical for any `--threads`.
 
 use std::io::{IsTerminal, Write};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::{Context, Result};
@@ -16,6 +16,8 @@ use clap::ValueEnum;
 use serde_json::json;
 
 use corridor::network::tntp::{self, TntpFlow};
+use corridor::output::chart::{write_chart, LineChart, XySeries};
+use corridor::output::write_atomic;
 use corridor::sim::{self, AssignOptions, Comparison, CostFactors, Iteration, Method, Problem};
 
 use super::{stdout, Format, Global};
@@ -244,6 +246,25 @@ pub fn run(global: &Global, args: &Args) -> Result<ExitCode> {
         ])?;
     }
     write_atomic(&out_dir.join("convergence.csv"), &trace.into_inner()?)?;
+    let chart = LineChart {
+        title: format!(
+            "{}: {} convergence",
+            files.name,
+            options.method.as_str().to_uppercase()
+        ),
+        x_axis: "iteration".into(),
+        y_axis: "relative gap (TSTT - SPTT) / TSTT".into(),
+        series: vec![XySeries {
+            name: options.method.as_str().to_uppercase(),
+            points: result
+                .trace
+                .iter()
+                .map(|it| (it.iteration as f64, it.relative_gap))
+                .collect(),
+        }],
+        log_y: true,
+    };
+    write_chart(&chart, &out_dir.join("convergence"))?;
 
     let last = result
         .last()
@@ -354,16 +375,4 @@ fn flat_rows(v: &serde_json::Value) -> Vec<(String, String)> {
     let mut out = Vec::new();
     walk("", v, &mut out);
     out
-}
-
-/// Writes `bytes` to a temporary file beside `path`, then renames it into place.
-fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
-    let dir = path.parent().unwrap_or(Path::new("."));
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
-    std::fs::write(&tmp, bytes).with_context(|| format!("writing {}", tmp.display()))?;
-    std::fs::rename(&tmp, path).with_context(|| format!("renaming into {}", path.display()))
 }
