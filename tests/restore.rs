@@ -16,35 +16,39 @@ use corridor::util::SplitMix64;
 
 use crate::common::{fixture, root};
 
-/// The cost of `route` with exactly the projects of `mask` open, by a plain route search.
-fn brute_cost(
-    router: &Router,
-    net: &Network,
-    scenarios: &Scenarios,
-    base: &str,
-    projects: &[&str],
-    mask: u64,
-    route: &TradeRoute,
-    metric: Metric,
-    state: &mut RouteState,
-) -> f64 {
-    let chosen: Vec<&str> = (0..projects.len())
-        .filter(|i| mask & (1 << i) != 0)
-        .map(|i| projects[i])
-        .collect();
-    let sc = scenarios.resolve_with(net, base, &chosen).unwrap();
-    let overlay = router.overlay(&sc);
-    let q = Query {
-        from: route.from,
-        to: route.to,
-        cargo: route.cargo,
-        modes: ModeSet::of(&route.modes),
-        metric,
-        algorithm: Default::default(),
-    };
-    router
-        .route(&q, &overlay, state)
-        .map_or(f64::INFINITY, |p| p.cost)
+/// The brute-force side of the oracle: one plain route search per subset of projects.
+struct Brute<'a> {
+    router: &'a Router,
+    net: &'a Network,
+    scenarios: &'a Scenarios,
+    base: &'a str,
+    projects: &'a [&'a str],
+}
+
+impl Brute<'_> {
+    /// The cost of `route` with exactly the projects of `mask` open.
+    fn cost(&self, mask: u64, route: &TradeRoute, metric: Metric, state: &mut RouteState) -> f64 {
+        let chosen: Vec<&str> = (0..self.projects.len())
+            .filter(|i| mask & (1 << i) != 0)
+            .map(|i| self.projects[i])
+            .collect();
+        let sc = self
+            .scenarios
+            .resolve_with(self.net, self.base, &chosen)
+            .unwrap();
+        let overlay = self.router.overlay(&sc);
+        let q = Query {
+            from: route.from,
+            to: route.to,
+            cargo: route.cargo,
+            modes: ModeSet::of(&route.modes),
+            metric,
+            algorithm: Default::default(),
+        };
+        self.router
+            .route(&q, &overlay, state)
+            .map_or(f64::INFINITY, |p| p.cost)
+    }
 }
 
 fn close(a: f64, b: f64) -> bool {
@@ -206,9 +210,14 @@ fn pareto_lattice_equals_brute_force_over_subsets_on_random_networks() {
             let lattice =
                 SubsetCosts::from_labels(k, labels.iter().map(|&(m, c)| (m as u32, c))).unwrap();
             for mask in 0..(1u64 << k) {
-                let brute = brute_cost(
-                    &router, &net, &scenarios, "base", &projects, mask, &route, metric, &mut rs,
-                );
+                let brute = Brute {
+                    router: &router,
+                    net: &net,
+                    scenarios: &scenarios,
+                    base: "base",
+                    projects: &projects,
+                }
+                .cost(mask, &route, metric, &mut rs);
                 assert!(
                     close(lattice.cost(mask as u32), brute),
                     "seed {seed}, subset {mask:b}: lattice {} vs search {brute}\nlabels {labels:?}\n{toml}",
@@ -250,17 +259,14 @@ fn bundled_projects_lattice_equals_brute_force() {
             SubsetCosts::from_labels(projects.len(), labels.iter().map(|&(m, c)| (m as u32, c)))
                 .unwrap();
         for mask in 0..(1u64 << projects.len()) {
-            let brute = brute_cost(
-                &router,
-                &data.network,
-                &data.scenarios,
-                "baseline-2021",
-                &projects,
-                mask,
-                route,
-                metric,
-                &mut rs,
-            );
+            let brute = Brute {
+                router: &router,
+                net: &data.network,
+                scenarios: &data.scenarios,
+                base: "baseline-2021",
+                projects: &projects,
+            }
+            .cost(mask, route, metric, &mut rs);
             assert!(
                 close(lattice.cost(mask as u32), brute),
                 "{}: subset {mask:b}: lattice {} vs search {brute}",

@@ -1,6 +1,7 @@
 //! Command-line front end: one file per subcommand. Each turns raw arguments into a resolved plan
 //! (data loaded, scenarios resolved, output folder chosen, thread pool set), then calls the library.
 
+mod assign;
 mod check;
 mod import;
 mod layers;
@@ -70,6 +71,9 @@ pub enum Command {
     Import(import::Args),
     /// The main job on the bundled data: check, then every analysis available.
     Run,
+    /// User-equilibrium traffic assignment on a TNTP network (links.csv, convergence.csv,
+    /// summary.json with the comparison against the best known flows).
+    Assign(assign::Args),
 }
 
 pub fn run(cli: Cli) -> Result<ExitCode> {
@@ -86,6 +90,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Route(args) => route::run(&cli.global, &args),
         Command::Import(args) => import::run(&cli.global, &args),
         Command::Run => check::run(&cli.global, &check::Args { dir: None }),
+        Command::Assign(args) => assign::run(&cli.global, &args),
     }
 }
 

@@ -9,6 +9,9 @@
 //! # Units
 //! Lengths are kilometres (`_km`), durations hours (`_h`), speeds km/h (`_kmh`), money US dollars
 //! per tonne (`_usd_per_t`). Coordinates are WGS84 longitude, latitude in degrees.
+//!
+//! [`tntp`] imports the TNTP networks of transportation research (links with BPR parameters,
+//! zones and demand) in their own units, for traffic assignment.
 
 pub mod cache;
 pub mod costs;
