@@ -57,6 +57,8 @@ pub struct RouteRestore {
     pub unreachable_cost: f64,
     /// Minimal sets of project indices that make the route reachable.
     pub restoring_sets: Vec<Vec<usize>>,
+    /// The route's cost with exactly each restoring set open (parallel to `restoring_sets`).
+    pub restoring_costs: Vec<f64>,
     /// Minimal sets that bring the cost within the threshold of `all_cost`, with their cost.
     pub threshold_sets: Vec<(Vec<usize>, f64)>,
     /// Shapley value of each project in the capped cost game (cost units saved).
@@ -125,6 +127,7 @@ pub fn analyse_route(k: usize, labels: &[(u64, f64)], options: &RestoreOptions) 
             all_cost,
             unreachable_cost,
             restoring_sets: restoring.iter().map(|&s| bits(s as u64)).collect(),
+            restoring_costs: restoring.iter().map(|&s| lattice.cost(s)).collect(),
             threshold_sets: threshold
                 .iter()
                 .map(|&s| (bits(s as u64), lattice.cost(s)))
@@ -188,6 +191,7 @@ pub fn analyse_route(k: usize, labels: &[(u64, f64)], options: &RestoreOptions) 
                 })
                 .collect(),
             restoring_sets: restoring.iter().map(|&s| bits(s)).collect(),
+            restoring_costs: restoring.iter().map(|&s| best(s)).collect(),
             threshold_sets: threshold.iter().map(|&s| (bits(s), best(s))).collect(),
             shapley: cost.values,
             shapley_std_error: cost.std_error,
@@ -229,6 +233,7 @@ mod tests {
         assert!(r.base_cost.is_infinite());
         assert_eq!(r.all_cost, 700.0);
         assert_eq!(r.restoring_sets, vec![vec![2], vec![3], vec![0, 1]]);
+        assert_eq!(r.restoring_costs, vec![700.0, 710.0, 800.0]);
         assert_eq!(r.synergies, vec![(0, 1)]);
         assert_eq!(r.threshold_sets, vec![(vec![2], 700.0), (vec![3], 710.0)]);
         options.threshold_pct = 1.0;

@@ -15,7 +15,7 @@ use crate::routing::{ArcKind, Metric, ModeSet, Overlay, Path, Query, RouteState,
 use crate::scenario::{Dataset, ResolvedScenario, TradeRoute};
 
 use super::candidates::{CandidateError, Candidates};
-use super::claims::{evaluate, Claim, ClaimResult, ClaimTest, RouteCheck};
+use super::claims::{evaluate, Claim, ClaimResult, ClaimTest, RouteCheck, VIA_TOLERANCE};
 use super::compare::{compare, Cell, Outcome};
 use super::restore::{RestoreOptions, RouteRestore};
 
@@ -217,6 +217,7 @@ impl<'a> Study<'a> {
                 best: Outcome::unreachable(),
                 best_passes: false,
                 passing: None,
+                detour: None,
             };
         };
         let best_path = self.best(route, scenario, rs);
@@ -227,6 +228,7 @@ impl<'a> Study<'a> {
                 best_passes: best.reachable,
                 best,
                 passing,
+                detour: None,
             };
         }
         let path = best_path.expect("checked above");
@@ -235,25 +237,42 @@ impl<'a> Study<'a> {
                 best_passes: true,
                 passing: Some(best.clone()),
                 best,
+                detour: None,
             };
         }
-        // The best path that passes every via place: the best walk through one of them (for
-        // several, each must be passable; the figures show the first).
+        // The best path that passes every via place: the best walk through each of them; it
+        // counts when it is a simple path within the tolerance of the best (the figures show
+        // the first place's).
         let mut passing = None;
+        let mut detour = None;
         for (i, v) in claim.via.iter().enumerate() {
-            match self.best_via(route, scenario, v, rs, fwd, bwd) {
-                Some(o) if i == 0 => passing = Some(o),
-                Some(_) => {}
-                None => {
+            let Some((o, simple)) = self.best_via(route, scenario, v, rs, fwd, bwd) else {
+                passing = None;
+                break;
+            };
+            let ratio = o.cost / best.cost;
+            let why = if !simple {
+                Some("it passes a place twice".to_string())
+            } else if ratio > VIA_TOLERANCE {
+                Some(format!("{ratio:.1}x the best cost"))
+            } else {
+                None
+            };
+            match why {
+                Some(why) => {
+                    detour = Some((o, why));
                     passing = None;
                     break;
                 }
+                None if i == 0 => passing = Some(o),
+                None => {}
             }
         }
         RouteCheck {
             best,
             best_passes: false,
             passing,
+            detour,
         }
     }
 
@@ -274,7 +293,7 @@ impl<'a> Study<'a> {
 
     /// The least-cost walk from the route's origin to its destination that passes `via` (a place:
     /// through one of its states; a country: along one arc lying in it), as an [`Outcome`] whose
-    /// figures add up the arcs walked.
+    /// figures add up the arcs walked, and whether the walk is a simple path (no place twice).
     fn best_via(
         &self,
         route: &TradeRoute,
@@ -283,7 +302,7 @@ impl<'a> Study<'a> {
         rs: &mut RouteState,
         fwd: &mut SearchState,
         bwd: &mut SearchState,
-    ) -> Option<Outcome> {
+    ) -> Option<(Outcome, bool)> {
         let overlay = self.overlays.get(scenario)?;
         let query = self.query(route);
         let weights = self.router.weights(&query, overlay, rs);
@@ -333,7 +352,19 @@ impl<'a> Study<'a> {
             arcs.push(forward_arc);
             v = g.csr.head(forward_arc);
         }
-        Some(self.walk_outcome(&arcs, cost, route))
+        let mut seen = vec![false; self.data.network.nodes.len()];
+        seen[route.from.index()] = true;
+        let mut simple = true;
+        for &a in &arcs {
+            let info = g.arc(a);
+            if matches!(info.kind, ArcKind::Link { .. }) {
+                if seen[info.to.index()] {
+                    simple = false;
+                }
+                seen[info.to.index()] = true;
+            }
+        }
+        Some((self.walk_outcome(&arcs, cost, route), simple))
     }
 
     /// An outcome from a list of arcs (figures before policy penalties).
@@ -368,11 +399,12 @@ impl<'a> Study<'a> {
         }
         let name = |v: NodeId| short(self.router.place_name(v));
         let summary = format!(
-            "{} -> {}: {:.0} km, {:.1} h, via {}, {} border{}",
+            "{} -> {}: {} km, {:.1} h, {:.1} USD/t, via {}, {} border{}",
             name(route.from),
             name(route.to),
-            km,
+            crate::routing::thousands(km),
             hours,
+            usd,
             countries.join(", "),
             borders.len(),
             if borders.len() == 1 { "" } else { "s" }

@@ -10,7 +10,7 @@ use anyhow::{Context, Result};
 
 use corridor::output::write_network_layers;
 
-use super::{data_dir, load_dataset, print_warnings, stdout, Format, Global};
+use super::{data_dir, load_dataset, note_warnings, stdout, Format, Global};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -22,7 +22,7 @@ pub struct Args {
 pub fn run(global: &Global, args: &Args) -> Result<ExitCode> {
     let dir = data_dir(global, None);
     let data = load_dataset(&dir)?;
-    print_warnings(&data.warnings)?;
+    note_warnings(&data)?;
     let ids: Vec<String> = if args.scenarios.is_empty() {
         data.scenarios.ids().map(String::from).collect()
     } else {

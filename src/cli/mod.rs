@@ -3,9 +3,12 @@
 
 mod assign;
 mod check;
+mod compare;
 mod import;
 mod layers;
+mod restore;
 mod route;
+mod run;
 
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
@@ -69,8 +72,12 @@ pub enum Command {
     Route(route::Args),
     /// Import a network from another format into a data folder (--out).
     Import(import::Args),
-    /// The main job on the bundled data: check, then every analysis available.
-    Run,
+    /// Every trade route under every scenario, with the change against each scenario's base.
+    Compare(compare::Args),
+    /// Which sets of unblocking projects restore which trade routes, and each project's share.
+    Restore(restore::Args),
+    /// The main job on the bundled data: check, compare, restore, claims, layers, charts, report.
+    Run(run::Args),
     /// User-equilibrium traffic assignment on a TNTP network (links.csv, convergence.csv,
     /// summary.json with the comparison against the best known flows).
     Assign(assign::Args),
@@ -89,7 +96,9 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Layers(args) => layers::run(&cli.global, &args),
         Command::Route(args) => route::run(&cli.global, &args),
         Command::Import(args) => import::run(&cli.global, &args),
-        Command::Run => check::run(&cli.global, &check::Args { dir: None }),
+        Command::Compare(args) => compare::run(&cli.global, &args),
+        Command::Restore(args) => restore::run(&cli.global, &args),
+        Command::Run(args) => run::run(&cli.global, &args),
         Command::Assign(args) => assign::run(&cli.global, &args),
     }
 }
@@ -118,6 +127,44 @@ pub fn is_broken_pipe(err: &anyhow::Error) -> bool {
         c.downcast_ref::<io::Error>()
             .is_some_and(|e| e.kind() == io::ErrorKind::BrokenPipe)
     })
+}
+
+/// The output folder of a command: `--out`, else `output/<command>/`.
+pub fn out_dir(global: &Global, command: &str) -> PathBuf {
+    global
+        .out
+        .clone()
+        .unwrap_or_else(|| Path::new("output").join(command))
+}
+
+/// For commands other than `check`: one line counting the data's warnings (they are listed by
+/// `corridor check`), so that answers are not buried under them.
+pub fn note_warnings(data: &Dataset) -> Result<()> {
+    let n = data.warnings.len();
+    if n > 0 {
+        writeln!(
+            io::stderr().lock(),
+            "note: the data has {n} warning{} (`corridor check {}` lists them)",
+            if n == 1 { "" } else { "s" },
+            data.dir.display()
+        )?;
+    }
+    Ok(())
+}
+
+/// Parses `--by` for the data's cost model.
+pub fn metric(by: &str, data: &Dataset) -> Result<corridor::routing::Metric> {
+    corridor::routing::Metric::parse(by, &data.costs)
+        .with_context(|| format!("unknown metric `{by}`: time, distance, money or generalized"))
+}
+
+/// Splits a comma-separated list of ids; empty items are dropped.
+pub fn id_list(s: &str) -> Vec<String> {
+    s.split(',')
+        .map(str::trim)
+        .filter(|x| !x.is_empty())
+        .map(String::from)
+        .collect()
 }
 
 /// Prints warnings to standard error, one line each.

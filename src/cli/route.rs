@@ -16,7 +16,7 @@ use corridor::routing::{
 };
 use corridor::scenario::{Dataset, ResolvedScenario};
 
-use super::{data_dir, load_dataset, print_warnings, stdout, Format, Global};
+use super::{data_dir, load_dataset, note_warnings, stdout, Format, Global};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -57,7 +57,7 @@ struct Plan {
 
 fn plan(global: &Global, args: &Args) -> Result<Plan> {
     let data = load_dataset(&data_dir(global, None))?;
-    print_warnings(&data.warnings)?;
+    note_warnings(&data)?;
     let net = &data.network;
     let from = net.find_place(&args.from)?;
     let to = net.find_place(&args.to)?;

@@ -24,6 +24,8 @@ pub mod chart;
 pub mod geojson;
 pub mod map;
 pub mod qgis;
+pub mod report;
+pub mod tables;
 
 use std::path::{Path, PathBuf};
 
