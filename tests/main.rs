@@ -24,6 +24,9 @@
 //!   skip, when it is missing). Anaheim and Chicago Sketch are `#[ignore]`d here and run in release
 //!   by `.ci/run`.
 //!
+//! - `run`: `corridor compare`, `restore` and `run` through the binary: answers, errors, and
+//!   every output byte-identical at `--threads 1` and `--threads 2` (the manifest's timings aside).
+//!
 //! Fixtures: `tests/fixtures/tiny/` is a four-place network drawn below; `tests/fixtures/bad/<case>/`
 //! holds only the broken file of each case, laid over a copy of `tiny`.
 //!
@@ -40,3 +43,4 @@ mod osm;
 mod output;
 mod restore;
 mod routing;
+mod run;
