@@ -117,13 +117,6 @@ pub fn run(global: &Global, args: &Args) -> Result<ExitCode> {
         .filter_map(|id| study.resolved(id).cloned())
         .collect();
     let records = clock.time("paths", || route_records(&study, &scenario_ids));
-    let mut layers = LayerSet::new(&out, &data, &resolved)?;
-    layers.add_routes(&records, &scenario_ids)?;
-    let layer_files = layers.finish()?;
-
-    let charts = clock.time("charts", || {
-        write_charts(&out, &data, &cells, &restore, metric.unit(), &scenario_ids)
-    })?;
     let map_scenario = args.map_scenario.clone().unwrap_or_else(|| {
         if data.scenarios.get("statement-2021").is_some() {
             "statement-2021".into()
@@ -131,6 +124,15 @@ pub fn run(global: &Global, args: &Args) -> Result<ExitCode> {
             scenario_ids[0].to_string()
         }
     });
+    // The routes layer opens showing the first scenario and the map's; the rest are a tick away.
+    let drawn = [scenario_ids[0], map_scenario.as_str()];
+    let mut layers = LayerSet::new(&out, &data, &resolved)?;
+    layers.add_routes(&records, &scenario_ids, &drawn)?;
+    let layer_files = layers.finish()?;
+
+    let charts = clock.time("charts", || {
+        write_charts(&out, &data, &cells, &restore, metric.unit(), &scenario_ids)
+    })?;
     let map_resolved = study
         .resolved(&map_scenario)
         .with_context(|| format!("unknown scenario `{map_scenario}` for --map-scenario"))?;

@@ -182,7 +182,9 @@ impl<'a> LayerSet<'a> {
     }
 
     /// Writes `routes.geojson` and `routes.qml` (coloured by scenario, in `scenario_order`;
-    /// scenarios of the records missing from it follow in order of appearance).
+    /// scenarios of the records missing from it follow in order of appearance). Only the
+    /// scenarios in `drawn` are drawn when the project opens (all when it is empty): with many
+    /// scenarios, every route drawn at once hides the network.
     ///
     /// # Errors
     /// See [`geojson::write_routes`].
@@ -190,6 +192,7 @@ impl<'a> LayerSet<'a> {
         &mut self,
         records: &[geojson::RouteRecord],
         scenario_order: &[&str],
+        drawn: &[&str],
     ) -> Result<(), OutputError> {
         let path = self.dir.join("routes.geojson");
         geojson::write_routes(&path, records)?;
@@ -200,7 +203,11 @@ impl<'a> LayerSet<'a> {
                 order.push(&r.scenario);
             }
         }
-        self.style("routes", Rank::Routes, qgis::ProjectLayer::routes(&order))
+        self.style(
+            "routes",
+            Rank::Routes,
+            qgis::ProjectLayer::routes(&order, drawn),
+        )
     }
 
     /// Writes a link metric layer `<name>.geojson` and its style `<name>.qml`: graduated widths
