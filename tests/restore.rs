@@ -10,7 +10,7 @@ use corridor::analysis::lattice::SubsetCosts;
 use corridor::analysis::pareto::ParetoState;
 use corridor::analysis::restore::{analyse_route, RestoreOptions};
 use corridor::network::{CostModel, Mode, Network};
-use corridor::routing::{Metric, ModeSet, Query, RouteState, Router};
+use corridor::routing::{Metric, Query, RouteState, Router};
 use corridor::scenario::{Dataset, Scenarios, TradeRoute};
 use corridor::util::SplitMix64;
 
@@ -37,14 +37,7 @@ impl Brute<'_> {
             .resolve_with(self.net, self.base, &chosen)
             .unwrap();
         let overlay = self.router.overlay(&sc);
-        let q = Query {
-            from: route.from,
-            to: route.to,
-            cargo: route.cargo,
-            modes: ModeSet::of(&route.modes),
-            metric,
-            algorithm: Default::default(),
-        };
+        let q = Query::for_route(route, metric);
         self.router
             .route(&q, &overlay, state)
             .map_or(f64::INFINITY, |p| p.cost)

@@ -13,7 +13,7 @@
 use rayon::prelude::*;
 
 use crate::network::Network;
-use crate::routing::{Metric, ModeSet, Overlay, Query, RouteState, Router};
+use crate::routing::{Metric, Overlay, Query, RouteState, Router};
 use crate::scenario::{Action, ResolvedScenario, Scenarios, TradeRoute};
 
 use super::pareto::{pareto_labels, ArcMasks, LabelGraph, ParetoState};
@@ -130,14 +130,7 @@ impl Candidates {
         route_state: &mut RouteState,
         pareto_state: &mut ParetoState,
     ) -> Vec<(u64, f64)> {
-        let query = Query {
-            from: route.from,
-            to: route.to,
-            cargo: route.cargo,
-            modes: ModeSet::of(&route.modes),
-            metric,
-            algorithm: Default::default(),
-        };
+        let query = Query::for_route(route, metric);
         let g = &router.graph;
         // Policy enablers: the weights with everything physically open under the base's policy,
         // then under each project's.

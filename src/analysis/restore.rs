@@ -16,7 +16,7 @@
 //!   candidates restore a route the base cannot reach, else to 0);
 //! - **synergies**: pairs of projects that restore the route only together.
 
-use super::lattice::{shapley_sampled, SubsetCosts, MAX_EXACT_PROJECTS};
+use super::lattice::{best_within, shapley_sampled, SubsetCosts, MAX_EXACT_PROJECTS};
 
 /// Default multiple of the highest finite cost charged for an unreachable route.
 pub const DEFAULT_UNREACHABLE_FACTOR: f64 = 2.0;
@@ -73,6 +73,22 @@ pub struct RouteRestore {
     pub sampled: bool,
 }
 
+impl RouteRestore {
+    /// The `n` projects with the largest non-zero Shapley values, largest first (ties by index).
+    pub fn top_credit(&self, n: usize) -> Vec<(usize, f64)> {
+        let mut credit: Vec<(usize, f64)> = self
+            .shapley
+            .iter()
+            .copied()
+            .enumerate()
+            .filter(|(_, v)| v.abs() > 1e-9)
+            .collect();
+        credit.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        credit.truncate(n);
+        credit
+    }
+}
+
 fn bits(mask: u64) -> Vec<usize> {
     (0..64).filter(|i| mask & (1 << i) != 0).collect()
 }
@@ -84,13 +100,7 @@ fn bits(mask: u64) -> Vec<usize> {
 /// for minimal sets among the labels' masks.
 pub fn analyse_route(k: usize, labels: &[(u64, f64)], options: &RestoreOptions) -> RouteRestore {
     let full: u64 = if k >= 64 { u64::MAX } else { (1u64 << k) - 1 };
-    let best = |s: u64| {
-        labels
-            .iter()
-            .filter(|(m, _)| m & !s == 0)
-            .map(|&(_, c)| c)
-            .fold(f64::INFINITY, f64::min)
-    };
+    let best = |s: u64| best_within(labels, s);
     let base_cost = best(0);
     let all_cost = best(full);
     let highest_finite = labels

@@ -11,7 +11,7 @@ use rayon::prelude::*;
 
 use crate::network::{Country, NodeId, NodeKind};
 use crate::routing::csr::{one_to_all, Csr, CsrError, SearchState};
-use crate::routing::{ArcKind, Metric, ModeSet, Overlay, Path, Query, RouteState, Router};
+use crate::routing::{ArcKind, Metric, Overlay, Path, Query, RouteState, Router};
 use crate::scenario::{Dataset, ResolvedScenario, TradeRoute};
 
 use super::candidates::{CandidateError, Candidates};
@@ -88,14 +88,7 @@ impl<'a> Study<'a> {
     }
 
     fn query(&self, route: &TradeRoute) -> Query {
-        Query {
-            from: route.from,
-            to: route.to,
-            cargo: route.cargo,
-            modes: ModeSet::of(&route.modes),
-            metric: self.metric,
-            algorithm: Default::default(),
-        }
+        Query::for_route(route, self.metric)
     }
 
     /// The best path of a route under a scenario (`None`: unreachable or unknown scenario).

@@ -168,18 +168,10 @@ pub fn print_summary(
                 .collect();
             writeln!(w, "  only together: {}", pairs.join(", "))?;
         }
-        let mut credit: Vec<(usize, f64)> = r
-            .shapley
-            .iter()
-            .copied()
-            .enumerate()
-            .filter(|(_, v)| v.abs() > 1e-9)
-            .collect();
-        credit.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        let credit = r.top_credit(4);
         if !credit.is_empty() {
             let parts: Vec<String> = credit
                 .iter()
-                .take(4)
                 .map(|&(i, v)| format!("{} {v:.1}", p[i]))
                 .collect();
             writeln!(w, "  Shapley credit: {}", parts.join(", "))?;

@@ -268,6 +268,20 @@ impl<'a> Props<'a> {
         v
     }
 
+    /// The required `id`, checked to be a valid id.
+    fn req_id(&mut self) -> Option<String> {
+        let id = self.req_str("id");
+        if let Some(id) = &id {
+            if !is_valid_id(id) {
+                self.error(
+                    "id",
+                    format!("{id:?} is not a valid id (lowercase letters, digits and hyphens)"),
+                );
+            }
+        }
+        id
+    }
+
     fn opt_f64(&mut self, key: &'static str) -> Option<f64> {
         match self.get(key)? {
             Value::Number(n) => match n.as_f64() {
@@ -392,6 +406,38 @@ fn describe(v: &Value) -> String {
     }
 }
 
+/// The checks every feature ends with: unknown properties (a warning) and a duplicate id (an
+/// error naming both features).
+fn finish_feature(
+    path: &Path,
+    f: &RawFeature,
+    id: Option<&str>,
+    unknown: Vec<String>,
+    seen: &mut HashMap<String, usize>,
+    errors: &mut Vec<DataError>,
+    warnings: &mut Vec<Warning>,
+) {
+    if !unknown.is_empty() {
+        warnings.push(Warning {
+            path: path.to_path_buf(),
+            id: f.id.clone(),
+            message: format!("unknown properties ignored: {}", unknown.join(", ")),
+        });
+    }
+    if let Some(id) = id {
+        if let Some(&first) = seen.get(id) {
+            errors.push(DataError::DuplicateId {
+                path: path.to_path_buf(),
+                id: id.to_string(),
+                first,
+                second: f.index,
+            });
+        } else {
+            seen.insert(id.to_string(), f.index);
+        }
+    }
+}
+
 fn split_list(s: &str) -> Vec<String> {
     s.split('|')
         .map(str::trim)
@@ -466,15 +512,7 @@ fn parse_nodes(
             }
             (None, None) => None,
         };
-        let id = p.req_str("id");
-        if let Some(id) = &id {
-            if !is_valid_id(id) {
-                p.error(
-                    "id",
-                    format!("{id:?} is not a valid id (lowercase letters, digits and hyphens)"),
-                );
-            }
-        }
+        let id = p.req_id();
         let name = p.req_str("name");
         let aliases = p.opt_str("aliases").map(|s| split_list(&s));
         let country = p.req_str("country").and_then(|s| p.country("country", &s));
@@ -527,25 +565,7 @@ fn parse_nodes(
             });
         }
         let unknown = p.unknown();
-        if !unknown.is_empty() {
-            warnings.push(Warning {
-                path: path.to_path_buf(),
-                id: f.id.clone(),
-                message: format!("unknown properties ignored: {}", unknown.join(", ")),
-            });
-        }
-        if let Some(id) = &id {
-            if let Some(&first) = seen.get(id) {
-                errors.push(DataError::DuplicateId {
-                    path: path.to_path_buf(),
-                    id: id.clone(),
-                    first,
-                    second: f.index,
-                });
-            } else {
-                seen.insert(id.clone(), f.index);
-            }
-        }
+        finish_feature(path, f, id.as_deref(), unknown, &mut seen, errors, warnings);
         if errors.len() > before {
             continue;
         }
@@ -716,15 +736,7 @@ fn parse_links(
             }
             (None, None) => None,
         };
-        let id = p.req_str("id");
-        if let Some(id) = &id {
-            if !is_valid_id(id) {
-                p.error(
-                    "id",
-                    format!("{id:?} is not a valid id (lowercase letters, digits and hyphens)"),
-                );
-            }
-        }
+        let id = p.req_id();
         let endpoint = |p: &mut Props<'_>, key: &'static str| -> Option<usize> {
             let s = p.req_str(key)?;
             match index.get(s.as_str()) {
@@ -881,25 +893,7 @@ fn parse_links(
         }
 
         let unknown = p.unknown();
-        if !unknown.is_empty() {
-            warnings.push(Warning {
-                path: path.to_path_buf(),
-                id: f.id.clone(),
-                message: format!("unknown properties ignored: {}", unknown.join(", ")),
-            });
-        }
-        if let Some(id) = &id {
-            if let Some(&first) = seen.get(id) {
-                errors.push(DataError::DuplicateId {
-                    path: path.to_path_buf(),
-                    id: id.clone(),
-                    first,
-                    second: f.index,
-                });
-            } else {
-                seen.insert(id.clone(), f.index);
-            }
-        }
+        finish_feature(path, f, id.as_deref(), unknown, &mut seen, errors, warnings);
         if errors.len() > before {
             continue;
         }

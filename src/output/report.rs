@@ -195,17 +195,9 @@ impl Report<'_> {
                 .iter()
                 .map(|(x, _)| set_name(&r.projects, x))
                 .collect();
-            let mut credit: Vec<(usize, f64)> = rr
-                .shapley
-                .iter()
-                .copied()
-                .enumerate()
-                .filter(|(_, v)| v.abs() > 1e-9)
-                .collect();
-            credit.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+            let credit = rr.top_credit(3);
             let top: Vec<String> = credit
                 .iter()
-                .take(3)
                 .map(|&(i, v)| format!("{} {v:.1}", r.projects[i]))
                 .collect();
             let _ = writeln!(

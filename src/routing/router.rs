@@ -7,7 +7,7 @@
 //! serves cargo of every origin, under every scenario.
 
 use crate::network::{CostModel, Country, LinkId, LonLat, Mode, Network, NodeId, NodeKind};
-use crate::scenario::{decide, Action, ResolvedScenario, Transit};
+use crate::scenario::{decide, Action, ResolvedScenario, TradeRoute, Transit};
 
 use super::csr::{self, CsrError, SearchState, NONE};
 use super::graph::{ArcKind, CompiledGraph, Layer, NO_COUNTRY};
@@ -99,6 +99,20 @@ pub struct Query {
     pub modes: ModeSet,
     pub metric: Metric,
     pub algorithm: Algorithm,
+}
+
+impl Query {
+    /// The query of a trade route: its ends, cargo origin and modes, by `metric`, with Dijkstra.
+    pub fn for_route(route: &TradeRoute, metric: Metric) -> Query {
+        Query {
+            from: route.from,
+            to: route.to,
+            cargo: route.cargo,
+            modes: ModeSet::of(&route.modes),
+            metric,
+            algorithm: Algorithm::default(),
+        }
+    }
 }
 
 /// A transfer made along a path.
