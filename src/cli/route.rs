@@ -306,35 +306,59 @@ fn write_table(
             format!("alternative {rank}")
         };
         writeln!(out, "{label}: {}", p.summary)?;
+        let steps: Vec<String> = p
+            .arcs
+            .iter()
+            .map(|&a| {
+                let arc = router.graph.arc(a);
+                match arc.kind {
+                    ArcKind::Link { .. } => format!(
+                        "{} -> {}",
+                        router.place_name(arc.from),
+                        router.place_name(arc.to)
+                    ),
+                    ArcKind::GaugeChange => {
+                        format!("gauge change at {}", router.place_name(arc.to))
+                    }
+                    ArcKind::Transship => format!(
+                        "transship {} -> {} at {}",
+                        arc.from_layer.as_str(),
+                        arc.to_layer.as_str(),
+                        router.place_name(arc.to)
+                    ),
+                }
+            })
+            .collect();
+        // As wide as the longest step, up to 60 characters; longer names end in an ellipsis.
+        const MAX_STEP: usize = 60;
+        let width = steps
+            .iter()
+            .map(|s| s.chars().count())
+            .max()
+            .unwrap_or(4)
+            .clamp(4, MAX_STEP);
         writeln!(
             out,
-            "  {:<44} {:<7} {:>8} {:>8} {:>9}",
+            "  {:<width$} {:<7} {:>8} {:>8} {:>9}",
             "step", "mode", "km", "h", "USD/t"
         )?;
         let (mut km, mut h, mut usd) = (0.0, 0.0, 0.0);
-        for (&a, t) in p.arcs.iter().zip(&p.arc_totals) {
+        for ((&a, t), step) in p.arcs.iter().zip(&p.arc_totals).zip(&steps) {
             let arc = router.graph.arc(a);
             km += t.km;
             h += t.hours;
             usd += t.usd_per_t;
-            let step = match arc.kind {
-                ArcKind::Link { .. } => format!(
-                    "{} -> {}",
-                    router.place_name(arc.from),
-                    router.place_name(arc.to)
-                ),
-                ArcKind::GaugeChange => format!("gauge change at {}", router.place_name(arc.to)),
-                ArcKind::Transship => format!(
-                    "transship {} -> {} at {}",
-                    arc.from_layer.as_str(),
-                    arc.to_layer.as_str(),
-                    router.place_name(arc.to)
-                ),
+            let step: String = if step.chars().count() > width {
+                step.chars()
+                    .take(width - 1)
+                    .chain(std::iter::once('…'))
+                    .collect()
+            } else {
+                step.clone()
             };
-            let step: String = step.chars().take(44).collect();
             writeln!(
                 out,
-                "  {:<44} {:<7} {:>8} {:>8.1} {:>9.2}",
+                "  {:<width$} {:<7} {:>8} {:>8.1} {:>9.2}",
                 step,
                 arc.mode.as_str(),
                 thousands(km),
@@ -363,6 +387,18 @@ fn write_table(
                 pen.usd_per_t
             )?;
         }
+    }
+    let asked = plan.params.k;
+    let found = paths.len() - 1;
+    if found < asked {
+        writeln!(
+            out,
+            "\n{found} of {asked} alternatives found: no other path shares at most {:.0} % of its km \
+             with a better one (after {} searches, links of found paths +{:.0} % each time)",
+            plan.params.max_overlap * 100.0,
+            plan.params.max_rounds,
+            plan.params.penalty * 100.0
+        )?;
     }
     Ok(())
 }
