@@ -4,7 +4,7 @@
 //! (`*_flow.tntp`).
 //!
 //! This module only reads and checks files; it keeps the files' own 1-based node ids and file
-//! order. [`crate::sim::assign`] compiles them into an assignment problem.
+//! order. [`crate::sim::assign`](mod@crate::sim::assign) compiles them into an assignment problem.
 //!
 //! # The format
 //! A `_net` or `_trips` file opens with metadata lines `<KEY> value` closed by `<END OF METADATA>`;
