@@ -27,6 +27,10 @@
 //! - `run`: `corridor compare`, `restore` and `run` through the binary: answers, errors, and
 //!   every output byte-identical at `--threads 1` and `--threads 2` (the manifest's timings aside).
 //!
+//! - `critical`: bridges, articulation points and betweenness of the bundled network against a
+//!   networkx fixture (`tests/fixtures/networkx/`), `corridor critical`'s answers, thread-count
+//!   independence.
+//!
 //! Fixtures: `tests/fixtures/tiny/` is a four-place network drawn below; `tests/fixtures/bad/<case>/`
 //! holds only the broken file of each case, laid over a copy of `tiny`.
 //!
@@ -39,6 +43,7 @@ mod common;
 
 mod assign;
 mod check;
+mod critical;
 mod osm;
 mod output;
 mod restore;

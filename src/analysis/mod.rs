@@ -15,6 +15,8 @@ pub mod candidates;
 pub mod claims;
 pub mod compare;
 pub mod connectivity;
+pub mod critical;
+pub mod criticality;
 pub mod lattice;
 pub mod pareto;
 pub mod restore;

@@ -4,6 +4,7 @@
 mod assign;
 mod check;
 mod compare;
+mod critical;
 mod import;
 mod layers;
 mod restore;
@@ -76,6 +77,8 @@ pub enum Command {
     Compare(compare::Args),
     /// Which sets of unblocking projects restore which trade routes, and each project's share.
     Restore(restore::Args),
+    /// Which links cost the most to lose; connectivity, bridges, betweenness, route exposure.
+    Critical(critical::Args),
     /// The main job on the bundled data: check, compare, restore, claims, layers, charts, report.
     Run(run::Args),
     /// User-equilibrium traffic assignment on a TNTP network (links.csv, convergence.csv,
@@ -98,6 +101,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Import(args) => import::run(&cli.global, &args),
         Command::Compare(args) => compare::run(&cli.global, &args),
         Command::Restore(args) => restore::run(&cli.global, &args),
+        Command::Critical(args) => critical::run(&cli.global, &args),
         Command::Run(args) => run::run(&cli.global, &args),
         Command::Assign(args) => assign::run(&cli.global, &args),
     }
