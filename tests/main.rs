@@ -31,6 +31,10 @@
 //!   networkx fixture (`tests/fixtures/networkx/`), `corridor critical`'s answers, thread-count
 //!   independence.
 //!
+//! - `hostile`: hostile inputs of issue 9 (ids that are paths, bad output folders, symlinks,
+//!   extreme numbers, huge and deeply nested files, combining marks, CRLF, duplicate keys, a closed
+//!   pipe), each pinned as `docs/ROBUSTNESS.md` states.
+//!
 //! Fixtures: `tests/fixtures/tiny/` is a four-place network drawn below; `tests/fixtures/bad/<case>/`
 //! holds only the broken file of each case, laid over a copy of `tiny`.
 //!
@@ -44,6 +48,7 @@ mod common;
 mod assign;
 mod check;
 mod critical;
+mod hostile;
 mod osm;
 mod output;
 mod restore;

@@ -133,12 +133,45 @@ pub fn is_broken_pipe(err: &anyhow::Error) -> bool {
     })
 }
 
-/// The output folder of a command: `--out`, else `output/<command>/`.
-pub fn out_dir(global: &Global, command: &str) -> PathBuf {
-    global
-        .out
-        .clone()
-        .unwrap_or_else(|| Path::new("output").join(command))
+/// The output folder of a command, created: `--out`, else `output/<command>/`.
+///
+/// The default is created with its parents. An explicit `--out` must be a folder, or a new folder
+/// in an existing one: a mistyped path is an error rather than a new tree of folders.
+///
+/// # Errors
+/// `--out` names a file, its parent does not exist, or the folder cannot be created.
+pub fn out_dir(global: &Global, command: &str) -> Result<PathBuf> {
+    match &global.out {
+        None => {
+            let dir = Path::new("output").join(command);
+            std::fs::create_dir_all(&dir)
+                .with_context(|| format!("creating the output folder {}", dir.display()))?;
+            Ok(dir)
+        }
+        Some(dir) => {
+            if dir.exists() {
+                anyhow::ensure!(
+                    dir.is_dir(),
+                    "--out {} is a file, not a folder",
+                    dir.display()
+                );
+                return Ok(dir.clone());
+            }
+            let parent = dir
+                .parent()
+                .filter(|p| !p.as_os_str().is_empty())
+                .unwrap_or(Path::new("."));
+            anyhow::ensure!(
+                parent.is_dir(),
+                "--out {}: the folder {} does not exist (create it first)",
+                dir.display(),
+                parent.display()
+            );
+            std::fs::create_dir(dir)
+                .with_context(|| format!("creating the output folder {}", dir.display()))?;
+            Ok(dir.clone())
+        }
+    }
 }
 
 /// For commands other than `check`: one line counting the data's warnings (they are listed by

@@ -73,8 +73,7 @@ pub fn run(global: &Global, args: &Args) -> Result<ExitCode> {
     let data = clock.time("load", || load_dataset(&dir))?;
     note_warnings(&data)?;
     let metric = metric(&args.by, &data)?;
-    let out = out_dir(global, "run");
-    std::fs::create_dir_all(&out).with_context(|| format!("creating {}", out.display()))?;
+    let out = out_dir(global, "run")?;
 
     let study = clock.time("compile", || Study::new(&data, metric))?;
     let scenario_ids: Vec<&str> = data.scenarios.ids().collect();

@@ -18,6 +18,7 @@ pub mod costs;
 pub mod error;
 pub mod load;
 pub mod osm;
+pub mod strict_json;
 pub mod tntp;
 
 use std::collections::HashMap;
