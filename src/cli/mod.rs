@@ -2,6 +2,7 @@
 //! (data loaded, scenarios resolved, output folder chosen, thread pool set), then calls the library.
 
 mod assign;
+mod bench;
 mod check;
 mod compare;
 mod critical;
@@ -79,6 +80,8 @@ pub enum Command {
     Restore(restore::Args),
     /// Which links cost the most to lose; connectivity, bridges, betweenness, route exposure.
     Critical(critical::Args),
+    /// Routing benchmark on any network: latency per method, agreement, throughput, memory.
+    Bench(bench::Args),
     /// The main job on the bundled data: check, compare, restore, claims, layers, charts, report.
     Run(run::Args),
     /// User-equilibrium traffic assignment on a TNTP network (links.csv, convergence.csv,
@@ -102,6 +105,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Compare(args) => compare::run(&cli.global, &args),
         Command::Restore(args) => restore::run(&cli.global, &args),
         Command::Critical(args) => critical::run(&cli.global, &args),
+        Command::Bench(args) => bench::run(&cli.global, &args),
         Command::Run(args) => run::run(&cli.global, &args),
         Command::Assign(args) => assign::run(&cli.global, &args),
     }

@@ -15,6 +15,7 @@
 
 pub mod cache;
 pub mod costs;
+pub mod dimacs;
 pub mod error;
 pub mod load;
 pub mod osm;
