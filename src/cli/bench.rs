@@ -67,10 +67,10 @@ fn from_network(
     name: String,
     network: Network,
     costs: CostModel,
-    n: usize,
-    seed: u64,
+    spec: QuerySpec,
     t: Instant,
 ) -> Result<Bench> {
+    let QuerySpec { n, seed } = spec;
     let router = Router::new(&network, &costs).context("compiling the network")?;
     let scenario = ResolvedScenario::as_loaded(&network);
     let overlay = router.overlay(&scenario);
@@ -110,16 +110,23 @@ fn from_network(
     })
 }
 
+/// How many queries, and their seed.
+#[derive(Clone, Copy)]
+struct QuerySpec {
+    n: usize,
+    seed: u64,
+}
+
 fn plain(
     name: String,
     nodes: usize,
     arcs: &[(u32, u32, f64)],
     passable: Box<dyn Fn(u32) -> bool + Sync>,
     endpoints: Vec<u32>,
-    n: usize,
-    seed: u64,
+    spec: QuerySpec,
     t: Instant,
 ) -> Result<Bench> {
+    let QuerySpec { n, seed } = spec;
     let pairs: Vec<(u32, u32)> = arcs.iter().map(|a| (a.0, a.1)).collect();
     let csr = Csr::from_arcs(nodes, &pairs)?;
     let weights = (0..csr.num_arcs() as u32)
@@ -157,8 +164,10 @@ fn load(global: &Global, args: &Args) -> Result<Bench> {
             file.display().to_string(),
             imported.network,
             CostModel::default(),
-            args.queries,
-            args.seed,
+            QuerySpec {
+                n: args.queries,
+                seed: args.seed,
+            },
             t,
         );
     }
@@ -178,8 +187,10 @@ fn load(global: &Global, args: &Args) -> Result<Bench> {
             &arcs,
             Box::new(move |v| v + 1 >= first),
             zones,
-            args.queries,
-            args.seed,
+            QuerySpec {
+                n: args.queries,
+                seed: args.seed,
+            },
             t,
         );
     }
@@ -192,8 +203,10 @@ fn load(global: &Global, args: &Args) -> Result<Bench> {
             &arcs,
             Box::new(|_| true),
             (0..g.nodes).collect(),
-            args.queries,
-            args.seed,
+            QuerySpec {
+                n: args.queries,
+                seed: args.seed,
+            },
             t,
         );
     }
@@ -206,8 +219,10 @@ fn load(global: &Global, args: &Args) -> Result<Bench> {
         dir.display().to_string(),
         data.network,
         data.costs,
-        args.queries,
-        args.seed,
+        QuerySpec {
+            n: args.queries,
+            seed: args.seed,
+        },
         t,
     )
 }
