@@ -775,21 +775,28 @@ pub fn report_section(data: &Dataset, sim: &Simulation<'_>) -> (String, String) 
     let unit = plan.metric.unit();
     let mut s = String::new();
     let total: f64 = data.demand.iter().map(|d| d.tonnes_per_year).sum();
+    let capacity = if data.capacity.is_some() {
+        "with capacities and BPR delays at border crossings, transfers and single-track lines \
+         (`capacity.toml`)"
+    } else {
+        "without capacities (the data folder has no `capacity.toml`)"
+    };
     let _ = writeln!(
         s,
-        "{} demand rows ({:.2} Mt/yr, `demand.csv`) assigned over each scenario by {} ({} cost, {unit}), \
-         with capacities and BPR delays at border crossings, transfers and single-track lines \
-         (`capacity.toml`); then {} seeded Monte Carlo draws (seed {}) of the closures and dwell \
-         times of `disruptions.csv` over the trade routes. Most demand figures and every \
-         disruption figure are modelling assumptions (confidence L; see `data/caucasus/README.md`): \
-         read the results as comparisons between scenarios. Tables: `flows.csv`, `crossings.csv`, \
-         `transit.csv`, `freight_od.csv`, `reliability.csv`, `simulate.json`; layer `flows`.\n",
+        "{} demand rows ({:.2} Mt/yr, `demand.csv`) assigned over each scenario by {} ({} cost, \
+         {unit}), {capacity}; then {} seeded Monte Carlo draws (seed {}) of the {} closures and \
+         dwell times of `disruptions.csv` over the trade routes. Where the data's figures are \
+         modelling assumptions (confidence L in `demand.csv`, `capacity.toml` and \
+         `disruptions.csv`, explained in the data folder's README), read the results as \
+         comparisons between scenarios. Tables: `flows.csv`, `crossings.csv`, `transit.csv`, \
+         `freight_od.csv`, `reliability.csv`, `simulate.json`; layer `flows`.\n",
         data.demand.len(),
         total / 1e6,
         plan.freight.method.as_str(),
         plan.metric.name(),
         plan.draws,
-        plan.seed
+        plan.seed,
+        data.disruptions.len()
     );
     for r in &sim.runs {
         let f = &r.freight;

@@ -159,6 +159,8 @@ pub struct FreightResult {
     pub scenario: String,
     /// Tonnes per year on each link (both directions), indexed by [`LinkId`].
     pub link_flow: Vec<f64>,
+    /// Tonnes per year on each link from its `from` node to its `to` node, and back.
+    pub link_flow_dir: Vec<[f64; 2]>,
     /// Tonnes per year through each border crossing and mode that has flow or a capacity, in
     /// node order, rail before road.
     pub crossings: Vec<(NodeId, Mode, f64)>,
@@ -681,6 +683,7 @@ impl<'a> FreightProblem<'a> {
     ) -> FreightResult {
         let g = &self.router.graph;
         let mut link_flow = vec![0.0; self.num_links];
+        let mut link_flow_dir = vec![[0.0; 2]; self.num_links];
         let mut crossing: BTreeMap<(NodeId, u8), f64> = BTreeMap::new();
         let mut countries: BTreeMap<Country, CountryFlows> = BTreeMap::new();
         for (k, flows) in x.iter().enumerate() {
@@ -690,8 +693,9 @@ impl<'a> FreightProblem<'a> {
                     continue;
                 }
                 let info = &g.arcs[a];
-                if let ArcKind::Link { link, .. } = info.kind {
+                if let ArcKind::Link { link, forward } = info.kind {
                     link_flow[link.index()] += f;
+                    link_flow_dir[link.index()][usize::from(!forward)] += f;
                 }
                 if let Some(node) = info.crossing {
                     let mode = u8::from(info.to_layer.mode() == Mode::Road);
@@ -788,6 +792,7 @@ impl<'a> FreightProblem<'a> {
         FreightResult {
             scenario: self.scenario.clone(),
             link_flow,
+            link_flow_dir,
             crossings,
             elements,
             countries,
