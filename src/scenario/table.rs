@@ -241,3 +241,49 @@ impl SourceConfidence {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn comments_are_skipped_and_lines_counted_from_the_file_start() {
+        let text = "# a comment\nid,value\n# another\nx, 1\n\ny,2\n";
+        let t = Table::parse(Path::new("t.csv"), text, &["id", "value"], &[]).unwrap();
+        assert_eq!(t.rows.len(), 2);
+        assert_eq!(t.get(&t.rows[0], "value"), "1");
+        assert_eq!(t.rows[0].line, 4);
+        assert_eq!(t.rows[1].line, 6);
+    }
+
+    #[test]
+    fn unknown_missing_and_repeated_columns_are_errors() {
+        let err =
+            Table::parse(Path::new("t.csv"), "id,colour,id\n", &["id", "value"], &[]).unwrap_err();
+        let text: Vec<String> = err.iter().map(|e| e.to_string()).collect();
+        assert!(
+            text.iter().any(|e| e.contains("unknown column `colour`")),
+            "{text:?}"
+        );
+        assert!(
+            text.iter().any(|e| e.contains("column `id` appears twice")),
+            "{text:?}"
+        );
+        assert!(
+            text.iter().any(|e| e.contains("missing column `value`")),
+            "{text:?}"
+        );
+        let err = Table::parse(
+            Path::new("t.csv"),
+            "id,value\na,1,2\n",
+            &["id", "value"],
+            &[],
+        )
+        .unwrap_err();
+        assert!(
+            err[0].to_string().starts_with("t.csv:2: `*`: 3 fields"),
+            "{}",
+            err[0]
+        );
+    }
+}
