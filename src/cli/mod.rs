@@ -11,6 +11,7 @@ mod layers;
 mod restore;
 mod route;
 mod run;
+mod simulate;
 
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
@@ -84,6 +85,9 @@ pub enum Command {
     Bench(bench::Args),
     /// The main job on the bundled data: check, compare, restore, claims, layers, charts, report.
     Run(run::Args),
+    /// Freight demand over each scenario's network with capacities, and Monte Carlo disruptions
+    /// over the trade routes (flows, crossings, transit revenue, reliability; layer and charts).
+    Simulate(simulate::Args),
     /// User-equilibrium traffic assignment on a TNTP network (links.csv, convergence.csv,
     /// summary.json with the comparison against the best known flows).
     Assign(assign::Args),
@@ -107,6 +111,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Critical(args) => critical::run(&cli.global, &args),
         Command::Bench(args) => bench::run(&cli.global, &args),
         Command::Run(args) => run::run(&cli.global, &args),
+        Command::Simulate(args) => simulate::run(&cli.global, &args),
         Command::Assign(args) => assign::run(&cli.global, &args),
     }
 }

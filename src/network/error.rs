@@ -42,6 +42,15 @@ pub enum DataError {
     #[error("{}: {message}", path.display())]
     Toml { path: PathBuf, message: String },
 
+    /// A problem with one row of a CSV file; `line` counts from 1, the header being line 1.
+    #[error("{}:{line}: `{field}`: {problem}", path.display())]
+    Row {
+        path: PathBuf,
+        line: u64,
+        field: String,
+        problem: String,
+    },
+
     /// A problem with one entry of a TOML or CSV file (`kind` is `scenario`, `route`, `claim`...).
     #[error("{}: {kind} `{id}`: `{field}`: {problem}", path.display())]
     Entry {
