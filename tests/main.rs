@@ -44,6 +44,8 @@ mod common;
 mod assign;
 mod check;
 mod critical;
+mod determinism;
+mod hostile;
 mod osm;
 mod output;
 mod restore;

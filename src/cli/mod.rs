@@ -18,6 +18,7 @@ use std::process::ExitCode;
 use anyhow::{Context, Result};
 use clap::{Parser, Subcommand, ValueEnum};
 
+use corridor::output::StagedDir;
 use corridor::scenario::Dataset;
 
 /// The bundled data folder, relative to the working directory.
@@ -139,6 +140,24 @@ pub fn out_dir(global: &Global, command: &str) -> PathBuf {
         .out
         .clone()
         .unwrap_or_else(|| Path::new("output").join(command))
+}
+
+/// The output folder of a command (`--out`, else `output/<command>/`), staged: the command writes
+/// into [`StagedDir::path`] and calls [`StagedDir::commit`] once every file is written, so that
+/// `--out` holds the old outputs or the new ones, never a mix (see `corridor::output::staging`).
+/// Every command that writes a folder starts with this one line.
+pub fn stage_out(global: &Global, command: &str) -> Result<StagedDir> {
+    let target = out_dir(global, command);
+    let data = data_dir(global, None);
+    if let (Ok(t), Ok(d)) = (target.canonicalize(), data.canonicalize()) {
+        anyhow::ensure!(
+            t != d,
+            "--out {} is the data folder: the outputs would replace its files; choose another folder",
+            target.display()
+        );
+    }
+    StagedDir::begin(&target)
+        .with_context(|| format!("preparing the output folder {}", target.display()))
 }
 
 /// For commands other than `check`: one line counting the data's warnings (they are listed by

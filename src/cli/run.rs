@@ -27,7 +27,9 @@ use corridor::routing::RouteState;
 use corridor::scenario::{Dataset, ResolvedScenario};
 
 use super::restore::{question, Args as RestoreArgs};
-use super::{data_dir, load_dataset, metric, note_warnings, out_dir, stdout, Global, DEFAULT_DATA};
+use super::{
+    data_dir, load_dataset, metric, note_warnings, stage_out, stdout, Global, DEFAULT_DATA,
+};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -72,8 +74,8 @@ pub fn run(global: &Global, args: &Args) -> Result<ExitCode> {
     let data = clock.time("load", || load_dataset(&dir))?;
     note_warnings(&data)?;
     let metric = metric(&args.by, &data)?;
-    let out = out_dir(global, "run");
-    std::fs::create_dir_all(&out).with_context(|| format!("creating {}", out.display()))?;
+    let staged = stage_out(global, "run")?;
+    let out = staged.path().to_path_buf();
 
     let study = clock.time("compile", || Study::new(&data, metric))?;
     let scenario_ids: Vec<&str> = data.scenarios.ids().collect();
@@ -189,6 +191,7 @@ pub fn run(global: &Global, args: &Args) -> Result<ExitCode> {
         &scenario_ids,
         &stages,
     )?;
+    let out = staged.commit()?;
     print_summary(
         &out,
         &data,
