@@ -53,6 +53,7 @@ mod common;
 mod assign;
 mod check;
 mod critical;
+mod determinism;
 mod hostile;
 mod osm;
 mod output;

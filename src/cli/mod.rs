@@ -20,6 +20,7 @@ use std::process::ExitCode;
 use anyhow::{Context, Result};
 use clap::{Parser, Subcommand, ValueEnum};
 
+use corridor::output::StagedDir;
 use corridor::scenario::Dataset;
 
 /// The bundled data folder, relative to the working directory.
@@ -142,45 +143,31 @@ pub fn is_broken_pipe(err: &anyhow::Error) -> bool {
     })
 }
 
-/// The output folder of a command, created: `--out`, else `output/<command>/`.
-///
-/// The default is created with its parents. An explicit `--out` must be a folder, or a new folder
-/// in an existing one: a mistyped path is an error rather than a new tree of folders.
-///
-/// # Errors
-/// `--out` names a file, its parent does not exist, or the folder cannot be created.
-pub fn out_dir(global: &Global, command: &str) -> Result<PathBuf> {
-    match &global.out {
-        None => {
-            let dir = Path::new("output").join(command);
-            std::fs::create_dir_all(&dir)
-                .with_context(|| format!("creating the output folder {}", dir.display()))?;
-            Ok(dir)
-        }
-        Some(dir) => {
-            if dir.exists() {
-                anyhow::ensure!(
-                    dir.is_dir(),
-                    "--out {} is a file, not a folder",
-                    dir.display()
-                );
-                return Ok(dir.clone());
-            }
-            let parent = dir
-                .parent()
-                .filter(|p| !p.as_os_str().is_empty())
-                .unwrap_or(Path::new("."));
-            anyhow::ensure!(
-                parent.is_dir(),
-                "--out {}: the folder {} does not exist (create it first)",
-                dir.display(),
-                parent.display()
-            );
-            std::fs::create_dir(dir)
-                .with_context(|| format!("creating the output folder {}", dir.display()))?;
-            Ok(dir.clone())
-        }
+/// The output folder of a command: `--out`, else `output/<command>/` (see [`stage_out`] for how
+/// it is written).
+pub fn out_dir(global: &Global, command: &str) -> PathBuf {
+    global
+        .out
+        .clone()
+        .unwrap_or_else(|| Path::new("output").join(command))
+}
+
+/// The output folder of a command (`--out`, else `output/<command>/`), staged: the command writes
+/// into [`StagedDir::path`] and calls [`StagedDir::commit`] once every file is written, so that
+/// `--out` holds the old outputs or the new ones, never a mix (see `corridor::output::staging`).
+/// Every command that writes a folder starts with this one line.
+pub fn stage_out(global: &Global, command: &str) -> Result<StagedDir> {
+    let target = out_dir(global, command);
+    let data = data_dir(global, None);
+    if let (Ok(t), Ok(d)) = (target.canonicalize(), data.canonicalize()) {
+        anyhow::ensure!(
+            t != d,
+            "--out {} is the data folder: the outputs would replace its files; choose another folder",
+            target.display()
+        );
     }
+    StagedDir::begin(&target)
+        .with_context(|| format!("preparing the output folder {}", target.display()))
 }
 
 /// For commands other than `check`: one line counting the data's warnings (they are listed by

@@ -35,7 +35,7 @@ use corridor::sim::reliability::{reliability, ReliabilityOptions, RouteReliabili
 use corridor::sim::Method;
 
 use super::compare::{pick_routes, pick_scenarios};
-use super::{data_dir, load_dataset, metric, note_warnings, out_dir, stdout, Format, Global};
+use super::{data_dir, load_dataset, metric, note_warnings, stage_out, stdout, Format, Global};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -131,12 +131,13 @@ pub fn run(global: &Global, args: &Args) -> Result<ExitCode> {
     let router = Router::new(&data.network, &data.costs).context("compiling the network")?;
     let resolved = resolve(&data, &plan.scenarios)?;
     let sim = simulate(&data, &router, &resolved, &plan, routes);
-    let out = out_dir(global, "simulate")?;
-    write_tables(&out, &data, &sim)?;
-    let mut layers = LayerSet::new(&out, &data, &resolved)?;
+    let staged = stage_out(global, "simulate")?;
+    write_tables(staged.path(), &data, &sim)?;
+    let mut layers = LayerSet::new(staged.path(), &data, &resolved)?;
     add_flows_layer(&mut layers, &data, &sim)?;
     layers.finish()?;
-    write_charts(&out, &data, &sim)?;
+    write_charts(staged.path(), &data, &sim)?;
+    let out = staged.commit()?;
     let mut w = stdout();
     match global.format {
         Format::Json => w.write_all(&std::fs::read(out.join("simulate.json"))?)?,
