@@ -38,8 +38,22 @@ impl Table {
             path: path.to_path_buf(),
             message,
         };
+        // Comment lines become empty lines, which the reader skips.
+        let text: String = text
+            .split_inclusive('\n')
+            .map(|l| {
+                if l.trim_start().starts_with('#') {
+                    if l.ends_with('\n') {
+                        "\n"
+                    } else {
+                        ""
+                    }
+                } else {
+                    l
+                }
+            })
+            .collect();
         let mut reader = csv::ReaderBuilder::new()
-            .comment(Some(b'#'))
             .trim(csv::Trim::All)
             .flexible(true)
             .from_reader(text.as_bytes());
@@ -72,7 +86,16 @@ impl Table {
         for record in reader.records() {
             match record {
                 Ok(rec) => {
-                    let line = rec.position().map_or(0, |p| p.line());
+                    // The reader's position is where it started reading, before the empty
+                    // lines it skipped: step over them and count lines from there.
+                    let line = rec.position().map_or(0, |p| {
+                        let bytes = text.as_bytes();
+                        let mut at = (p.byte() as usize).min(bytes.len());
+                        while at < bytes.len() && (bytes[at] == b'\n' || bytes[at] == b'\r') {
+                            at += 1;
+                        }
+                        1 + bytes[..at].iter().filter(|&&b| b == b'\n').count() as u64
+                    });
                     if rec.iter().all(str::is_empty) {
                         continue;
                     }
