@@ -196,7 +196,7 @@ const BAD_CASES: &[(&str, &[&str])] = &[
             "capacity.toml",
             "crossing `b`",
             "`mode`",
-            "not a border crossing with a rail mode",
+            "is not a border crossing with a rail crossing",
         ],
     ),
 ];

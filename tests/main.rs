@@ -31,6 +31,9 @@
 //!   networkx fixture (`tests/fixtures/networkx/`), `corridor critical`'s answers, thread-count
 //!   independence.
 //!
+//! - `hostile`: hostile inputs of issue 9 (ids that are paths, bad output folders, symlinks,
+//!   extreme numbers, huge and deeply nested files, combining marks, CRLF, duplicate keys, a closed
+//!   pipe), each pinned as `docs/ROBUSTNESS.md` states.
 //! - `simulate`: the freight assignment on the hand-drawn `freight` fixture (a class denied transit
 //!   detours while another passes; a saturated crossing splits the flow at equal costs), tonnes
 //!   conserved at every place on the bundled data, the Monte Carlo acceptance tests (identical at
@@ -50,6 +53,7 @@ mod common;
 mod assign;
 mod check;
 mod critical;
+mod hostile;
 mod osm;
 mod output;
 mod restore;

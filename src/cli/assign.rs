@@ -23,7 +23,6 @@ use corridor::sim::{self, AssignOptions, Comparison, CostFactors, Iteration, Met
 use super::{stdout, Format, Global};
 
 /// The default output folder.
-const DEFAULT_OUT: &str = "output/assign";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum MethodArg {
@@ -141,12 +140,7 @@ pub fn run(global: &Global, args: &Args) -> Result<ExitCode> {
             ));
         }
     }
-    let out_dir = global
-        .out
-        .clone()
-        .unwrap_or_else(|| PathBuf::from(DEFAULT_OUT));
-    std::fs::create_dir_all(&out_dir)
-        .with_context(|| format!("creating the output folder {}", out_dir.display()))?;
+    let out_dir = super::out_dir(global, "assign")?;
     {
         let mut err = std::io::stderr().lock();
         for w in &warnings {

@@ -80,11 +80,10 @@ pub fn run(global: &Global, args: &Args) -> Result<ExitCode> {
     let scenarios = pick_scenarios(&data, args.scenarios.as_deref())?;
     let routes = pick_routes(&data, args.routes.as_deref())?;
     let metric = metric(&args.by, &data)?;
-    let out = out_dir(global, "compare");
+    let out = out_dir(global, "compare")?;
     let study = Study::new(&data, metric)?;
     let ids: Vec<&str> = scenarios.iter().map(String::as_str).collect();
     let cells = study.compare(&ids, &routes);
-    std::fs::create_dir_all(&out).with_context(|| format!("creating {}", out.display()))?;
     write_compare(&out, metric.name(), &cells)?;
     let mut w = stdout();
     match global.format {

@@ -62,8 +62,7 @@ pub fn run(global: &Global, args: &Args) -> Result<ExitCode> {
             let known: Vec<&str> = data.scenarios.ids().collect();
             format!("unknown scenario `{scenario}`; known: {}", known.join(", "))
         })?;
-    let out = out_dir(global, "critical");
-    std::fs::create_dir_all(&out).with_context(|| format!("creating {}", out.display()))?;
+    let out = out_dir(global, "critical")?;
     write_outputs(&out, &data, &study, &report, metric.unit(), args.top)?;
     let mut w = stdout();
     match global.format {

@@ -3,7 +3,6 @@
 //! quick-look map, into `--out` (default `output/layers/`).
 
 use std::io::Write;
-use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::{Context, Result};
@@ -43,10 +42,7 @@ pub fn run(global: &Global, args: &Args) -> Result<ExitCode> {
         })?;
         resolved.push(s);
     }
-    let out = global
-        .out
-        .clone()
-        .unwrap_or_else(|| PathBuf::from("output/layers"));
+    let out = super::out_dir(global, "layers")?;
     let written = write_network_layers(&out, &data, &resolved)
         .with_context(|| format!("writing layers into {}", out.display()))?;
     let mut stdout = stdout();

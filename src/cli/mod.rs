@@ -2,6 +2,7 @@
 //! (data loaded, scenarios resolved, output folder chosen, thread pool set), then calls the library.
 
 mod assign;
+mod bench;
 mod check;
 mod compare;
 mod critical;
@@ -80,6 +81,8 @@ pub enum Command {
     Restore(restore::Args),
     /// Which links cost the most to lose; connectivity, bridges, betweenness, route exposure.
     Critical(critical::Args),
+    /// Routing benchmark on any network: latency per method, agreement, throughput, memory.
+    Bench(bench::Args),
     /// The main job on the bundled data: check, compare, restore, claims, layers, charts, report.
     Run(run::Args),
     /// Freight demand over each scenario's network with capacities, and Monte Carlo disruptions
@@ -106,6 +109,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Compare(args) => compare::run(&cli.global, &args),
         Command::Restore(args) => restore::run(&cli.global, &args),
         Command::Critical(args) => critical::run(&cli.global, &args),
+        Command::Bench(args) => bench::run(&cli.global, &args),
         Command::Run(args) => run::run(&cli.global, &args),
         Command::Simulate(args) => simulate::run(&cli.global, &args),
         Command::Assign(args) => assign::run(&cli.global, &args),
@@ -138,12 +142,45 @@ pub fn is_broken_pipe(err: &anyhow::Error) -> bool {
     })
 }
 
-/// The output folder of a command: `--out`, else `output/<command>/`.
-pub fn out_dir(global: &Global, command: &str) -> PathBuf {
-    global
-        .out
-        .clone()
-        .unwrap_or_else(|| Path::new("output").join(command))
+/// The output folder of a command, created: `--out`, else `output/<command>/`.
+///
+/// The default is created with its parents. An explicit `--out` must be a folder, or a new folder
+/// in an existing one: a mistyped path is an error rather than a new tree of folders.
+///
+/// # Errors
+/// `--out` names a file, its parent does not exist, or the folder cannot be created.
+pub fn out_dir(global: &Global, command: &str) -> Result<PathBuf> {
+    match &global.out {
+        None => {
+            let dir = Path::new("output").join(command);
+            std::fs::create_dir_all(&dir)
+                .with_context(|| format!("creating the output folder {}", dir.display()))?;
+            Ok(dir)
+        }
+        Some(dir) => {
+            if dir.exists() {
+                anyhow::ensure!(
+                    dir.is_dir(),
+                    "--out {} is a file, not a folder",
+                    dir.display()
+                );
+                return Ok(dir.clone());
+            }
+            let parent = dir
+                .parent()
+                .filter(|p| !p.as_os_str().is_empty())
+                .unwrap_or(Path::new("."));
+            anyhow::ensure!(
+                parent.is_dir(),
+                "--out {}: the folder {} does not exist (create it first)",
+                dir.display(),
+                parent.display()
+            );
+            std::fs::create_dir(dir)
+                .with_context(|| format!("creating the output folder {}", dir.display()))?;
+            Ok(dir.clone())
+        }
+    }
 }
 
 /// For commands other than `check`: one line counting the data's warnings (they are listed by

@@ -102,11 +102,10 @@ pub fn run(global: &Global, args: &Args) -> Result<ExitCode> {
     note_warnings(&data)?;
     let q = question(&data, args)?;
     let metric = metric(&args.by, &data)?;
-    let out = out_dir(global, "restore");
+    let out = out_dir(global, "restore")?;
     let study = Study::new(&data, metric)?;
     let candidates: Vec<&str> = q.candidates.iter().map(String::as_str).collect();
     let report = study.restore(&q.base, &candidates, &q.options)?;
-    std::fs::create_dir_all(&out).with_context(|| format!("creating {}", out.display()))?;
     write_restore(&out, metric.name(), metric.unit(), &report, &data.routes)?;
     let mut w = stdout();
     match global.format {

@@ -16,10 +16,11 @@ use sha2::{Digest, Sha256};
 
 use corridor::analysis::claims::{load_claims, ClaimResult, Verdict};
 use corridor::analysis::compare::Cell;
+use corridor::analysis::critical::{rank_cmp, CriticalReport, Pairs};
 use corridor::analysis::study::{RestoreReport, Study};
 use corridor::network::load::data_files;
-use corridor::output::chart::{write_chart, BarChart, BarLayout, Heatmap, Series};
-use corridor::output::geojson::RouteRecord;
+use corridor::output::chart::{write_chart, BarChart, BarLayout, Heatmap, Series, OKABE_ITO};
+use corridor::output::geojson::{LinkMetricLayer, RouteRecord};
 use corridor::output::map::{MapRoute, QuickLookMap};
 use corridor::output::report::Report;
 use corridor::output::tables::{set_name, write_claims, write_compare, write_json, write_restore};
@@ -82,8 +83,7 @@ pub fn run(global: &Global, args: &Args) -> Result<ExitCode> {
     let data = clock.time("load", || load_dataset(&dir))?;
     note_warnings(&data)?;
     let metric = metric(&args.by, &data)?;
-    let out = out_dir(global, "run");
-    std::fs::create_dir_all(&out).with_context(|| format!("creating {}", out.display()))?;
+    let out = out_dir(global, "run")?;
 
     let study = clock.time("compile", || Study::new(&data, metric))?;
     let scenario_ids: Vec<&str> = data.scenarios.ids().collect();
@@ -151,8 +151,40 @@ pub fn run(global: &Global, args: &Args) -> Result<ExitCode> {
     });
     // The routes layer opens showing the first scenario and the map's; the rest are a tick away.
     let drawn = [scenario_ids[0], map_scenario.as_str()];
+    // Criticality under the first scenario (the reference state), over the trade routes.
+    let critical = clock
+        .time("critical", || {
+            study.critical(scenario_ids[0], Pairs::Routes, 10, 2)
+        })
+        .context("criticality of the reference scenario")?;
     let mut layers = LayerSet::new(&out, &data, &resolved)?;
     layers.add_routes(&records, &scenario_ids, &drawn)?;
+    layers.add_metric(
+        &LinkMetricLayer {
+            name: "criticality".into(),
+            scenario: critical.scenario.clone(),
+            columns: vec![
+                (
+                    format!("extra_cost_{}", unit_slug(metric.unit())),
+                    critical.single.iter().map(|s| Some(s.extra_cost)).collect(),
+                ),
+                (
+                    "routes_cut".into(),
+                    critical
+                        .single
+                        .iter()
+                        .map(|s| Some(s.disconnected as f64))
+                        .collect(),
+                ),
+                (
+                    "betweenness".into(),
+                    critical.link_betweenness.iter().map(|&b| Some(b)).collect(),
+                ),
+            ],
+        },
+        "routes_cut",
+        OKABE_ITO[5],
+    )?;
     if let Some(sim) = &sim {
         simulate::add_flows_layer(&mut layers, &data, sim)?;
     }
@@ -197,6 +229,14 @@ pub fn run(global: &Global, args: &Args) -> Result<ExitCode> {
         .filter(|p| p.extension().is_some_and(|e| e == "geojson"))
         .filter_map(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
         .collect();
+    // Criticality first, then the simulation's section (pushed above).
+    sections.insert(
+        0,
+        (
+            format!("Critical links in {}", critical.scenario),
+            critical_section(&data, &critical, metric.unit()),
+        ),
+    );
     let report = Report {
         data: &data,
         metric: (metric.name(), metric.unit()),
@@ -438,6 +478,58 @@ fn write_charts(
     }
     charts.push(("Quick-look map".to_string(), "map.png".to_string()));
     Ok(charts)
+}
+
+fn unit_slug(unit: &str) -> &'static str {
+    match unit {
+        "h" => "h",
+        "km" => "km",
+        _ => "usd_per_t",
+    }
+}
+
+/// The report's section on criticality: connectivity per mode and the links whose loss costs the
+/// trade routes most.
+fn critical_section(data: &Dataset, c: &CriticalReport, unit: &str) -> String {
+    let net = &data.network;
+    let mut s = String::new();
+    s.push_str(&format!(
+        "Losing one link at a time, over the {} trade routes ({} unreachable before any loss). \
+         A *hostage* link leaves a route with no path at all. Full tables: `corridor critical`.\n\n",
+        c.pairs, c.unreachable_pairs
+    ));
+    s.push_str("| mode | places | links | components | bridges | articulation points |\n|---|---:|---:|---:|---:|---:|\n");
+    for m in &c.connectivity {
+        s.push_str(&format!(
+            "| {} | {} | {} | {} | {} | {} |\n",
+            m.mode,
+            m.places,
+            m.usable_links,
+            m.components,
+            m.bridges.len(),
+            m.articulation_points.len()
+        ));
+    }
+    let mut order: Vec<usize> = (0..c.single.len())
+        .filter(|&l| c.single[l].pairs_using > 0)
+        .collect();
+    order.sort_by(|&a, &b| rank_cmp(&c.single[a], &c.single[b]).then(a.cmp(&b)));
+    s.push_str(&format!(
+        "\n| link | routes using it | routes cut | extra cost of the others, {unit} |\n|---|---:|---:|---:|\n"
+    ));
+    for &l in order.iter().take(10) {
+        let x = &c.single[l];
+        s.push_str(&format!(
+            "| {} ({}) | {} | {}{} | {:.1} |\n",
+            net.links[l].id,
+            net.links[l].name,
+            x.pairs_using,
+            x.disconnected,
+            if c.hostage[l] { " (hostage)" } else { "" },
+            x.extra_cost
+        ));
+    }
+    s
 }
 
 fn hash_inputs(dir: &Path, claims: Option<&Path>) -> Result<Vec<(String, String)>> {

@@ -131,8 +131,7 @@ pub fn run(global: &Global, args: &Args) -> Result<ExitCode> {
     let router = Router::new(&data.network, &data.costs).context("compiling the network")?;
     let resolved = resolve(&data, &plan.scenarios)?;
     let sim = simulate(&data, &router, &resolved, &plan, routes);
-    let out = out_dir(global, "simulate");
-    std::fs::create_dir_all(&out).with_context(|| format!("creating {}", out.display()))?;
+    let out = out_dir(global, "simulate")?;
     write_tables(&out, &data, &sim)?;
     let mut layers = LayerSet::new(&out, &data, &resolved)?;
     add_flows_layer(&mut layers, &data, &sim)?;

@@ -26,8 +26,10 @@ pub const NETWORK_END_TOLERANCE_M: f64 = 100.0;
 /// A published length further than this from the geometry's geodesic length is reported.
 pub const LENGTH_WARNING_RATIO: f64 = 0.25;
 
-/// Input files larger than this are refused before parsing rather than read into memory.
-pub const MAX_INPUT_BYTES: u64 = 256 * 1024 * 1024;
+/// Input files larger than this are refused before anything is read: GeoJSON and TOML are parsed
+/// whole, and a larger network belongs in the binary cache (`network.bin`, see
+/// [`crate::network::cache`]), which is read without this limit.
+pub const MAX_INPUT_BYTES: u64 = 128 * 1024 * 1024;
 
 /// Reads a whole input file, refusing ones above [`MAX_INPUT_BYTES`].
 pub(crate) fn read_input(path: &Path) -> Result<String, DataError> {
@@ -138,7 +140,7 @@ struct RawFeature {
 }
 
 fn parse_features(path: &Path, text: &str) -> Result<Vec<RawFeature>, DataError> {
-    let root: Value = serde_json::from_str(text).map_err(|e| DataError::Json {
+    let root: Value = super::strict_json::parse(text).map_err(|e| DataError::Json {
         path: path.to_path_buf(),
         line: e.line(),
         column: e.column(),
@@ -298,16 +300,21 @@ impl<'a> Props<'a> {
         }
     }
 
-    /// A number that must be > 0 (or >= 0 when `allow_zero`).
+    /// A number that must be > 0 (or >= 0 when `allow_zero`) and at most the plausible maximum
+    /// of its quantity (see [`max_of`]).
     fn opt_positive(&mut self, key: &'static str, allow_zero: bool) -> Option<f64> {
         let x = self.opt_f64(key)?;
-        if x > 0.0 || (allow_zero && x == 0.0) {
-            Some(x)
-        } else {
+        if !(x > 0.0 || (allow_zero && x == 0.0)) {
             let need = if allow_zero { ">= 0" } else { "> 0" };
             self.error(key, format!("{x} must be {need}"));
-            None
+            return None;
         }
+        let (max, why) = max_of(key);
+        if x > max {
+            self.error(key, format!("{x} is more than {max} ({why})"));
+            return None;
+        }
+        Some(x)
     }
 
     fn opt_u64(&mut self, key: &'static str) -> Option<u64> {
@@ -392,6 +399,19 @@ impl<'a> Props<'a> {
             .filter(|k| !self.used.contains(k.as_str()))
             .cloned()
             .collect()
+    }
+}
+
+/// The largest plausible value of a quantity, and why: larger ones are data errors (a unit
+/// mix-up, a stray exponent), refused rather than carried into every cost.
+fn max_of(key: &str) -> (f64, &'static str) {
+    match key {
+        "length_km" => (50_000.0, "longer than the Earth's circumference"),
+        "speed_kmh" => (1_000.0, "faster than any train or truck"),
+        "headway_h" | "dwell_h_rail" | "dwell_h_road" => (8_760.0, "more than a year"),
+        "capacity" => (1e9, "tonnes per day"),
+        "fee_usd_per_t" => (1e6, "USD per tonne"),
+        _ => (f64::MAX, "no limit"),
     }
 }
 

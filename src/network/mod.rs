@@ -15,9 +15,11 @@
 
 pub mod cache;
 pub mod costs;
+pub mod dimacs;
 pub mod error;
 pub mod load;
 pub mod osm;
+pub mod strict_json;
 pub mod tntp;
 
 use std::collections::HashMap;

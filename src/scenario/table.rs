@@ -38,22 +38,8 @@ impl Table {
             path: path.to_path_buf(),
             message,
         };
-        // Comment lines become empty lines, which the reader skips.
-        let text: String = text
-            .split_inclusive('\n')
-            .map(|l| {
-                if l.trim_start().starts_with('#') {
-                    if l.ends_with('\n') {
-                        "\n"
-                    } else {
-                        ""
-                    }
-                } else {
-                    l
-                }
-            })
-            .collect();
         let mut reader = csv::ReaderBuilder::new()
+            .comment(Some(b'#'))
             .trim(csv::Trim::All)
             .flexible(true)
             .from_reader(text.as_bytes());
@@ -83,19 +69,40 @@ impl Table {
             return Err(errors);
         }
         let mut rows = Vec::new();
+        // Lines counted from the record's byte offset: the csv reader's own line counter leaves
+        // out comment lines in some versions.
+        let (mut seen_byte, mut seen_lines) = (0usize, 0u64);
+        let mut line_at = |byte: usize| {
+            // The offset may point at comment or blank lines the reader skipped before the record.
+            let mut byte = byte.min(text.len());
+            loop {
+                let rest = &text[byte..];
+                if rest.starts_with('\n') {
+                    byte += 1;
+                } else if rest.starts_with("\r\n") {
+                    byte += 2;
+                } else if rest.starts_with('#') {
+                    match rest.find('\n') {
+                        Some(nl) => byte += nl + 1,
+                        None => break,
+                    }
+                } else {
+                    break;
+                }
+            }
+            if byte >= seen_byte {
+                seen_lines += text.as_bytes()[seen_byte..byte]
+                    .iter()
+                    .filter(|&&b| b == b'\n')
+                    .count() as u64;
+                seen_byte = byte;
+            }
+            seen_lines + 1
+        };
         for record in reader.records() {
             match record {
                 Ok(rec) => {
-                    // The reader's position is where it started reading, before the empty
-                    // lines it skipped: step over them and count lines from there.
-                    let line = rec.position().map_or(0, |p| {
-                        let bytes = text.as_bytes();
-                        let mut at = (p.byte() as usize).min(bytes.len());
-                        while at < bytes.len() && (bytes[at] == b'\n' || bytes[at] == b'\r') {
-                            at += 1;
-                        }
-                        1 + bytes[..at].iter().filter(|&&b| b == b'\n').count() as u64
-                    });
+                    let line = rec.position().map_or(0, |p| line_at(p.byte() as usize));
                     if rec.iter().all(str::is_empty) {
                         continue;
                     }
