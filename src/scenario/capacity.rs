@@ -253,7 +253,7 @@ impl CapacityModel {
                         &c.id,
                         "mode",
                         format!(
-                            "`{}` is not a border crossing with a {} mode",
+                            "`{}` is not a border crossing with a {} crossing",
                             network.node(n).id,
                             m.as_str()
                         ),
