@@ -31,6 +31,15 @@
 //!   networkx fixture (`tests/fixtures/networkx/`), `corridor critical`'s answers, thread-count
 //!   independence.
 //!
+//! - `determinism`: every command (one line each in `COMMANDS`) twice at `--threads 1`, then at
+//!   2 and 4, byte for byte; a `corridor run` SIGKILLed after seeded random delays leaves `--out`
+//!   as one whole generation, old or new.
+//! - `hostile`: hostile inputs (ids that are paths, output folders that are files, read-only or
+//!   symbolic links, `1e308`/`-0`/`NaN`, a million positions, deep nesting, 200 MB, combining
+//!   marks, CRLF, duplicate keys), exit codes and messages, a closed stdout, inputs never written,
+//!   and the regressions the fuzzers found (`tests/fixtures/fuzz/`). `docs/ROBUSTNESS.md` is
+//!   their table.
+//!
 //! Fixtures: `tests/fixtures/tiny/` is a four-place network drawn below; `tests/fixtures/bad/<case>/`
 //! holds only the broken file of each case, laid over a copy of `tiny`.
 //!
