@@ -344,7 +344,7 @@ fn recover(parent: &Path, name: &str, target: &Path) {
             _ => continue,
         };
         let pid = rest.split('-').next().and_then(|p| p.parse::<u32>().ok());
-        if !pid.is_some_and(|p| !alive(p)) {
+        if pid.is_none_or(alive) {
             continue;
         }
         if is_old {
