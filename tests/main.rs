@@ -39,6 +39,11 @@
 //!   marks, CRLF, duplicate keys), exit codes and messages, a closed stdout, inputs never written,
 //!   and the regressions the fuzzers found (`tests/fixtures/fuzz/`). `docs/ROBUSTNESS.md` is
 //!   their table.
+//! - `simulate`: the freight assignment on the hand-drawn `freight` fixture (a class denied transit
+//!   detours while another passes; a saturated crossing splits the flow at equal costs), tonnes
+//!   conserved at every place on the bundled data, the Monte Carlo acceptance tests (identical at
+//!   any thread count, closure probability 0 equals the deterministic result, P(reachable) within
+//!   3 standard errors of 1 - p), and `corridor simulate` byte-identical at `--threads 1` and 2.
 //!
 //! Fixtures: `tests/fixtures/tiny/` is a four-place network drawn below; `tests/fixtures/bad/<case>/`
 //! holds only the broken file of each case, laid over a copy of `tiny`.
@@ -60,3 +65,4 @@ mod output;
 mod restore;
 mod routing;
 mod run;
+mod simulate;

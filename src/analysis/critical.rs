@@ -170,6 +170,7 @@ impl Study<'_> {
             link_of_arc: &link_of_arc,
             links: net.links.len(),
             pairs: &od,
+            passable: &|_| true,
         };
         let base: BaseRoutes = crit.base();
         let single = crit.single_link(&base);

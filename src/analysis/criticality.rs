@@ -42,6 +42,8 @@ pub struct Criticality<'a> {
     pub link_of_arc: &'a [u32],
     pub links: usize,
     pub pairs: &'a [OdPair],
+    /// Whether a path may pass through a node (TNTP zones may only start or end one).
+    pub passable: &'a (dyn Fn(u32) -> bool + Sync),
 }
 
 /// What losing one link (or a set) costs.
@@ -84,7 +86,7 @@ impl Criticality<'_> {
                     w[a as usize]
                 }
             },
-            |_| true,
+            self.passable,
             state,
         );
         match reached {
@@ -269,6 +271,7 @@ mod tests {
                 link_of_arc: &link_of_arc,
                 links,
                 pairs: &pairs,
+                passable: &|_| true,
             };
             let base = c.base();
             let fast = c.single_link(&base);
@@ -332,6 +335,7 @@ mod tests {
             link_of_arc: &link_of_arc,
             links: 4,
             pairs: &pairs,
+            passable: &|_| true,
         };
         let base = c.base();
         assert_eq!(base.cost, vec![3.0]);

@@ -2,6 +2,7 @@
 //! (data loaded, scenarios resolved, output folder chosen, thread pool set), then calls the library.
 
 mod assign;
+mod bench;
 mod check;
 mod compare;
 mod critical;
@@ -10,6 +11,7 @@ mod layers;
 mod restore;
 mod route;
 mod run;
+mod simulate;
 
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
@@ -80,8 +82,13 @@ pub enum Command {
     Restore(restore::Args),
     /// Which links cost the most to lose; connectivity, bridges, betweenness, route exposure.
     Critical(critical::Args),
+    /// Routing benchmark on any network: latency per method, agreement, throughput, memory.
+    Bench(bench::Args),
     /// The main job on the bundled data: check, compare, restore, claims, layers, charts, report.
     Run(run::Args),
+    /// Freight demand over each scenario's network with capacities, and Monte Carlo disruptions
+    /// over the trade routes (flows, crossings, transit revenue, reliability; layer and charts).
+    Simulate(simulate::Args),
     /// User-equilibrium traffic assignment on a TNTP network (links.csv, convergence.csv,
     /// summary.json with the comparison against the best known flows).
     Assign(assign::Args),
@@ -103,7 +110,9 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Compare(args) => compare::run(&cli.global, &args),
         Command::Restore(args) => restore::run(&cli.global, &args),
         Command::Critical(args) => critical::run(&cli.global, &args),
+        Command::Bench(args) => bench::run(&cli.global, &args),
         Command::Run(args) => run::run(&cli.global, &args),
+        Command::Simulate(args) => simulate::run(&cli.global, &args),
         Command::Assign(args) => assign::run(&cli.global, &args),
     }
 }
@@ -134,7 +143,8 @@ pub fn is_broken_pipe(err: &anyhow::Error) -> bool {
     })
 }
 
-/// The output folder of a command: `--out`, else `output/<command>/`.
+/// The output folder of a command: `--out`, else `output/<command>/` (see [`stage_out`] for how
+/// it is written).
 pub fn out_dir(global: &Global, command: &str) -> PathBuf {
     global
         .out

@@ -86,6 +86,15 @@ pub enum DataError {
     #[error("{}: {}", path.display(), clip(message))]
     Toml { path: PathBuf, message: String },
 
+    /// A problem with one row of a CSV file; `line` counts from 1, the header being line 1.
+    #[error("{}:{line}: `{field}`: {problem}", path.display())]
+    Row {
+        path: PathBuf,
+        line: u64,
+        field: String,
+        problem: String,
+    },
+
     /// A problem with one entry of a TOML or CSV file (`kind` is `scenario`, `route`, `claim`...).
     #[error("{}: {kind} `{}`: `{}`: {}", path.display(), clip(id), clip(field), clip(problem))]
     Entry {
