@@ -86,12 +86,23 @@ pub struct Exposure {
     pub transit_dependency: f64,
 }
 
+/// A pair left without any path under a scenario.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Unreachable {
+    pub from: crate::network::NodeId,
+    pub to: crate::network::NodeId,
+    /// The trade route, when the pairs are the trade routes.
+    pub route: Option<String>,
+}
+
 /// Everything `corridor critical` reports.
 #[derive(Debug, Clone)]
 pub struct CriticalReport {
     pub scenario: String,
     pub pairs: usize,
     pub unreachable_pairs: usize,
+    /// The pairs with no path under the scenario, in pair order.
+    pub unreachable: Vec<Unreachable>,
     pub connectivity: Vec<ModeConnectivity>,
     /// Places with no usable link.
     pub isolated: Vec<crate::network::NodeId>,
@@ -126,52 +137,8 @@ impl Study<'_> {
         multi: usize,
     ) -> Option<CriticalReport> {
         let resolved = self.resolved(scenario)?;
-        let overlay = self.router.overlay(resolved);
-        let net = &self.data.network;
-        let g = &self.router.graph;
-
-        // Pairs with their queries; weights shared by queries with the same policy inputs.
-        let queries: Vec<(Query, f64)> = self.pair_queries(pairs);
-        let mut sets: Vec<Vec<Option<f64>>> = Vec::new();
-        let mut set_of: HashMap<(Country, Country, Country, bool, bool), usize> = HashMap::new();
-        let mut rs = RouteState::new();
-        let mut od = Vec::with_capacity(queries.len());
-        for (q, weight) in &queries {
-            let key = (
-                q.cargo,
-                net.node(q.from).country,
-                net.node(q.to).country,
-                q.modes.rail,
-                q.modes.road,
-            );
-            let ws = *set_of.entry(key).or_insert_with(|| {
-                sets.push(self.router.weights(q, &overlay, &mut rs));
-                sets.len() - 1
-            });
-            let (sources, targets) = self.router.endpoints(q);
-            od.push(OdPair {
-                sources,
-                targets,
-                weight_set: ws,
-                weight: *weight,
-            });
-        }
-        let link_of_arc: Vec<u32> = g
-            .arcs
-            .iter()
-            .map(|a| match a.kind {
-                ArcKind::Link { link, .. } => link.0,
-                _ => NONE,
-            })
-            .collect();
-        let crit = Criticality {
-            csr: &g.csr,
-            weight_sets: &sets,
-            link_of_arc: &link_of_arc,
-            links: net.links.len(),
-            pairs: &od,
-            passable: &|_| true,
-        };
+        let inputs = self.criticality_inputs(scenario, pairs)?;
+        let crit = inputs.criticality(&self.router.graph.csr);
         let base: BaseRoutes = crit.base();
         let single = crit.single_link(&base);
         // A hostage link leaves a trade route with no path when lost.
@@ -216,7 +183,20 @@ impl Study<'_> {
         let exposure = self.exposure(scenario);
         Some(CriticalReport {
             scenario: scenario.to_string(),
-            pairs: od.len(),
+            pairs: inputs.pairs.len(),
+            unreachable: base
+                .cost
+                .iter()
+                .enumerate()
+                .filter(|(_, c)| c.is_infinite())
+                .map(|(i, _)| {
+                    let (from, to) = inputs.places[i];
+                    let route = (pairs == Pairs::Routes)
+                        .then(|| self.data.routes.get(i).map(|r| r.id.clone()))
+                        .flatten();
+                    Unreachable { from, to, route }
+                })
+                .collect(),
             unreachable_pairs: base.cost.iter().filter(|c| c.is_infinite()).count(),
             connectivity,
             isolated,
@@ -226,6 +206,59 @@ impl Study<'_> {
             place_betweenness,
             link_betweenness,
             exposure,
+        })
+    }
+
+    /// The criticality question's inputs on the compiled graph under `scenario`: one weight set
+    /// per distinct (cargo, origin country, destination country, modes) of the pairs (the access
+    /// policy folded in), the pairs' states, and the link of every arc.
+    ///
+    /// # Returns
+    /// `None` for an unknown scenario.
+    pub fn criticality_inputs(&self, scenario: &str, pairs: Pairs) -> Option<CriticalityInputs> {
+        let resolved = self.resolved(scenario)?;
+        let overlay = self.router.overlay(resolved);
+        let net = &self.data.network;
+        let g = &self.router.graph;
+        let queries: Vec<(Query, f64)> = self.pair_queries(pairs);
+        let mut sets: Vec<Vec<Option<f64>>> = Vec::new();
+        let mut set_of: HashMap<(Country, Country, Country, bool, bool), usize> = HashMap::new();
+        let mut rs = RouteState::new();
+        let mut od = Vec::with_capacity(queries.len());
+        for (q, weight) in &queries {
+            let key = (
+                q.cargo,
+                net.node(q.from).country,
+                net.node(q.to).country,
+                q.modes.rail,
+                q.modes.road,
+            );
+            let ws = *set_of.entry(key).or_insert_with(|| {
+                sets.push(self.router.weights(q, &overlay, &mut rs));
+                sets.len() - 1
+            });
+            let (sources, targets) = self.router.endpoints(q);
+            od.push(OdPair {
+                sources,
+                targets,
+                weight_set: ws,
+                weight: *weight,
+            });
+        }
+        let link_of_arc: Vec<u32> = g
+            .arcs
+            .iter()
+            .map(|a| match a.kind {
+                ArcKind::Link { link, .. } => link.0,
+                _ => NONE,
+            })
+            .collect();
+        Some(CriticalityInputs {
+            weight_sets: sets,
+            link_of_arc,
+            links: net.links.len(),
+            pairs: od,
+            places: queries.iter().map(|(q, _)| (q.from, q.to)).collect(),
         })
     }
 
@@ -452,6 +485,31 @@ impl Study<'_> {
                 }
             })
             .collect()
+    }
+}
+
+/// What [`Study::criticality_inputs`] builds: the owned data behind a [`Criticality`].
+#[derive(Debug, Clone)]
+pub struct CriticalityInputs {
+    pub weight_sets: Vec<Vec<Option<f64>>>,
+    pub link_of_arc: Vec<u32>,
+    pub links: usize,
+    pub pairs: Vec<OdPair>,
+    /// The places of each pair (origin, destination), parallel to `pairs`.
+    pub places: Vec<(crate::network::NodeId, crate::network::NodeId)>,
+}
+
+impl CriticalityInputs {
+    /// The question on `csr` (the compiled graph the inputs were built on).
+    pub fn criticality<'a>(&'a self, csr: &'a crate::routing::Csr) -> Criticality<'a> {
+        Criticality {
+            csr,
+            weight_sets: &self.weight_sets,
+            link_of_arc: &self.link_of_arc,
+            links: self.links,
+            pairs: &self.pairs,
+            passable: &|_| true,
+        }
     }
 }
 

@@ -231,8 +231,32 @@ fn write_outputs(
             "pairs": report.pairs,
             "unreachable_pairs": report.unreachable_pairs,
             "top_links": top_links,
-            "connectivity": connectivity,
+            "connectivity": connectivity.clone(),
             "isolated": report.isolated.iter().map(|v| net.node(*v).id.clone()).collect::<Vec<_>>(),
+        }),
+    )?;
+
+    // Connectivity alone: per mode projection, the places no usable link touches, and the
+    // pairs (trade routes, or place pairs) left without any path.
+    let unreachable: Vec<serde_json::Value> = report
+        .unreachable
+        .iter()
+        .map(|u| {
+            json!({
+                "route": u.route,
+                "from": net.node(u.from).id,
+                "to": net.node(u.to).id,
+            })
+        })
+        .collect();
+    write_json(
+        &out.join("connectivity.json"),
+        &json!({
+            "scenario": report.scenario,
+            "modes": connectivity,
+            "isolated": report.isolated.iter().map(|v| net.node(*v).id.clone()).collect::<Vec<_>>(),
+            "pairs": report.pairs,
+            "disconnected_pairs": unreachable,
         }),
     )?;
 
