@@ -34,6 +34,11 @@
 //! - `hostile`: hostile inputs of issue 9 (ids that are paths, bad output folders, symlinks,
 //!   extreme numbers, huge and deeply nested files, combining marks, CRLF, duplicate keys, a closed
 //!   pipe), each pinned as `docs/ROBUSTNESS.md` states.
+//! - `simulate`: the freight assignment on the hand-drawn `freight` fixture (a class denied transit
+//!   detours while another passes; a saturated crossing splits the flow at equal costs), tonnes
+//!   conserved at every place on the bundled data, the Monte Carlo acceptance tests (identical at
+//!   any thread count, closure probability 0 equals the deterministic result, P(reachable) within
+//!   3 standard errors of 1 - p), and `corridor simulate` byte-identical at `--threads 1` and 2.
 //!
 //! Fixtures: `tests/fixtures/tiny/` is a four-place network drawn below; `tests/fixtures/bad/<case>/`
 //! holds only the broken file of each case, laid over a copy of `tiny`.
@@ -48,9 +53,11 @@ mod common;
 mod assign;
 mod check;
 mod critical;
+mod determinism;
 mod hostile;
 mod osm;
 mod output;
 mod restore;
 mod routing;
 mod run;
+mod simulate;

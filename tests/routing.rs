@@ -1176,3 +1176,35 @@ fn bundled_yerevan_moscow_by_rail_for_armenian_cargo_matches_2021() {
         );
     }
 }
+
+#[test]
+fn bench_cli_reports_methods_that_agree_with_dijkstra() {
+    for extra in [
+        vec![],
+        vec![
+            "--dimacs".to_string(),
+            crate::common::shared_data("graphs")
+                .join("bremen_time.gr")
+                .display()
+                .to_string(),
+        ],
+    ] {
+        let out = corridor()
+            .args(["bench", "--queries", "40", "--format", "json"])
+            .args(&extra)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        let methods = v["methods"].as_array().unwrap();
+        assert!(methods.len() >= 2, "{v}");
+        for m in methods {
+            assert_eq!(m["disagreements"], 0, "{v}");
+        }
+        assert_eq!(v["throughput_qps"].as_array().unwrap().len(), 2);
+    }
+}

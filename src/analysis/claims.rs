@@ -62,7 +62,21 @@ pub fn load_claims(
     scenario_ids: &[&str],
 ) -> Result<Vec<Claim>, Vec<DataError>> {
     let text = read_input(path).map_err(|e| vec![e])?;
-    let raw: RawFile = toml::from_str(&text).map_err(|e| {
+    parse_claims(path, &text, route_ids, scenario_ids)
+}
+
+/// Parses the text of a `claims.toml` and checks that its routes and scenarios exist; `path`
+/// only names the file in messages.
+///
+/// # Errors
+/// As [`load_claims`].
+pub fn parse_claims(
+    path: &Path,
+    text: &str,
+    route_ids: &[&str],
+    scenario_ids: &[&str],
+) -> Result<Vec<Claim>, Vec<DataError>> {
+    let raw: RawFile = toml::from_str(text).map_err(|e| {
         vec![DataError::Toml {
             path: path.to_path_buf(),
             message: e.to_string().trim_end().to_string(),

@@ -20,9 +20,7 @@ use corridor::output::chart::{write_chart, LineChart, XySeries};
 use corridor::output::write_atomic;
 use corridor::sim::{self, AssignOptions, Comparison, CostFactors, Iteration, Method, Problem};
 
-use super::{stdout, Format, Global};
-
-/// The default output folder.
+use super::{stage_out, stdout, Format, Global};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum MethodArg {
@@ -140,7 +138,8 @@ pub fn run(global: &Global, args: &Args) -> Result<ExitCode> {
             ));
         }
     }
-    let out_dir = super::out_dir(global, "assign")?;
+    let staged = stage_out(global, "assign")?;
+    let out_dir = staged.path().to_path_buf();
     {
         let mut err = std::io::stderr().lock();
         for w in &warnings {
@@ -296,6 +295,7 @@ pub fn run(global: &Global, args: &Args) -> Result<ExitCode> {
     let mut text = serde_json::to_string_pretty(&summary)?;
     text.push('\n');
     write_atomic(&out_dir.join("summary.json"), text.as_bytes())?;
+    let out_dir = staged.commit()?;
 
     if !result.converged && options.method != Method::Aon {
         eprintln!(

@@ -13,7 +13,7 @@ use corridor::output::tables::write_compare;
 use corridor::scenario::{Dataset, TradeRoute};
 
 use super::{
-    data_dir, id_list, load_dataset, metric, note_warnings, out_dir, stdout, Format, Global,
+    data_dir, id_list, load_dataset, metric, note_warnings, stage_out, stdout, Format, Global,
 };
 
 #[derive(Debug, clap::Args)]
@@ -80,11 +80,12 @@ pub fn run(global: &Global, args: &Args) -> Result<ExitCode> {
     let scenarios = pick_scenarios(&data, args.scenarios.as_deref())?;
     let routes = pick_routes(&data, args.routes.as_deref())?;
     let metric = metric(&args.by, &data)?;
-    let out = out_dir(global, "compare")?;
+    let staged = stage_out(global, "compare")?;
     let study = Study::new(&data, metric)?;
     let ids: Vec<&str> = scenarios.iter().map(String::as_str).collect();
     let cells = study.compare(&ids, &routes);
-    write_compare(&out, metric.name(), &cells)?;
+    write_compare(staged.path(), metric.name(), &cells)?;
+    let out = staged.commit()?;
     let mut w = stdout();
     match global.format {
         Format::Json => w.write_all(&std::fs::read(out.join("compare.json"))?)?,

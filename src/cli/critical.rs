@@ -18,7 +18,7 @@ use corridor::output::tables::{round, write_json};
 use corridor::output::LayerSet;
 use corridor::scenario::Dataset;
 
-use super::{data_dir, load_dataset, metric, note_warnings, out_dir, stdout, Format, Global};
+use super::{data_dir, load_dataset, metric, note_warnings, stage_out, stdout, Format, Global};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -62,8 +62,16 @@ pub fn run(global: &Global, args: &Args) -> Result<ExitCode> {
             let known: Vec<&str> = data.scenarios.ids().collect();
             format!("unknown scenario `{scenario}`; known: {}", known.join(", "))
         })?;
-    let out = out_dir(global, "critical")?;
-    write_outputs(&out, &data, &study, &report, metric.unit(), args.top)?;
+    let staged = stage_out(global, "critical")?;
+    write_outputs(
+        staged.path(),
+        &data,
+        &study,
+        &report,
+        metric.unit(),
+        args.top,
+    )?;
+    let out = staged.commit()?;
     let mut w = stdout();
     match global.format {
         Format::Json => w.write_all(&std::fs::read(out.join("critical.json"))?)?,

@@ -13,7 +13,7 @@ use serde_json::json;
 use corridor::network::osm::{self, BBox, OsmOptions, Resolution, RoadClasses};
 use corridor::network::{Country, Mode};
 
-use super::{print_warnings, stdout, Format, Global};
+use super::{print_warnings, stage_out, stdout, Format, Global};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -80,9 +80,6 @@ pub enum ResolutionArg {
 /// The phases of [`osm::ImportStats::seconds`].
 const PHASES: [&str; 5] = ["framing", "ways", "boundaries", "nodes", "graph"];
 
-/// Where an import writes when --out is not given.
-pub const DEFAULT_OUT: &str = "output/import";
-
 pub fn run(global: &Global, args: &Args) -> Result<ExitCode> {
     match &args.source {
         Source::Osm(a) => run_osm(global, a),
@@ -123,15 +120,16 @@ fn run_osm(global: &Global, args: &OsmArgs) -> Result<ExitCode> {
         ResolutionArg::Ways => Resolution::Ways,
         ResolutionArg::Full => Resolution::Full,
     };
-    let out_dir = global
-        .out
-        .clone()
-        .unwrap_or_else(|| PathBuf::from(DEFAULT_OUT));
+    let staged = stage_out(global, "import")?;
 
     let started = Instant::now();
     let imported = osm::import(&args.file, &options)?;
     let import_s = started.elapsed().as_secs_f64();
-    let written = osm::write_data_folder(&imported, &out_dir)?;
+    let mut written = osm::write_data_folder(&imported, staged.path())?;
+    for (f, _) in &mut written.files {
+        *f = staged.final_path(f);
+    }
+    let out_dir = staged.commit()?;
     let total_s = started.elapsed().as_secs_f64();
     print_warnings(&imported.warnings)?;
 

@@ -9,7 +9,7 @@ use anyhow::{Context, Result};
 
 use corridor::output::write_network_layers;
 
-use super::{data_dir, load_dataset, note_warnings, stdout, Format, Global};
+use super::{data_dir, load_dataset, note_warnings, stage_out, stdout, Format, Global};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -42,9 +42,13 @@ pub fn run(global: &Global, args: &Args) -> Result<ExitCode> {
         })?;
         resolved.push(s);
     }
-    let out = super::out_dir(global, "layers")?;
-    let written = write_network_layers(&out, &data, &resolved)
-        .with_context(|| format!("writing layers into {}", out.display()))?;
+    let staged = stage_out(global, "layers")?;
+    let mut written = write_network_layers(staged.path(), &data, &resolved)
+        .with_context(|| format!("writing layers into {}", staged.target().display()))?;
+    for f in &mut written.files {
+        *f = staged.final_path(f);
+    }
+    let out = staged.commit()?;
     let mut stdout = stdout();
     match global.format {
         Format::Json => {

@@ -2,6 +2,7 @@
 //! (data loaded, scenarios resolved, output folder chosen, thread pool set), then calls the library.
 
 mod assign;
+mod bench;
 mod check;
 mod compare;
 mod critical;
@@ -10,6 +11,7 @@ mod layers;
 mod restore;
 mod route;
 mod run;
+mod simulate;
 
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
@@ -18,6 +20,7 @@ use std::process::ExitCode;
 use anyhow::{Context, Result};
 use clap::{Parser, Subcommand, ValueEnum};
 
+use corridor::output::StagedDir;
 use corridor::scenario::Dataset;
 
 /// The bundled data folder, relative to the working directory.
@@ -79,8 +82,13 @@ pub enum Command {
     Restore(restore::Args),
     /// Which links cost the most to lose; connectivity, bridges, betweenness, route exposure.
     Critical(critical::Args),
+    /// Routing benchmark on any network: latency per method, agreement, throughput, memory.
+    Bench(bench::Args),
     /// The main job on the bundled data: check, compare, restore, claims, layers, charts, report.
     Run(run::Args),
+    /// Freight demand over each scenario's network with capacities, and Monte Carlo disruptions
+    /// over the trade routes (flows, crossings, transit revenue, reliability; layer and charts).
+    Simulate(simulate::Args),
     /// User-equilibrium traffic assignment on a TNTP network (links.csv, convergence.csv,
     /// summary.json with the comparison against the best known flows).
     Assign(assign::Args),
@@ -102,7 +110,9 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Compare(args) => compare::run(&cli.global, &args),
         Command::Restore(args) => restore::run(&cli.global, &args),
         Command::Critical(args) => critical::run(&cli.global, &args),
+        Command::Bench(args) => bench::run(&cli.global, &args),
         Command::Run(args) => run::run(&cli.global, &args),
+        Command::Simulate(args) => simulate::run(&cli.global, &args),
         Command::Assign(args) => assign::run(&cli.global, &args),
     }
 }
@@ -133,45 +143,31 @@ pub fn is_broken_pipe(err: &anyhow::Error) -> bool {
     })
 }
 
-/// The output folder of a command, created: `--out`, else `output/<command>/`.
-///
-/// The default is created with its parents. An explicit `--out` must be a folder, or a new folder
-/// in an existing one: a mistyped path is an error rather than a new tree of folders.
-///
-/// # Errors
-/// `--out` names a file, its parent does not exist, or the folder cannot be created.
-pub fn out_dir(global: &Global, command: &str) -> Result<PathBuf> {
-    match &global.out {
-        None => {
-            let dir = Path::new("output").join(command);
-            std::fs::create_dir_all(&dir)
-                .with_context(|| format!("creating the output folder {}", dir.display()))?;
-            Ok(dir)
-        }
-        Some(dir) => {
-            if dir.exists() {
-                anyhow::ensure!(
-                    dir.is_dir(),
-                    "--out {} is a file, not a folder",
-                    dir.display()
-                );
-                return Ok(dir.clone());
-            }
-            let parent = dir
-                .parent()
-                .filter(|p| !p.as_os_str().is_empty())
-                .unwrap_or(Path::new("."));
-            anyhow::ensure!(
-                parent.is_dir(),
-                "--out {}: the folder {} does not exist (create it first)",
-                dir.display(),
-                parent.display()
-            );
-            std::fs::create_dir(dir)
-                .with_context(|| format!("creating the output folder {}", dir.display()))?;
-            Ok(dir.clone())
-        }
+/// The output folder of a command: `--out`, else `output/<command>/` (see [`stage_out`] for how
+/// it is written).
+pub fn out_dir(global: &Global, command: &str) -> PathBuf {
+    global
+        .out
+        .clone()
+        .unwrap_or_else(|| Path::new("output").join(command))
+}
+
+/// The output folder of a command (`--out`, else `output/<command>/`), staged: the command writes
+/// into [`StagedDir::path`] and calls [`StagedDir::commit`] once every file is written, so that
+/// `--out` holds the old outputs or the new ones, never a mix (see `corridor::output::staging`).
+/// Every command that writes a folder starts with this one line.
+pub fn stage_out(global: &Global, command: &str) -> Result<StagedDir> {
+    let target = out_dir(global, command);
+    let data = data_dir(global, None);
+    if let (Ok(t), Ok(d)) = (target.canonicalize(), data.canonicalize()) {
+        anyhow::ensure!(
+            t != d,
+            "--out {} is the data folder: the outputs would replace its files; choose another folder",
+            target.display()
+        );
     }
+    StagedDir::begin(&target)
+        .with_context(|| format!("preparing the output folder {}", target.display()))
 }
 
 /// For commands other than `check`: one line counting the data's warnings (they are listed by

@@ -14,7 +14,7 @@ use corridor::output::tables::{set_name, write_restore};
 use corridor::scenario::{Dataset, TradeRoute};
 
 use super::{
-    data_dir, id_list, load_dataset, metric, note_warnings, out_dir, stdout, Format, Global,
+    data_dir, id_list, load_dataset, metric, note_warnings, stage_out, stdout, Format, Global,
 };
 
 #[derive(Debug, clap::Args)]
@@ -102,11 +102,18 @@ pub fn run(global: &Global, args: &Args) -> Result<ExitCode> {
     note_warnings(&data)?;
     let q = question(&data, args)?;
     let metric = metric(&args.by, &data)?;
-    let out = out_dir(global, "restore")?;
+    let staged = stage_out(global, "restore")?;
     let study = Study::new(&data, metric)?;
     let candidates: Vec<&str> = q.candidates.iter().map(String::as_str).collect();
     let report = study.restore(&q.base, &candidates, &q.options)?;
-    write_restore(&out, metric.name(), metric.unit(), &report, &data.routes)?;
+    write_restore(
+        staged.path(),
+        metric.name(),
+        metric.unit(),
+        &report,
+        &data.routes,
+    )?;
+    let out = staged.commit()?;
     let mut w = stdout();
     match global.format {
         Format::Json => w.write_all(&std::fs::read(out.join("restore.json"))?)?,

@@ -116,7 +116,8 @@ pub fn run(global: &Global, args: &Args) -> Result<ExitCode> {
     let paths = router.alternatives(&plan.query, &overlay, &plan.params, &mut state);
     if let Some(file) = &args.geojson {
         let text = serde_json::to_string(&geojson(net, &router, &plan, &paths))?;
-        std::fs::write(file, text).with_context(|| format!("writing {}", file.display()))?;
+        corridor::output::write_atomic(file, text.as_bytes())
+            .with_context(|| format!("writing --geojson {}", file.display()))?;
     }
     let mut out = stdout();
     match global.format {

@@ -1,8 +1,9 @@
 //! `corridor run`: the main job on a data folder (the bundled one by default). It checks the data,
 //! compares every trade route under every scenario, finds which projects restore which routes,
-//! judges the seed article's claims, and writes everything into `--out` (default `output/run/`):
-//! CSV and JSON tables, GIS layers with QGIS styles and a project, charts, a quick-look map,
-//! `report.md` and `manifest.json`.
+//! judges the seed article's claims, simulates freight flows and disruptions (when the folder has
+//! `demand.csv` or `disruptions.csv`) for the base scenario and `statement-2021`, and writes
+//! everything into `--out` (default `output/run/`): CSV and JSON tables, GIS layers with QGIS
+//! styles and a project, charts, a quick-look map, `report.md` and `manifest.json`.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -27,8 +28,12 @@ use corridor::output::LayerSet;
 use corridor::routing::RouteState;
 use corridor::scenario::{Dataset, ResolvedScenario};
 
+use super::compare::pick_scenarios;
 use super::restore::{question, Args as RestoreArgs};
-use super::{data_dir, load_dataset, metric, note_warnings, out_dir, stdout, Global, DEFAULT_DATA};
+use super::simulate;
+use super::{
+    data_dir, load_dataset, metric, note_warnings, stage_out, stdout, Global, DEFAULT_DATA,
+};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -46,9 +51,16 @@ pub struct Args {
     /// Restore threshold, percent above the best cost with every candidate open.
     #[arg(long, value_name = "PCT", default_value_t = 10.0)]
     pub threshold: f64,
-    /// Seed of every random step (sampled Shapley values beyond 20 projects).
+    /// Seed of every random step (sampled Shapley values beyond 20 projects, Monte Carlo draws).
     #[arg(long, default_value_t = 2021)]
     pub seed: u64,
+    /// Scenarios of the freight simulation besides the base (the first scenario) [default:
+    /// statement-2021 when it exists].
+    #[arg(long, value_name = "ID,..")]
+    pub simulate_scenarios: Option<String>,
+    /// Monte Carlo draws per simulated scenario.
+    #[arg(long, value_name = "N", default_value_t = 200)]
+    pub draws: usize,
 }
 
 /// Timings of the stages, for the manifest.
@@ -73,7 +85,8 @@ pub fn run(global: &Global, args: &Args) -> Result<ExitCode> {
     let data = clock.time("load", || load_dataset(&dir))?;
     note_warnings(&data)?;
     let metric = metric(&args.by, &data)?;
-    let out = out_dir(global, "run")?;
+    let staged = stage_out(global, "run")?;
+    let out = staged.path().to_path_buf();
 
     let study = clock.time("compile", || Study::new(&data, metric))?;
     let scenario_ids: Vec<&str> = data.scenarios.ids().collect();
@@ -110,6 +123,21 @@ pub fn run(global: &Global, args: &Args) -> Result<ExitCode> {
         None => Vec::new(),
     };
     write_claims(&out, &claims)?;
+
+    // Freight flows and disruptions, when the data has demand or disruptions.
+    let sim_plan = simulation_plan(&data, args)?;
+    let sim_resolved = match &sim_plan {
+        Some(p) => simulate::resolve(&data, &p.scenarios)?,
+        None => Vec::new(),
+    };
+    let sim = sim_plan.as_ref().map(|p| {
+        clock.time("simulate", || {
+            simulate::simulate(&data, &study.router, &sim_resolved, p, routes.clone())
+        })
+    });
+    if let Some(sim) = &sim {
+        simulate::write_tables(&out, &data, sim)?;
+    }
 
     // Layers: every scenario's statuses, and the best path of every route under every scenario.
     let resolved: Vec<ResolvedScenario> = scenario_ids
@@ -160,11 +188,22 @@ pub fn run(global: &Global, args: &Args) -> Result<ExitCode> {
         "routes_cut",
         OKABE_ITO[5],
     )?;
+    if let Some(sim) = &sim {
+        simulate::add_flows_layer(&mut layers, &data, sim)?;
+    }
     let layer_files = layers.finish()?;
 
-    let charts = clock.time("charts", || {
+    let mut charts = clock.time("charts", || {
         write_charts(&out, &data, &cells, &restore, metric.unit(), &scenario_ids)
     })?;
+    let mut sections = Vec::new();
+    if let Some(sim) = &sim {
+        // Before the quick-look map, which closes the list.
+        let sim_charts = simulate::write_charts(&out, &data, sim)?;
+        let at = charts.len().saturating_sub(1);
+        charts.splice(at..at, sim_charts);
+        sections.push(simulate::report_section(&data, sim));
+    }
     let map_resolved = study
         .resolved(&map_scenario)
         .with_context(|| format!("unknown scenario `{map_scenario}` for --map-scenario"))?;
@@ -193,10 +232,14 @@ pub fn run(global: &Global, args: &Args) -> Result<ExitCode> {
         .filter(|p| p.extension().is_some_and(|e| e == "geojson"))
         .filter_map(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
         .collect();
-    let sections = vec![(
-        format!("Critical links in {}", critical.scenario),
-        critical_section(&data, &critical, metric.unit()),
-    )];
+    // Criticality first, then the simulation's section (pushed above).
+    sections.insert(
+        0,
+        (
+            format!("Critical links in {}", critical.scenario),
+            critical_section(&data, &critical, metric.unit()),
+        ),
+    );
     let report = Report {
         data: &data,
         metric: (metric.name(), metric.unit()),
@@ -220,11 +263,12 @@ pub fn run(global: &Global, args: &Args) -> Result<ExitCode> {
         &out,
         &data,
         args,
-        metric.name(),
         &inputs,
         &scenario_ids,
+        sim_plan.as_ref(),
         &stages,
     )?;
+    let out = staged.commit()?;
     print_summary(
         &out,
         &data,
@@ -234,6 +278,34 @@ pub fn run(global: &Global, args: &Args) -> Result<ExitCode> {
         started.elapsed().as_secs_f64(),
     )?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// The freight simulation of a run: the base scenario and `--simulate-scenarios` (default
+/// `statement-2021` when it exists), generalized cost, Frank-Wolfe; `None` when the data has
+/// neither demand nor disruptions.
+fn simulation_plan(data: &Dataset, args: &Args) -> Result<Option<simulate::Plan>> {
+    if data.demand.is_empty() && data.disruptions.is_empty() {
+        return Ok(None);
+    }
+    let mut scenarios = vec![pick_scenarios(data, None)?.remove(0)];
+    let extra = match &args.simulate_scenarios {
+        Some(list) => pick_scenarios(data, Some(list))?,
+        None if data.scenarios.get("statement-2021").is_some() => vec!["statement-2021".into()],
+        None => Vec::new(),
+    };
+    for s in extra {
+        if !scenarios.contains(&s) {
+            scenarios.push(s);
+        }
+    }
+    let metric = corridor::routing::Metric::generalized(&data.costs);
+    Ok(Some(simulate::Plan {
+        scenarios,
+        draws: args.draws,
+        seed: args.seed,
+        metric,
+        freight: corridor::sim::freight::FreightOptions::new(metric),
+    }))
 }
 
 /// The claims to judge: `--claims`, else `claims.toml` in the data folder, else the project's
@@ -484,9 +556,9 @@ fn write_manifest(
     out: &Path,
     data: &Dataset,
     args: &Args,
-    metric: &str,
     inputs: &[(String, String)],
     scenarios: &[&str],
+    sim: Option<&simulate::Plan>,
     stages: &[(String, f64)],
 ) -> Result<()> {
     let manifest = json!({
@@ -494,11 +566,19 @@ fn write_manifest(
         "command": "run",
         "data": data.dir.display().to_string(),
         "inputs": inputs.iter().map(|(f, h)| json!({"file": f, "sha256": h})).collect::<Vec<_>>(),
-        "metric": metric,
+        "metric": args.by,
         "seed": args.seed,
         "restore_threshold_pct": args.threshold,
         "scenarios": scenarios,
         "routes": data.routes.iter().map(|r| r.id.as_str()).collect::<Vec<_>>(),
+        "simulate": sim.map(|p| json!({
+            "scenarios": p.scenarios,
+            "metric": p.metric.name(),
+            "method": p.freight.method.as_str(),
+            "gap": p.freight.gap,
+            "draws": p.draws,
+            "seed": p.seed,
+        })),
         "run": {
             "threads": rayon::current_num_threads(),
             "timings_s": stages.iter().map(|(s, t)| (s.clone(), json!((t * 1e4).round() / 1e4))).collect::<serde_json::Map<_, _>>(),

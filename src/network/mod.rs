@@ -15,6 +15,7 @@
 
 pub mod cache;
 pub mod costs;
+pub mod dimacs;
 pub mod error;
 pub mod load;
 pub mod osm;
@@ -24,7 +25,7 @@ pub mod tntp;
 use std::collections::HashMap;
 use std::fmt;
 
-pub use costs::CostModel;
+pub use costs::{CostModel, CostSource};
 pub use error::{DataError, DataErrors, Warning};
 pub use load::{load_network, parse_network, NETWORK_END_TOLERANCE_M};
 

@@ -28,6 +28,7 @@
 //! Declared sizes are checked against [`MAX_NODES`], [`MAX_LINKS`] and [`MAX_ZONES`] before
 //! anything is allocated from them.
 
+use super::error::clip;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
@@ -49,7 +50,7 @@ pub enum TntpError {
     NotFound { path: PathBuf, message: String },
 
     /// A missing, malformed or inconsistent `<KEY> value` entry, or counts that disagree with it.
-    #[error("{}: metadata `{key}`: {problem}", path.display())]
+    #[error("{}: metadata `{}`: {}", path.display(), clip(key), clip(problem))]
     Metadata {
         path: PathBuf,
         key: String,
@@ -57,7 +58,7 @@ pub enum TntpError {
     },
 
     /// A bad data line: `line` counts from 1, `field` names the column.
-    #[error("{}:{line}: `{field}`: {problem}", path.display())]
+    #[error("{}:{line}: `{field}`: {}", path.display(), clip(problem))]
     Line {
         path: PathBuf,
         line: usize,
@@ -242,11 +243,24 @@ fn strip_suffix(path: &Path, suffix: &str) -> PathBuf {
     PathBuf::from(s.strip_suffix(suffix).unwrap_or(&s).to_string())
 }
 
+/// TNTP files larger than this are refused before reading (the largest published networks'
+/// trip tables are well under it).
+pub const MAX_FILE_BYTES: u64 = 256 * 1024 * 1024;
+
 fn read_text(path: &Path) -> Result<String, TntpError> {
-    std::fs::read_to_string(path).map_err(|e| TntpError::Io {
+    let io = |message: String| TntpError::Io {
         path: path.to_path_buf(),
-        message: e.to_string(),
-    })
+        message,
+    };
+    let len = std::fs::metadata(path)
+        .map_err(|e| io(e.to_string()))?
+        .len();
+    if len > MAX_FILE_BYTES {
+        return Err(io(format!(
+            "{len} bytes is over the {MAX_FILE_BYTES} byte limit for a TNTP file"
+        )));
+    }
+    std::fs::read_to_string(path).map_err(|e| io(e.to_string()))
 }
 
 /// Reads a `_net.tntp` file: node count, first thru node and the links.

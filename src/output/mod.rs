@@ -25,6 +25,7 @@ pub mod geojson;
 pub mod map;
 pub mod qgis;
 pub mod report;
+pub mod staging;
 pub mod tables;
 
 use std::path::{Path, PathBuf};
@@ -32,6 +33,30 @@ use std::path::{Path, PathBuf};
 use crate::scenario::{Dataset, ResolvedScenario};
 
 pub use atomic::write_atomic;
+pub use staging::StagedDir;
+
+/// Checks that `name` can become a file name inside an output folder as it is: a layer or chart
+/// name made from a scenario or route id must never reach a file outside `--out` (`../x`,
+/// `/etc/x`) nor carry NUL or control characters.
+///
+/// # Errors
+/// [`OutputError::InvalidData`] naming `dir` and the refused name.
+pub fn check_file_stem(dir: &Path, name: &str) -> Result<(), OutputError> {
+    let ok = !name.is_empty()
+        && name.len() <= 200
+        && !name.starts_with('.')
+        && name.chars().all(|c| {
+            !c.is_control() && !matches!(c, '/' | '\\' | ':' | '*' | '?' | '"' | '<' | '>' | '|')
+        });
+    if ok {
+        Ok(())
+    } else {
+        Err(OutputError::invalid(
+            dir,
+            format!("{name:?} cannot be an output file name (a path, a leading dot, or a control or reserved character)"),
+        ))
+    }
+}
 
 /// What can go wrong while writing outputs; each variant names the file.
 #[derive(Debug, thiserror::Error)]
@@ -174,6 +199,7 @@ impl<'a> LayerSet<'a> {
         rank: Rank,
         layer: qgis::ProjectLayer,
     ) -> Result<(), OutputError> {
+        check_file_stem(&self.dir, name)?;
         let path = self.dir.join(format!("{name}.qml"));
         layer.style.write(&path)?;
         self.written.files.push(path);
@@ -222,6 +248,7 @@ impl<'a> LayerSet<'a> {
         style_field: &str,
         colour: chart::Rgb,
     ) -> Result<(), OutputError> {
+        check_file_stem(&self.dir, &layer.name)?;
         let path = self.dir.join(format!("{}.geojson", layer.name));
         let values: Vec<f64> = layer
             .columns

@@ -624,7 +624,7 @@ pub fn assign(
         let step = if options.method == Method::Msa {
             1.0 / (k as f64 + 1.0)
         } else {
-            line_search(bpr, &x, &d, slope)
+            line_search(bpr, &x, &d, 0.0, slope)
         };
         for a in 0..m {
             x[a] += step * d[a];
@@ -709,14 +709,18 @@ fn bfw_target(x: &[f64], y: &[f64], s1: &[f64], s2: &[f64], h: &[f64], tau: f64,
 }
 
 /// The step in `[0, 1]` minimising the Beckmann objective along `x + step d`: the root of its
-/// derivative `g(step) = sum_a c_a(x_a + step d_a) d_a`, which is non-decreasing, by Newton steps
-/// kept inside a shrinking bracket (bisection when Newton leaves it). `g0` is `g(0)`.
-fn line_search(bpr: &BprLinks, x: &[f64], d: &[f64], g0: f64) -> f64 {
+/// derivative `g(step) = linear + sum_a c_a(x_a + step d_a) d_a`, which is non-decreasing, by
+/// Newton steps kept inside a shrinking bracket (bisection when Newton leaves it). `g0` is
+/// `g(0)`. `linear` is the part of the derivative that does not depend on the step: 0 for a
+/// single-class problem, whose flow-independent costs are in `bpr.fixed`; the freight assignment
+/// ([`super::freight`]) puts there the class-specific constant costs of its arcs, whose
+/// congestion lives on shared elements (the entries of `bpr`).
+pub(crate) fn line_search(bpr: &BprLinks, x: &[f64], d: &[f64], linear: f64, g0: f64) -> f64 {
     if g0 >= 0.0 {
         return 0.0;
     }
     let g = |t: f64| -> (f64, f64) {
-        let (mut g, mut dg) = (0.0, 0.0);
+        let (mut g, mut dg) = (linear, 0.0);
         for a in 0..x.len() {
             if d[a] != 0.0 {
                 let v = (x[a] + t * d[a]).max(0.0);

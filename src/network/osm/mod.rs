@@ -303,13 +303,35 @@ struct BoundaryRel {
 /// # Ok(()) }
 /// ```
 pub fn import(path: &Path, options: &OsmOptions) -> Result<ImportedNetwork, OsmError> {
+    import_from(path, pbf::Input::File(path), options)
+}
+
+/// Imports from the bytes of a PBF extract held in memory; `name` only names it in messages
+/// and in each feature's `source`. Same results and errors as [`import`] on a file holding
+/// these bytes.
+///
+/// # Errors
+/// As [`import`].
+pub fn import_bytes(
+    name: &Path,
+    bytes: &[u8],
+    options: &OsmOptions,
+) -> Result<ImportedNetwork, OsmError> {
+    import_from(name, pbf::Input::Bytes(bytes), options)
+}
+
+fn import_from(
+    path: &Path,
+    input: pbf::Input<'_>,
+    options: &OsmOptions,
+) -> Result<ImportedNetwork, OsmError> {
     let mut stats = ImportStats::default();
     let mut clock = Instant::now();
     let mut lap = |stats: &mut ImportStats, i: usize| {
         stats.seconds[i] = clock.elapsed().as_secs_f64();
         clock = Instant::now();
     };
-    let shape = pbf::check_framing(path)?;
+    let shape = pbf::check_framing(path, input)?;
     stats.file_bytes = shape.bytes;
     stats.blobs = shape.blobs;
     lap(&mut stats, 0);
@@ -324,7 +346,7 @@ pub fn import(path: &Path, options: &OsmOptions) -> Result<ImportedNetwork, OsmE
     };
     let mut ways: Vec<WayRec> = Vec::new();
     let mut relations: Vec<BoundaryRel> = Vec::new();
-    pbf::for_each_block(path, |block| {
+    pbf::for_each_block(path, input, |block| {
         let mut tag_buf: Vec<(&str, &str)> = Vec::new();
         for group in block.groups() {
             for way in group.ways() {
@@ -407,7 +429,7 @@ pub fn import(path: &Path, options: &OsmOptions) -> Result<ImportedNetwork, OsmE
             .iter()
             .flat_map(|r| r.ways.iter().copied())
             .collect();
-        pbf::for_each_block(path, |block| {
+        pbf::for_each_block(path, input, |block| {
             for group in block.groups() {
                 for way in group.ways() {
                     if wanted.contains(&way.id()) {
@@ -439,7 +461,7 @@ pub fn import(path: &Path, options: &OsmOptions) -> Result<ImportedNetwork, OsmE
             node_tags.insert(id, t);
         }
     };
-    pbf::for_each_block(path, |block| {
+    pbf::for_each_block(path, input, |block| {
         for group in block.groups() {
             for n in group.dense_nodes() {
                 if needed.contains(&n.id()) {

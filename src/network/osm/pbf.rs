@@ -7,7 +7,7 @@
 //! OSM file is an `OSMHeader`; the rest `OSMData` blocks of nodes, then ways, then relations.
 
 use std::fs::File;
-use std::io::{BufReader, ErrorKind, Read, Seek, SeekFrom};
+use std::io::{BufReader, Cursor, ErrorKind, Read, Seek, SeekFrom};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::Path;
 
@@ -19,6 +19,13 @@ use super::OsmError;
 const MAX_HEADER_BYTES: u32 = 64 * 1024;
 /// Largest compressed or raw blob the format allows (32 MiB, from the PBF spec).
 const MAX_BLOB_BYTES: u64 = 32 * 1024 * 1024;
+
+/// Where the bytes of an extract are: a file (read in passes, never held whole) or memory.
+#[derive(Debug, Clone, Copy)]
+pub enum Input<'a> {
+    File(&'a Path),
+    Bytes(&'a [u8]),
+}
 
 /// The shape of a PBF file: its size and number of blobs.
 #[derive(Debug, Clone, Copy)]
@@ -33,20 +40,36 @@ pub struct FileShape {
 /// [`OsmError::NotPbf`] when the first blob is not an `OSMHeader` (or the file is empty or not
 /// framed like a PBF file); [`OsmError::Corrupt`] naming the blob and byte offset when a later
 /// blob is cut short or out of bounds.
-pub fn check_framing(path: &Path) -> Result<FileShape, OsmError> {
+pub fn check_framing(path: &Path, input: Input<'_>) -> Result<FileShape, OsmError> {
     let io = |e: std::io::Error| OsmError::Io {
         path: path.to_path_buf(),
         message: e.to_string(),
     };
-    let file = File::open(path).map_err(io)?;
-    let bytes = file.metadata().map_err(io)?.len();
-    if file.metadata().map_err(io)?.is_dir() {
-        return Err(OsmError::Io {
-            path: path.to_path_buf(),
-            message: "is a folder, not a file".into(),
-        });
+    match input {
+        Input::Bytes(b) => check_framing_of(path, Cursor::new(b), b.len() as u64),
+        Input::File(file_path) => {
+            let file = File::open(file_path).map_err(io)?;
+            let meta = file.metadata().map_err(io)?;
+            if meta.is_dir() {
+                return Err(OsmError::Io {
+                    path: path.to_path_buf(),
+                    message: "is a folder, not a file".into(),
+                });
+            }
+            check_framing_of(path, BufReader::new(file), meta.len())
+        }
     }
-    let mut r = BufReader::new(file);
+}
+
+fn check_framing_of(
+    path: &Path,
+    mut r: impl Read + Seek,
+    bytes: u64,
+) -> Result<FileShape, OsmError> {
+    let io = |e: std::io::Error| OsmError::Io {
+        path: path.to_path_buf(),
+        message: e.to_string(),
+    };
     let mut offset = 0u64;
     let mut blobs = 0usize;
     let fail = |blob: usize, offset: u64, message: String| {
@@ -188,11 +211,28 @@ fn varint(buf: &[u8], pos: &mut usize) -> Result<u64, String> {
 ///
 /// # Errors
 /// [`OsmError::Corrupt`] naming the block that failed to read or decode, and why.
-pub fn for_each_block(path: &Path, mut f: impl FnMut(&PrimitiveBlock)) -> Result<(), OsmError> {
-    let reader = BlobReader::from_path(path).map_err(|e| OsmError::Io {
-        path: path.to_path_buf(),
-        message: e.to_string(),
-    })?;
+pub fn for_each_block(
+    path: &Path,
+    input: Input<'_>,
+    f: impl FnMut(&PrimitiveBlock),
+) -> Result<(), OsmError> {
+    match input {
+        Input::Bytes(b) => blocks_of(path, BlobReader::new(Cursor::new(b)), f),
+        Input::File(file_path) => {
+            let reader = BlobReader::from_path(file_path).map_err(|e| OsmError::Io {
+                path: path.to_path_buf(),
+                message: e.to_string(),
+            })?;
+            blocks_of(path, reader, f)
+        }
+    }
+}
+
+fn blocks_of<R: Read + Send>(
+    path: &Path,
+    reader: BlobReader<R>,
+    mut f: impl FnMut(&PrimitiveBlock),
+) -> Result<(), OsmError> {
     for (index, blob) in reader.enumerate() {
         let corrupt = |offset: Option<u64>, message: String| OsmError::Corrupt {
             path: path.to_path_buf(),
