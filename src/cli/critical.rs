@@ -348,6 +348,29 @@ fn print_table(
         "scenario {}: {} pairs ({} unreachable before any loss); losses in {unit}",
         report.scenario, report.pairs, report.unreachable_pairs
     )?;
+    if !report.unreachable.is_empty() {
+        let names: Vec<String> = report
+            .unreachable
+            .iter()
+            .take(10)
+            .map(|u| {
+                u.route
+                    .clone()
+                    .unwrap_or_else(|| format!("{} -> {}", net.node(u.from).id, net.node(u.to).id))
+            })
+            .collect();
+        let more = report.unreachable.len().saturating_sub(names.len());
+        writeln!(
+            w,
+            "  unreachable: {}{}",
+            names.join(", "),
+            if more > 0 {
+                format!(" and {more} more (connectivity.json)")
+            } else {
+                String::new()
+            }
+        )?;
+    }
     for c in &report.connectivity {
         writeln!(
             w,
