@@ -340,3 +340,49 @@ fn detours_equal_the_naive_recompute_on_chicago_sketch() {
     }
     assert!(sample.iter().any(|&l| fast[l as usize].extra_cost > 0.0));
 }
+
+/// `--links` chooses the links closed together; an unknown id is an input error (exit 1).
+#[test]
+fn critical_closes_the_links_given_together() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = corridor()
+        .args([
+            "critical",
+            "--scenario",
+            "baseline-2021",
+            "--pairs",
+            "cities",
+        ])
+        .args([
+            "--links",
+            "road-yerevan-sevan-jn,road-yerevan-ararat",
+            "--out",
+        ])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let csv = std::fs::read_to_string(dir.path().join("multi.csv")).unwrap();
+    let rows: Vec<&str> = csv.lines().skip(1).collect();
+    assert_eq!(rows.len(), 1, "{csv}");
+    assert!(
+        rows[0].starts_with("road-yerevan-ararat+road-yerevan-sevan-jn,")
+            || rows[0].starts_with("road-yerevan-sevan-jn+road-yerevan-ararat,"),
+        "{csv}"
+    );
+    let conn: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(dir.path().join("connectivity.json")).unwrap())
+            .unwrap();
+    assert!(!conn["disconnected_pairs"].as_array().unwrap().is_empty());
+    let bad = corridor()
+        .args(["critical", "--links", "no-such-link", "--out"])
+        .arg(dir.path().join("bad"))
+        .output()
+        .unwrap();
+    assert_eq!(bad.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("no link `no-such-link`"));
+}

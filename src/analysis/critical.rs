@@ -21,6 +21,14 @@ use super::connectivity::{csr, cut_structure, strong_components, weak_components
 use super::criticality::{BaseRoutes, Criticality, LinkLoss, OdPair};
 use super::study::Study;
 
+/// Above this many places, betweenness is estimated from [`BETWEENNESS_SAMPLE`] sources drawn
+/// with [`BETWEENNESS_SEED`] (and scaled to all sources) instead of computed exactly.
+pub const BETWEENNESS_EXACT_UP_TO: usize = 5_000;
+/// Sources of the betweenness estimate on large networks.
+pub const BETWEENNESS_SAMPLE: usize = 1_000;
+/// Seed of that sample.
+pub const BETWEENNESS_SEED: u64 = 1;
+
 /// Which origin-destination pairs criticality is measured over.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Pairs {
@@ -112,7 +120,8 @@ pub struct CriticalReport {
     pub hostage: Vec<bool>,
     /// Sets of links (among the most critical ones) closed together.
     pub multi: Vec<MultiLoss>,
-    /// Betweenness of places (summed over ordered pairs; see [`super::betweenness`]).
+    /// Betweenness of places (summed over ordered pairs; see [`super::betweenness`]); estimated
+    /// from a seeded sample of sources above [`BETWEENNESS_EXACT_UP_TO`] places.
     pub place_betweenness: Vec<f64>,
     /// Betweenness of links (both directions summed).
     pub link_betweenness: Vec<f64>,
@@ -136,6 +145,22 @@ impl Study<'_> {
         top: usize,
         multi: usize,
     ) -> Option<CriticalReport> {
+        self.critical_among(scenario, pairs, top, multi, None)
+    }
+
+    /// [`Study::critical`], with the multi-link sets drawn from `candidates` (links chosen by
+    /// the user, in any order) instead of the `top` most critical links when given.
+    ///
+    /// # Returns
+    /// `None` for an unknown scenario.
+    pub fn critical_among(
+        &self,
+        scenario: &str,
+        pairs: Pairs,
+        top: usize,
+        multi: usize,
+        candidates: Option<&[LinkId]>,
+    ) -> Option<CriticalReport> {
         let resolved = self.resolved(scenario)?;
         let inputs = self.criticality_inputs(scenario, pairs)?;
         let crit = inputs.criticality(&self.router.graph.csr);
@@ -153,6 +178,11 @@ impl Study<'_> {
             .collect();
         ranked.sort_by(|&a, &b| rank_cmp(&single[a as usize], &single[b as usize]).then(a.cmp(&b)));
         ranked.truncate(top);
+        if let Some(list) = candidates {
+            ranked = list.iter().map(|l| l.0).collect();
+            ranked.sort_unstable();
+            ranked.dedup();
+        }
         let combos = combinations(&ranked, multi);
         let multi_loss = crit.multi_link(&base, &combos);
         let multi: Vec<MultiLoss> = combos
@@ -429,13 +459,16 @@ impl Study<'_> {
         arcs.sort_by_key(|a| a.0);
         let (first_out, head) = csr(net.nodes.len(), arcs.iter().map(|a| (a.0, a.1)));
         let weight: Vec<Option<f64>> = arcs.iter().map(|a| Some(a.2)).collect();
+        // Exact on regional networks; a seeded sample of sources on imported ones.
+        let sample = (net.nodes.len() > BETWEENNESS_EXACT_UP_TO)
+            .then_some((BETWEENNESS_SAMPLE, BETWEENNESS_SEED));
         let b = betweenness(
             WeightedGraph {
                 first_out: &first_out,
                 head: &head,
                 weight: &weight,
             },
-            None,
+            sample,
         );
         let mut per_link = vec![0.0; net.links.len()];
         for (k, a) in arcs.iter().enumerate() {

@@ -1,7 +1,8 @@
 //! `corridor critical [--scenario ID] [--by METRIC] [--pairs routes|cities|all] [--top N]
-//! [--multi K]`: which links cost the most to lose, connectivity per mode (components, bridges,
-//! articulation points), betweenness and route exposure; a ranked table on the terminal, tables,
-//! a `criticality` GIS layer and a chart in `--out` (default `output/critical/`).
+//! [--multi K] [--links ID,ID]`: which links cost the most to lose, connectivity per mode
+//! (components, bridges, articulation points), betweenness and route exposure; a ranked table on
+//! the terminal, tables, a `criticality` GIS layer and a chart in `--out` (default
+//! `output/critical/`).
 
 use std::io::Write;
 use std::path::Path;
@@ -38,6 +39,9 @@ pub struct Args {
     /// Size of the link sets closed together among the top links (2: pairs, 3: triples; 1: none).
     #[arg(long, value_name = "K", default_value_t = 2)]
     pub multi: usize,
+    /// Close sets of K links among these link ids instead of among the top N links.
+    #[arg(long, value_delimiter = ',', value_name = "ID,ID")]
+    pub links: Vec<String>,
 }
 
 pub fn run(global: &Global, args: &Args) -> Result<ExitCode> {
@@ -55,9 +59,23 @@ pub fn run(global: &Global, args: &Args) -> Result<ExitCode> {
     };
     let pairs = Pairs::parse(&args.pairs).context("--pairs is routes, cities or all")?;
     anyhow::ensure!(args.multi <= 3, "--multi is at most 3 (triples)");
+    let mut candidates = Vec::with_capacity(args.links.len());
+    for id in &args.links {
+        candidates.push(
+            data.network
+                .link_id(id)
+                .with_context(|| format!("--links: no link `{id}` in the data"))?,
+        );
+    }
     let study = Study::new(&data, metric)?;
     let report = study
-        .critical(&scenario, pairs, args.top, args.multi)
+        .critical_among(
+            &scenario,
+            pairs,
+            args.top,
+            args.multi,
+            (!candidates.is_empty()).then_some(candidates.as_slice()),
+        )
         .with_context(|| {
             let known: Vec<&str> = data.scenarios.ids().collect();
             format!("unknown scenario `{scenario}`; known: {}", known.join(", "))
@@ -433,7 +451,7 @@ fn print_table(
         if multi.is_empty() {
             writeln!(
                 w,
-                "no set of {} of the top links costs more together than its links apart",
+                "no set of {} of the links examined costs more together than its links apart",
                 report.multi[0].links.len()
             )?;
         } else {
