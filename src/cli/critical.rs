@@ -59,6 +59,19 @@ pub fn run(global: &Global, args: &Args) -> Result<ExitCode> {
     };
     let pairs = Pairs::parse(&args.pairs).context("--pairs is routes, cities or all")?;
     anyhow::ensure!(args.multi <= 3, "--multi is at most 3 (triples)");
+    if pairs == Pairs::All {
+        let places = data
+            .network
+            .nodes
+            .iter()
+            .filter(|n| n.kind != corridor::network::NodeKind::Border)
+            .count();
+        eprintln!(
+            "note: --pairs all searches {} ordered place pairs and every link of their paths; \
+             --pairs cities is far cheaper",
+            places.saturating_mul(places.saturating_sub(1))
+        );
+    }
     let mut candidates = Vec::with_capacity(args.links.len());
     for id in &args.links {
         candidates.push(
