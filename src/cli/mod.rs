@@ -1,6 +1,7 @@
 //! Command-line front end: one file per subcommand. Each turns raw arguments into a resolved plan
 //! (data loaded, scenarios resolved, output folder chosen, thread pool set), then calls the library.
 
+mod bench;
 mod check;
 mod layers;
 mod route;
@@ -65,6 +66,9 @@ pub enum Command {
     Layers(layers::Args),
     /// The best path between two places for a cargo under a scenario, with alternatives.
     Route(route::Args),
+    /// Routing benchmark on any network: preprocessing, latency per method (Dijkstra,
+    /// bidirectional, A*, CCH) checked against Dijkstra, re-customization, throughput, memory.
+    Bench(bench::Args),
     /// The main job on the bundled data: check, then every analysis available.
     Run,
 }
@@ -81,6 +85,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Check(args) => check::run(&cli.global, &args),
         Command::Layers(args) => layers::run(&cli.global, &args),
         Command::Route(args) => route::run(&cli.global, &args),
+        Command::Bench(args) => bench::run(&cli.global, &args),
         Command::Run => check::run(&cli.global, &check::Args { dir: None }),
     }
 }

@@ -1,0 +1,270 @@
+//! `corridor bench`: the routing benchmark on any network (a data folder, a TNTP `_net` file, a
+//! DIMACS-like arc list, or a seeded synthetic road-like graph): preprocessing, query latency per
+//! method with disagreements against Dijkstra, partial re-customization, a many-to-many matrix,
+//! throughput per thread count and memory, as a table or JSON.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::{Context, Result};
+
+use corridor::network::{load_network, tntp, CostModel};
+use corridor::routing::bench::{self, BenchOptions, BenchReport};
+use corridor::routing::road::RoadGraph;
+use corridor::routing::thousands;
+use corridor::routing::{dimacs, order, synthetic};
+
+use super::{data_dir, stdout, Format, Global};
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// A TNTP network: its `_net.tntp` file, a file prefix (`.../ChicagoSketch`), or a folder
+    /// holding one `*_net.tntp`.
+    #[arg(long, value_name = "PATH", conflicts_with_all = ["dimacs", "synthetic"])]
+    pub tntp: Option<PathBuf>,
+    /// A DIMACS-like arc list (`a FROM TO WEIGHT` lines), e.g. the Bremen graphs.
+    #[arg(long, value_name = "FILE", conflicts_with = "synthetic")]
+    pub dimacs: Option<PathBuf>,
+    /// A seeded synthetic road-like grid of about N nodes.
+    #[arg(long, value_name = "N")]
+    pub synthetic: Option<usize>,
+    /// Random one-to-one queries.
+    #[arg(long, default_value_t = 1000, value_name = "N")]
+    pub queries: usize,
+    /// Seed of every random choice (queries, closures, the synthetic graph).
+    #[arg(long, default_value_t = 20210111, value_name = "S")]
+    pub seed: u64,
+    /// Write the graph, the queries, the coordinates and our CCH order as text for the peer
+    /// scripts (`graph.txt`, `queries.txt`, `coords.txt`, `order.txt`), then benchmark as usual.
+    #[arg(long, value_name = "DIR", hide = true)]
+    pub export: Option<PathBuf>,
+}
+
+/// The graph a bench runs on, from the arguments.
+fn load_graph(global: &Global, args: &Args) -> Result<RoadGraph> {
+    if let Some(path) = &args.tntp {
+        let file = tntp_net_file(path)?;
+        let net = tntp::read_net(&file)?;
+        let name = file
+            .file_name()
+            .map(|s| {
+                s.to_string_lossy()
+                    .trim_end_matches("_net.tntp")
+                    .to_string()
+            })
+            .unwrap_or_default();
+        return Ok(RoadGraph::from_tntp(&format!("TNTP {name}"), &net)?);
+    }
+    if let Some(path) = &args.dimacs {
+        return dimacs::read(path).with_context(|| format!("reading {}", path.display()));
+    }
+    if let Some(n) = args.synthetic {
+        anyhow::ensure!(n >= 4, "--synthetic needs at least 4 nodes");
+        return Ok(synthetic::road_like(n, args.seed)?);
+    }
+    let dir = data_dir(global, None);
+    let costs_path = dir.join("costs.toml");
+    let costs = if costs_path.exists() {
+        CostModel::load(&costs_path).map_err(|e| anyhow::anyhow!("{e}"))?
+    } else {
+        CostModel::default()
+    };
+    let (network, _) = load_network(&dir, &costs).map_err(|e| anyhow::anyhow!("{e}"))?;
+    Ok(RoadGraph::from_network(
+        &format!("data folder {}", dir.display()),
+        &network,
+    )?)
+}
+
+/// A TNTP `_net` file from a file, a prefix or a folder.
+fn tntp_net_file(path: &Path) -> Result<PathBuf> {
+    if path.is_file() {
+        return Ok(path.to_path_buf());
+    }
+    let prefixed = PathBuf::from(format!("{}_net.tntp", path.display()));
+    if prefixed.is_file() {
+        return Ok(prefixed);
+    }
+    if path.is_dir() {
+        let nets: Vec<PathBuf> = std::fs::read_dir(path)
+            .with_context(|| format!("reading {}", path.display()))?
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| p.to_string_lossy().ends_with("_net.tntp"))
+            .collect();
+        return match nets.as_slice() {
+            [one] => Ok(one.clone()),
+            [] => anyhow::bail!("{}: no *_net.tntp file in this folder", path.display()),
+            _ => anyhow::bail!(
+                "{}: several *_net.tntp files; name one (or its prefix)",
+                path.display()
+            ),
+        };
+    }
+    anyhow::bail!(
+        "{}: neither a TNTP _net file, nor a prefix of one, nor a folder",
+        path.display()
+    )
+}
+
+pub fn run(global: &Global, args: &Args) -> Result<ExitCode> {
+    anyhow::ensure!(args.queries >= 1, "--queries must be at least 1");
+    let graph = load_graph(global, args)?;
+    if let Some(dir) = &args.export {
+        let queries = bench::random_queries(&graph, args.queries, args.seed);
+        graph.export(dir, &queries)?;
+        // Our nested-dissection order, as RoutingKit takes one: the nodes by increasing rank.
+        let adj = order::Adjacency::undirected(graph.num_nodes(), graph.arcs());
+        let coords = graph.coords().map(order::planar);
+        let rank = order::nested_dissection(&adj, coords.as_deref(), &order::NdOptions::default());
+        let mut by_rank = vec![0u32; rank.len()];
+        for (v, &r) in rank.iter().enumerate() {
+            by_rank[r as usize] = v as u32;
+        }
+        let text: String = by_rank.iter().map(|v| format!("{v}\n")).collect();
+        let path = dir.join("order.txt");
+        std::fs::write(&path, text).with_context(|| format!("writing {}", path.display()))?;
+    }
+    let max_threads = global
+        .threads
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
+    let mut threads: Vec<usize> = vec![1];
+    let mut t = 2;
+    while t < max_threads {
+        threads.push(t);
+        t *= 2;
+    }
+    if max_threads > 1 {
+        threads.push(max_threads);
+    }
+    let options = BenchOptions {
+        queries: args.queries,
+        seed: args.seed,
+        threads,
+        ..BenchOptions::default()
+    };
+    let report = bench::run(&graph, &options)?;
+    let mut out = stdout();
+    match global.format {
+        Format::Json => {
+            let mut value = serde_json::to_value(&report)?;
+            if let Some(obj) = value.as_object_mut() {
+                obj.insert("peak_rss_bytes".into(), peak_rss().into());
+            }
+            writeln!(out, "{}", serde_json::to_string_pretty(&value)?)?
+        }
+        Format::Table | Format::Csv => write_table(&mut out, &report)?,
+    }
+    out.flush()?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The process's peak resident memory (Linux `VmHWM`), in bytes; 0 elsewhere.
+fn peak_rss() -> u64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmHWM:"))
+                .and_then(|l| l.split_whitespace().nth(1))
+                .and_then(|kb| kb.parse::<u64>().ok())
+        })
+        .map_or(0, |kb| kb * 1024)
+}
+
+fn mib(bytes: u64) -> String {
+    format!("{:.1} MiB", bytes as f64 / (1024.0 * 1024.0))
+}
+
+fn write_table(out: &mut impl Write, r: &BenchReport) -> Result<()> {
+    let g = &r.graph;
+    writeln!(
+        out,
+        "{}: {} nodes, {} arcs, weights in {}{}; seed {}",
+        g.name,
+        thousands(g.nodes as f64),
+        thousands(g.arcs as f64),
+        g.weight_unit,
+        if g.coordinates {
+            ", with coordinates"
+        } else {
+            ""
+        },
+        r.seed
+    )?;
+    let n = &r.renumbering;
+    writeln!(
+        out,
+        "\nrenumbering ({}, {:.3} s); one-to-all Dijkstra over {} sources: input order {:.2} ms, \
+         shuffled {:.2} ms, renumbered {:.2} ms ({:.1} ns per arc)",
+        n.method,
+        n.seconds,
+        n.sources,
+        n.input_order_ms,
+        n.shuffled_ms,
+        n.renumbered_ms,
+        n.ns_per_arc
+    )?;
+    let p = &r.preprocessing;
+    writeln!(
+        out,
+        "CCH: order {:.2} s, contraction {:.2} s, {} arcs, elimination tree depth {}, \
+         customization {:.1} ms",
+        p.order_s,
+        p.contract_s,
+        thousands(p.cch_arcs as f64),
+        p.tree_depth,
+        p.customize_ms
+    )?;
+    writeln!(
+        out,
+        "\n{:<14} {:>8} {:>12} {:>12} {:>12} {:>15}",
+        "method", "queries", "median us", "p99 us", "mean us", "disagreements"
+    )?;
+    for m in &r.methods {
+        writeln!(
+            out,
+            "{:<14} {:>8} {:>12.2} {:>12.2} {:>12.2} {:>9} / {:<5}",
+            m.method, m.queries, m.median_us, m.p99_us, m.mean_us, m.disagreements, m.checked
+        )?;
+    }
+    let c = &r.closures;
+    writeln!(
+        out,
+        "\nclose, query, reopen one link ({} links): median {:.3} ms, {:.0} arcs recomputed on \
+         average; weights restored exactly: {}; disagreements {}",
+        c.links,
+        c.median_ms,
+        c.mean_arcs_recomputed,
+        if c.restored_exactly { "yes" } else { "NO" },
+        c.disagreements
+    )?;
+    let x = &r.matrix;
+    writeln!(
+        out,
+        "{}x{} matrix: {:.2} ms; {} rows checked against Dijkstra, {} disagreements",
+        x.sources, x.targets, x.ms, x.rows_checked, x.disagreements
+    )?;
+    writeln!(
+        out,
+        "\n{:<10} {:>8} {:>14}",
+        "method", "threads", "queries/s"
+    )?;
+    for t in &r.throughput {
+        writeln!(
+            out,
+            "{:<10} {:>8} {:>14.0}",
+            t.method, t.threads, t.queries_per_s
+        )?;
+    }
+    let m = &r.memory;
+    writeln!(
+        out,
+        "\nmemory: graph {}, CCH {}, one metric {}; process peak {}",
+        mib(m.graph_bytes as u64),
+        mib(m.cch_bytes as u64),
+        mib(m.metric_bytes as u64),
+        mib(peak_rss())
+    )?;
+    Ok(())
+}
