@@ -6,13 +6,16 @@
 //! restore which trade routes, at what cost.
 //!
 //! ## The pipeline
-//! 1. [`network`]: load and validate a data folder into a [`network::Network`] of typed places and links.
+//! 1. [`network`]: load and validate a data folder into a [`network::Network`] of typed places and links
+//!    (or import one from OpenStreetMap with [`network::osm`], or reload it from [`network::cache`]).
 //! 2. [`scenario`]: read scenarios and trade routes; resolve a scenario into masks and an access policy.
 //! 3. [`routing`]: compile the network into a state-expanded graph (place x rail gauge / road
 //!    layer), lay a scenario over it, and search it (Dijkstra, bidirectional, A*, alternatives).
-//! 4. [`analysis`]: compare scenarios, find which projects restore which routes (Pareto labels,
+//! 4. [`sim`]: traffic assignment (user equilibrium by Frank-Wolfe and its conjugate variants) on
+//!    the routing core, for networks imported from TNTP files ([`network::tntp`]).
+//! 5. [`analysis`]: compare scenarios, find which projects restore which routes (Pareto labels,
 //!    subset lattice, Shapley values), judge the seed's claims, connectivity and betweenness.
-//! 5. [`output`]: write what a run found for people and GIS: GeoJSON layers with QGIS styles and a
+//! 6. [`output`]: write what a run found for people and GIS: GeoJSON layers with QGIS styles and a
 //!    project, charts and a quick-look map, each file written atomically.
 //!
 //! Each module uses only the modules listed before it.
@@ -24,6 +27,8 @@
 //! - **transshipment**: moving cargo between rail and road at a terminal.
 //! - **scenario**: a diff over a base scenario: links and crossings opened or closed, access rules.
 //! - **project**: a scenario marked as one unblocking project, a candidate for restoration analysis.
+//! - **zone**: a node where demand starts and ends; in a TNTP network, never passed through.
+//! - **relative gap**: `(TSTT - SPTT) / TSTT`, how far link flows are from user equilibrium.
 //! - **trade route**: a named origin-destination pair with the origin country of its cargo.
 //! - **layer**: what cargo rides on at a place in the compiled graph: rail 1520 mm, rail 1435 mm
 //!   or road; a **state** is a place in a layer, and transfers are arcs between layers.
@@ -38,4 +43,5 @@ pub mod network;
 pub mod output;
 pub mod routing;
 pub mod scenario;
+pub mod sim;
 pub mod util;

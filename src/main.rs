@@ -1,5 +1,7 @@
 //! The `corridor` command: parse, run, map errors to exit codes (0 ok, 1 bad input or failure,
-//! 2 usage).
+//! 2 usage). An error prints as `error: <what>` and one `caused by:` line per cause; its
+//! backtrace only when `RUST_BACKTRACE` (or `RUST_LIB_BACKTRACE`) asks for one. A closed standard
+//! output (`corridor ... | head`) is a normal end: exit 0, nothing printed.
 
 use std::process::ExitCode;
 
@@ -24,8 +26,18 @@ fn main() -> ExitCode {
         Err(err) if cli::is_broken_pipe(&err) => ExitCode::SUCCESS,
         Err(err) => {
             eprintln!("error: {err}");
+            // Library errors often quote their source in their own message (`path: source`):
+            // a cause already ending the previous line is not printed again.
+            let mut last = err.to_string();
             for cause in err.chain().skip(1) {
-                eprintln!("  caused by: {cause}");
+                let text = cause.to_string();
+                if !last.ends_with(&text) {
+                    eprintln!("  caused by: {text}");
+                }
+                last = text;
+            }
+            if err.backtrace().status() == std::backtrace::BacktraceStatus::Captured {
+                eprintln!("\nbacktrace:\n{}", err.backtrace());
             }
             ExitCode::from(1)
         }

@@ -160,6 +160,45 @@ const BAD_CASES: &[(&str, &[&str])] = &[
             "closest: c",
         ],
     ),
+    (
+        "demand-unknown-place",
+        &[
+            "demand.csv:2:",
+            "`destination`",
+            "unknown place `Charly`",
+            "closest: c",
+        ],
+    ),
+    (
+        "demand-bad-tonnes",
+        &["demand.csv:3:", "`tonnes_per_year`", "-5 must be >= 0"],
+    ),
+    (
+        "disruption-bad-probability",
+        &[
+            "disruptions.csv:2:",
+            "`closure_probability`",
+            "1.5 must be between 0 and 1",
+        ],
+    ),
+    (
+        "disruption-unknown-target",
+        &[
+            "disruptions.csv:2:",
+            "`target`",
+            "unknown link or crossing \"bx-ac:road\"",
+            "closest places: bx-ab",
+        ],
+    ),
+    (
+        "capacity-not-a-crossing",
+        &[
+            "capacity.toml",
+            "crossing `b`",
+            "`mode`",
+            "is not a border crossing with a rail crossing",
+        ],
+    ),
 ];
 
 #[test]

@@ -8,9 +8,40 @@
 //!   paths, `corridor layers`, and the charts (SVG structure against `tests/golden/charts/`, PNGs
 //!   decoded and not blank). `tests/qgis/check_project.py` (run by `.ci/run`) then opens the
 //!   project in QGIS itself.
+//! - `cch`: customizable contraction hierarchies against Dijkstra on 10,000 seeded pairs per graph
+//!   (Bremen, Chicago Sketch, a synthetic road-like grid; the Isle of Man road graph `#[ignore]`d
+//!   and run in release by `.ci/run`), as queries and as a matrix, and after closing links.
 //! - `routing`: the search core against Bellman-Ford and petgraph on random graphs, the router
 //!   against an independently expanded reference on random networks (gauge breaks, closed
 //!   crossings, access rules, ferries), hand-drawn networks pinning each rule, and `corridor route`.
+//!
+//! - `restore`: candidate projects on a hand-drawn network with known answers (synergy,
+//!   interchangeable, useless, threshold), and the Pareto search with the subset lattice against a
+//!   route search per subset on seeded random networks and on the bundled data.
+//! - `osm`: `corridor import osm` on the shared extracts (`shared/data/osm/`, found in a parent
+//!   folder; the tests fail when it is missing): counts pinned, `corridor check` passes, reloads
+//!   equal the import, bytes are deterministic, broken files (`tests/fixtures/osm/`) exit 1.
+//! - `assign`: traffic assignment on hand-drawn TNTP networks with known equilibria, zones that are
+//!   never passed through, thread-count independence, and the acceptance runs against the
+//!   best-known flows of the shared TNTP networks (`../shared/data/tntp`; the tests fail, never
+//!   skip, when it is missing). Anaheim and Chicago Sketch are `#[ignore]`d here and run in release
+//!   by `.ci/run`.
+//!
+//! - `run`: `corridor compare`, `restore` and `run` through the binary: answers, errors, and
+//!   every output byte-identical at `--threads 1` and `--threads 2` (the manifest's timings aside).
+//!
+//! - `critical`: bridges, articulation points and betweenness of the bundled network against a
+//!   networkx fixture (`tests/fixtures/networkx/`), `corridor critical`'s answers, thread-count
+//!   independence.
+//!
+//! - `hostile`: hostile inputs of issue 9 (ids that are paths, bad output folders, symlinks,
+//!   extreme numbers, huge and deeply nested files, combining marks, CRLF, duplicate keys, a closed
+//!   pipe), each pinned as `docs/ROBUSTNESS.md` states.
+//! - `simulate`: the freight assignment on the hand-drawn `freight` fixture (a class denied transit
+//!   detours while another passes; a saturated crossing splits the flow at equal costs), tonnes
+//!   conserved at every place on the bundled data, the Monte Carlo acceptance tests (identical at
+//!   any thread count, closure probability 0 equals the deterministic result, P(reachable) within
+//!   3 standard errors of 1 - p), and `corridor simulate` byte-identical at `--threads 1` and 2.
 //!
 //! Fixtures: `tests/fixtures/tiny/` is a four-place network drawn below; `tests/fixtures/bad/<case>/`
 //! holds only the broken file of each case, laid over a copy of `tiny`.
@@ -22,6 +53,15 @@
 
 mod common;
 
+mod assign;
+mod cch;
 mod check;
+mod critical;
+mod determinism;
+mod hostile;
+mod osm;
 mod output;
+mod restore;
 mod routing;
+mod run;
+mod simulate;

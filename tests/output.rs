@@ -95,6 +95,7 @@ fn write_full_set(dir: &Path) -> Vec<PathBuf> {
     set.add_routes(
         &sample_routes(net),
         &["base", "open-line", "open-road", "both"],
+        &[],
     )
     .expect("routes layer");
     let n = net.links.len();

@@ -616,7 +616,7 @@ fn a_mode_change_pays_a_transshipment_where_allowed() {
 
 const COUNTRIES: [&str; 4] = ["AZ", "AM", "GE", "TR"];
 
-fn random_network(rng: &mut SplitMix64) -> Network {
+pub fn random_network(rng: &mut SplitMix64) -> Network {
     let mut n = Net::default();
     let places = 3 + rng.below(8) as usize;
     for i in 0..places {
@@ -1174,5 +1174,41 @@ fn bundled_yerevan_moscow_by_rail_for_armenian_cargo_matches_2021() {
             "{}",
             p.summary
         );
+    }
+}
+
+#[test]
+fn bench_cli_reports_methods_that_agree_with_dijkstra() {
+    for extra in [
+        vec![],
+        vec![
+            "--dimacs".to_string(),
+            crate::common::shared_data("graphs")
+                .join("bremen_time.gr")
+                .display()
+                .to_string(),
+        ],
+    ] {
+        let out = corridor()
+            .args(["bench", "--queries", "40", "--format", "json"])
+            .args(&extra)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        let methods = v["methods"].as_array().unwrap();
+        assert!(methods.len() >= 2, "{v}");
+        for m in methods {
+            assert_eq!(m["disagreements"], 0, "{v}");
+        }
+        let throughput = v["throughput"].as_array().unwrap();
+        assert!(throughput.iter().any(|t| t["threads"] == 1), "{v}");
+        assert_eq!(v["matrix"]["disagreements"], 0, "{v}");
+        assert_eq!(v["closures"]["disagreements"], 0, "{v}");
+        assert_eq!(v["closures"]["restored_exactly"], true, "{v}");
     }
 }

@@ -2,8 +2,10 @@
 //!
 //! A claim names the trade routes that test it, the scenarios in which it should hold and a test:
 //! `reachable` (the route is reachable by its own modes) or `via` (reachable by a path through
-//! every listed place: node ids, or country codes for countries crossed). A claim holds in a
-//! scenario when at least one of its routes passes the test there; the model **confirms** it when
+//! every listed place: node ids, or country codes for countries crossed). A `via` path counts only
+//! when it is a simple path (no place twice) costing at most [`VIA_TOLERANCE`] times the route's
+//! best path: a claim of access *through* a place is about a practical route, not a detour that
+//! touches it. A claim holds in a scenario when at least one of its routes passes the test there; the model **confirms** it when
 //! it holds in every listed scenario, **partly** confirms it when it holds in some, and does **not
 //! confirm** it otherwise. Whether it already held in the baseline is reported beside the verdict.
 
@@ -15,6 +17,9 @@ use crate::network::load::read_input;
 use crate::network::DataError;
 
 use super::compare::Outcome;
+
+/// A `via` path counts when it costs at most this many times the route's best path.
+pub const VIA_TOLERANCE: f64 = 1.5;
 
 /// One claim as written in `claims.toml`.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
@@ -57,7 +62,21 @@ pub fn load_claims(
     scenario_ids: &[&str],
 ) -> Result<Vec<Claim>, Vec<DataError>> {
     let text = read_input(path).map_err(|e| vec![e])?;
-    let raw: RawFile = toml::from_str(&text).map_err(|e| {
+    parse_claims(path, &text, route_ids, scenario_ids)
+}
+
+/// Parses the text of a `claims.toml` and checks that its routes and scenarios exist; `path`
+/// only names the file in messages.
+///
+/// # Errors
+/// As [`load_claims`].
+pub fn parse_claims(
+    path: &Path,
+    text: &str,
+    route_ids: &[&str],
+    scenario_ids: &[&str],
+) -> Result<Vec<Claim>, Vec<DataError>> {
+    let raw: RawFile = toml::from_str(text).map_err(|e| {
         vec![DataError::Toml {
             path: path.to_path_buf(),
             message: e.to_string().trim_end().to_string(),
@@ -105,8 +124,11 @@ pub struct RouteCheck {
     pub best: Outcome,
     /// Whether the best path passes every `via` place (true for `reachable` tests when reachable).
     pub best_passes: bool,
-    /// The best path among those that pass every `via` place, if any.
+    /// The best path among those that pass every `via` place, if any (simple, and within
+    /// [`VIA_TOLERANCE`] of the best).
     pub passing: Option<Outcome>,
+    /// A path through the `via` places that was found but does not count, and why.
+    pub detour: Option<(Outcome, String)>,
 }
 
 impl RouteCheck {
@@ -147,7 +169,7 @@ pub struct ClaimResult {
 }
 
 /// Evaluates a claim with `check(route, scenario)`.
-pub fn evaluate(claim: &Claim, check: impl Fn(&str, &str) -> RouteCheck) -> ClaimResult {
+pub fn evaluate(claim: &Claim, mut check: impl FnMut(&str, &str) -> RouteCheck) -> ClaimResult {
     let mut checks = Vec::new();
     let scenarios: Vec<&String> = std::iter::once(&claim.baseline)
         .chain(claim.scenarios.iter().filter(|s| **s != claim.baseline))
@@ -182,7 +204,15 @@ pub fn evaluate(claim: &Claim, check: impl Fn(&str, &str) -> RouteCheck) -> Clai
                     "reachable{via} ({}), but the best path goes otherwise ({})",
                     p.summary, c.best.summary
                 ),
-                (None, true) => format!("reachable only otherwise ({}), not{via}", c.best.summary),
+                (None, true) => match &c.detour {
+                    Some((d, why)) => format!(
+                        "reachable only otherwise ({}); {via} only as a detour ({}: {why})",
+                        c.best.summary,
+                        d.summary,
+                        via = via.trim_start()
+                    ),
+                    None => format!("reachable only otherwise ({}), not{via}", c.best.summary),
+                },
             };
             format!("{r} under {s}: {result}")
         })
@@ -229,16 +259,19 @@ mod tests {
                 best: reached("460 km"),
                 best_passes: true,
                 passing: Some(reached("460 km")),
+                detour: None,
             },
             "b" => RouteCheck {
                 best: reached("900 km via Iran"),
                 best_passes: false,
                 passing: None,
+                detour: Some((reached("2,000 km"), "4.3x the best cost".into())),
             },
             _ => RouteCheck {
                 best: Outcome::unreachable(),
                 best_passes: false,
                 passing: None,
+                detour: None,
             },
         };
         let result = evaluate(&claim(), check);

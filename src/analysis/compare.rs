@@ -94,7 +94,7 @@ impl Change {
 /// * `evaluate` - the outcome of one route under one scenario.
 ///
 /// # Returns
-/// Cells ordered by scenario, then route, as given: the same whatever the thread count.
+/// Cells ordered by route, then scenario, as given: the same whatever the thread count.
 pub fn compare(
     scenarios: &[(String, Option<String>)],
     routes: &[String],
@@ -124,8 +124,8 @@ pub fn compare(
         &outcomes[s * routes.len() + r]
     };
     let mut cells = Vec::with_capacity(scenarios.len() * routes.len());
-    for (id, base) in scenarios {
-        for (r, route) in routes.iter().enumerate() {
+    for (r, route) in routes.iter().enumerate() {
+        for (id, base) in scenarios {
             let outcome = at(id, r).clone();
             let (change, explanation) = match base {
                 None => (Change::NoBase, outcome.summary.clone()),

@@ -147,6 +147,19 @@ fn shapley_weights(k: usize) -> Vec<f64> {
     w
 }
 
+/// The least cost of a label whose mask is a subset of `set` (`f64::INFINITY` when none is): the
+/// best cost with exactly the projects of `set` open, straight from the labels.
+///
+/// # Complexity
+/// O(labels).
+pub fn best_within(labels: &[(u64, f64)], set: u64) -> f64 {
+    labels
+        .iter()
+        .filter(|(m, _)| m & !set == 0)
+        .map(|&(_, c)| c)
+        .fold(f64::INFINITY, f64::min)
+}
+
 /// Shapley values estimated from random orders of the projects, for more projects than the exact
 /// lattice allows.
 #[derive(Debug, Clone, PartialEq)]
@@ -170,13 +183,7 @@ pub fn shapley_sampled(
     samples: usize,
     seed: u64,
 ) -> SampledShapley {
-    let best = |s: u64| {
-        labels
-            .iter()
-            .filter(|(m, _)| m & !s == 0)
-            .map(|&(_, c)| c)
-            .fold(f64::INFINITY, f64::min)
-    };
+    let best = |s: u64| best_within(labels, s);
     let mut rng = crate::util::SplitMix64::new(seed);
     let mut sum = vec![0.0; k];
     let mut sum_sq = vec![0.0; k];

@@ -11,9 +11,13 @@
 //!   subsets that restore a route, and each project's Shapley value.
 
 pub mod betweenness;
+pub mod candidates;
 pub mod claims;
 pub mod compare;
 pub mod connectivity;
+pub mod critical;
+pub mod criticality;
 pub mod lattice;
 pub mod pareto;
 pub mod restore;
+pub mod study;

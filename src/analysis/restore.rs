@@ -16,7 +16,7 @@
 //!   candidates restore a route the base cannot reach, else to 0);
 //! - **synergies**: pairs of projects that restore the route only together.
 
-use super::lattice::{shapley_sampled, SubsetCosts, MAX_EXACT_PROJECTS};
+use super::lattice::{best_within, shapley_sampled, SubsetCosts, MAX_EXACT_PROJECTS};
 
 /// Default multiple of the highest finite cost charged for an unreachable route.
 pub const DEFAULT_UNREACHABLE_FACTOR: f64 = 2.0;
@@ -57,6 +57,8 @@ pub struct RouteRestore {
     pub unreachable_cost: f64,
     /// Minimal sets of project indices that make the route reachable.
     pub restoring_sets: Vec<Vec<usize>>,
+    /// The route's cost with exactly each restoring set open (parallel to `restoring_sets`).
+    pub restoring_costs: Vec<f64>,
     /// Minimal sets that bring the cost within the threshold of `all_cost`, with their cost.
     pub threshold_sets: Vec<(Vec<usize>, f64)>,
     /// Shapley value of each project in the capped cost game (cost units saved).
@@ -71,6 +73,22 @@ pub struct RouteRestore {
     pub sampled: bool,
 }
 
+impl RouteRestore {
+    /// The `n` projects with the largest non-zero Shapley values, largest first (ties by index).
+    pub fn top_credit(&self, n: usize) -> Vec<(usize, f64)> {
+        let mut credit: Vec<(usize, f64)> = self
+            .shapley
+            .iter()
+            .copied()
+            .enumerate()
+            .filter(|(_, v)| v.abs() > 1e-9)
+            .collect();
+        credit.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        credit.truncate(n);
+        credit
+    }
+}
+
 fn bits(mask: u64) -> Vec<usize> {
     (0..64).filter(|i| mask & (1 << i) != 0).collect()
 }
@@ -82,13 +100,7 @@ fn bits(mask: u64) -> Vec<usize> {
 /// for minimal sets among the labels' masks.
 pub fn analyse_route(k: usize, labels: &[(u64, f64)], options: &RestoreOptions) -> RouteRestore {
     let full: u64 = if k >= 64 { u64::MAX } else { (1u64 << k) - 1 };
-    let best = |s: u64| {
-        labels
-            .iter()
-            .filter(|(m, _)| m & !s == 0)
-            .map(|&(_, c)| c)
-            .fold(f64::INFINITY, f64::min)
-    };
+    let best = |s: u64| best_within(labels, s);
     let base_cost = best(0);
     let all_cost = best(full);
     let highest_finite = labels
@@ -125,6 +137,7 @@ pub fn analyse_route(k: usize, labels: &[(u64, f64)], options: &RestoreOptions) 
             all_cost,
             unreachable_cost,
             restoring_sets: restoring.iter().map(|&s| bits(s as u64)).collect(),
+            restoring_costs: restoring.iter().map(|&s| lattice.cost(s)).collect(),
             threshold_sets: threshold
                 .iter()
                 .map(|&s| (bits(s as u64), lattice.cost(s)))
@@ -188,6 +201,7 @@ pub fn analyse_route(k: usize, labels: &[(u64, f64)], options: &RestoreOptions) 
                 })
                 .collect(),
             restoring_sets: restoring.iter().map(|&s| bits(s)).collect(),
+            restoring_costs: restoring.iter().map(|&s| best(s)).collect(),
             threshold_sets: threshold.iter().map(|&s| (bits(s), best(s))).collect(),
             shapley: cost.values,
             shapley_std_error: cost.std_error,
@@ -229,6 +243,7 @@ mod tests {
         assert!(r.base_cost.is_infinite());
         assert_eq!(r.all_cost, 700.0);
         assert_eq!(r.restoring_sets, vec![vec![2], vec![3], vec![0, 1]]);
+        assert_eq!(r.restoring_costs, vec![700.0, 710.0, 800.0]);
         assert_eq!(r.synergies, vec![(0, 1)]);
         assert_eq!(r.threshold_sets, vec![(vec![2], 700.0), (vec![3], 710.0)]);
         options.threshold_pct = 1.0;

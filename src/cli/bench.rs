@@ -4,27 +4,38 @@
 //! throughput per thread count and memory, as a table or JSON.
 
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::{Context, Result};
 
-use corridor::network::{load_network, tntp, CostModel};
+use corridor::network::osm::{self, OsmOptions, Resolution, RoadClasses};
+use corridor::network::{dimacs, load_network, tntp, CostModel, Country};
 use corridor::routing::bench::{self, BenchOptions, BenchReport};
 use corridor::routing::road::RoadGraph;
 use corridor::routing::thousands;
-use corridor::routing::{dimacs, order, synthetic};
+use corridor::routing::{order, synthetic};
 
-use super::{data_dir, stdout, Format, Global};
+use super::{stdout, Format, Global};
 
 #[derive(Debug, clap::Args)]
+#[command(group(clap::ArgGroup::new("graph").args(["osm", "tntp", "dimacs", "synthetic"])))]
 pub struct Args {
-    /// A TNTP network: its `_net.tntp` file, a file prefix (`.../ChicagoSketch`), or a folder
-    /// holding one `*_net.tntp`.
-    #[arg(long, value_name = "PATH", conflicts_with_all = ["dimacs", "synthetic"])]
+    /// An OpenStreetMap extract, imported on the fly (roads only; see --all-roads).
+    #[arg(long, value_name = "FILE")]
+    pub osm: Option<PathBuf>,
+    /// Country code of the OSM extract's places.
+    #[arg(long, value_name = "CC", default_value = "ZZ")]
+    pub country: String,
+    /// With --osm: every highway at full resolution (every OSM node a node), as the Isle of Man
+    /// road graph of about 73k nodes.
+    #[arg(long)]
+    pub all_roads: bool,
+    /// A TNTP network: folder or file prefix (only its `_net` file is read).
+    #[arg(long, value_name = "PATH")]
     pub tntp: Option<PathBuf>,
     /// A DIMACS-like arc list (`a FROM TO WEIGHT` lines), e.g. the Bremen graphs.
-    #[arg(long, value_name = "FILE", conflicts_with = "synthetic")]
+    #[arg(long, value_name = "FILE")]
     pub dimacs: Option<PathBuf>,
     /// A seeded synthetic road-like grid of about N nodes.
     #[arg(long, value_name = "N")]
@@ -43,27 +54,41 @@ pub struct Args {
 
 /// The graph a bench runs on, from the arguments.
 fn load_graph(global: &Global, args: &Args) -> Result<RoadGraph> {
+    if let Some(file) = &args.osm {
+        let country = Country::parse(&args.country).context("--country is a two-letter code")?;
+        let mut options = OsmOptions::new(country);
+        options.rail = false;
+        if args.all_roads {
+            options.road_classes = RoadClasses::All;
+            options.resolution = Resolution::Full;
+        }
+        let imported = osm::import(file, &options)?;
+        return Ok(RoadGraph::from_network(
+            &format!("OSM {} ({})", file.display(), options.describe()),
+            &imported.network,
+        )?);
+    }
     if let Some(path) = &args.tntp {
-        let file = tntp_net_file(path)?;
-        let net = tntp::read_net(&file)?;
-        let name = file
-            .file_name()
-            .map(|s| {
-                s.to_string_lossy()
-                    .trim_end_matches("_net.tntp")
-                    .to_string()
-            })
-            .unwrap_or_default();
-        return Ok(RoadGraph::from_tntp(&format!("TNTP {name}"), &net)?);
+        let files = tntp::locate(path)?;
+        let net = tntp::read_net(&files.net)?;
+        return Ok(RoadGraph::from_tntp(&format!("TNTP {}", files.name), &net)?);
     }
     if let Some(path) = &args.dimacs {
-        return dimacs::read(path).with_context(|| format!("reading {}", path.display()));
+        let g = dimacs::read(path)?;
+        let name = path
+            .file_name()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        return Ok(RoadGraph::from_dimacs(&name, &g)?);
     }
     if let Some(n) = args.synthetic {
         anyhow::ensure!(n >= 4, "--synthetic needs at least 4 nodes");
         return Ok(synthetic::road_like(n, args.seed)?);
     }
-    let dir = data_dir(global, None);
+    let dir = global
+        .data
+        .clone()
+        .unwrap_or_else(|| PathBuf::from(super::DEFAULT_DATA));
     let costs_path = dir.join("costs.toml");
     let costs = if costs_path.exists() {
         CostModel::load(&costs_path).map_err(|e| anyhow::anyhow!("{e}"))?
@@ -75,36 +100,6 @@ fn load_graph(global: &Global, args: &Args) -> Result<RoadGraph> {
         &format!("data folder {}", dir.display()),
         &network,
     )?)
-}
-
-/// A TNTP `_net` file from a file, a prefix or a folder.
-fn tntp_net_file(path: &Path) -> Result<PathBuf> {
-    if path.is_file() {
-        return Ok(path.to_path_buf());
-    }
-    let prefixed = PathBuf::from(format!("{}_net.tntp", path.display()));
-    if prefixed.is_file() {
-        return Ok(prefixed);
-    }
-    if path.is_dir() {
-        let nets: Vec<PathBuf> = std::fs::read_dir(path)
-            .with_context(|| format!("reading {}", path.display()))?
-            .filter_map(|e| e.ok().map(|e| e.path()))
-            .filter(|p| p.to_string_lossy().ends_with("_net.tntp"))
-            .collect();
-        return match nets.as_slice() {
-            [one] => Ok(one.clone()),
-            [] => anyhow::bail!("{}: no *_net.tntp file in this folder", path.display()),
-            _ => anyhow::bail!(
-                "{}: several *_net.tntp files; name one (or its prefix)",
-                path.display()
-            ),
-        };
-    }
-    anyhow::bail!(
-        "{}: neither a TNTP _net file, nor a prefix of one, nor a folder",
-        path.display()
-    )
 }
 
 pub fn run(global: &Global, args: &Args) -> Result<ExitCode> {

@@ -3,14 +3,13 @@
 //! quick-look map, into `--out` (default `output/layers/`).
 
 use std::io::Write;
-use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::{Context, Result};
 
 use corridor::output::write_network_layers;
 
-use super::{data_dir, load_dataset, print_warnings, stdout, Format, Global};
+use super::{data_dir, load_dataset, note_warnings, stage_out, stdout, Format, Global};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -22,7 +21,7 @@ pub struct Args {
 pub fn run(global: &Global, args: &Args) -> Result<ExitCode> {
     let dir = data_dir(global, None);
     let data = load_dataset(&dir)?;
-    print_warnings(&data.warnings)?;
+    note_warnings(&data)?;
     let ids: Vec<String> = if args.scenarios.is_empty() {
         data.scenarios.ids().map(String::from).collect()
     } else {
@@ -43,12 +42,13 @@ pub fn run(global: &Global, args: &Args) -> Result<ExitCode> {
         })?;
         resolved.push(s);
     }
-    let out = global
-        .out
-        .clone()
-        .unwrap_or_else(|| PathBuf::from("output/layers"));
-    let written = write_network_layers(&out, &data, &resolved)
-        .with_context(|| format!("writing layers into {}", out.display()))?;
+    let staged = stage_out(global, "layers")?;
+    let mut written = write_network_layers(staged.path(), &data, &resolved)
+        .with_context(|| format!("writing layers into {}", staged.target().display()))?;
+    for f in &mut written.files {
+        *f = staged.final_path(f);
+    }
+    let out = staged.commit()?;
     let mut stdout = stdout();
     match global.format {
         Format::Json => {

@@ -1,10 +1,17 @@
 //! Command-line front end: one file per subcommand. Each turns raw arguments into a resolved plan
 //! (data loaded, scenarios resolved, output folder chosen, thread pool set), then calls the library.
 
+mod assign;
 mod bench;
 mod check;
+mod compare;
+mod critical;
+mod import;
 mod layers;
+mod restore;
 mod route;
+mod run;
+mod simulate;
 
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
@@ -13,6 +20,7 @@ use std::process::ExitCode;
 use anyhow::{Context, Result};
 use clap::{Parser, Subcommand, ValueEnum};
 
+use corridor::output::StagedDir;
 use corridor::scenario::Dataset;
 
 /// The bundled data folder, relative to the working directory.
@@ -66,11 +74,24 @@ pub enum Command {
     Layers(layers::Args),
     /// The best path between two places for a cargo under a scenario, with alternatives.
     Route(route::Args),
-    /// Routing benchmark on any network: preprocessing, latency per method (Dijkstra,
-    /// bidirectional, A*, CCH) checked against Dijkstra, re-customization, throughput, memory.
+    /// Import a network from another format into a data folder (--out).
+    Import(import::Args),
+    /// Every trade route under every scenario, with the change against each scenario's base.
+    Compare(compare::Args),
+    /// Which sets of unblocking projects restore which trade routes, and each project's share.
+    Restore(restore::Args),
+    /// Which links cost the most to lose; connectivity, bridges, betweenness, route exposure.
+    Critical(critical::Args),
+    /// Routing benchmark on any network: latency per method, agreement, throughput, memory.
     Bench(bench::Args),
-    /// The main job on the bundled data: check, then every analysis available.
-    Run,
+    /// The main job on the bundled data: check, compare, restore, claims, layers, charts, report.
+    Run(run::Args),
+    /// Freight demand over each scenario's network with capacities, and Monte Carlo disruptions
+    /// over the trade routes (flows, crossings, transit revenue, reliability; layer and charts).
+    Simulate(simulate::Args),
+    /// User-equilibrium traffic assignment on a TNTP network (links.csv, convergence.csv,
+    /// summary.json with the comparison against the best known flows).
+    Assign(assign::Args),
 }
 
 pub fn run(cli: Cli) -> Result<ExitCode> {
@@ -85,8 +106,14 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Check(args) => check::run(&cli.global, &args),
         Command::Layers(args) => layers::run(&cli.global, &args),
         Command::Route(args) => route::run(&cli.global, &args),
+        Command::Import(args) => import::run(&cli.global, &args),
+        Command::Compare(args) => compare::run(&cli.global, &args),
+        Command::Restore(args) => restore::run(&cli.global, &args),
+        Command::Critical(args) => critical::run(&cli.global, &args),
         Command::Bench(args) => bench::run(&cli.global, &args),
-        Command::Run => check::run(&cli.global, &check::Args { dir: None }),
+        Command::Run(args) => run::run(&cli.global, &args),
+        Command::Simulate(args) => simulate::run(&cli.global, &args),
+        Command::Assign(args) => assign::run(&cli.global, &args),
     }
 }
 
@@ -114,6 +141,63 @@ pub fn is_broken_pipe(err: &anyhow::Error) -> bool {
         c.downcast_ref::<io::Error>()
             .is_some_and(|e| e.kind() == io::ErrorKind::BrokenPipe)
     })
+}
+
+/// The output folder of a command: `--out`, else `output/<command>/` (see [`stage_out`] for how
+/// it is written).
+pub fn out_dir(global: &Global, command: &str) -> PathBuf {
+    global
+        .out
+        .clone()
+        .unwrap_or_else(|| Path::new("output").join(command))
+}
+
+/// The output folder of a command (`--out`, else `output/<command>/`), staged: the command writes
+/// into [`StagedDir::path`] and calls [`StagedDir::commit`] once every file is written, so that
+/// `--out` holds the old outputs or the new ones, never a mix (see `corridor::output::staging`).
+/// Every command that writes a folder starts with this one line.
+pub fn stage_out(global: &Global, command: &str) -> Result<StagedDir> {
+    let target = out_dir(global, command);
+    let data = data_dir(global, None);
+    if let (Ok(t), Ok(d)) = (target.canonicalize(), data.canonicalize()) {
+        anyhow::ensure!(
+            t != d,
+            "--out {} is the data folder: the outputs would replace its files; choose another folder",
+            target.display()
+        );
+    }
+    StagedDir::begin(&target)
+        .with_context(|| format!("preparing the output folder {}", target.display()))
+}
+
+/// For commands other than `check`: one line counting the data's warnings (they are listed by
+/// `corridor check`), so that answers are not buried under them.
+pub fn note_warnings(data: &Dataset) -> Result<()> {
+    let n = data.warnings.len();
+    if n > 0 {
+        writeln!(
+            io::stderr().lock(),
+            "note: the data has {n} warning{} (`corridor check {}` lists them)",
+            if n == 1 { "" } else { "s" },
+            data.dir.display()
+        )?;
+    }
+    Ok(())
+}
+
+/// Parses `--by` for the data's cost model.
+pub fn metric(by: &str, data: &Dataset) -> Result<corridor::routing::Metric> {
+    corridor::routing::Metric::parse(by, &data.costs)
+        .with_context(|| format!("unknown metric `{by}`: time, distance, money or generalized"))
+}
+
+/// Splits a comma-separated list of ids; empty items are dropped.
+pub fn id_list(s: &str) -> Vec<String> {
+    s.split(',')
+        .map(str::trim)
+        .filter(|x| !x.is_empty())
+        .map(String::from)
+        .collect()
 }
 
 /// Prints warnings to standard error, one line each.

@@ -16,7 +16,7 @@ use corridor::routing::{
 };
 use corridor::scenario::{Dataset, ResolvedScenario};
 
-use super::{data_dir, load_dataset, print_warnings, stdout, Format, Global};
+use super::{data_dir, load_dataset, note_warnings, stdout, Format, Global};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -57,7 +57,7 @@ struct Plan {
 
 fn plan(global: &Global, args: &Args) -> Result<Plan> {
     let data = load_dataset(&data_dir(global, None))?;
-    print_warnings(&data.warnings)?;
+    note_warnings(&data)?;
     let net = &data.network;
     let from = net.find_place(&args.from)?;
     let to = net.find_place(&args.to)?;
@@ -116,7 +116,8 @@ pub fn run(global: &Global, args: &Args) -> Result<ExitCode> {
     let paths = router.alternatives(&plan.query, &overlay, &plan.params, &mut state);
     if let Some(file) = &args.geojson {
         let text = serde_json::to_string(&geojson(net, &router, &plan, &paths))?;
-        std::fs::write(file, text).with_context(|| format!("writing {}", file.display()))?;
+        corridor::output::write_atomic(file, text.as_bytes())
+            .with_context(|| format!("writing --geojson {}", file.display()))?;
     }
     let mut out = stdout();
     match global.format {
@@ -306,35 +307,59 @@ fn write_table(
             format!("alternative {rank}")
         };
         writeln!(out, "{label}: {}", p.summary)?;
+        let steps: Vec<String> = p
+            .arcs
+            .iter()
+            .map(|&a| {
+                let arc = router.graph.arc(a);
+                match arc.kind {
+                    ArcKind::Link { .. } => format!(
+                        "{} -> {}",
+                        router.place_name(arc.from),
+                        router.place_name(arc.to)
+                    ),
+                    ArcKind::GaugeChange => {
+                        format!("gauge change at {}", router.place_name(arc.to))
+                    }
+                    ArcKind::Transship => format!(
+                        "transship {} -> {} at {}",
+                        arc.from_layer.as_str(),
+                        arc.to_layer.as_str(),
+                        router.place_name(arc.to)
+                    ),
+                }
+            })
+            .collect();
+        // As wide as the longest step, up to 60 characters; longer names end in an ellipsis.
+        const MAX_STEP: usize = 60;
+        let width = steps
+            .iter()
+            .map(|s| s.chars().count())
+            .max()
+            .unwrap_or(4)
+            .clamp(4, MAX_STEP);
         writeln!(
             out,
-            "  {:<44} {:<7} {:>8} {:>8} {:>9}",
+            "  {:<width$} {:<7} {:>8} {:>8} {:>9}",
             "step", "mode", "km", "h", "USD/t"
         )?;
         let (mut km, mut h, mut usd) = (0.0, 0.0, 0.0);
-        for (&a, t) in p.arcs.iter().zip(&p.arc_totals) {
+        for ((&a, t), step) in p.arcs.iter().zip(&p.arc_totals).zip(&steps) {
             let arc = router.graph.arc(a);
             km += t.km;
             h += t.hours;
             usd += t.usd_per_t;
-            let step = match arc.kind {
-                ArcKind::Link { .. } => format!(
-                    "{} -> {}",
-                    router.place_name(arc.from),
-                    router.place_name(arc.to)
-                ),
-                ArcKind::GaugeChange => format!("gauge change at {}", router.place_name(arc.to)),
-                ArcKind::Transship => format!(
-                    "transship {} -> {} at {}",
-                    arc.from_layer.as_str(),
-                    arc.to_layer.as_str(),
-                    router.place_name(arc.to)
-                ),
+            let step: String = if step.chars().count() > width {
+                step.chars()
+                    .take(width - 1)
+                    .chain(std::iter::once('…'))
+                    .collect()
+            } else {
+                step.clone()
             };
-            let step: String = step.chars().take(44).collect();
             writeln!(
                 out,
-                "  {:<44} {:<7} {:>8} {:>8.1} {:>9.2}",
+                "  {:<width$} {:<7} {:>8} {:>8.1} {:>9.2}",
                 step,
                 arc.mode.as_str(),
                 thousands(km),
@@ -364,6 +389,18 @@ fn write_table(
             )?;
         }
     }
+    let asked = plan.params.k;
+    let found = paths.len() - 1;
+    if found < asked {
+        writeln!(
+            out,
+            "\n{found} of {asked} alternatives found: no other path shares at most {:.0} % of its km \
+             with a better one (after {} searches, links of found paths +{:.0} % each time)",
+            plan.params.max_overlap * 100.0,
+            plan.params.max_rounds,
+            plan.params.penalty * 100.0
+        )?;
+    }
     Ok(())
 }
 
@@ -373,24 +410,11 @@ fn geojson(net: &Network, router: &Router, plan: &Plan, paths: &[Path]) -> Value
         .iter()
         .enumerate()
         .map(|(rank, p)| {
-            let mut coords: Vec<[f64; 2]> = Vec::new();
-            for &a in &p.arcs {
-                let ArcKind::Link { link, forward } = router.graph.arc(a).kind else {
-                    continue;
-                };
-                let geometry = &net.link(link).geometry;
-                let mut push = |pt: &corridor::network::LonLat| {
-                    let pt = [round(pt.lon, 6), round(pt.lat, 6)];
-                    if coords.last() != Some(&pt) {
-                        coords.push(pt);
-                    }
-                };
-                if forward {
-                    geometry.iter().for_each(&mut push);
-                } else {
-                    geometry.iter().rev().for_each(&mut push);
-                }
-            }
+            let coords: Vec<[f64; 2]> = p
+                .geometry(&router.graph, net)
+                .iter()
+                .map(|pt| [round(pt.lon, 6), round(pt.lat, 6)])
+                .collect();
             json!({
                 "type": "Feature",
                 "geometry": {"type": "LineString", "coordinates": coords},

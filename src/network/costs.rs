@@ -101,30 +101,47 @@ impl CostModel {
             kind: "cost",
             id: "costs".into(),
             field: field.into(),
-            problem: format!("{value} is not {need}"),
+            problem: format!("{} is not {need}", super::error::num(value)),
         };
+        use super::load::limits::{HOURS, SPEED_KMH, USD_PER_T};
+        // Upper bounds keep every path cost finite (a `1e308` tariff times a distance would
+        // overflow to infinity and read as "unreachable").
         let non_negative = [
-            ("value_of_time_usd_per_t_h", self.value_of_time_usd_per_t_h),
-            ("tariff_usd_per_tkm.rail", self.tariff_usd_per_tkm.rail),
-            ("tariff_usd_per_tkm.road", self.tariff_usd_per_tkm.road),
-            ("tariff_usd_per_tkm.ferry", self.tariff_usd_per_tkm.ferry),
-            ("border.dwell_h_rail", self.border.dwell_h_rail),
-            ("border.dwell_h_road", self.border.dwell_h_road),
-            ("border.fee_usd_per_t", self.border.fee_usd_per_t),
-            ("transfer.gauge_change_h", self.transfer.gauge_change_h),
+            (
+                "value_of_time_usd_per_t_h",
+                self.value_of_time_usd_per_t_h,
+                USD_PER_T,
+            ),
+            ("tariff_usd_per_tkm.rail", self.tariff_usd_per_tkm.rail, 1e3),
+            ("tariff_usd_per_tkm.road", self.tariff_usd_per_tkm.road, 1e3),
+            (
+                "tariff_usd_per_tkm.ferry",
+                self.tariff_usd_per_tkm.ferry,
+                1e3,
+            ),
+            ("border.dwell_h_rail", self.border.dwell_h_rail, HOURS),
+            ("border.dwell_h_road", self.border.dwell_h_road, HOURS),
+            ("border.fee_usd_per_t", self.border.fee_usd_per_t, USD_PER_T),
+            (
+                "transfer.gauge_change_h",
+                self.transfer.gauge_change_h,
+                HOURS,
+            ),
             (
                 "transfer.gauge_change_usd_per_t",
                 self.transfer.gauge_change_usd_per_t,
+                USD_PER_T,
             ),
-            ("transfer.transship_h", self.transfer.transship_h),
+            ("transfer.transship_h", self.transfer.transship_h, HOURS),
             (
                 "transfer.transship_usd_per_t",
                 self.transfer.transship_usd_per_t,
+                USD_PER_T,
             ),
         ];
-        for (field, v) in non_negative {
-            if !(v.is_finite() && v >= 0.0) {
-                return Err(bad(field, v, "a finite number >= 0"));
+        for (field, v, max) in non_negative {
+            if !(v.is_finite() && v >= 0.0 && v <= max) {
+                return Err(bad(field, v, &format!("a number in 0..={max}")));
             }
         }
         for (field, v) in [
@@ -132,8 +149,8 @@ impl CostModel {
             ("speed_kmh.road", self.speed_kmh.road),
             ("speed_kmh.ferry", self.speed_kmh.ferry),
         ] {
-            if !(v.is_finite() && v > 0.0) {
-                return Err(bad(field, v, "a finite number > 0"));
+            if !(v.is_finite() && v > 0.0 && v <= SPEED_KMH) {
+                return Err(bad(field, v, &format!("a number > 0 and <= {SPEED_KMH}")));
             }
         }
         Ok(())

@@ -1,8 +1,52 @@
 //! Errors and warnings of loading a data folder. Every error names the file, and where it applies
 //! the feature (index and id) or entry, the field, and the offending value.
 
+use std::borrow::Cow;
 use std::fmt;
 use std::path::PathBuf;
+
+/// Longest id or value echoed in a message, in characters: a hostile file with a megabyte-long
+/// id or line must not produce a megabyte-long error.
+pub const MAX_ECHO_CHARS: usize = 160;
+
+/// At most this many errors are printed; the rest are counted.
+pub const MAX_PRINTED_ERRORS: usize = 50;
+
+/// A number as a person reads it: `0.5`, `40075`, but `1e308` rather than 309 digits.
+pub fn num(x: f64) -> String {
+    let a = x.abs();
+    if a != 0.0 && !(1e-6..1e15).contains(&a) {
+        format!("{x:e}")
+    } else {
+        format!("{x}")
+    }
+}
+
+/// `s` cut to [`MAX_ECHO_CHARS`] characters per line (and 40 lines), marked where cut.
+pub fn clip(s: &str) -> Cow<'_, str> {
+    let long_line = s.lines().any(|l| l.chars().count() > MAX_ECHO_CHARS);
+    let many_lines = s.lines().count() > 40;
+    if !long_line && !many_lines {
+        return Cow::Borrowed(s);
+    }
+    let mut out = String::new();
+    for (i, line) in s.lines().enumerate() {
+        if i == 40 {
+            out.push_str("[...]");
+            break;
+        }
+        if i > 0 {
+            out.push('\n');
+        }
+        if line.chars().count() > MAX_ECHO_CHARS {
+            out.extend(line.chars().take(MAX_ECHO_CHARS));
+            out.push_str("[...]");
+        } else {
+            out.push_str(line);
+        }
+    }
+    Cow::Owned(out)
+}
 
 /// One problem in a data file that makes it unusable.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -10,7 +54,7 @@ pub enum DataError {
     #[error("{}: cannot read: {message}", path.display())]
     Io { path: PathBuf, message: String },
 
-    #[error("{}:{line}:{column}: malformed JSON: {message}", path.display())]
+    #[error("{}:{line}:{column}: malformed JSON: {}", path.display(), clip(message))]
     Json {
         path: PathBuf,
         line: usize,
@@ -18,11 +62,11 @@ pub enum DataError {
         message: String,
     },
 
-    #[error("{}: {message}", path.display())]
+    #[error("{}: {}", path.display(), clip(message))]
     File { path: PathBuf, message: String },
 
     /// A problem with one feature of a GeoJSON file. `index` counts from 0 in file order.
-    #[error("{}: feature {index} (id `{id}`): `{field}`: {problem}", path.display())]
+    #[error("{}: feature {index} (id `{}`): `{}`: {}", path.display(), clip(id), clip(field), clip(problem))]
     Feature {
         path: PathBuf,
         index: usize,
@@ -31,7 +75,7 @@ pub enum DataError {
         problem: String,
     },
 
-    #[error("{}: duplicate id `{id}` at features {first} and {second}", path.display())]
+    #[error("{}: duplicate id `{}` at features {first} and {second}", path.display(), clip(id))]
     DuplicateId {
         path: PathBuf,
         id: String,
@@ -39,11 +83,20 @@ pub enum DataError {
         second: usize,
     },
 
-    #[error("{}: {message}", path.display())]
+    #[error("{}: {}", path.display(), clip(message))]
     Toml { path: PathBuf, message: String },
 
+    /// A problem with one row of a CSV file; `line` counts from 1, the header being line 1.
+    #[error("{}:{line}: `{field}`: {problem}", path.display())]
+    Row {
+        path: PathBuf,
+        line: u64,
+        field: String,
+        problem: String,
+    },
+
     /// A problem with one entry of a TOML or CSV file (`kind` is `scenario`, `route`, `claim`...).
-    #[error("{}: {kind} `{id}`: `{field}`: {problem}", path.display())]
+    #[error("{}: {kind} `{}`: `{}`: {}", path.display(), clip(id), clip(field), clip(problem))]
     Entry {
         path: PathBuf,
         kind: &'static str,
@@ -64,8 +117,11 @@ impl fmt::Display for DataErrors {
             1 => write!(f, "{}", self.0[0]),
             n => {
                 write!(f, "{n} errors in the data:")?;
-                for e in &self.0 {
+                for e in self.0.iter().take(MAX_PRINTED_ERRORS) {
                     write!(f, "\n  {e}")?;
+                }
+                if n > MAX_PRINTED_ERRORS {
+                    write!(f, "\n  ... and {} more", n - MAX_PRINTED_ERRORS)?;
                 }
                 Ok(())
             }
@@ -96,8 +152,8 @@ impl fmt::Display for Warning {
             f,
             "{}: `{}`: {}",
             self.path.display(),
-            self.id,
-            self.message
+            clip(&self.id),
+            clip(&self.message)
         )
     }
 }

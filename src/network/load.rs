@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use serde_json::{Map, Value};
 
 use super::costs::CostModel;
-use super::error::{DataError, DataErrors, Warning};
+use super::error::{num, DataError, DataErrors, Warning};
 use super::{
     BorderCrossing, Carries, Confidence, Country, CrossingMode, Link, LinkStatus, LonLat, Mode,
     Network, Node, NodeId, NodeKind, Transfers,
@@ -26,8 +26,26 @@ pub const NETWORK_END_TOLERANCE_M: f64 = 100.0;
 /// A published length further than this from the geometry's geodesic length is reported.
 pub const LENGTH_WARNING_RATIO: f64 = 0.25;
 
-/// Input files larger than this are refused before parsing rather than read into memory.
-pub const MAX_INPUT_BYTES: u64 = 256 * 1024 * 1024;
+/// GeoJSON and TOML files larger than this are refused before parsing rather than read into
+/// memory: a GeoJSON file becomes a JSON tree of about ten times its size, so 128 MiB already
+/// needs over a gigabyte. Bigger networks come from `corridor import osm`, which also writes
+/// the compact binary cache `network.bin`.
+pub const MAX_INPUT_BYTES: u64 = 128 * 1024 * 1024;
+
+/// The largest accepted values of the numeric properties: beyond them a figure is a typo or a
+/// hostile file (`1e308`), and sums of them along a path could overflow to infinity.
+pub mod limits {
+    /// Speeds, km/h: faster than any train or road vehicle.
+    pub const SPEED_KMH: f64 = 1_000.0;
+    /// Lengths, km: the Earth's circumference.
+    pub const LENGTH_KM: f64 = 40_075.0;
+    /// Dwell times and ferry headways, hours: one year.
+    pub const HOURS: f64 = 8_760.0;
+    /// Fees, USD per tonne.
+    pub const USD_PER_T: f64 = 1e6;
+    /// Capacities, tonnes per day.
+    pub const CAPACITY: f64 = 1e9;
+}
 
 /// Reads a whole input file, refusing ones above [`MAX_INPUT_BYTES`].
 pub(crate) fn read_input(path: &Path) -> Result<String, DataError> {
@@ -137,8 +155,83 @@ struct RawFeature {
     properties: Map<String, Value>,
 }
 
+/// Parses JSON text into a tree like `serde_json::from_str::<Value>`, but refuses an object that
+/// names the same key twice (serde_json would silently keep the last value, so that
+/// `"status": "closed", "status": "open"` would open a link without a word). Nesting deeper than
+/// 128 levels is refused by serde_json itself.
+///
+/// # Errors
+/// A serde_json error with its line and column.
+pub fn parse_json_strict(text: &str) -> Result<Value, serde_json::Error> {
+    use serde::de::DeserializeSeed;
+    let mut de = serde_json::Deserializer::from_str(text);
+    let value = StrictValue.deserialize(&mut de)?;
+    de.end()?;
+    Ok(value)
+}
+
+/// A [`Value`] built by a visitor that refuses duplicate keys.
+struct StrictValue;
+
+impl<'de> serde::de::DeserializeSeed<'de> for StrictValue {
+    type Value = Value;
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<Value, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> serde::de::Visitor<'de> for StrictValue {
+    type Value = Value;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("any JSON value")
+    }
+    fn visit_bool<E>(self, v: bool) -> Result<Value, E> {
+        Ok(Value::Bool(v))
+    }
+    fn visit_i64<E>(self, v: i64) -> Result<Value, E> {
+        Ok(Value::Number(v.into()))
+    }
+    fn visit_u64<E>(self, v: u64) -> Result<Value, E> {
+        Ok(Value::Number(v.into()))
+    }
+    fn visit_f64<E>(self, v: f64) -> Result<Value, E> {
+        Ok(serde_json::Number::from_f64(v).map_or(Value::Null, Value::Number))
+    }
+    fn visit_str<E>(self, v: &str) -> Result<Value, E> {
+        Ok(Value::String(v.to_string()))
+    }
+    fn visit_string<E>(self, v: String) -> Result<Value, E> {
+        Ok(Value::String(v))
+    }
+    fn visit_unit<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
+        let mut out = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(4096));
+        while let Some(v) = seq.next_element_seed(StrictValue)? {
+            out.push(v);
+        }
+        Ok(Value::Array(out))
+    }
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
+        let mut out = Map::new();
+        while let Some(key) = map.next_key::<String>()? {
+            let value = map.next_value_seed(StrictValue)?;
+            if out.contains_key(&key) {
+                return Err(serde::de::Error::custom(format!(
+                    "duplicate key `{}`",
+                    super::error::clip(&key)
+                )));
+            }
+            out.insert(key, value);
+        }
+        Ok(Value::Object(out))
+    }
+}
+
 fn parse_features(path: &Path, text: &str) -> Result<Vec<RawFeature>, DataError> {
-    let root: Value = serde_json::from_str(text).map_err(|e| DataError::Json {
+    let root: Value = parse_json_strict(text).map_err(|e| DataError::Json {
         path: path.to_path_buf(),
         line: e.line(),
         column: e.column(),
@@ -268,6 +361,20 @@ impl<'a> Props<'a> {
         v
     }
 
+    /// The required `id`, checked to be a valid id.
+    fn req_id(&mut self) -> Option<String> {
+        let id = self.req_str("id");
+        if let Some(id) = &id {
+            if !is_valid_id(id) {
+                self.error(
+                    "id",
+                    format!("{id:?} is not a valid id (lowercase letters, digits and hyphens)"),
+                );
+            }
+        }
+        id
+    }
+
     fn opt_f64(&mut self, key: &'static str) -> Option<f64> {
         match self.get(key)? {
             Value::Number(n) => match n.as_f64() {
@@ -284,14 +391,23 @@ impl<'a> Props<'a> {
         }
     }
 
-    /// A number that must be > 0 (or >= 0 when `allow_zero`).
-    fn opt_positive(&mut self, key: &'static str, allow_zero: bool) -> Option<f64> {
+    /// A number that must be > 0 (or >= 0 when `allow_zero`) and at most `max`.
+    fn opt_positive(&mut self, key: &'static str, allow_zero: bool, max: f64) -> Option<f64> {
         let x = self.opt_f64(key)?;
-        if x > 0.0 || (allow_zero && x == 0.0) {
+        if x > max {
+            self.error(
+                key,
+                format!(
+                    "{} is over {max}, the largest accepted value",
+                    super::error::num(x)
+                ),
+            );
+            None
+        } else if x > 0.0 || (allow_zero && x == 0.0) {
             Some(x)
         } else {
             let need = if allow_zero { ">= 0" } else { "> 0" };
-            self.error(key, format!("{x} must be {need}"));
+            self.error(key, format!("{} must be {need}", super::error::num(x)));
             None
         }
     }
@@ -392,6 +508,38 @@ fn describe(v: &Value) -> String {
     }
 }
 
+/// The checks every feature ends with: unknown properties (a warning) and a duplicate id (an
+/// error naming both features).
+fn finish_feature(
+    path: &Path,
+    f: &RawFeature,
+    id: Option<&str>,
+    unknown: Vec<String>,
+    seen: &mut HashMap<String, usize>,
+    errors: &mut Vec<DataError>,
+    warnings: &mut Vec<Warning>,
+) {
+    if !unknown.is_empty() {
+        warnings.push(Warning {
+            path: path.to_path_buf(),
+            id: f.id.clone(),
+            message: format!("unknown properties ignored: {}", unknown.join(", ")),
+        });
+    }
+    if let Some(id) = id {
+        if let Some(&first) = seen.get(id) {
+            errors.push(DataError::DuplicateId {
+                path: path.to_path_buf(),
+                id: id.to_string(),
+                first,
+                second: f.index,
+            });
+        } else {
+            seen.insert(id.to_string(), f.index);
+        }
+    }
+}
+
 fn split_list(s: &str) -> Vec<String> {
     s.split('|')
         .map(str::trim)
@@ -419,11 +567,17 @@ fn check_position(p: &geojson::Position) -> Result<LonLat, String> {
     }
     let (lon, lat) = (s[0], s[1]);
     if !lon.is_finite() || !lat.is_finite() {
-        return Err(format!("position [{lon}, {lat}] is not finite"));
+        return Err(format!(
+            "position [{}, {}] is not finite",
+            num(lon),
+            num(lat)
+        ));
     }
     if !(-180.0..=180.0).contains(&lon) || !(-90.0..=90.0).contains(&lat) {
         return Err(format!(
-            "position [{lon}, {lat}] is outside longitude -180..180 / latitude -90..90 (is it projected, or lat/lon swapped?)"
+            "position [{}, {}] is outside longitude -180..180 / latitude -90..90 (is it projected, or lat/lon swapped?)",
+            num(lon),
+            num(lat)
         ));
     }
     Ok(LonLat { lon, lat })
@@ -466,15 +620,7 @@ fn parse_nodes(
             }
             (None, None) => None,
         };
-        let id = p.req_str("id");
-        if let Some(id) = &id {
-            if !is_valid_id(id) {
-                p.error(
-                    "id",
-                    format!("{id:?} is not a valid id (lowercase letters, digits and hyphens)"),
-                );
-            }
-        }
+        let id = p.req_id();
         let name = p.req_str("name");
         let aliases = p.opt_str("aliases").map(|s| split_list(&s));
         let country = p.req_str("country").and_then(|s| p.country("country", &s));
@@ -504,9 +650,9 @@ fn parse_nodes(
         let countries = p.opt_str("countries");
         let status_rail = p.opt_str("status_rail");
         let status_road = p.opt_str("status_road");
-        let dwell_rail = p.opt_positive("dwell_h_rail", true);
-        let dwell_road = p.opt_positive("dwell_h_road", true);
-        let fee = p.opt_positive("fee_usd_per_t", true);
+        let dwell_rail = p.opt_positive("dwell_h_rail", true, limits::HOURS);
+        let dwell_road = p.opt_positive("dwell_h_road", true, limits::HOURS);
+        let fee = p.opt_positive("fee_usd_per_t", true, limits::USD_PER_T);
         let mut border = None;
         if kind == Some(NodeKind::Border) {
             border = parse_border(
@@ -527,25 +673,7 @@ fn parse_nodes(
             });
         }
         let unknown = p.unknown();
-        if !unknown.is_empty() {
-            warnings.push(Warning {
-                path: path.to_path_buf(),
-                id: f.id.clone(),
-                message: format!("unknown properties ignored: {}", unknown.join(", ")),
-            });
-        }
-        if let Some(id) = &id {
-            if let Some(&first) = seen.get(id) {
-                errors.push(DataError::DuplicateId {
-                    path: path.to_path_buf(),
-                    id: id.clone(),
-                    first,
-                    second: f.index,
-                });
-            } else {
-                seen.insert(id.clone(), f.index);
-            }
-        }
+        finish_feature(path, f, id.as_deref(), unknown, &mut seen, errors, warnings);
         if errors.len() > before {
             continue;
         }
@@ -716,15 +844,7 @@ fn parse_links(
             }
             (None, None) => None,
         };
-        let id = p.req_str("id");
-        if let Some(id) = &id {
-            if !is_valid_id(id) {
-                p.error(
-                    "id",
-                    format!("{id:?} is not a valid id (lowercase letters, digits and hyphens)"),
-                );
-            }
-        }
+        let id = p.req_id();
         let endpoint = |p: &mut Props<'_>, key: &'static str| -> Option<usize> {
             let s = p.req_str(key)?;
             match index.get(s.as_str()) {
@@ -773,11 +893,11 @@ fn parse_links(
             None => None,
         };
         let electrified = p.opt_bool("electrified");
-        let speed_kmh = p.opt_positive("speed_kmh", false);
-        let published = p.opt_positive("length_km", false);
+        let speed_kmh = p.opt_positive("speed_kmh", false, limits::SPEED_KMH);
+        let published = p.opt_positive("length_km", false, limits::LENGTH_KM);
         let length_note = p.opt_str("length_note");
-        let capacity = p.opt_positive("capacity", false);
-        let headway_h = p.opt_positive("headway_h", true);
+        let capacity = p.opt_positive("capacity", false, limits::CAPACITY);
+        let headway_h = p.opt_positive("headway_h", true, limits::HOURS);
         let oneway = p.opt_bool("oneway").unwrap_or(false);
         let country_prop = p.opt_str("country");
         let source = p.req_str("source");
@@ -881,25 +1001,7 @@ fn parse_links(
         }
 
         let unknown = p.unknown();
-        if !unknown.is_empty() {
-            warnings.push(Warning {
-                path: path.to_path_buf(),
-                id: f.id.clone(),
-                message: format!("unknown properties ignored: {}", unknown.join(", ")),
-            });
-        }
-        if let Some(id) = &id {
-            if let Some(&first) = seen.get(id) {
-                errors.push(DataError::DuplicateId {
-                    path: path.to_path_buf(),
-                    id: id.clone(),
-                    first,
-                    second: f.index,
-                });
-            } else {
-                seen.insert(id.clone(), f.index);
-            }
-        }
+        finish_feature(path, f, id.as_deref(), unknown, &mut seen, errors, warnings);
         if errors.len() > before {
             continue;
         }

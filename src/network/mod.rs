@@ -1,23 +1,31 @@
 //! The domain model: places ([`Node`]), the rail, road and ferry links between them ([`Link`]),
 //! border crossings ([`BorderCrossing`]) and transfer facilities, gathered in a [`Network`].
 //!
-//! A network is loaded once from a data folder ([`load`]) and validated; everything downstream
+//! A network is loaded once from a data folder ([`load`]) and validated, imported from an
+//! OpenStreetMap extract ([`osm`]), or reloaded from its binary cache ([`cache`]); everything downstream
 //! (scenarios, routing, analyses) refers to its places and links through the typed ids
 //! [`NodeId`] and [`LinkId`], which index [`Network::nodes`] and [`Network::links`].
 //!
 //! # Units
 //! Lengths are kilometres (`_km`), durations hours (`_h`), speeds km/h (`_kmh`), money US dollars
 //! per tonne (`_usd_per_t`). Coordinates are WGS84 longitude, latitude in degrees.
+//!
+//! [`tntp`] imports the TNTP networks of transportation research (links with BPR parameters,
+//! zones and demand) in their own units, for traffic assignment.
 
+pub mod cache;
 pub mod costs;
+pub mod dimacs;
 pub mod error;
 pub mod load;
+pub mod osm;
+pub mod strict_json;
 pub mod tntp;
 
 use std::collections::HashMap;
 use std::fmt;
 
-pub use costs::CostModel;
+pub use costs::{CostModel, CostSource};
 pub use error::{DataError, DataErrors, Warning};
 pub use load::{load_network, parse_network, NETWORK_END_TOLERANCE_M};
 

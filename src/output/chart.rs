@@ -464,15 +464,17 @@ impl Chart for Heatmap {
             .map(|r| r.chars().count())
             .max()
             .unwrap_or(0) as u32;
-        let longest_col = self
-            .columns
+        let wrapped: Vec<Vec<String>> = self.columns.iter().map(|c| wrap_label(c)).collect();
+        let longest_col = wrapped
             .iter()
-            .map(|r| r.chars().count())
+            .flatten()
+            .map(|l| l.chars().count())
             .max()
             .unwrap_or(0) as u32;
+        let lines = wrapped.iter().map(Vec::len).max().unwrap_or(1) as u32;
         let cell_w = (longest_col * 9 + 20).max(90);
         let w = 120 + longest_row * 9 + cell_w * self.columns.len() as u32 + 260;
-        let h = 200 + 44 * self.rows.len() as u32;
+        let h = 200 + 44 * self.rows.len() as u32 + COLUMN_LINE_PX * lines.saturating_sub(1);
         (w.clamp(640, 4000), h.clamp(360, 4000))
     }
 
@@ -484,9 +486,11 @@ impl Chart for Heatmap {
         let (plot, side) = frame(root, &self.title, &legend, Some(&self.value_label))?;
         let (nr, nc) = (self.rows.len(), self.columns.len());
         let label_w = text_width(root, &self.rows, LABEL_PX)?;
+        let wrapped: Vec<Vec<String>> = self.columns.iter().map(|c| wrap_label(c)).collect();
+        let lines = wrapped.iter().map(Vec::len).max().unwrap_or(1) as u32;
         let mut chart = ChartBuilder::on(&plot)
             .margin(12)
-            .x_label_area_size(56)
+            .x_label_area_size(56 + COLUMN_LINE_PX * lines.saturating_sub(1))
             .y_label_area_size(label_w + 40)
             .build_cartesian_2d(0f64..nc.max(1) as f64, 0f64..nr.max(1) as f64)?;
         chart
@@ -532,17 +536,54 @@ impl Chart for Heatmap {
                 font(LABEL_PX).pos(Pos::new(HPos::Right, VPos::Center)),
             ))?;
         }
-        for (c, name) in self.columns.iter().enumerate() {
+        for (c, lines) in wrapped.iter().enumerate() {
             let p = chart.backend_coord(&(c as f64 + 0.5, 0.0));
-            root.draw(&Text::new(
-                name.clone(),
-                (p.0, p.1 + 8),
-                font(LABEL_PX).pos(Pos::new(HPos::Center, VPos::Top)),
-            ))?;
+            for (k, line) in lines.iter().enumerate() {
+                root.draw(&Text::new(
+                    line.clone(),
+                    (p.0, p.1 + 8 + COLUMN_LINE_PX as i32 * k as i32),
+                    font(LABEL_PX).pos(Pos::new(HPos::Center, VPos::Top)),
+                ))?;
+            }
         }
         colour_bar(&side, lo, hi, 20 + 26 * i32::from(self.has_missing()) + 30)?;
         Ok(())
     }
+}
+
+/// Height of one line of a wrapped column label, in pixels.
+const COLUMN_LINE_PX: u32 = 18;
+
+/// Longest line of a column label before it wraps, in characters.
+const COLUMN_LINE_CHARS: usize = 16;
+
+/// Splits a column label into lines of at most [`COLUMN_LINE_CHARS`] characters where it can,
+/// breaking after `+`, `-` or a space (`meghri-rail+gazakh-ijevan` -> `meghri-rail+`,
+/// `gazakh-ijevan`); a single longer word stays whole.
+fn wrap_label(label: &str) -> Vec<String> {
+    let mut pieces: Vec<String> = Vec::new();
+    let mut piece = String::new();
+    for ch in label.chars() {
+        piece.push(ch);
+        if matches!(ch, '+' | '-' | ' ') {
+            pieces.push(std::mem::take(&mut piece));
+        }
+    }
+    if !piece.is_empty() {
+        pieces.push(piece);
+    }
+    let mut lines: Vec<String> = Vec::new();
+    let mut line = String::new();
+    for p in pieces {
+        if !line.is_empty() && line.chars().count() + p.chars().count() > COLUMN_LINE_CHARS {
+            lines.push(std::mem::take(&mut line).trim_end().to_string());
+        }
+        line.push_str(&p);
+    }
+    if !line.is_empty() || lines.is_empty() {
+        lines.push(line.trim_end().to_string());
+    }
+    lines
 }
 
 /// A vertical colour bar with five value ticks, from `top` pixels down in the legend panel.
@@ -1048,5 +1089,19 @@ mod tests {
         assert_eq!(short_number(1234.4), "1234");
         assert_eq!(short_number(12.345), "12.3");
         assert_eq!(short_number(1.2345), "1.23");
+    }
+
+    #[test]
+    fn long_column_labels_wrap_after_plus_and_hyphen() {
+        assert_eq!(wrap_label("baseline-2021"), vec!["baseline-2021"]);
+        assert_eq!(
+            wrap_label("meghri-rail+gazakh-ijevan"),
+            vec!["meghri-rail+", "gazakh-ijevan"]
+        );
+        assert_eq!(
+            wrap_label("statement-kars-igdir"),
+            vec!["statement-kars-", "igdir"]
+        );
+        assert_eq!(wrap_label(""), vec![""]);
     }
 }

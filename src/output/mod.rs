@@ -24,12 +24,39 @@ pub mod chart;
 pub mod geojson;
 pub mod map;
 pub mod qgis;
+pub mod report;
+pub mod staging;
+pub mod tables;
 
 use std::path::{Path, PathBuf};
 
 use crate::scenario::{Dataset, ResolvedScenario};
 
 pub use atomic::write_atomic;
+pub use staging::StagedDir;
+
+/// Checks that `name` can become a file name inside an output folder as it is: a layer or chart
+/// name made from a scenario or route id must never reach a file outside `--out` (`../x`,
+/// `/etc/x`) nor carry NUL or control characters.
+///
+/// # Errors
+/// [`OutputError::InvalidData`] naming `dir` and the refused name.
+pub fn check_file_stem(dir: &Path, name: &str) -> Result<(), OutputError> {
+    let ok = !name.is_empty()
+        && name.len() <= 200
+        && !name.starts_with('.')
+        && name.chars().all(|c| {
+            !c.is_control() && !matches!(c, '/' | '\\' | ':' | '*' | '?' | '"' | '<' | '>' | '|')
+        });
+    if ok {
+        Ok(())
+    } else {
+        Err(OutputError::invalid(
+            dir,
+            format!("{name:?} cannot be an output file name (a path, a leading dot, or a control or reserved character)"),
+        ))
+    }
+}
 
 /// What can go wrong while writing outputs; each variant names the file.
 #[derive(Debug, thiserror::Error)]
@@ -172,6 +199,7 @@ impl<'a> LayerSet<'a> {
         rank: Rank,
         layer: qgis::ProjectLayer,
     ) -> Result<(), OutputError> {
+        check_file_stem(&self.dir, name)?;
         let path = self.dir.join(format!("{name}.qml"));
         layer.style.write(&path)?;
         self.written.files.push(path);
@@ -180,7 +208,9 @@ impl<'a> LayerSet<'a> {
     }
 
     /// Writes `routes.geojson` and `routes.qml` (coloured by scenario, in `scenario_order`;
-    /// scenarios of the records missing from it follow in order of appearance).
+    /// scenarios of the records missing from it follow in order of appearance). Only the
+    /// scenarios in `drawn` are drawn when the project opens (all when it is empty): with many
+    /// scenarios, every route drawn at once hides the network.
     ///
     /// # Errors
     /// See [`geojson::write_routes`].
@@ -188,6 +218,7 @@ impl<'a> LayerSet<'a> {
         &mut self,
         records: &[geojson::RouteRecord],
         scenario_order: &[&str],
+        drawn: &[&str],
     ) -> Result<(), OutputError> {
         let path = self.dir.join("routes.geojson");
         geojson::write_routes(&path, records)?;
@@ -198,7 +229,11 @@ impl<'a> LayerSet<'a> {
                 order.push(&r.scenario);
             }
         }
-        self.style("routes", Rank::Routes, qgis::ProjectLayer::routes(&order))
+        self.style(
+            "routes",
+            Rank::Routes,
+            qgis::ProjectLayer::routes(&order, drawn),
+        )
     }
 
     /// Writes a link metric layer `<name>.geojson` and its style `<name>.qml`: graduated widths
@@ -213,6 +248,7 @@ impl<'a> LayerSet<'a> {
         style_field: &str,
         colour: chart::Rgb,
     ) -> Result<(), OutputError> {
+        check_file_stem(&self.dir, &layer.name)?;
         let path = self.dir.join(format!("{}.geojson", layer.name));
         let values: Vec<f64> = layer
             .columns

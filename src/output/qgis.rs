@@ -9,7 +9,7 @@
 //! |---|---|
 //! | `links` | rules by `mode` (rail blue, road orange, ferry green) and `status`: open solid, closed or destroyed dashed vermillion, planned or under construction dotted |
 //! | `links` per scenario (project only) | the same rules on `status_<scenario>` |
-//! | `nodes` | categories by `kind`; labels for cities and ports |
+//! | `nodes` | categories by `kind`; labels for cities, ports and hubs (transshipment places) |
 //! | `routes` | categories by `scenario`, Okabe-Ito colours |
 //! | metric layers | graduated widths on a numeric field, five equal classes |
 //!
@@ -175,7 +175,8 @@ pub fn links_style(field: &str) -> Style {
     }
 }
 
-/// The `nodes` style: a marker per kind, labels (the `name`) for cities and ports.
+/// The `nodes` style: a marker per kind, labels (the `name`) for cities, ports and hubs (places
+/// with a transshipment terminal: capitals and corridor junctions, often stations).
 pub fn nodes_style() -> Style {
     let black = Rgb(0, 0, 0);
     let white = Rgb(255, 255, 255);
@@ -208,16 +209,18 @@ pub fn nodes_style() -> Style {
         .map(|(v, l, s)| (v.to_string(), l.to_string(), s))
         .collect();
     Style {
-        renderer: categorized_renderer("kind", &cats),
+        renderer: categorized_renderer("kind", &cats, |_| true),
         labeling: Some(labeling(
-            "CASE WHEN \"kind\" IN ('city', 'port') THEN \"name\" END",
+            "CASE WHEN \"kind\" IN ('city', 'port') OR \"transfers\" LIKE '%transship%' THEN \"name\" END",
         )),
     }
 }
 
 /// The `routes` style: one colour per scenario (Okabe-Ito, in the order given, cycling after
 /// eight), wide translucent bands meant to lie under the links.
-pub fn routes_style(scenarios: &[&str]) -> Style {
+/// Routes coloured by scenario; only the scenarios in `drawn` are drawn when the layer opens (all
+/// of them when `drawn` is empty), the others are a tick away in the layers panel.
+pub fn routes_style(scenarios: &[&str], drawn: &[&str]) -> Style {
     let cats: Vec<(String, String, String)> = scenarios
         .iter()
         .enumerate()
@@ -230,7 +233,9 @@ pub fn routes_style(scenarios: &[&str]) -> Style {
         })
         .collect();
     Style {
-        renderer: categorized_renderer("scenario", &cats),
+        renderer: categorized_renderer("scenario", &cats, |s| {
+            drawn.is_empty() || drawn.contains(&s)
+        }),
         labeling: None,
     }
 }
@@ -325,8 +330,13 @@ fn rule_renderer(rules: &[Rule]) -> String {
     r
 }
 
-/// A categorized renderer: (value, legend label, symbol) per category.
-fn categorized_renderer(field: &str, categories: &[(String, String, String)]) -> String {
+/// A categorized renderer: (value, legend label, symbol) per category; categories for which
+/// `drawn` is false start unticked in the layers panel (one click draws them).
+fn categorized_renderer(
+    field: &str,
+    categories: &[(String, String, String)],
+    drawn: impl Fn(&str) -> bool,
+) -> String {
     let mut r = String::new();
     let _ = writeln!(
         r,
@@ -337,7 +347,8 @@ fn categorized_renderer(field: &str, categories: &[(String, String, String)]) ->
     for (i, (value, label, _)) in categories.iter().enumerate() {
         let _ = writeln!(
             r,
-            "      <category render=\"true\" symbol=\"{i}\" value=\"{}\" label=\"{}\"/>",
+            "      <category render=\"{}\" symbol=\"{i}\" value=\"{}\" label=\"{}\"/>",
+            drawn(value),
             xml(value),
             xml(label)
         );
@@ -565,12 +576,12 @@ impl ProjectLayer {
     }
 
     /// The routes layer, coloured by scenario.
-    pub fn routes(scenarios: &[&str]) -> ProjectLayer {
+    pub fn routes(scenarios: &[&str], drawn: &[&str]) -> ProjectLayer {
         ProjectLayer {
             name: "routes".into(),
             file: "routes.geojson".into(),
             geometry: Geometry::Line,
-            style: routes_style(scenarios),
+            style: routes_style(scenarios, drawn),
             visible: true,
             group: None,
         }

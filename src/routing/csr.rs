@@ -232,6 +232,8 @@ pub struct SearchState {
     heap: Vec<HeapItem>,
     generation: u32,
     settled: usize,
+    /// Nodes in the order the last search settled them (non-decreasing distance).
+    order: Vec<u32>,
 }
 
 impl SearchState {
@@ -249,6 +251,7 @@ impl SearchState {
         }
         self.heap.clear();
         self.settled = 0;
+        self.order.clear();
         if self.generation == u32::MAX {
             // Wrap-around: stamps from 4 billion searches ago would read as current.
             self.stamp.iter_mut().for_each(|s| *s = 0);
@@ -292,6 +295,13 @@ impl SearchState {
     /// How many nodes the last search settled.
     pub fn settled_count(&self) -> usize {
         self.settled
+    }
+
+    /// The nodes the last search settled, in settling order (non-decreasing distance): walked
+    /// backwards, every node comes before the tail of its parent arc, which is what loading flows
+    /// onto a shortest-path tree needs.
+    pub fn settled_order(&self) -> &[u32] {
+        &self.order
     }
 
     /// The arcs of the path from a source to `v`, in travel order (empty for a source or an
@@ -384,6 +394,7 @@ impl SearchState {
         }
         self.pos[top as usize] = SETTLED;
         self.settled += 1;
+        self.order.push(top);
         Some(top)
     }
 

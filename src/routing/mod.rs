@@ -30,7 +30,6 @@
 pub mod bench;
 pub mod cch;
 pub mod csr;
-pub mod dimacs;
 pub mod graph;
 pub mod metric;
 pub mod order;

@@ -18,6 +18,7 @@
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
+use crate::network::dimacs::DimacsGraph;
 use crate::network::tntp::TntpNet;
 use crate::network::{LinkStatus, Network};
 use crate::routing::csr::{Csr, CsrError};
@@ -232,6 +233,16 @@ impl RoadGraph {
             None,
             "0.001 length unit",
         )
+    }
+
+    /// A DIMACS arc list ([`crate::network::dimacs`]) with its weights as given (unit "file").
+    ///
+    /// # Errors
+    /// As [`RoadGraph::new`].
+    pub fn from_dimacs(name: &str, g: &DimacsGraph) -> Result<RoadGraph, RoadGraphError> {
+        let arcs = g.arcs.iter().map(|&(t, h, _)| (t, h)).collect();
+        let weights = g.arcs.iter().map(|&(_, _, w)| w).collect();
+        RoadGraph::new(name, g.nodes as usize, arcs, weights, None, "file")
     }
 
     /// A network of places and links (a data folder, an OSM import) as a plain graph: every open

@@ -6,8 +6,8 @@
 //! for the query's cargo origin, and each arc's weight reads them. One compiled graph therefore
 //! serves cargo of every origin, under every scenario.
 
-use crate::network::{CostModel, Country, LinkId, Mode, Network, NodeId, NodeKind};
-use crate::scenario::{decide, Action, ResolvedScenario, Transit};
+use crate::network::{CostModel, Country, LinkId, LonLat, Mode, Network, NodeId, NodeKind};
+use crate::scenario::{decide, Action, ResolvedScenario, TradeRoute, Transit};
 
 use super::csr::{self, CsrError, SearchState, NONE};
 use super::graph::{ArcKind, CompiledGraph, Layer, NO_COUNTRY};
@@ -101,6 +101,20 @@ pub struct Query {
     pub algorithm: Algorithm,
 }
 
+impl Query {
+    /// The query of a trade route: its ends, cargo origin and modes, by `metric`, with Dijkstra.
+    pub fn for_route(route: &TradeRoute, metric: Metric) -> Query {
+        Query {
+            from: route.from,
+            to: route.to,
+            cargo: route.cargo,
+            modes: ModeSet::of(&route.modes),
+            metric,
+            algorithm: Algorithm::default(),
+        }
+    }
+}
+
 /// A transfer made along a path.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct TransferMade {
@@ -164,6 +178,31 @@ pub struct Path {
     pub penalties: Vec<PenaltyPaid>,
     /// "Baku -> Nakhchivan by rail: 1,234 km, 31.5 h, ..."
     pub summary: String,
+}
+
+impl Path {
+    /// The path's geometry from origin to destination: its links' geometries in travel order
+    /// (reversed where a link is travelled backwards), without repeated vertices.
+    pub fn geometry(&self, graph: &CompiledGraph, network: &Network) -> Vec<LonLat> {
+        let mut out: Vec<LonLat> = Vec::new();
+        let mut push = |p: LonLat| {
+            if out.last() != Some(&p) {
+                out.push(p);
+            }
+        };
+        for &a in &self.arcs {
+            let ArcKind::Link { link, forward } = graph.arc(a).kind else {
+                continue;
+            };
+            let g = &network.link(link).geometry;
+            if forward {
+                g.iter().copied().for_each(&mut push);
+            } else {
+                g.iter().rev().copied().for_each(&mut push);
+            }
+        }
+        out
+    }
 }
 
 /// How [`Router::alternatives`] looks for distinct corridors.

@@ -1,10 +1,14 @@
-//! A whole data folder, loaded and checked once: network, costs, scenarios and routes.
+//! A whole data folder, loaded and checked once: network, costs, scenarios and routes, and the
+//! freight simulation's demand, capacities and disruptions.
 
 use std::path::{Path, PathBuf};
 
 use crate::network::{load_network, CostModel, DataError, DataErrors, Network, Warning};
 
-use super::{load_routes, ResolvedScenario, Scenarios, TradeRoute};
+use super::{
+    load_demand, load_disruptions, load_routes, CapacityModel, DemandRow, Disruption,
+    ResolvedScenario, Scenarios, TradeRoute,
+};
 
 /// Everything a command needs from a data folder.
 #[derive(Debug, Clone)]
@@ -14,12 +18,20 @@ pub struct Dataset {
     pub costs: CostModel,
     pub scenarios: Scenarios,
     pub routes: Vec<TradeRoute>,
+    /// Freight demand (`demand.csv`; empty without the file).
+    pub demand: Vec<DemandRow>,
+    /// Capacities for the freight assignment (`capacity.toml`; `None` without the file: nothing
+    /// is capacity-limited).
+    pub capacity: Option<CapacityModel>,
+    /// Closure probabilities and dwell distributions (`disruptions.csv`; empty without the file).
+    pub disruptions: Vec<Disruption>,
     pub warnings: Vec<Warning>,
 }
 
 impl Dataset {
-    /// Loads a data folder. `costs.toml`, `scenarios.toml` and `routes.toml` are optional: an
-    /// imported network has only nodes and links, and then gets neutral costs and no scenarios.
+    /// Loads a data folder. `costs.toml`, `scenarios.toml`, `routes.toml`, `demand.csv`,
+    /// `capacity.toml` and `disruptions.csv` are optional: an imported network has only nodes and
+    /// links, and then gets neutral costs, no scenarios and no demand.
     ///
     /// # Errors
     /// Every problem found across the files, as [`DataErrors`].
@@ -57,6 +69,32 @@ impl Dataset {
         } else {
             Vec::new()
         };
+        let demand_path = dir.join("demand.csv");
+        let demand = if demand_path.exists() {
+            load_demand(&demand_path, &network).unwrap_or_else(|e| {
+                errors.extend(e);
+                Vec::new()
+            })
+        } else {
+            Vec::new()
+        };
+        let capacity_path = dir.join("capacity.toml");
+        let capacity = if capacity_path.exists() {
+            CapacityModel::load(&capacity_path, &network)
+                .map_err(|e| errors.extend(e))
+                .ok()
+        } else {
+            None
+        };
+        let disruptions_path = dir.join("disruptions.csv");
+        let disruptions = if disruptions_path.exists() {
+            load_disruptions(&disruptions_path, &network).unwrap_or_else(|e| {
+                errors.extend(e);
+                Vec::new()
+            })
+        } else {
+            Vec::new()
+        };
         if !errors.is_empty() {
             return Err(DataErrors(errors));
         }
@@ -66,6 +104,9 @@ impl Dataset {
             costs,
             scenarios,
             routes,
+            demand,
+            capacity,
+            disruptions,
             warnings,
         })
     }

@@ -1,23 +1,32 @@
 //! Scenarios (which links and crossings are open, which cargo may transit where) and trade routes
-//! (named origin-destination pairs), read from `scenarios.toml` and `routes.toml`, and the
-//! [`Dataset`] that gathers a whole data folder.
+//! (named origin-destination pairs), read from `scenarios.toml` and `routes.toml`; the freight
+//! simulation's inputs (`demand.csv`, `capacity.toml`, `disruptions.csv`); and the [`Dataset`]
+//! that gathers a whole data folder.
 //!
 //! A scenario is a diff over its base. [`Scenarios::resolve`] turns one into a
 //! [`ResolvedScenario`]: a mask over the network's links and crossings, the access policy, and the
 //! list of every change with the scenario it came from.
 
+pub mod capacity;
 mod dataset;
+pub mod demand;
+pub mod disruptions;
 mod policy;
 mod routes;
+mod table;
 
 use std::collections::HashMap;
 use std::path::Path;
 
 use serde::Deserialize;
 
+pub use capacity::{CapacityModel, TransferKind};
 pub use dataset::Dataset;
+pub use demand::{load_demand, parse_demand, DemandRow};
+pub use disruptions::{load_disruptions, parse_disruptions, Disruption, Triangular};
 pub use policy::{decide, Action, PolicyRule, Transit};
 pub use routes::{load_routes, parse_routes, TradeRoute};
+pub use table::SourceConfidence;
 
 use crate::network::load::{is_valid_id, read_input};
 use crate::network::{DataError, LinkId, LinkStatus, Mode, Network, NodeId, NodeKind};

@@ -41,3 +41,36 @@ pub fn tiny_with(overlay: Option<&Path>) -> tempfile::TempDir {
     }
     dir
 }
+
+/// A folder of the shared test data (`shared/data/<sub>`): `$CORRIDOR_SHARED_DATA/<sub>` when that
+/// is set, else found beside the project root or beside any folder above it (so that it is found
+/// from git worktrees too). Panics, failing the test with a clear message, when it is missing:
+/// these tests never skip silently.
+pub fn shared_data(sub: &str) -> PathBuf {
+    if let Some(dir) = std::env::var_os("CORRIDOR_SHARED_DATA") {
+        let p = PathBuf::from(dir).join(sub);
+        assert!(
+            p.is_dir(),
+            "CORRIDOR_SHARED_DATA is set but {} is not a folder",
+            p.display()
+        );
+        return p;
+    }
+    let root = root();
+    for dir in root.ancestors().skip(1) {
+        let candidate = dir.join("shared/data").join(sub);
+        if candidate.is_dir() {
+            return candidate;
+        }
+    }
+    panic!(
+        "the shared test data `shared/data/{sub}` is missing: looked beside {} and every folder \
+         above it (expected ../shared/data/{sub} next to the project, or set CORRIDOR_SHARED_DATA)",
+        root.display()
+    );
+}
+
+/// The shared OSM extracts.
+pub fn shared_osm() -> PathBuf {
+    shared_data("osm")
+}

@@ -8,7 +8,8 @@ Checks, for every layer of the project:
 - its style is the one of the `.qml` beside its file (same renderer type, same classes, same
   colours) when the layer carries the file's base name; a per-scenario links layer is instead
   styled by rules on its own `status_<scenario>` column, which must exist;
-- every feature gets a symbol (no feature falls through the rules);
+- every feature gets a symbol (no feature falls through the rules; for a categorized layer, every
+  value has a class, which may start unticked);
 - labels are on for `nodes`.
 Then renders the project (visible layers, in the layers panel order, on the project's default
 extent) to a PNG and checks that the image is not blank.
@@ -129,14 +130,28 @@ def check_layer(project, layer, folder):
                 fail(f"{name}: the rules should test one status_<scenario> column, found {columns}")
     else:
         fail(f"{name}: unexpected layer name (file {base})")
-    # Every feature gets a symbol.
+    # Every feature gets a symbol: a categorized renderer must have a class for its value (a
+    # class may start unticked, as the routes of scenarios other than the first two do); any
+    # other renderer must draw it.
     context = QgsRenderContext()
     renderer.startRender(context, layer.fields())
-    unstyled = [
-        f.attribute("id") if "id" in fields else f.id()
-        for f in layer.getFeatures(QgsFeatureRequest())
-        if not renderer.symbolsForFeature(f, context)
-    ]
+    if renderer.type() == "categorizedSymbol":
+        attr = renderer.classAttribute()
+        values = {str(c.value()) for c in renderer.categories()}
+        unstyled = [
+            f.attribute("id") if "id" in fields else f.id()
+            for f in layer.getFeatures(QgsFeatureRequest())
+            if str(f.attribute(attr)) not in values
+        ]
+        drawn = sum(1 for c in renderer.categories() if c.renderState())
+        if drawn == 0:
+            fail(f"{name}: no class is drawn when the project opens")
+    else:
+        unstyled = [
+            f.attribute("id") if "id" in fields else f.id()
+            for f in layer.getFeatures(QgsFeatureRequest())
+            if not renderer.symbolsForFeature(f, context)
+        ]
     renderer.stopRender(context)
     if unstyled:
         fail(f"{name}: {len(unstyled)} features have no symbol, e.g. {unstyled[:3]}")

@@ -1,0 +1,505 @@
+//! The criticality question on a data folder under one scenario: connectivity per mode (components,
+//! isolated places, bridges, articulation points), which links cost the most to lose (single and
+//! multi-link, over the trade routes or city pairs), betweenness of places and links, and each trade
+//! route's exposure to the countries it crosses.
+//!
+//! Mode projections are undirected multigraphs of the places and the links usable in the scenario:
+//! `rail` (rail links and ferries taking wagons), `road` (roads and ferries taking trucks) and
+//! `all`. A link touching a border crossing closed for its mode is not usable.
+
+use std::collections::HashMap;
+
+use rayon::prelude::*;
+
+use crate::network::{Country, LinkId, Mode, NodeKind};
+use crate::routing::csr::NONE;
+use crate::routing::{ArcKind, Query, RouteState};
+use crate::scenario::{ResolvedScenario, TradeRoute};
+
+use super::betweenness::{betweenness, WeightedGraph};
+use super::connectivity::{csr, cut_structure, strong_components, weak_components};
+use super::criticality::{BaseRoutes, Criticality, LinkLoss, OdPair};
+use super::study::Study;
+
+/// Which origin-destination pairs criticality is measured over.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Pairs {
+    /// The trade routes, each with its cargo, modes and demand (1 when none).
+    Routes,
+    /// Every ordered pair of hubs and cities (places of kind city, or with a transshipment
+    /// terminal), cargo from the origin's country, rail and road.
+    Cities,
+    /// Every ordered pair of places that are not border crossings.
+    All,
+}
+
+impl Pairs {
+    pub fn parse(s: &str) -> Option<Pairs> {
+        match s {
+            "routes" => Some(Pairs::Routes),
+            "cities" => Some(Pairs::Cities),
+            "all" => Some(Pairs::All),
+            _ => None,
+        }
+    }
+}
+
+/// Connectivity of one mode projection.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ModeConnectivity {
+    pub mode: &'static str,
+    /// Places touched by a usable link of the mode.
+    pub places: usize,
+    pub usable_links: usize,
+    /// Connected components among those places (undirected).
+    pub components: usize,
+    /// Strongly connected components among those places (one-way links respected).
+    pub strong_components: usize,
+    pub bridges: Vec<LinkId>,
+    pub articulation_points: Vec<crate::network::NodeId>,
+}
+
+/// A set of links lost together, against the same links lost one at a time.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MultiLoss {
+    pub links: Vec<u32>,
+    pub loss: LinkLoss,
+    /// Pairs the set cuts that no single link of it cuts alone.
+    pub cut_only_together: usize,
+    /// The set's extra cost minus the sum of its links' single extra costs (meaningful when no
+    /// pair is cut only together: a cut pair's cost no longer counts).
+    pub extra_beyond: f64,
+}
+
+/// A trade route's exposure to the countries it crosses under a scenario.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Exposure {
+    pub route: String,
+    pub reachable: bool,
+    pub km: f64,
+    /// `(country, km)`; `None` is at sea.
+    pub countries: Vec<(Option<Country>, f64)>,
+    pub borders: usize,
+    /// The transit country the route runs longest in, if any.
+    pub top_transit: Option<Country>,
+    /// Share of the route's km in that country (0 when the route has no transit country).
+    pub transit_dependency: f64,
+}
+
+/// Everything `corridor critical` reports.
+#[derive(Debug, Clone)]
+pub struct CriticalReport {
+    pub scenario: String,
+    pub pairs: usize,
+    pub unreachable_pairs: usize,
+    pub connectivity: Vec<ModeConnectivity>,
+    /// Places with no usable link.
+    pub isolated: Vec<crate::network::NodeId>,
+    /// Loss of each link, in link order.
+    pub single: Vec<LinkLoss>,
+    /// Whether each link disconnects a trade route when lost (a hostage link).
+    pub hostage: Vec<bool>,
+    /// Sets of links (among the most critical ones) closed together.
+    pub multi: Vec<MultiLoss>,
+    /// Betweenness of places (summed over ordered pairs; see [`super::betweenness`]).
+    pub place_betweenness: Vec<f64>,
+    /// Betweenness of links (both directions summed).
+    pub link_betweenness: Vec<f64>,
+    pub exposure: Vec<Exposure>,
+}
+
+impl Study<'_> {
+    /// The criticality question under `scenario`.
+    ///
+    /// # Arguments
+    /// * `pairs` - which pairs losses are measured over.
+    /// * `top` - how many of the most critical links enter the multi-link analysis.
+    /// * `multi` - the size of the link sets closed together (2: pairs, 3: triples; 0 or 1: none).
+    ///
+    /// # Returns
+    /// `None` for an unknown scenario.
+    pub fn critical(
+        &self,
+        scenario: &str,
+        pairs: Pairs,
+        top: usize,
+        multi: usize,
+    ) -> Option<CriticalReport> {
+        let resolved = self.resolved(scenario)?;
+        let overlay = self.router.overlay(resolved);
+        let net = &self.data.network;
+        let g = &self.router.graph;
+
+        // Pairs with their queries; weights shared by queries with the same policy inputs.
+        let queries: Vec<(Query, f64)> = self.pair_queries(pairs);
+        let mut sets: Vec<Vec<Option<f64>>> = Vec::new();
+        let mut set_of: HashMap<(Country, Country, Country, bool, bool), usize> = HashMap::new();
+        let mut rs = RouteState::new();
+        let mut od = Vec::with_capacity(queries.len());
+        for (q, weight) in &queries {
+            let key = (
+                q.cargo,
+                net.node(q.from).country,
+                net.node(q.to).country,
+                q.modes.rail,
+                q.modes.road,
+            );
+            let ws = *set_of.entry(key).or_insert_with(|| {
+                sets.push(self.router.weights(q, &overlay, &mut rs));
+                sets.len() - 1
+            });
+            let (sources, targets) = self.router.endpoints(q);
+            od.push(OdPair {
+                sources,
+                targets,
+                weight_set: ws,
+                weight: *weight,
+            });
+        }
+        let link_of_arc: Vec<u32> = g
+            .arcs
+            .iter()
+            .map(|a| match a.kind {
+                ArcKind::Link { link, .. } => link.0,
+                _ => NONE,
+            })
+            .collect();
+        let crit = Criticality {
+            csr: &g.csr,
+            weight_sets: &sets,
+            link_of_arc: &link_of_arc,
+            links: net.links.len(),
+            pairs: &od,
+            passable: &|_| true,
+        };
+        let base: BaseRoutes = crit.base();
+        let single = crit.single_link(&base);
+        // A hostage link leaves a trade route with no path when lost.
+        let hostage: Vec<bool> = single
+            .iter()
+            .map(|l| pairs == Pairs::Routes && l.disconnected > 0)
+            .collect();
+
+        // Multi-link: sets among the `top` links by loss (disconnections first, then cost).
+        let mut ranked: Vec<u32> = (0..single.len() as u32)
+            .filter(|&l| single[l as usize].pairs_using > 0)
+            .collect();
+        ranked.sort_by(|&a, &b| rank_cmp(&single[a as usize], &single[b as usize]).then(a.cmp(&b)));
+        ranked.truncate(top);
+        let combos = combinations(&ranked, multi);
+        let multi_loss = crit.multi_link(&base, &combos);
+        let multi: Vec<MultiLoss> = combos
+            .into_iter()
+            .zip(multi_loss)
+            .map(|(links, loss)| {
+                let sum: f64 = links.iter().map(|&l| single[l as usize].extra_cost).sum();
+                let cut_only_together = loss
+                    .cut_pairs
+                    .iter()
+                    .filter(|p| {
+                        !links
+                            .iter()
+                            .any(|&l| single[l as usize].cut_pairs.binary_search(p).is_ok())
+                    })
+                    .count();
+                MultiLoss {
+                    extra_beyond: loss.extra_cost - sum,
+                    cut_only_together,
+                    loss,
+                    links,
+                }
+            })
+            .collect();
+
+        let (connectivity, isolated) = self.connectivity(resolved);
+        let (place_betweenness, link_betweenness) = self.link_betweenness(resolved);
+        let exposure = self.exposure(scenario);
+        Some(CriticalReport {
+            scenario: scenario.to_string(),
+            pairs: od.len(),
+            unreachable_pairs: base.cost.iter().filter(|c| c.is_infinite()).count(),
+            connectivity,
+            isolated,
+            single,
+            hostage,
+            multi,
+            place_betweenness,
+            link_betweenness,
+            exposure,
+        })
+    }
+
+    fn pair_queries(&self, pairs: Pairs) -> Vec<(Query, f64)> {
+        let net = &self.data.network;
+        match pairs {
+            Pairs::Routes => self
+                .data
+                .routes
+                .iter()
+                .map(|r| {
+                    (
+                        Query::for_route(r, self.metric),
+                        r.demand_t_per_year.unwrap_or(1.0),
+                    )
+                })
+                .collect(),
+            Pairs::Cities | Pairs::All => {
+                let places: Vec<crate::network::NodeId> = net
+                    .node_ids()
+                    .filter(|&v| {
+                        let n = net.node(v);
+                        match pairs {
+                            Pairs::Cities => n.kind == NodeKind::City || n.transfers.transship,
+                            _ => n.kind != NodeKind::Border,
+                        }
+                    })
+                    .collect();
+                let mut out = Vec::new();
+                for &a in &places {
+                    for &b in &places {
+                        if a != b {
+                            let route = TradeRoute {
+                                id: String::new(),
+                                from: a,
+                                to: b,
+                                cargo: net.node(a).country,
+                                modes: vec![Mode::Rail, Mode::Road],
+                                claim: None,
+                                demand_t_per_year: None,
+                                note: None,
+                            };
+                            out.push((Query::for_route(&route, self.metric), 1.0));
+                        }
+                    }
+                }
+                out
+            }
+        }
+    }
+
+    /// Usable links of a mode projection under a scenario.
+    fn usable(&self, resolved: &ResolvedScenario, mode: Option<Mode>) -> Vec<usize> {
+        let net = &self.data.network;
+        net.links
+            .iter()
+            .enumerate()
+            .filter(|(i, l)| {
+                if !resolved.link_open[*i] {
+                    return false;
+                }
+                let carries = match mode {
+                    None => true,
+                    Some(Mode::Rail) => l.carries.rail,
+                    Some(Mode::Road) => l.carries.road,
+                    Some(Mode::Ferry) => l.mode == Mode::Ferry,
+                };
+                let crossing_mode = if l.carries.rail && !l.carries.road {
+                    Mode::Rail
+                } else if l.carries.road && !l.carries.rail {
+                    Mode::Road
+                } else {
+                    Mode::Ferry
+                };
+                carries
+                    && resolved.is_crossing_open(l.from, crossing_mode)
+                    && resolved.is_crossing_open(l.to, crossing_mode)
+            })
+            .map(|(i, _)| i)
+            .collect()
+    }
+
+    fn connectivity(
+        &self,
+        resolved: &ResolvedScenario,
+    ) -> (Vec<ModeConnectivity>, Vec<crate::network::NodeId>) {
+        let net = &self.data.network;
+        let n = net.nodes.len();
+        let mut out = Vec::new();
+        for (name, mode) in [
+            ("rail", Some(Mode::Rail)),
+            ("road", Some(Mode::Road)),
+            ("all", None),
+        ] {
+            let links = self.usable(resolved, mode);
+            let edges: Vec<(u32, u32)> = links
+                .iter()
+                .map(|&i| (net.links[i].from.0, net.links[i].to.0))
+                .collect();
+            let mut touched = vec![false; n];
+            for &(a, b) in &edges {
+                touched[a as usize] = true;
+                touched[b as usize] = true;
+            }
+            let weak = weak_components(n, &edges);
+            let arcs: Vec<(u32, u32)> = links
+                .iter()
+                .flat_map(|&i| {
+                    let l = &net.links[i];
+                    let back = (!l.oneway).then_some((l.to.0, l.from.0));
+                    std::iter::once((l.from.0, l.to.0)).chain(back)
+                })
+                .collect();
+            let strong = strong_components(n, &arcs);
+            let count = |comp: &[u32]| {
+                let mut roots: Vec<u32> = (0..n).filter(|&v| touched[v]).map(|v| comp[v]).collect();
+                roots.sort_unstable();
+                roots.dedup();
+                roots.len()
+            };
+            let cuts = cut_structure(n, &edges);
+            out.push(ModeConnectivity {
+                mode: name,
+                places: touched.iter().filter(|&&t| t).count(),
+                usable_links: links.len(),
+                components: count(&weak),
+                strong_components: count(&strong),
+                bridges: cuts
+                    .bridges
+                    .iter()
+                    .map(|&e| LinkId(links[e] as u32))
+                    .collect(),
+                articulation_points: cuts
+                    .articulation_points
+                    .iter()
+                    .map(|&v| crate::network::NodeId(v))
+                    .collect(),
+            });
+        }
+        let all = self.usable(resolved, None);
+        let mut touched = vec![false; n];
+        for &i in &all {
+            touched[net.links[i].from.index()] = true;
+            touched[net.links[i].to.index()] = true;
+        }
+        let isolated = net.node_ids().filter(|v| !touched[v.index()]).collect();
+        (out, isolated)
+    }
+
+    /// Betweenness on the places and usable links (both directions), weighted by the metric's
+    /// cost of running each link (dwell, fees and transfers left out).
+    fn link_betweenness(&self, resolved: &ResolvedScenario) -> (Vec<f64>, Vec<f64>) {
+        let net = &self.data.network;
+        let costs = &self.data.costs;
+        let links = self.usable(resolved, None);
+        let mut arcs: Vec<(u32, u32, f64, usize)> = Vec::new();
+        for &i in &links {
+            let l = &net.links[i];
+            let speed = l.speed_kmh.unwrap_or(costs.speed_kmh.get(l.mode));
+            let hours = l.length_km / speed + l.headway_h.unwrap_or(0.0) / 2.0;
+            let usd = l.length_km * costs.tariff_usd_per_tkm.get(l.mode);
+            let w = self.metric.cost(l.length_km, hours, usd);
+            arcs.push((l.from.0, l.to.0, w, i));
+            if !l.oneway {
+                arcs.push((l.to.0, l.from.0, w, i));
+            }
+        }
+        arcs.sort_by_key(|a| a.0);
+        let (first_out, head) = csr(net.nodes.len(), arcs.iter().map(|a| (a.0, a.1)));
+        let weight: Vec<Option<f64>> = arcs.iter().map(|a| Some(a.2)).collect();
+        let b = betweenness(
+            WeightedGraph {
+                first_out: &first_out,
+                head: &head,
+                weight: &weight,
+            },
+            None,
+        );
+        let mut per_link = vec![0.0; net.links.len()];
+        for (k, a) in arcs.iter().enumerate() {
+            per_link[a.3] += b.arc[k];
+        }
+        (b.node, per_link)
+    }
+
+    /// Each trade route's km per country, borders and transit dependency under `scenario`.
+    pub fn exposure(&self, scenario: &str) -> Vec<Exposure> {
+        let net = &self.data.network;
+        self.data
+            .routes
+            .par_iter()
+            .map_init(RouteState::new, |rs, route| {
+                let Some(p) = self.best(route, scenario, rs) else {
+                    return Exposure {
+                        route: route.id.clone(),
+                        reachable: false,
+                        km: 0.0,
+                        countries: Vec::new(),
+                        borders: 0,
+                        top_transit: None,
+                        transit_dependency: 0.0,
+                    };
+                };
+                let ends = [net.node(route.from).country, net.node(route.to).country];
+                let top = p
+                    .countries
+                    .iter()
+                    .filter(|c| c.country.is_some_and(|c| !ends.contains(&c)))
+                    .max_by(|a, b| a.km.total_cmp(&b.km));
+                Exposure {
+                    route: route.id.clone(),
+                    reachable: true,
+                    km: p.totals.km,
+                    countries: p.countries.iter().map(|c| (c.country, c.km)).collect(),
+                    borders: p.borders.len(),
+                    top_transit: top.and_then(|c| c.country),
+                    transit_dependency: top.map_or(0.0, |c| {
+                        if p.totals.km > 0.0 {
+                            c.km / p.totals.km
+                        } else {
+                            0.0
+                        }
+                    }),
+                }
+            })
+            .collect()
+    }
+}
+
+/// Disconnections (by weight) first, then extra cost; larger losses first.
+pub fn rank_cmp(a: &LinkLoss, b: &LinkLoss) -> std::cmp::Ordering {
+    b.disconnected_weight
+        .total_cmp(&a.disconnected_weight)
+        .then(b.extra_cost.total_cmp(&a.extra_cost))
+}
+
+/// Every `k`-subset of `items`, in lexicographic order of positions (none when `k < 2`).
+fn combinations(items: &[u32], k: usize) -> Vec<Vec<u32>> {
+    if k < 2 || k > items.len() {
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    let mut idx: Vec<usize> = (0..k).collect();
+    loop {
+        out.push(idx.iter().map(|&i| items[i]).collect());
+        let mut i = k;
+        while i > 0 {
+            i -= 1;
+            if idx[i] != i + items.len() - k {
+                idx[i] += 1;
+                for j in i + 1..k {
+                    idx[j] = idx[j - 1] + 1;
+                }
+                break;
+            }
+            if i == 0 {
+                return out;
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn combinations_list_every_subset_once() {
+        assert_eq!(
+            combinations(&[1, 2, 3], 2),
+            vec![vec![1, 2], vec![1, 3], vec![2, 3]]
+        );
+        assert_eq!(combinations(&[1, 2, 3, 4], 3).len(), 4);
+        assert!(combinations(&[1, 2], 3).is_empty());
+        assert!(combinations(&[1, 2], 1).is_empty());
+    }
+}

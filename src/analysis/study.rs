@@ -1,0 +1,426 @@
+//! A study of one data folder: the network compiled once, every scenario laid over it once, and
+//! the questions of a run asked of them: compare scenarios, restore routes with projects, judge
+//! the seed's claims.
+//!
+//! Everything here is parallel over independent units (scenario x route, routes) with
+//! per-thread search state, and every result comes back in a fixed order.
+
+use std::collections::HashMap;
+
+use rayon::prelude::*;
+
+use crate::network::{Country, NodeId, NodeKind};
+use crate::routing::csr::{one_to_all, Csr, CsrError, SearchState};
+use crate::routing::{ArcKind, Metric, Overlay, Path, Query, RouteState, Router};
+use crate::scenario::{Dataset, ResolvedScenario, TradeRoute};
+
+use super::candidates::{CandidateError, Candidates};
+use super::claims::{evaluate, Claim, ClaimResult, ClaimTest, RouteCheck, VIA_TOLERANCE};
+use super::compare::{compare, Cell, Outcome};
+use super::restore::{RestoreOptions, RouteRestore};
+
+/// Why a study cannot be set up.
+#[derive(Debug, thiserror::Error)]
+pub enum StudyError {
+    #[error("compiling the network: {0}")]
+    Compile(#[from] CsrError),
+    #[error("unknown scenario `{0}`")]
+    UnknownScenario(String),
+    #[error(transparent)]
+    Candidates(#[from] CandidateError),
+}
+
+/// A data folder ready to be questioned.
+pub struct Study<'a> {
+    pub data: &'a Dataset,
+    pub router: Router,
+    pub metric: Metric,
+    overlays: HashMap<String, Overlay>,
+    resolved: HashMap<String, ResolvedScenario>,
+    /// The compiled graph reversed (arc `i` of it is forward arc `input_index(i)`), for the
+    /// backward searches of `via` tests.
+    reverse: Csr,
+}
+
+/// What the restore question found.
+#[derive(Debug, Clone)]
+pub struct RestoreReport {
+    pub base: String,
+    pub projects: Vec<String>,
+    /// One per route, in route order.
+    pub routes: Vec<RouteRestore>,
+    pub options: RestoreOptions,
+}
+
+impl<'a> Study<'a> {
+    /// Compiles the network and resolves every scenario of the data folder.
+    ///
+    /// # Errors
+    /// [`StudyError::Compile`] when the network does not fit the compiled graph's `u32` ids.
+    pub fn new(data: &'a Dataset, metric: Metric) -> Result<Study<'a>, StudyError> {
+        let router = Router::new(&data.network, &data.costs)?;
+        let mut overlays = HashMap::new();
+        let mut resolved = HashMap::new();
+        for id in data.scenarios.ids() {
+            let r = data
+                .resolve(id)
+                .ok_or_else(|| StudyError::UnknownScenario(id.to_string()))?;
+            overlays.insert(id.to_string(), router.overlay(&r));
+            resolved.insert(id.to_string(), r);
+        }
+        let g = &router.graph.csr;
+        let reversed: Vec<(u32, u32)> = (0..g.num_arcs() as u32)
+            .map(|a| (g.head(a), g.tail(a)))
+            .collect();
+        let reverse = Csr::from_arcs(g.num_nodes(), &reversed)?;
+        Ok(Study {
+            data,
+            router,
+            metric,
+            overlays,
+            resolved,
+            reverse,
+        })
+    }
+
+    pub fn resolved(&self, scenario: &str) -> Option<&ResolvedScenario> {
+        self.resolved.get(scenario)
+    }
+
+    fn query(&self, route: &TradeRoute) -> Query {
+        Query::for_route(route, self.metric)
+    }
+
+    /// The best path of a route under a scenario (`None`: unreachable or unknown scenario).
+    pub fn best(&self, route: &TradeRoute, scenario: &str, state: &mut RouteState) -> Option<Path> {
+        let overlay = self.overlays.get(scenario)?;
+        self.router.route(&self.query(route), overlay, state)
+    }
+
+    /// A path as the comparison sees it; `None` is unreachable.
+    pub fn outcome(&self, path: Option<&Path>) -> Outcome {
+        let Some(p) = path else {
+            return Outcome::unreachable();
+        };
+        let mut countries: Vec<String> = Vec::new();
+        for c in p.countries.iter().filter_map(|c| c.country) {
+            let name = c.name().to_string();
+            if !countries.contains(&name) {
+                countries.push(name);
+            }
+        }
+        Outcome {
+            reachable: true,
+            km: p.totals.km,
+            hours: p.totals.hours,
+            usd_per_t: p.totals.usd_per_t,
+            cost: p.cost,
+            borders: p
+                .borders
+                .iter()
+                .map(|&b| self.router.place_name(b).to_string())
+                .collect(),
+            countries,
+            places: p
+                .nodes
+                .iter()
+                .map(|&v| self.router.place_name(v).to_string())
+                .collect(),
+            transfers: p.transfers.len(),
+            summary: p.summary.clone(),
+        }
+    }
+
+    /// Every route under every scenario, compared with each scenario's base.
+    pub fn compare(&self, scenarios: &[&str], routes: &[&TradeRoute]) -> Vec<Cell> {
+        let pairs: Vec<(String, Option<String>)> = scenarios
+            .iter()
+            .map(|s| {
+                let base = self.data.scenarios.get(s).and_then(|x| x.base.clone());
+                (s.to_string(), base)
+            })
+            .collect();
+        let ids: Vec<String> = routes.iter().map(|r| r.id.clone()).collect();
+        let by_id: HashMap<&str, &TradeRoute> =
+            routes.iter().map(|r| (r.id.as_str(), *r)).collect();
+        // A thread-local search state, reused across the cells a thread evaluates.
+        thread_local! {
+            static STATE: std::cell::RefCell<RouteState> = std::cell::RefCell::new(RouteState::new());
+        }
+        compare(&pairs, &ids, |route, scenario| {
+            STATE.with(|s| {
+                let path = self.best(by_id[route], scenario, &mut s.borrow_mut());
+                self.outcome(path.as_ref())
+            })
+        })
+    }
+
+    /// Which sets of `projects` restore each route over `base`, and each project's share.
+    ///
+    /// # Errors
+    /// An unknown scenario, or a project that is not monotone.
+    pub fn restore(
+        &self,
+        base: &str,
+        projects: &[&str],
+        options: &RestoreOptions,
+    ) -> Result<RestoreReport, StudyError> {
+        let cands = Candidates::new(
+            &self.router,
+            &self.data.network,
+            &self.data.scenarios,
+            base,
+            projects,
+        )?;
+        let routes = cands.analyse(&self.router, &self.data.routes, self.metric, options);
+        Ok(RestoreReport {
+            base: base.to_string(),
+            projects: cands.projects.clone(),
+            routes,
+            options: *options,
+        })
+    }
+
+    /// The verdict on every claim.
+    pub fn claims(&self, claims: &[Claim]) -> Vec<ClaimResult> {
+        claims
+            .par_iter()
+            .map_init(
+                || (RouteState::new(), SearchState::new(), SearchState::new()),
+                |(rs, fwd, bwd), claim| {
+                    evaluate(claim, |route_id, scenario| {
+                        self.check_claim_route(claim, route_id, scenario, rs, fwd, bwd)
+                    })
+                },
+            )
+            .collect()
+    }
+
+    fn check_claim_route(
+        &self,
+        claim: &Claim,
+        route_id: &str,
+        scenario: &str,
+        rs: &mut RouteState,
+        fwd: &mut SearchState,
+        bwd: &mut SearchState,
+    ) -> RouteCheck {
+        let Some(route) = self.data.route(route_id) else {
+            return RouteCheck {
+                best: Outcome::unreachable(),
+                best_passes: false,
+                passing: None,
+                detour: None,
+            };
+        };
+        let best_path = self.best(route, scenario, rs);
+        let best = self.outcome(best_path.as_ref());
+        if claim.test == ClaimTest::Reachable || best_path.is_none() {
+            let passing = best.reachable.then(|| best.clone());
+            return RouteCheck {
+                best_passes: best.reachable,
+                best,
+                passing,
+                detour: None,
+            };
+        }
+        let path = best_path.expect("checked above");
+        if claim.via.iter().all(|v| self.path_passes(&path, v)) {
+            return RouteCheck {
+                best_passes: true,
+                passing: Some(best.clone()),
+                best,
+                detour: None,
+            };
+        }
+        // The best path that passes every via place: the best walk through each of them; it
+        // counts when it is a simple path within the tolerance of the best (the figures show
+        // the first place's).
+        let mut passing = None;
+        let mut detour = None;
+        for (i, v) in claim.via.iter().enumerate() {
+            let Some((o, simple)) = self.best_via(route, scenario, v, rs, fwd, bwd) else {
+                passing = None;
+                break;
+            };
+            let ratio = o.cost / best.cost;
+            let why = if !simple {
+                Some("it passes a place twice".to_string())
+            } else if ratio > VIA_TOLERANCE {
+                Some(format!("{ratio:.1}x the best cost"))
+            } else {
+                None
+            };
+            match why {
+                Some(why) => {
+                    detour = Some((o, why));
+                    passing = None;
+                    break;
+                }
+                None if i == 0 => passing = Some(o),
+                None => {}
+            }
+        }
+        RouteCheck {
+            best,
+            best_passes: false,
+            passing,
+            detour,
+        }
+    }
+
+    /// Whether a path passes a place id or a country code (a link in that country).
+    fn path_passes(&self, path: &Path, via: &str) -> bool {
+        let net = &self.data.network;
+        if let Some(v) = net.node_id(via) {
+            return path.nodes.contains(&v);
+        }
+        match Country::parse(via) {
+            Some(c) => path
+                .countries
+                .iter()
+                .any(|x| x.country == Some(c) && x.km > 0.0),
+            None => false,
+        }
+    }
+
+    /// The least-cost walk from the route's origin to its destination that passes `via` (a place:
+    /// through one of its states; a country: along one arc lying in it), as an [`Outcome`] whose
+    /// figures add up the arcs walked, and whether the walk is a simple path (no place twice).
+    fn best_via(
+        &self,
+        route: &TradeRoute,
+        scenario: &str,
+        via: &str,
+        rs: &mut RouteState,
+        fwd: &mut SearchState,
+        bwd: &mut SearchState,
+    ) -> Option<(Outcome, bool)> {
+        let overlay = self.overlays.get(scenario)?;
+        let query = self.query(route);
+        let weights = self.router.weights(&query, overlay, rs);
+        let (sources, targets) = self.router.endpoints(&query);
+        let g = &self.router.graph;
+        one_to_all(&g.csr, &sources, |a| weights[a as usize], |_| true, fwd);
+        let rev = &self.reverse;
+        one_to_all(
+            rev,
+            &targets,
+            |a| weights[rev.input_index(a) as usize],
+            |_| true,
+            bwd,
+        );
+        let net = &self.data.network;
+        // Candidate meeting arcs: (cost, arc) with the via condition on the arc or its head.
+        let mut best: Option<(f64, u32)> = None;
+        let node = net.node_id(via);
+        let country = Country::parse(via);
+        for a in 0..g.csr.num_arcs() as u32 {
+            let Some(w) = weights[a as usize] else {
+                continue;
+            };
+            let info = g.arc(a);
+            let ok = match (node, country) {
+                (Some(v), _) => info.to == v,
+                (None, Some(c)) => info.country == Some(c) && info.km > 0.0,
+                _ => false,
+            };
+            let (t, h) = (g.csr.tail(a), g.csr.head(a));
+            if !ok || !fwd.reached(t) || !bwd.reached(h) {
+                continue;
+            }
+            let cost = fwd.dist(t) + w + bwd.dist(h);
+            if best.is_none_or(|(c, _)| cost < c) {
+                best = Some((cost, a));
+            }
+        }
+        let (cost, meet) = best?;
+        // Arcs: origin -> tail(meet), meet, head(meet) -> destination.
+        let mut arcs = Vec::new();
+        fwd.path_to(&g.csr, g.csr.tail(meet), &mut arcs);
+        arcs.push(meet);
+        let mut v = g.csr.head(meet);
+        while bwd.parent_arc(v) != crate::routing::csr::NONE {
+            let forward_arc = rev.input_index(bwd.parent_arc(v));
+            arcs.push(forward_arc);
+            v = g.csr.head(forward_arc);
+        }
+        let mut seen = vec![false; self.data.network.nodes.len()];
+        seen[route.from.index()] = true;
+        let mut simple = true;
+        for &a in &arcs {
+            let info = g.arc(a);
+            if matches!(info.kind, ArcKind::Link { .. }) {
+                if seen[info.to.index()] {
+                    simple = false;
+                }
+                seen[info.to.index()] = true;
+            }
+        }
+        Some((self.walk_outcome(&arcs, cost, route), simple))
+    }
+
+    /// An outcome from a list of arcs (figures before policy penalties).
+    fn walk_outcome(&self, arcs: &[u32], cost: f64, route: &TradeRoute) -> Outcome {
+        let g = &self.router.graph;
+        let (mut km, mut hours, mut usd) = (0.0, 0.0, 0.0);
+        let mut borders = Vec::new();
+        let mut countries: Vec<String> = Vec::new();
+        let mut places = vec![self.router.place_name(route.from).to_string()];
+        let mut transfers = 0;
+        for &a in arcs {
+            let info = g.arc(a);
+            km += info.km;
+            hours += info.hours;
+            usd += info.usd_per_t;
+            if let Some(c) = info.country.filter(|_| info.km > 0.0) {
+                let name = c.name().to_string();
+                if !countries.contains(&name) {
+                    countries.push(name);
+                }
+            }
+            match info.kind {
+                ArcKind::Link { .. } => {
+                    let name = self.router.place_name(info.to).to_string();
+                    if self.data.network.node(info.to).kind == NodeKind::Border {
+                        borders.push(name.clone());
+                    }
+                    places.push(name);
+                }
+                _ => transfers += 1,
+            }
+        }
+        let name = |v: NodeId| short(self.router.place_name(v));
+        let summary = format!(
+            "{} -> {}: {} km, {:.1} h, {:.1} USD/t, via {}, {} border{}",
+            name(route.from),
+            name(route.to),
+            crate::routing::thousands(km),
+            hours,
+            usd,
+            countries.join(", "),
+            borders.len(),
+            if borders.len() == 1 { "" } else { "s" }
+        );
+        Outcome {
+            reachable: true,
+            km,
+            hours,
+            usd_per_t: usd,
+            cost,
+            borders,
+            countries,
+            places,
+            transfers,
+            summary,
+        }
+    }
+}
+
+fn short(name: &str) -> String {
+    name.split(['(', '/'])
+        .next()
+        .unwrap_or(name)
+        .trim()
+        .to_string()
+}

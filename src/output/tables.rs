@@ -1,0 +1,279 @@
+//! Tables of a run's answers as CSV and JSON: the comparison, the restoration sets and Shapley
+//! values, and the claims' verdicts. Numbers are rounded for people (km to 0.1, hours to 0.01,
+//! USD/t to 0.01, Shapley values to 0.001) and written as numbers; unreachable cells are empty in
+//! CSV and `null` in JSON. Column lists are documented in `output/README.md`.
+
+use std::path::Path;
+
+use serde_json::{json, Value};
+
+use crate::analysis::claims::ClaimResult;
+use crate::analysis::compare::Cell;
+use crate::analysis::study::RestoreReport;
+use crate::scenario::TradeRoute;
+
+use super::{write_atomic, OutputError};
+
+/// Rounds to `digits` decimals; non-finite values become `None`.
+pub fn round(x: f64, digits: i32) -> Option<f64> {
+    if !x.is_finite() {
+        return None;
+    }
+    let f = 10f64.powi(digits);
+    let r = (x * f).round() / f;
+    // No negative zero in outputs.
+    Some(if r == 0.0 { 0.0 } else { r })
+}
+
+fn csv_number(x: f64, digits: i32) -> String {
+    round(x, digits).map_or(String::new(), |v| v.to_string())
+}
+
+fn write_csv(path: &Path, header: &[&str], rows: &[Vec<String>]) -> Result<(), OutputError> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let err = |e: csv::Error| OutputError::InvalidData {
+        path: path.to_path_buf(),
+        message: e.to_string(),
+    };
+    w.write_record(header).map_err(err)?;
+    for r in rows {
+        w.write_record(r).map_err(err)?;
+    }
+    let bytes = w.into_inner().map_err(|e| OutputError::InvalidData {
+        path: path.to_path_buf(),
+        message: e.to_string(),
+    })?;
+    write_atomic(path, &bytes)
+}
+
+/// Writes pretty JSON with a final newline.
+pub fn write_json(path: &Path, value: &Value) -> Result<(), OutputError> {
+    let mut text = serde_json::to_string_pretty(value).map_err(|e| OutputError::InvalidData {
+        path: path.to_path_buf(),
+        message: e.to_string(),
+    })?;
+    text.push('\n');
+    write_atomic(path, text.as_bytes())
+}
+
+/// `compare.csv` and `compare.json`.
+pub fn write_compare(dir: &Path, metric: &str, cells: &[Cell]) -> Result<(), OutputError> {
+    let rows: Vec<Vec<String>> = cells
+        .iter()
+        .map(|c| {
+            let o = &c.outcome;
+            vec![
+                c.route.clone(),
+                c.scenario.clone(),
+                c.base.clone().unwrap_or_default(),
+                o.reachable.to_string(),
+                csv_number(o.km, 1),
+                csv_number(o.hours, 2),
+                csv_number(o.usd_per_t, 2),
+                if o.reachable {
+                    o.borders.len().to_string()
+                } else {
+                    String::new()
+                },
+                o.transfers.to_string(),
+                o.countries.join("|"),
+                c.change.as_str().to_string(),
+                c.explanation.clone(),
+            ]
+        })
+        .collect();
+    write_csv(
+        &dir.join("compare.csv"),
+        &[
+            "route",
+            "scenario",
+            "base",
+            "reachable",
+            "km",
+            "hours",
+            "usd_per_t",
+            "borders",
+            "transfers",
+            "countries",
+            "change",
+            "explanation",
+        ],
+        &rows,
+    )?;
+    let cells_json: Vec<Value> = cells
+        .iter()
+        .map(|c| {
+            let o = &c.outcome;
+            json!({
+                "route": c.route,
+                "scenario": c.scenario,
+                "base": c.base,
+                "reachable": o.reachable,
+                "km": round(o.km, 1),
+                "hours": round(o.hours, 2),
+                "usd_per_t": round(o.usd_per_t, 2),
+                "borders": o.borders,
+                "countries": o.countries,
+                "transfers": o.transfers,
+                "change": c.change.as_str(),
+                "explanation": c.explanation,
+                "summary": o.summary,
+            })
+        })
+        .collect();
+    write_json(
+        &dir.join("compare.json"),
+        &json!({"metric": metric, "cells": cells_json}),
+    )
+}
+
+/// Project names of a set of project indices (`{}` for the empty set).
+pub fn set_name(projects: &[String], set: &[usize]) -> String {
+    if set.is_empty() {
+        "{}".to_string()
+    } else {
+        set.iter()
+            .map(|&i| projects[i].as_str())
+            .collect::<Vec<_>>()
+            .join("+")
+    }
+}
+
+/// `restore_sets.csv`, `shapley.csv`, `restore_totals.csv` and `restore.json`.
+pub fn write_restore(
+    dir: &Path,
+    metric: &str,
+    unit: &str,
+    report: &RestoreReport,
+    routes: &[TradeRoute],
+) -> Result<(), OutputError> {
+    let p = &report.projects;
+    let mut sets = Vec::new();
+    let mut shapley = Vec::new();
+    let mut routes_json = Vec::new();
+    for (route, r) in routes.iter().zip(&report.routes) {
+        for (s, cost) in r.restoring_sets.iter().zip(&r.restoring_costs) {
+            sets.push(vec![
+                route.id.clone(),
+                "restores".into(),
+                set_name(p, s),
+                s.len().to_string(),
+                csv_number(*cost, 3),
+            ]);
+        }
+        for (s, cost) in &r.threshold_sets {
+            sets.push(vec![
+                route.id.clone(),
+                "within_threshold".into(),
+                set_name(p, s),
+                s.len().to_string(),
+                csv_number(*cost, 3),
+            ]);
+        }
+        for (i, name) in p.iter().enumerate() {
+            shapley.push(vec![
+                route.id.clone(),
+                name.clone(),
+                csv_number(r.shapley[i], 3),
+                csv_number(r.shapley_std_error[i], 3),
+                csv_number(r.reach_share[i], 4),
+            ]);
+        }
+        routes_json.push(json!({
+            "route": route.id,
+            "base_cost": round(r.base_cost, 3),
+            "all_cost": round(r.all_cost, 3),
+            "unreachable_cost": round(r.unreachable_cost, 3),
+            "restoring_sets": r.restoring_sets.iter().zip(&r.restoring_costs).map(|(s, c)| json!({"projects": s.iter().map(|&i| p[i].clone()).collect::<Vec<_>>(), "cost": round(*c, 3)})).collect::<Vec<_>>(),
+            "threshold_sets": r.threshold_sets.iter().map(|(s, c)| json!({"projects": s.iter().map(|&i| p[i].clone()).collect::<Vec<_>>(), "cost": round(*c, 3)})).collect::<Vec<_>>(),
+            "shapley": p.iter().enumerate().map(|(i, name)| json!({"project": name, "value": round(r.shapley[i], 3), "std_error": round(r.shapley_std_error[i], 3), "reach_share": round(r.reach_share[i], 4)})).collect::<Vec<_>>(),
+            "synergies": r.synergies.iter().map(|&(a, b)| [p[a].clone(), p[b].clone()]).collect::<Vec<_>>(),
+            "sampled": r.sampled,
+        }));
+    }
+    write_csv(
+        &dir.join("restore_sets.csv"),
+        &["route", "kind", "projects", "size", "cost"],
+        &sets,
+    )?;
+    write_csv(
+        &dir.join("shapley.csv"),
+        &["route", "project", "shapley", "std_error", "reach_share"],
+        &shapley,
+    )?;
+    let weights: Vec<(&crate::analysis::restore::RouteRestore, f64)> = routes
+        .iter()
+        .zip(&report.routes)
+        .map(|(route, r)| (r, route.demand_t_per_year.unwrap_or(1.0)))
+        .collect();
+    let totals = crate::analysis::restore::totals(&weights, p.len());
+    let total_rows: Vec<Vec<String>> = p
+        .iter()
+        .zip(&totals)
+        .map(|(name, (value, restores))| {
+            vec![name.clone(), csv_number(*value, 3), restores.to_string()]
+        })
+        .collect();
+    write_csv(
+        &dir.join("restore_totals.csv"),
+        &["project", "shapley_weighted", "routes_restored"],
+        &total_rows,
+    )?;
+    write_json(
+        &dir.join("restore.json"),
+        &json!({
+            "base": report.base,
+            "metric": metric,
+            "unit": unit,
+            "projects": p,
+            "threshold_pct": report.options.threshold_pct,
+            "unreachable_factor": report.options.unreachable_factor,
+            "seed": report.options.seed,
+            "routes": routes_json,
+            "totals": p.iter().zip(&totals).map(|(name, (v, n))| json!({"project": name, "shapley_weighted": round(*v, 3), "routes_restored": n})).collect::<Vec<_>>(),
+        }),
+    )
+}
+
+/// `claims.csv` and `claims.json`.
+pub fn write_claims(dir: &Path, results: &[ClaimResult]) -> Result<(), OutputError> {
+    let rows: Vec<Vec<String>> = results
+        .iter()
+        .map(|r| {
+            vec![
+                r.claim.id.clone(),
+                r.verdict.as_str().to_string(),
+                r.held_in_baseline.to_string(),
+                r.claim.scenarios.join("|"),
+                r.figures.join(" / "),
+            ]
+        })
+        .collect();
+    write_csv(
+        &dir.join("claims.csv"),
+        &[
+            "claim",
+            "verdict",
+            "held_in_baseline",
+            "scenarios",
+            "figures",
+        ],
+        &rows,
+    )?;
+    let list: Vec<Value> = results
+        .iter()
+        .map(|r| {
+            json!({
+                "claim": r.claim.id,
+                "speaker": r.claim.speaker,
+                "quote": r.claim.quote,
+                "verdict": r.verdict.as_str(),
+                "held_in_baseline": r.held_in_baseline,
+                "scenarios": r.claim.scenarios,
+                "routes": r.claim.routes,
+                "figures": r.figures,
+            })
+        })
+        .collect();
+    write_json(&dir.join("claims.json"), &json!({"claims": list}))
+}

@@ -1,0 +1,202 @@
+//! `corridor compare`, `corridor restore` and `corridor run` through the real binary: answers on
+//! the bundled data and the restore fixture, clear errors, and outputs that do not depend on the
+//! thread count.
+
+use std::path::Path;
+
+use crate::common::{corridor, fixture};
+
+fn json_of(out: &std::process::Output) -> serde_json::Value {
+    assert!(
+        out.status.success(),
+        "{}\n{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).expect("stdout is JSON")
+}
+
+#[test]
+fn compare_explains_the_meghri_line_for_baku_nakhchivan_by_rail() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = corridor()
+        .args([
+            "compare",
+            "--scenarios",
+            "baseline-2021,meghri-rail",
+            "--routes",
+            "baku-nakhchivan-rail",
+        ])
+        .args(["--format", "json", "--out"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    let v = json_of(&out);
+    let cells = v["cells"].as_array().unwrap();
+    assert_eq!(cells.len(), 2);
+    assert_eq!(cells[0]["scenario"], "baseline-2021");
+    assert_eq!(cells[0]["change"], "base");
+    let meghri = &cells[1];
+    assert_eq!(meghri["change"], "better");
+    let text = meghri["explanation"].as_str().unwrap();
+    assert!(text.starts_with("now via Armenia"), "{text}");
+    assert!(
+        meghri["km"].as_f64().unwrap() < cells[0]["km"].as_f64().unwrap() / 3.0,
+        "{v}"
+    );
+    assert!(dir.path().join("compare.csv").exists());
+}
+
+#[test]
+fn compare_rejects_an_unknown_scenario_and_names_the_known_ones() {
+    let out = corridor()
+        .args(["compare", "--scenarios", "baseline-2021,meghri"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("unknown scenario `meghri`") && err.contains("meghri-rail"),
+        "{err}"
+    );
+}
+
+#[test]
+fn restore_on_the_fixture_finds_the_synergy_and_the_interchangeable_projects() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = corridor()
+        .arg("--data")
+        .arg(fixture("restore"))
+        .args([
+            "restore",
+            "--by",
+            "distance",
+            "--threshold",
+            "10",
+            "--format",
+            "json",
+            "--out",
+        ])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    let v = json_of(&out);
+    let route = &v["routes"][0];
+    let sets: Vec<String> = route["restoring_sets"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| {
+            s["projects"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|p| p.as_str().unwrap())
+                .collect::<Vec<_>>()
+                .join("+")
+        })
+        .collect();
+    assert_eq!(sets, vec!["r", "s", "p+q"]);
+    assert_eq!(route["synergies"], serde_json::json!([["p", "q"]]));
+    assert_eq!(route["all_cost"], 20.0);
+    let u = route["shapley"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["project"] == "u")
+        .unwrap();
+    assert_eq!(u["value"], 0.0);
+}
+
+/// Every file of a run folder, with manifest.json's `run` member (threads, timings) removed.
+fn run_outputs(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut files: Vec<(String, Vec<u8>)> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.is_file())
+        .map(|p| {
+            let name = p.file_name().unwrap().to_string_lossy().into_owned();
+            let mut bytes = std::fs::read(&p).unwrap();
+            if name == "manifest.json" {
+                let mut v: serde_json::Value = serde_json::from_slice(&bytes).unwrap();
+                v.as_object_mut().unwrap().remove("run");
+                bytes = serde_json::to_vec(&v).unwrap();
+            }
+            (name, bytes)
+        })
+        .collect();
+    files.sort();
+    files
+}
+
+#[test]
+fn run_writes_the_report_with_a_verdict_for_every_claim_whatever_the_thread_count() {
+    let one = tempfile::tempdir().unwrap();
+    let two = tempfile::tempdir().unwrap();
+    for (dir, threads) in [(&one, "1"), (&two, "2")] {
+        let out = corridor()
+            .args(["run", "--threads", threads, "--out"])
+            .arg(dir.path())
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}\n{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    let a = run_outputs(one.path());
+    let b = run_outputs(two.path());
+    let names: Vec<&str> = a.iter().map(|(n, _)| n.as_str()).collect();
+    for expected in [
+        "report.md",
+        "manifest.json",
+        "compare.csv",
+        "compare.json",
+        "restore.json",
+        "restore_sets.csv",
+        "shapley.csv",
+        "claims.json",
+        "nodes.geojson",
+        "links.geojson",
+        "routes.geojson",
+        "corridor.qgs",
+        "cost_by_scenario.png",
+        "restoration_matrix.svg",
+        "shapley_credit.png",
+        "map.png",
+    ] {
+        assert!(
+            names.contains(&expected),
+            "{expected} missing from {names:?}"
+        );
+    }
+    assert_eq!(a.len(), b.len());
+    for ((na, ba), (nb, bb)) in a.iter().zip(&b) {
+        assert_eq!(na, nb);
+        assert!(ba == bb, "{na} differs between --threads 1 and --threads 2");
+    }
+    let report = String::from_utf8(std::fs::read(one.path().join("report.md")).unwrap()).unwrap();
+    let claims: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(one.path().join("claims.json")).unwrap()).unwrap();
+    let list = claims["claims"].as_array().unwrap();
+    assert_eq!(list.len(), 5, "one verdict per claim of seeds/claims.toml");
+    for c in list {
+        let id = c["claim"].as_str().unwrap();
+        let verdict = c["verdict"].as_str().unwrap();
+        assert!(["confirmed", "partly confirmed", "not confirmed"].contains(&verdict));
+        assert!(
+            report.contains(&format!("**{id}** ({verdict})")),
+            "{id} not in the report"
+        );
+        assert!(!c["figures"].as_array().unwrap().is_empty());
+    }
+    let manifest: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(one.path().join("manifest.json")).unwrap()).unwrap();
+    let inputs = manifest["inputs"].as_array().unwrap();
+    assert!(inputs
+        .iter()
+        .all(|i| i["sha256"].as_str().unwrap().len() == 64));
+    assert_eq!(manifest["run"]["threads"], 1);
+}
