@@ -10,6 +10,7 @@ use clap::Parser;
 mod cli;
 
 fn main() -> ExitCode {
+    quiet_decoder_panics();
     let args = match cli::Cli::try_parse() {
         Ok(args) => args,
         Err(e) => {
@@ -42,4 +43,20 @@ fn main() -> ExitCode {
             ExitCode::from(1)
         }
     }
+}
+
+/// The OSM PBF decoder (the `osmpbf` and `protobuf` crates) panics on some corrupt blocks; the
+/// importer catches that and reports the block as corrupt (`error: ...: corrupt PBF: block N`),
+/// so its panic message would only add noise. Panics anywhere else print as usual.
+fn quiet_decoder_panics() {
+    let default_hook = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let in_decoder = info.location().is_some_and(|l| {
+            let file = l.file();
+            file.contains("/osmpbf-") || file.contains("/protobuf-")
+        });
+        if !in_decoder {
+            default_hook(info);
+        }
+    }));
 }

@@ -188,6 +188,7 @@ fn critical_flags_the_btk_branch_as_hostage_and_is_thread_independent() {
         "multi.csv",
         "exposure.csv",
         "critical.json",
+        "connectivity.json",
         "criticality.geojson",
         "criticality.qml",
         "corridor.qgs",
@@ -196,4 +197,192 @@ fn critical_flags_the_btk_branch_as_hostage_and_is_thread_independent() {
         let b = std::fs::read(two.path().join(name)).unwrap();
         assert!(a == b, "{name} differs between --threads 1 and 2");
     }
+}
+
+/// The detour method against the naive recompute on the compiled bundled network (three layers,
+/// transfers, the access policy as per-cargo weight sets, pairs of several start and end
+/// states): over the trade routes under three scenarios, every link; over every pair of cities
+/// and hubs, a seeded sample of links. Bit for bit.
+#[test]
+fn detours_equal_the_naive_recompute_on_the_bundled_network() {
+    use corridor::analysis::criticality::{single_link_naive, Criticality};
+    use corridor::routing::csr::NONE;
+    let data = Dataset::load(&root().join("data/caucasus")).unwrap();
+    let study = Study::new(&data, Metric::Time).unwrap();
+    let csr = &study.router.graph.csr;
+    let same = |fast: &[corridor::analysis::criticality::LinkLoss],
+                slow: &[corridor::analysis::criticality::LinkLoss],
+                links: &[u32],
+                what: &str| {
+        for (k, &l) in links.iter().enumerate() {
+            let (a, b) = (&fast[l as usize], &slow[k]);
+            assert_eq!(
+                (a.disconnected, a.extra_cost.to_bits(), &a.cut_pairs),
+                (b.disconnected, b.extra_cost.to_bits(), &b.cut_pairs),
+                "{what}: link {}",
+                data.network.links[l as usize].id
+            );
+        }
+    };
+    for scenario in ["baseline-2021", "meghri-rail", "status-2026"] {
+        let inputs = study.criticality_inputs(scenario, Pairs::Routes).unwrap();
+        let c = inputs.criticality(csr);
+        let base = c.base();
+        let fast = c.single_link(&base);
+        let all: Vec<u32> = (0..inputs.links as u32).collect();
+        same(&fast, &single_link_naive(&c, &base), &all, scenario);
+        assert!(fast
+            .iter()
+            .any(|l| l.disconnected > 0 || l.extra_cost > 0.0));
+    }
+    let inputs = study
+        .criticality_inputs("baseline-2021", Pairs::Cities)
+        .unwrap();
+    let c = inputs.criticality(csr);
+    let base = c.base();
+    let fast = c.single_link(&base);
+    // The 12 links used by the most pairs and 12 others, seeded.
+    let mut used: Vec<u32> = (0..inputs.links as u32).collect();
+    used.sort_by_key(|&l| std::cmp::Reverse(fast[l as usize].pairs_using));
+    let mut sample: Vec<u32> = used[..12].to_vec();
+    let mut rng = corridor::util::SplitMix64::new(5);
+    while sample.len() < 24 {
+        let l = rng.below(inputs.links as u64) as u32;
+        if !sample.contains(&l) {
+            sample.push(l);
+        }
+    }
+    sample.sort_unstable();
+    let map: Vec<u32> = inputs
+        .link_of_arc
+        .iter()
+        .map(|&l| sample.binary_search(&l).map_or(NONE, |k| k as u32))
+        .collect();
+    let sub = Criticality {
+        link_of_arc: &map,
+        links: sample.len(),
+        ..inputs.criticality(csr)
+    };
+    same(&fast, &single_link_naive(&sub, &base), &sample, "cities");
+}
+
+/// The detour method against the naive recompute on TNTP Chicago Sketch (real-valued free-flow
+/// times, zones that are never passed through): 150 seeded zone pairs, the 10 links used by the
+/// most pairs and 10 seeded others. Bit for bit.
+#[test]
+fn detours_equal_the_naive_recompute_on_chicago_sketch() {
+    use corridor::analysis::criticality::{single_link_naive, Criticality, OdPair};
+    use corridor::routing::csr::{Csr, NONE};
+    let dir = crate::common::shared_data("tntp");
+    let net = corridor::network::tntp::read_net(&dir.join("ChicagoSketch_net.tntp"))
+        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()));
+    let csr = Csr::from_arcs(net.nodes as usize, &net.pairs()).unwrap();
+    let weights = vec![(0..csr.num_arcs() as u32)
+        .map(|a| Some(net.arcs[csr.input_index(a) as usize].free_flow_time))
+        .collect::<Vec<_>>()];
+    let link_of_arc: Vec<u32> = (0..csr.num_arcs() as u32)
+        .map(|a| csr.input_index(a))
+        .collect();
+    let first_thru = net.first_thru_node;
+    let passable = move |v: u32| v + 1 >= first_thru;
+    let mut rng = corridor::util::SplitMix64::new(42);
+    let pairs: Vec<OdPair> = (0..150)
+        .map(|_| OdPair {
+            sources: vec![rng.below(net.zones as u64) as u32],
+            targets: vec![rng.below(net.zones as u64) as u32],
+            weight_set: 0,
+            weight: 1.0,
+        })
+        .collect();
+    let c = Criticality {
+        csr: &csr,
+        weight_sets: &weights,
+        link_of_arc: &link_of_arc,
+        links: net.arcs.len(),
+        pairs: &pairs,
+        passable: &passable,
+    };
+    let base = c.base();
+    let fast = c.single_link(&base);
+    let all = c.single_link_all();
+    let mut used: Vec<u32> = (0..c.links as u32).collect();
+    used.sort_by_key(|&l| std::cmp::Reverse(fast[l as usize].pairs_using));
+    let mut sample: Vec<u32> = used[..10].to_vec();
+    while sample.len() < 20 {
+        let l = rng.below(c.links as u64) as u32;
+        if !sample.contains(&l) {
+            sample.push(l);
+        }
+    }
+    sample.sort_unstable();
+    let map: Vec<u32> = link_of_arc
+        .iter()
+        .map(|&l| sample.binary_search(&l).map_or(NONE, |k| k as u32))
+        .collect();
+    let sub = Criticality {
+        link_of_arc: &map,
+        links: sample.len(),
+        ..c
+    };
+    let slow = single_link_naive(&sub, &base);
+    for (k, &l) in sample.iter().enumerate() {
+        for (what, a) in [
+            ("given paths", &fast[l as usize]),
+            ("own paths", &all.loss[l as usize]),
+        ] {
+            let b = &slow[k];
+            assert_eq!(
+                (a.disconnected, a.extra_cost.to_bits(), &a.cut_pairs),
+                (b.disconnected, b.extra_cost.to_bits(), &b.cut_pairs),
+                "{what}: link {l}"
+            );
+        }
+    }
+    assert!(sample.iter().any(|&l| fast[l as usize].extra_cost > 0.0));
+}
+
+/// `--links` chooses the links closed together; an unknown id is an input error (exit 1).
+#[test]
+fn critical_closes_the_links_given_together() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = corridor()
+        .args([
+            "critical",
+            "--scenario",
+            "baseline-2021",
+            "--pairs",
+            "cities",
+        ])
+        .args([
+            "--links",
+            "road-yerevan-sevan-jn,road-yerevan-ararat",
+            "--out",
+        ])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let csv = std::fs::read_to_string(dir.path().join("multi.csv")).unwrap();
+    let rows: Vec<&str> = csv.lines().skip(1).collect();
+    assert_eq!(rows.len(), 1, "{csv}");
+    assert!(
+        rows[0].starts_with("road-yerevan-ararat+road-yerevan-sevan-jn,")
+            || rows[0].starts_with("road-yerevan-sevan-jn+road-yerevan-ararat,"),
+        "{csv}"
+    );
+    let conn: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(dir.path().join("connectivity.json")).unwrap())
+            .unwrap();
+    assert!(!conn["disconnected_pairs"].as_array().unwrap().is_empty());
+    let bad = corridor()
+        .args(["critical", "--links", "no-such-link", "--out"])
+        .arg(dir.path().join("bad"))
+        .output()
+        .unwrap();
+    assert_eq!(bad.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("no link `no-such-link`"));
 }

@@ -587,3 +587,92 @@ fn osm_import_from_bytes_equals_the_import_from_the_file() {
         .to_string();
     assert!(err.contains("truncated"), "{err}");
 }
+
+// Regressions found by the fuzzers (`fuzz/`): each input is kept in `tests/fixtures/fuzz/` and in
+// the target's corpus.
+
+/// Every link of an import has a finite, non-negative length and a geometry of two positions.
+fn assert_sound(net: &corridor::network::Network) {
+    for link in &net.links {
+        assert!(
+            link.length_km.is_finite() && link.length_km >= 0.0,
+            "{link:?}"
+        );
+        assert!(link.geometry.len() >= 2, "{link:?}");
+        for p in &link.geometry {
+            assert!(p.lon.abs() <= 180.0 && p.lat.abs() <= 90.0, "{link:?}");
+        }
+    }
+}
+
+#[test]
+fn osm_out_of_range_coordinates_are_left_out() {
+    // osm_pbf: a mutated granularity put a node at a latitude beyond 90, giving a NaN length;
+    // then one at i32::MIN micro-degrees, whose `abs` overflowed past the range check.
+    use corridor::network::osm::{import_bytes, OsmOptions, Resolution};
+    for (file, resolution) in [
+        "osm-out-of-range-coordinates.osm.pbf",
+        "osm-saturated-latitude.osm.pbf",
+    ]
+    .iter()
+    .flat_map(|f| [Resolution::Simplified, Resolution::Ways, Resolution::Full].map(|r| (f, r)))
+    {
+        let bytes = std::fs::read(fixture("fuzz").join(file)).expect("read");
+        let mut options = OsmOptions::new(corridor::network::Country::parse("IM").expect("IM"));
+        options.resolution = resolution;
+        match import_bytes(Path::new("fuzzed.osm.pbf"), &bytes, &options) {
+            Ok(imported) => assert_sound(&imported.network),
+            Err(e) => assert!(!e.to_string().is_empty()),
+        }
+    }
+}
+
+#[test]
+fn osm_a_way_twice_is_imported_once() {
+    // osm_pbf: a way id twice in the file gave two links with one id; the cache written beside
+    // the GeoJSON then did not read back ("duplicate link id").
+    use corridor::network::osm::{import_bytes, OsmOptions};
+    let bytes = std::fs::read(fixture("fuzz/osm-way-twice.osm.pbf")).expect("read");
+    let options = OsmOptions::new(corridor::network::Country::parse("IM").expect("IM"));
+    if let Ok(imported) = import_bytes(Path::new("fuzzed.osm.pbf"), &bytes, &options) {
+        assert_sound(&imported.network);
+        let cache = corridor::network::cache::encode(&imported.network);
+        corridor::network::cache::decode(&cache).expect("the cache reads back");
+        let mut ids: Vec<&str> = imported
+            .network
+            .links
+            .iter()
+            .map(|l| l.id.as_str())
+            .collect();
+        ids.sort_unstable();
+        let n = ids.len();
+        ids.dedup();
+        assert_eq!(ids.len(), n, "duplicate link ids");
+    }
+}
+
+#[test]
+fn osm_a_decoder_panic_is_a_corrupt_block_error() {
+    // osm_pbf: an unknown enum value in a block panics inside the protobuf decoder; the importer
+    // turns it into an error naming the block, and the command prints no panic message.
+    use corridor::network::osm::{import_bytes, OsmOptions};
+    let path = fixture("fuzz/osm-bad-enum-in-block.osm.pbf");
+    let bytes = std::fs::read(&path).expect("read");
+    let options = OsmOptions::new(corridor::network::Country::parse("IM").expect("IM"));
+    if let Ok(imported) = import_bytes(Path::new("fuzzed.osm.pbf"), &bytes, &options) {
+        assert_sound(&imported.network);
+    }
+    let scratch = tempfile::tempdir().expect("temp");
+    let out = corridor()
+        .args(["import", "osm"])
+        .arg(&path)
+        .args(["--country", "IM", "--out"])
+        .arg(scratch.path().join("out"))
+        .output()
+        .expect("run");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!err.contains("panicked"), "{err}");
+    if !out.status.success() {
+        assert!(err.contains("corrupt PBF: block"), "{err}");
+    }
+}

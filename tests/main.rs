@@ -34,9 +34,14 @@
 //!   networkx fixture (`tests/fixtures/networkx/`), `corridor critical`'s answers, thread-count
 //!   independence.
 //!
-//! - `hostile`: hostile inputs of issue 9 (ids that are paths, bad output folders, symlinks,
-//!   extreme numbers, huge and deeply nested files, combining marks, CRLF, duplicate keys, a closed
-//!   pipe), each pinned as `docs/ROBUSTNESS.md` states.
+//! - `determinism`: every command (one line each in `COMMANDS`) twice at `--threads 1`, then at
+//!   2 and 4, byte for byte; a `corridor run` SIGKILLed after seeded random delays leaves `--out`
+//!   as one whole generation, old or new.
+//! - `hostile`: hostile inputs (ids that are paths, output folders that are files, read-only or
+//!   symbolic links, `1e308`/`-0`/`NaN`, a million positions, deep nesting, 200 MB, combining
+//!   marks, CRLF, duplicate keys), exit codes and messages, a closed stdout, inputs never written,
+//!   and the regressions the fuzzers found (`tests/fixtures/fuzz/`). `docs/ROBUSTNESS.md` is
+//!   their table.
 //! - `simulate`: the freight assignment on the hand-drawn `freight` fixture (a class denied transit
 //!   detours while another passes; a saturated crossing splits the flow at equal costs), tonnes
 //!   conserved at every place on the bundled data, the Monte Carlo acceptance tests (identical at

@@ -166,6 +166,12 @@ fn run_writes_the_report_with_a_verdict_for_every_claim_whatever_the_thread_coun
         "restoration_matrix.svg",
         "shapley_credit.png",
         "map.png",
+        "flows.geojson",
+        "crossings.csv",
+        "transit.csv",
+        "reliability.csv",
+        "simulate.json",
+        "crossing_throughput.png",
     ] {
         assert!(
             names.contains(&expected),
@@ -178,6 +184,9 @@ fn run_writes_the_report_with_a_verdict_for_every_claim_whatever_the_thread_coun
         assert!(ba == bb, "{na} differs between --threads 1 and --threads 2");
     }
     let report = String::from_utf8(std::fs::read(one.path().join("report.md")).unwrap()).unwrap();
+    for section in ["## Critical links in", "## Freight flows and reliability"] {
+        assert!(report.contains(section), "{section} missing from report.md");
+    }
     let claims: serde_json::Value =
         serde_json::from_slice(&std::fs::read(one.path().join("claims.json")).unwrap()).unwrap();
     let list = claims["claims"].as_array().unwrap();

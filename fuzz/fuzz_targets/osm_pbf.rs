@@ -1,10 +1,10 @@
 //! Fuzz the OSM PBF import on bytes in memory (`osm::import_bytes`, the same code as a file
 //! import): an import gives a consistent network or an error, never a panic of corridor's own.
 //!
-//! The third-party decoder (`osmpbf`) may panic on some corrupt blocks; the importer catches
-//! that and reports the block as corrupt. libFuzzer's panic hook would abort first, so the hook
-//! installed here lets panics raised inside `osmpbf` unwind to that catch and aborts on any
-//! other.
+//! The third-party decoder (`osmpbf` and its `protobuf`) may panic on some corrupt blocks; the
+//! importer catches that and reports the block as corrupt. libFuzzer's panic hook would abort
+//! first, so the hook installed here lets panics raised inside those crates unwind to that catch
+//! (one that escaped it would still abort in libFuzzer's own catch) and aborts on any other.
 #![no_main]
 
 use std::path::Path;
@@ -18,7 +18,7 @@ fn init() {
     std::panic::set_hook(Box::new(move |info| {
         let in_decoder = info
             .location()
-            .is_some_and(|l| l.file().contains("osmpbf-"));
+            .is_some_and(|l| l.file().contains("/osmpbf-") || l.file().contains("/protobuf-"));
         if !in_decoder {
             abort_hook(info);
         }
@@ -40,7 +40,12 @@ fuzz_target!(init: init(), |data: &[u8]| {
             assert!(link.from.index() < net.nodes.len());
             assert!(link.to.index() < net.nodes.len());
             assert!(link.geometry.len() >= 2);
-            assert!(link.length_km.is_finite() && link.length_km >= 0.0);
+            assert!(
+                link.length_km.is_finite() && link.length_km >= 0.0,
+                "{} km: {:?}",
+                link.length_km,
+                link.geometry
+            );
         }
         // What the import writes, the cache reads back.
         let bytes = corridor::network::cache::encode(net);

@@ -21,6 +21,14 @@ use super::connectivity::{csr, cut_structure, strong_components, weak_components
 use super::criticality::{BaseRoutes, Criticality, LinkLoss, OdPair};
 use super::study::Study;
 
+/// Above this many places, betweenness is estimated from [`BETWEENNESS_SAMPLE`] sources drawn
+/// with [`BETWEENNESS_SEED`] (and scaled to all sources) instead of computed exactly.
+pub const BETWEENNESS_EXACT_UP_TO: usize = 5_000;
+/// Sources of the betweenness estimate on large networks.
+pub const BETWEENNESS_SAMPLE: usize = 1_000;
+/// Seed of that sample.
+pub const BETWEENNESS_SEED: u64 = 1;
+
 /// Which origin-destination pairs criticality is measured over.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Pairs {
@@ -86,12 +94,23 @@ pub struct Exposure {
     pub transit_dependency: f64,
 }
 
+/// A pair left without any path under a scenario.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Unreachable {
+    pub from: crate::network::NodeId,
+    pub to: crate::network::NodeId,
+    /// The trade route, when the pairs are the trade routes.
+    pub route: Option<String>,
+}
+
 /// Everything `corridor critical` reports.
 #[derive(Debug, Clone)]
 pub struct CriticalReport {
     pub scenario: String,
     pub pairs: usize,
     pub unreachable_pairs: usize,
+    /// The pairs with no path under the scenario, in pair order.
+    pub unreachable: Vec<Unreachable>,
     pub connectivity: Vec<ModeConnectivity>,
     /// Places with no usable link.
     pub isolated: Vec<crate::network::NodeId>,
@@ -101,7 +120,8 @@ pub struct CriticalReport {
     pub hostage: Vec<bool>,
     /// Sets of links (among the most critical ones) closed together.
     pub multi: Vec<MultiLoss>,
-    /// Betweenness of places (summed over ordered pairs; see [`super::betweenness`]).
+    /// Betweenness of places (summed over ordered pairs; see [`super::betweenness`]); estimated
+    /// from a seeded sample of sources above [`BETWEENNESS_EXACT_UP_TO`] places.
     pub place_betweenness: Vec<f64>,
     /// Betweenness of links (both directions summed).
     pub link_betweenness: Vec<f64>,
@@ -125,12 +145,111 @@ impl Study<'_> {
         top: usize,
         multi: usize,
     ) -> Option<CriticalReport> {
+        self.critical_among(scenario, pairs, top, multi, None)
+    }
+
+    /// [`Study::critical`], with the multi-link sets drawn from `candidates` (links chosen by
+    /// the user, in any order) instead of the `top` most critical links when given.
+    ///
+    /// # Returns
+    /// `None` for an unknown scenario.
+    pub fn critical_among(
+        &self,
+        scenario: &str,
+        pairs: Pairs,
+        top: usize,
+        multi: usize,
+        candidates: Option<&[LinkId]>,
+    ) -> Option<CriticalReport> {
+        let resolved = self.resolved(scenario)?;
+        let inputs = self.criticality_inputs(scenario, pairs)?;
+        let crit = inputs.criticality(&self.router.graph.csr);
+        let base: BaseRoutes = crit.base();
+        let single = crit.single_link(&base);
+        // A hostage link leaves a trade route with no path when lost.
+        let hostage: Vec<bool> = single
+            .iter()
+            .map(|l| pairs == Pairs::Routes && l.disconnected > 0)
+            .collect();
+
+        // Multi-link: sets among the `top` links by loss (disconnections first, then cost).
+        let mut ranked: Vec<u32> = (0..single.len() as u32)
+            .filter(|&l| single[l as usize].pairs_using > 0)
+            .collect();
+        ranked.sort_by(|&a, &b| rank_cmp(&single[a as usize], &single[b as usize]).then(a.cmp(&b)));
+        ranked.truncate(top);
+        if let Some(list) = candidates {
+            ranked = list.iter().map(|l| l.0).collect();
+            ranked.sort_unstable();
+            ranked.dedup();
+        }
+        let combos = combinations(&ranked, multi);
+        let multi_loss = crit.multi_link(&base, &combos);
+        let multi: Vec<MultiLoss> = combos
+            .into_iter()
+            .zip(multi_loss)
+            .map(|(links, loss)| {
+                let sum: f64 = links.iter().map(|&l| single[l as usize].extra_cost).sum();
+                let cut_only_together = loss
+                    .cut_pairs
+                    .iter()
+                    .filter(|p| {
+                        !links
+                            .iter()
+                            .any(|&l| single[l as usize].cut_pairs.binary_search(p).is_ok())
+                    })
+                    .count();
+                MultiLoss {
+                    extra_beyond: loss.extra_cost - sum,
+                    cut_only_together,
+                    loss,
+                    links,
+                }
+            })
+            .collect();
+
+        let (connectivity, isolated) = self.connectivity(resolved);
+        let (place_betweenness, link_betweenness) = self.link_betweenness(resolved);
+        let exposure = self.exposure(scenario);
+        Some(CriticalReport {
+            scenario: scenario.to_string(),
+            pairs: inputs.pairs.len(),
+            unreachable: base
+                .cost
+                .iter()
+                .enumerate()
+                .filter(|(_, c)| c.is_infinite())
+                .map(|(i, _)| {
+                    let (from, to) = inputs.places[i];
+                    let route = (pairs == Pairs::Routes)
+                        .then(|| self.data.routes.get(i).map(|r| r.id.clone()))
+                        .flatten();
+                    Unreachable { from, to, route }
+                })
+                .collect(),
+            unreachable_pairs: base.cost.iter().filter(|c| c.is_infinite()).count(),
+            connectivity,
+            isolated,
+            single,
+            hostage,
+            multi,
+            place_betweenness,
+            link_betweenness,
+            exposure,
+        })
+    }
+
+    /// The criticality question's inputs on the compiled graph under `scenario`: one weight set
+    /// per distinct (cargo, origin country, destination country, modes) of the pairs (the access
+    /// policy folded in), the pairs' states, and the link of every arc.
+    ///
+    /// # Returns
+    /// `None` for an unknown scenario.
+    pub fn criticality_inputs(&self, scenario: &str, pairs: Pairs) -> Option<CriticalityInputs> {
         let resolved = self.resolved(scenario)?;
         let overlay = self.router.overlay(resolved);
         let net = &self.data.network;
         let g = &self.router.graph;
-
-        // Pairs with their queries; weights shared by queries with the same policy inputs.
         let queries: Vec<(Query, f64)> = self.pair_queries(pairs);
         let mut sets: Vec<Vec<Option<f64>>> = Vec::new();
         let mut set_of: HashMap<(Country, Country, Country, bool, bool), usize> = HashMap::new();
@@ -164,68 +283,12 @@ impl Study<'_> {
                 _ => NONE,
             })
             .collect();
-        let crit = Criticality {
-            csr: &g.csr,
-            weight_sets: &sets,
-            link_of_arc: &link_of_arc,
+        Some(CriticalityInputs {
+            weight_sets: sets,
+            link_of_arc,
             links: net.links.len(),
-            pairs: &od,
-            passable: &|_| true,
-        };
-        let base: BaseRoutes = crit.base();
-        let single = crit.single_link(&base);
-        // A hostage link leaves a trade route with no path when lost.
-        let hostage: Vec<bool> = single
-            .iter()
-            .map(|l| pairs == Pairs::Routes && l.disconnected > 0)
-            .collect();
-
-        // Multi-link: sets among the `top` links by loss (disconnections first, then cost).
-        let mut ranked: Vec<u32> = (0..single.len() as u32)
-            .filter(|&l| single[l as usize].pairs_using > 0)
-            .collect();
-        ranked.sort_by(|&a, &b| rank_cmp(&single[a as usize], &single[b as usize]).then(a.cmp(&b)));
-        ranked.truncate(top);
-        let combos = combinations(&ranked, multi);
-        let multi_loss = crit.multi_link(&base, &combos);
-        let multi: Vec<MultiLoss> = combos
-            .into_iter()
-            .zip(multi_loss)
-            .map(|(links, loss)| {
-                let sum: f64 = links.iter().map(|&l| single[l as usize].extra_cost).sum();
-                let cut_only_together = loss
-                    .cut_pairs
-                    .iter()
-                    .filter(|p| {
-                        !links
-                            .iter()
-                            .any(|&l| single[l as usize].cut_pairs.binary_search(p).is_ok())
-                    })
-                    .count();
-                MultiLoss {
-                    extra_beyond: loss.extra_cost - sum,
-                    cut_only_together,
-                    loss,
-                    links,
-                }
-            })
-            .collect();
-
-        let (connectivity, isolated) = self.connectivity(resolved);
-        let (place_betweenness, link_betweenness) = self.link_betweenness(resolved);
-        let exposure = self.exposure(scenario);
-        Some(CriticalReport {
-            scenario: scenario.to_string(),
-            pairs: od.len(),
-            unreachable_pairs: base.cost.iter().filter(|c| c.is_infinite()).count(),
-            connectivity,
-            isolated,
-            single,
-            hostage,
-            multi,
-            place_betweenness,
-            link_betweenness,
-            exposure,
+            pairs: od,
+            places: queries.iter().map(|(q, _)| (q.from, q.to)).collect(),
         })
     }
 
@@ -396,13 +459,16 @@ impl Study<'_> {
         arcs.sort_by_key(|a| a.0);
         let (first_out, head) = csr(net.nodes.len(), arcs.iter().map(|a| (a.0, a.1)));
         let weight: Vec<Option<f64>> = arcs.iter().map(|a| Some(a.2)).collect();
+        // Exact on regional networks; a seeded sample of sources on imported ones.
+        let sample = (net.nodes.len() > BETWEENNESS_EXACT_UP_TO)
+            .then_some((BETWEENNESS_SAMPLE, BETWEENNESS_SEED));
         let b = betweenness(
             WeightedGraph {
                 first_out: &first_out,
                 head: &head,
                 weight: &weight,
             },
-            None,
+            sample,
         );
         let mut per_link = vec![0.0; net.links.len()];
         for (k, a) in arcs.iter().enumerate() {
@@ -452,6 +518,31 @@ impl Study<'_> {
                 }
             })
             .collect()
+    }
+}
+
+/// What [`Study::criticality_inputs`] builds: the owned data behind a [`Criticality`].
+#[derive(Debug, Clone)]
+pub struct CriticalityInputs {
+    pub weight_sets: Vec<Vec<Option<f64>>>,
+    pub link_of_arc: Vec<u32>,
+    pub links: usize,
+    pub pairs: Vec<OdPair>,
+    /// The places of each pair (origin, destination), parallel to `pairs`.
+    pub places: Vec<(crate::network::NodeId, crate::network::NodeId)>,
+}
+
+impl CriticalityInputs {
+    /// The question on `csr` (the compiled graph the inputs were built on).
+    pub fn criticality<'a>(&'a self, csr: &'a crate::routing::Csr) -> Criticality<'a> {
+        Criticality {
+            csr,
+            weight_sets: &self.weight_sets,
+            link_of_arc: &self.link_of_arc,
+            links: self.links,
+            pairs: &self.pairs,
+            passable: &|_| true,
+        }
     }
 }
 

@@ -1,7 +1,8 @@
 //! `corridor critical [--scenario ID] [--by METRIC] [--pairs routes|cities|all] [--top N]
-//! [--multi K]`: which links cost the most to lose, connectivity per mode (components, bridges,
-//! articulation points), betweenness and route exposure; a ranked table on the terminal, tables,
-//! a `criticality` GIS layer and a chart in `--out` (default `output/critical/`).
+//! [--multi K] [--links ID,ID]`: which links cost the most to lose, connectivity per mode
+//! (components, bridges, articulation points), betweenness and route exposure; a ranked table on
+//! the terminal, tables, a `criticality` GIS layer and a chart in `--out` (default
+//! `output/critical/`).
 
 use std::io::Write;
 use std::path::Path;
@@ -38,6 +39,9 @@ pub struct Args {
     /// Size of the link sets closed together among the top links (2: pairs, 3: triples; 1: none).
     #[arg(long, value_name = "K", default_value_t = 2)]
     pub multi: usize,
+    /// Close sets of K links among these link ids instead of among the top N links.
+    #[arg(long, value_delimiter = ',', value_name = "ID,ID")]
+    pub links: Vec<String>,
 }
 
 pub fn run(global: &Global, args: &Args) -> Result<ExitCode> {
@@ -55,9 +59,36 @@ pub fn run(global: &Global, args: &Args) -> Result<ExitCode> {
     };
     let pairs = Pairs::parse(&args.pairs).context("--pairs is routes, cities or all")?;
     anyhow::ensure!(args.multi <= 3, "--multi is at most 3 (triples)");
+    if pairs == Pairs::All {
+        let places = data
+            .network
+            .nodes
+            .iter()
+            .filter(|n| n.kind != corridor::network::NodeKind::Border)
+            .count();
+        eprintln!(
+            "note: --pairs all searches {} ordered place pairs and every link of their paths; \
+             --pairs cities is far cheaper",
+            places.saturating_mul(places.saturating_sub(1))
+        );
+    }
+    let mut candidates = Vec::with_capacity(args.links.len());
+    for id in &args.links {
+        candidates.push(
+            data.network
+                .link_id(id)
+                .with_context(|| format!("--links: no link `{id}` in the data"))?,
+        );
+    }
     let study = Study::new(&data, metric)?;
     let report = study
-        .critical(&scenario, pairs, args.top, args.multi)
+        .critical_among(
+            &scenario,
+            pairs,
+            args.top,
+            args.multi,
+            (!candidates.is_empty()).then_some(candidates.as_slice()),
+        )
         .with_context(|| {
             let known: Vec<&str> = data.scenarios.ids().collect();
             format!("unknown scenario `{scenario}`; known: {}", known.join(", "))
@@ -239,8 +270,32 @@ fn write_outputs(
             "pairs": report.pairs,
             "unreachable_pairs": report.unreachable_pairs,
             "top_links": top_links,
-            "connectivity": connectivity,
+            "connectivity": connectivity.clone(),
             "isolated": report.isolated.iter().map(|v| net.node(*v).id.clone()).collect::<Vec<_>>(),
+        }),
+    )?;
+
+    // Connectivity alone: per mode projection, the places no usable link touches, and the
+    // pairs (trade routes, or place pairs) left without any path.
+    let unreachable: Vec<serde_json::Value> = report
+        .unreachable
+        .iter()
+        .map(|u| {
+            json!({
+                "route": u.route,
+                "from": net.node(u.from).id,
+                "to": net.node(u.to).id,
+            })
+        })
+        .collect();
+    write_json(
+        &out.join("connectivity.json"),
+        &json!({
+            "scenario": report.scenario,
+            "modes": connectivity,
+            "isolated": report.isolated.iter().map(|v| net.node(*v).id.clone()).collect::<Vec<_>>(),
+            "pairs": report.pairs,
+            "disconnected_pairs": unreachable,
         }),
     )?;
 
@@ -324,6 +379,29 @@ fn print_table(
         "scenario {}: {} pairs ({} unreachable before any loss); losses in {unit}",
         report.scenario, report.pairs, report.unreachable_pairs
     )?;
+    if !report.unreachable.is_empty() {
+        let names: Vec<String> = report
+            .unreachable
+            .iter()
+            .take(10)
+            .map(|u| {
+                u.route
+                    .clone()
+                    .unwrap_or_else(|| format!("{} -> {}", net.node(u.from).id, net.node(u.to).id))
+            })
+            .collect();
+        let more = report.unreachable.len().saturating_sub(names.len());
+        writeln!(
+            w,
+            "  unreachable: {}{}",
+            names.join(", "),
+            if more > 0 {
+                format!(" and {more} more (connectivity.json)")
+            } else {
+                String::new()
+            }
+        )?;
+    }
     for c in &report.connectivity {
         writeln!(
             w,
@@ -386,7 +464,7 @@ fn print_table(
         if multi.is_empty() {
             writeln!(
                 w,
-                "no set of {} of the top links costs more together than its links apart",
+                "no set of {} of the links examined costs more together than its links apart",
                 report.multi[0].links.len()
             )?;
         } else {

@@ -1,8 +1,9 @@
 //! `corridor run`: the main job on a data folder (the bundled one by default). It checks the data,
 //! compares every trade route under every scenario, finds which projects restore which routes,
-//! judges the seed article's claims, and writes everything into `--out` (default `output/run/`):
-//! CSV and JSON tables, GIS layers with QGIS styles and a project, charts, a quick-look map,
-//! `report.md` and `manifest.json`.
+//! judges the seed article's claims, simulates freight flows and disruptions (when the folder has
+//! `demand.csv` or `disruptions.csv`) for the base scenario and `statement-2021`, and writes
+//! everything into `--out` (default `output/run/`): CSV and JSON tables, GIS layers with QGIS
+//! styles and a project, charts, a quick-look map, `report.md` and `manifest.json`.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -15,10 +16,11 @@ use sha2::{Digest, Sha256};
 
 use corridor::analysis::claims::{load_claims, ClaimResult, Verdict};
 use corridor::analysis::compare::Cell;
+use corridor::analysis::critical::{rank_cmp, CriticalReport, Pairs};
 use corridor::analysis::study::{RestoreReport, Study};
 use corridor::network::load::data_files;
-use corridor::output::chart::{write_chart, BarChart, BarLayout, Heatmap, Series};
-use corridor::output::geojson::RouteRecord;
+use corridor::output::chart::{write_chart, BarChart, BarLayout, Heatmap, Series, OKABE_ITO};
+use corridor::output::geojson::{LinkMetricLayer, RouteRecord};
 use corridor::output::map::{MapRoute, QuickLookMap};
 use corridor::output::report::Report;
 use corridor::output::tables::{set_name, write_claims, write_compare, write_json, write_restore};
@@ -26,7 +28,9 @@ use corridor::output::LayerSet;
 use corridor::routing::RouteState;
 use corridor::scenario::{Dataset, ResolvedScenario};
 
+use super::compare::pick_scenarios;
 use super::restore::{question, Args as RestoreArgs};
+use super::simulate;
 use super::{
     data_dir, load_dataset, metric, note_warnings, stage_out, stdout, Global, DEFAULT_DATA,
 };
@@ -47,9 +51,16 @@ pub struct Args {
     /// Restore threshold, percent above the best cost with every candidate open.
     #[arg(long, value_name = "PCT", default_value_t = 10.0)]
     pub threshold: f64,
-    /// Seed of every random step (sampled Shapley values beyond 20 projects).
+    /// Seed of every random step (sampled Shapley values beyond 20 projects, Monte Carlo draws).
     #[arg(long, default_value_t = 2021)]
     pub seed: u64,
+    /// Scenarios of the freight simulation besides the base (the first scenario) [default:
+    /// statement-2021 when it exists].
+    #[arg(long, value_name = "ID,..")]
+    pub simulate_scenarios: Option<String>,
+    /// Monte Carlo draws per simulated scenario.
+    #[arg(long, value_name = "N", default_value_t = 200)]
+    pub draws: usize,
 }
 
 /// Timings of the stages, for the manifest.
@@ -113,6 +124,21 @@ pub fn run(global: &Global, args: &Args) -> Result<ExitCode> {
     };
     write_claims(&out, &claims)?;
 
+    // Freight flows and disruptions, when the data has demand or disruptions.
+    let sim_plan = simulation_plan(&data, args)?;
+    let sim_resolved = match &sim_plan {
+        Some(p) => simulate::resolve(&data, &p.scenarios)?,
+        None => Vec::new(),
+    };
+    let sim = sim_plan.as_ref().map(|p| {
+        clock.time("simulate", || {
+            simulate::simulate(&data, &study.router, &sim_resolved, p, routes.clone())
+        })
+    });
+    if let Some(sim) = &sim {
+        simulate::write_tables(&out, &data, sim)?;
+    }
+
     // Layers: every scenario's statuses, and the best path of every route under every scenario.
     let resolved: Vec<ResolvedScenario> = scenario_ids
         .iter()
@@ -128,13 +154,56 @@ pub fn run(global: &Global, args: &Args) -> Result<ExitCode> {
     });
     // The routes layer opens showing the first scenario and the map's; the rest are a tick away.
     let drawn = [scenario_ids[0], map_scenario.as_str()];
+    // Criticality under the first scenario (the reference state), over the trade routes.
+    let critical = clock
+        .time("critical", || {
+            study.critical(scenario_ids[0], Pairs::Routes, 10, 2)
+        })
+        .context("criticality of the reference scenario")?;
     let mut layers = LayerSet::new(&out, &data, &resolved)?;
     layers.add_routes(&records, &scenario_ids, &drawn)?;
+    layers.add_metric(
+        &LinkMetricLayer {
+            name: "criticality".into(),
+            scenario: critical.scenario.clone(),
+            columns: vec![
+                (
+                    format!("extra_cost_{}", unit_slug(metric.unit())),
+                    critical.single.iter().map(|s| Some(s.extra_cost)).collect(),
+                ),
+                (
+                    "routes_cut".into(),
+                    critical
+                        .single
+                        .iter()
+                        .map(|s| Some(s.disconnected as f64))
+                        .collect(),
+                ),
+                (
+                    "betweenness".into(),
+                    critical.link_betweenness.iter().map(|&b| Some(b)).collect(),
+                ),
+            ],
+        },
+        "routes_cut",
+        OKABE_ITO[5],
+    )?;
+    if let Some(sim) = &sim {
+        simulate::add_flows_layer(&mut layers, &data, sim)?;
+    }
     let layer_files = layers.finish()?;
 
-    let charts = clock.time("charts", || {
+    let mut charts = clock.time("charts", || {
         write_charts(&out, &data, &cells, &restore, metric.unit(), &scenario_ids)
     })?;
+    let mut sections = Vec::new();
+    if let Some(sim) = &sim {
+        // Before the quick-look map, which closes the list.
+        let sim_charts = simulate::write_charts(&out, &data, sim)?;
+        let at = charts.len().saturating_sub(1);
+        charts.splice(at..at, sim_charts);
+        sections.push(simulate::report_section(&data, sim));
+    }
     let map_resolved = study
         .resolved(&map_scenario)
         .with_context(|| format!("unknown scenario `{map_scenario}` for --map-scenario"))?;
@@ -163,6 +232,14 @@ pub fn run(global: &Global, args: &Args) -> Result<ExitCode> {
         .filter(|p| p.extension().is_some_and(|e| e == "geojson"))
         .filter_map(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
         .collect();
+    // Criticality first, then the simulation's section (pushed above).
+    sections.insert(
+        0,
+        (
+            format!("Critical links in {}", critical.scenario),
+            critical_section(&data, &critical, metric.unit()),
+        ),
+    );
     let report = Report {
         data: &data,
         metric: (metric.name(), metric.unit()),
@@ -171,7 +248,7 @@ pub fn run(global: &Global, args: &Args) -> Result<ExitCode> {
         claims: &claims,
         charts: &charts,
         layers: &layer_names,
-        sections: &[],
+        sections: &sections,
         inputs: &inputs,
     };
     report.write(&out)?;
@@ -186,9 +263,9 @@ pub fn run(global: &Global, args: &Args) -> Result<ExitCode> {
         &out,
         &data,
         args,
-        metric.name(),
         &inputs,
         &scenario_ids,
+        sim_plan.as_ref(),
         &stages,
     )?;
     let out = staged.commit()?;
@@ -201,6 +278,34 @@ pub fn run(global: &Global, args: &Args) -> Result<ExitCode> {
         started.elapsed().as_secs_f64(),
     )?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// The freight simulation of a run: the base scenario and `--simulate-scenarios` (default
+/// `statement-2021` when it exists), generalized cost, Frank-Wolfe; `None` when the data has
+/// neither demand nor disruptions.
+fn simulation_plan(data: &Dataset, args: &Args) -> Result<Option<simulate::Plan>> {
+    if data.demand.is_empty() && data.disruptions.is_empty() {
+        return Ok(None);
+    }
+    let mut scenarios = vec![pick_scenarios(data, None)?.remove(0)];
+    let extra = match &args.simulate_scenarios {
+        Some(list) => pick_scenarios(data, Some(list))?,
+        None if data.scenarios.get("statement-2021").is_some() => vec!["statement-2021".into()],
+        None => Vec::new(),
+    };
+    for s in extra {
+        if !scenarios.contains(&s) {
+            scenarios.push(s);
+        }
+    }
+    let metric = corridor::routing::Metric::generalized(&data.costs);
+    Ok(Some(simulate::Plan {
+        scenarios,
+        draws: args.draws,
+        seed: args.seed,
+        metric,
+        freight: corridor::sim::freight::FreightOptions::new(metric),
+    }))
 }
 
 /// The claims to judge: `--claims`, else `claims.toml` in the data folder, else the project's
@@ -379,6 +484,58 @@ fn write_charts(
     Ok(charts)
 }
 
+fn unit_slug(unit: &str) -> &'static str {
+    match unit {
+        "h" => "h",
+        "km" => "km",
+        _ => "usd_per_t",
+    }
+}
+
+/// The report's section on criticality: connectivity per mode and the links whose loss costs the
+/// trade routes most.
+fn critical_section(data: &Dataset, c: &CriticalReport, unit: &str) -> String {
+    let net = &data.network;
+    let mut s = String::new();
+    s.push_str(&format!(
+        "Losing one link at a time, over the {} trade routes ({} unreachable before any loss). \
+         A *hostage* link leaves a route with no path at all. Full tables: `corridor critical`.\n\n",
+        c.pairs, c.unreachable_pairs
+    ));
+    s.push_str("| mode | places | links | components | bridges | articulation points |\n|---|---:|---:|---:|---:|---:|\n");
+    for m in &c.connectivity {
+        s.push_str(&format!(
+            "| {} | {} | {} | {} | {} | {} |\n",
+            m.mode,
+            m.places,
+            m.usable_links,
+            m.components,
+            m.bridges.len(),
+            m.articulation_points.len()
+        ));
+    }
+    let mut order: Vec<usize> = (0..c.single.len())
+        .filter(|&l| c.single[l].pairs_using > 0)
+        .collect();
+    order.sort_by(|&a, &b| rank_cmp(&c.single[a], &c.single[b]).then(a.cmp(&b)));
+    s.push_str(&format!(
+        "\n| link | routes using it | routes cut | extra cost of the others, {unit} |\n|---|---:|---:|---:|\n"
+    ));
+    for &l in order.iter().take(10) {
+        let x = &c.single[l];
+        s.push_str(&format!(
+            "| {} ({}) | {} | {}{} | {:.1} |\n",
+            net.links[l].id,
+            net.links[l].name,
+            x.pairs_using,
+            x.disconnected,
+            if c.hostage[l] { " (hostage)" } else { "" },
+            x.extra_cost
+        ));
+    }
+    s
+}
+
 fn hash_inputs(dir: &Path, claims: Option<&Path>) -> Result<Vec<(String, String)>> {
     let mut files = data_files(dir);
     if let Some(c) = claims {
@@ -399,9 +556,9 @@ fn write_manifest(
     out: &Path,
     data: &Dataset,
     args: &Args,
-    metric: &str,
     inputs: &[(String, String)],
     scenarios: &[&str],
+    sim: Option<&simulate::Plan>,
     stages: &[(String, f64)],
 ) -> Result<()> {
     let manifest = json!({
@@ -409,11 +566,19 @@ fn write_manifest(
         "command": "run",
         "data": data.dir.display().to_string(),
         "inputs": inputs.iter().map(|(f, h)| json!({"file": f, "sha256": h})).collect::<Vec<_>>(),
-        "metric": metric,
+        "metric": args.by,
         "seed": args.seed,
         "restore_threshold_pct": args.threshold,
         "scenarios": scenarios,
         "routes": data.routes.iter().map(|r| r.id.as_str()).collect::<Vec<_>>(),
+        "simulate": sim.map(|p| json!({
+            "scenarios": p.scenarios,
+            "metric": p.metric.name(),
+            "method": p.freight.method.as_str(),
+            "gap": p.freight.gap,
+            "draws": p.draws,
+            "seed": p.seed,
+        })),
         "run": {
             "threads": rayon::current_num_threads(),
             "timings_s": stages.iter().map(|(s, t)| (s.clone(), json!((t * 1e4).round() / 1e4))).collect::<serde_json::Map<_, _>>(),

@@ -726,14 +726,17 @@ pub fn write_charts(
         charts.push((chart.title.clone(), "transit_revenue.png".to_string()));
     }
 
-    // Reliability: extra cost per draw of the least reliable routes under the last scenario.
+    // Reliability: extra cost per draw of the routes whose cost varies most under the last
+    // scenario.
     if let Some(last) = sim.runs.last() {
         let mut order: Vec<usize> = (0..sim.routes.len())
             .filter(|&i| last.reliability[i].deterministic.is_some())
             .collect();
         let spread = |i: usize| {
             let r = &last.reliability[i];
-            (1.0 - r.p_reachable) * 1e6 + r.expected_extra_cost.unwrap_or(0.0)
+            // Routes whose cost varies make readable histograms; unreachability only breaks
+            // ties (it is in the legend).
+            r.expected_extra_cost.unwrap_or(0.0) + (1.0 - r.p_reachable) * 1e-6
         };
         order.sort_by(|&a, &b| spread(b).total_cmp(&spread(a)).then(a.cmp(&b)));
         order.retain(|&i| spread(i) > 0.0);

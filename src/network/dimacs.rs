@@ -64,6 +64,15 @@ pub fn parse(path: &Path, text: &str) -> Result<DimacsGraph, DimacsError> {
         match parts.next() {
             None | Some("c") => continue,
             Some("p") => {
+                // Found by fuzzing (`a_p_header_after_arcs_is_refused`): a header after arcs
+                // re-based the ids midway and left the earlier arcs beyond its node count.
+                if declared.is_some() || !arcs.is_empty() {
+                    return Err(err(
+                        line,
+                        "p",
+                        "the `p sp` header must come once, before every arc".into(),
+                    ));
+                }
                 let kind = parts.next().unwrap_or("");
                 if kind != "sp" {
                     return Err(err(
@@ -87,7 +96,10 @@ pub fn parse(path: &Path, text: &str) -> Result<DimacsGraph, DimacsError> {
                         format!("{count} is over the limit of {MAX_ARCS}"),
                     ));
                 }
-                arcs.reserve(count);
+                // The declared count reserves at most what the text can hold (an arc line is
+                // at least 8 bytes): a 20-byte file claiming 200 million arcs must not reserve
+                // 2.4 GB (found by fuzzing: `a_huge_declared_arc_count_reserves_nothing_absurd`).
+                arcs.reserve(count.min(text.len() / 8 + 1));
                 declared = Some(nodes);
             }
             Some("a") => {
@@ -165,5 +177,43 @@ mod tests {
         let e = parse(p, "p sp 2 1\na 1 3 4\n").unwrap_err().to_string();
         assert!(e.contains("beyond the 2 declared"), "{e}");
         assert!(parse(p, "p sp 2 999999999999\n").is_err());
+    }
+
+    #[test]
+    fn a_p_header_after_arcs_is_refused() {
+        // Fuzz finding (dimacs): arcs read 0-based, then a header of 3 nodes, gave a graph whose
+        // arcs point beyond its node count.
+        let e = parse(
+            Path::new("g.gr"),
+            "a 1 539 2
+p sp 3 2
+",
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(
+            e.contains("g.gr:2") && e.contains("before every arc"),
+            "{e}"
+        );
+        assert!(parse(
+            Path::new("g.gr"),
+            "p sp 3 1
+p sp 3 1
+a 1 2 3
+"
+        )
+        .is_err());
+    }
+
+    #[test]
+    fn a_huge_declared_arc_count_reserves_nothing_absurd() {
+        let g = parse(
+            Path::new("g.gr"),
+            "p sp 2 199999999
+a 1 2 3
+",
+        )
+        .unwrap();
+        assert!(g.arcs.capacity() < 1_000, "{}", g.arcs.capacity());
     }
 }

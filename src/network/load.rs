@@ -1082,6 +1082,8 @@ pub fn data_files(dir: &Path) -> Vec<PathBuf> {
         "scenarios.toml",
         "routes.toml",
         "demand.csv",
+        "capacity.toml",
+        "disruptions.csv",
     ]
     .iter()
     .map(|f| dir.join(f))

@@ -1,6 +1,8 @@
 //! The layer-agnostic search core: a compact directed graph in CSR form ([`Csr`]), a reusable
 //! per-thread [`SearchState`] (generation stamps and an indexed 4-ary heap), and the searches over
-//! it: [`one_to_all`], [`one_to_one`], [`bidirectional`] and [`astar`].
+//! it: [`one_to_all`], [`one_to_one`], [`bidirectional`] and [`astar`]; [`one_to_all_backward`]
+//! (distances to a target set) and [`astar_from`] (A* from seeds at given distances) serve the
+//! criticality re-searches.
 //!
 //! The core knows nothing of places, modes or scenarios: callers give per-arc weights as a closure
 //! `Fn(arc) -> Option<f64>` (`None` = blocked) and a "may pass through" predicate on nodes (a
@@ -332,6 +334,23 @@ impl SearchState {
         self.push(v, key);
     }
 
+    /// Seeds `v` at distance `d` with heap key `key`, or lowers it to `d` when it was seeded
+    /// farther.
+    #[inline]
+    fn seed_at(&mut self, v: u32, d: f64, key: f64) {
+        if !self.reached(v) {
+            self.touch(v, d, NONE);
+            self.push(v, key);
+        } else if d < self.dist[v as usize] && self.pos[v as usize] != SETTLED {
+            let i = v as usize;
+            self.dist[i] = d;
+            self.parent[i] = NONE;
+            let p = self.pos[i] as usize;
+            self.heap[p].key = key;
+            self.sift_up(p);
+        }
+    }
+
     /// Whether distance `d` would improve `v` (unreached, or reached but not settled and
     /// farther).
     #[inline]
@@ -633,6 +652,142 @@ where
         passable,
         state,
     )
+}
+
+/// A* from seeds at given distances, with a bound that may rule nodes out: the re-search of a
+/// pair with links closed, seeded by the still-valid prefix of its old path and guided by the
+/// exact distances to the targets before the closure (see
+/// [`crate::analysis::criticality`]).
+///
+/// # Arguments
+/// - `seeds`: `(node, distance)` start labels; a node seeded twice keeps the smaller distance.
+///   Seeds are sources: an impassable seed is still expanded.
+/// - `heuristic`: a consistent lower bound on the distance to the nearest target, or
+///   `f64::INFINITY` for a node known to reach no target (it is never queued).
+/// - the rest as [`astar`].
+///
+/// # Returns
+/// The target reached (the nearest), or `None`. [`SearchState::dist`] of it is its distance.
+///
+/// # Complexity
+/// As [`astar`]; with exact distances as the bound only the nodes of near-shortest detours are
+/// settled.
+///
+/// # Examples
+/// ```text
+///   0 --1--> 1 --1--> 2        seeded at 1 (distance 1): 2 is at 2
+/// ```
+/// ```
+/// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// use corridor::routing::csr::{astar_from, Csr, SearchState};
+/// let g = Csr::from_arcs(3, &[(0, 1), (1, 2)])?;
+/// let mut state = SearchState::new();
+/// let t = astar_from(&g, &[(1, 1.0)], &[2], |_| Some(1.0), |v| 2.0 - v as f64, |_| true, &mut state);
+/// assert_eq!((t, state.dist(2)), (Some(2), 2.0));
+/// # Ok(()) }
+/// ```
+pub fn astar_from<W, H, P>(
+    graph: &Csr,
+    seeds: &[(u32, f64)],
+    targets: &[u32],
+    weight: W,
+    heuristic: H,
+    passable: P,
+    state: &mut SearchState,
+) -> Option<u32>
+where
+    W: Fn(u32) -> Option<f64>,
+    H: Fn(u32) -> f64,
+    P: Fn(u32) -> bool,
+{
+    state.begin(graph.num_nodes());
+    for &(s, d) in seeds {
+        if (s as usize) < graph.num_nodes() {
+            let h = heuristic(s);
+            if h.is_finite() {
+                state.seed_at(s, d, d + h);
+            }
+        }
+    }
+    while let Some(v) = state.pop() {
+        if targets.contains(&v) {
+            return Some(v);
+        }
+        if state.parent[v as usize] != NONE && !passable(v) {
+            continue;
+        }
+        let dv = state.dist[v as usize];
+        for a in graph.out_arcs(v) {
+            let Some(w) = weight(a) else { continue };
+            let h = graph.head[a as usize];
+            let d = dv + w;
+            if state.improves(h, d) {
+                let bound = heuristic(h);
+                if bound.is_finite() {
+                    state.relax(h, d, a, d + bound);
+                }
+            }
+        }
+    }
+    None
+}
+
+/// Dijkstra's algorithm backwards: the distance from every node to the nearest of `targets`,
+/// over incoming arcs.
+///
+/// # Arguments
+/// - `targets`: end nodes, each at distance 0.
+/// - `weight`, `passable`: as [`one_to_all`]; a node that may not be passed through gets its
+///   distance as a start but no path is extended through it (unless it is a target).
+///
+/// # Returns
+/// Nothing directly: [`SearchState::dist`] is each node's distance to the targets and
+/// [`SearchState::parent_arc`] the first arc of its shortest path towards them.
+///
+/// # Complexity
+/// O((n + m) log n).
+///
+/// # Examples
+/// ```
+/// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// use corridor::routing::csr::{one_to_all_backward, Csr, SearchState};
+/// let g = Csr::from_arcs(3, &[(0, 1), (1, 2), (0, 2)])?;
+/// let w = [2.0, 2.0, 5.0]; // by input position
+/// let mut state = SearchState::new();
+/// one_to_all_backward(&g, &[2], |a| Some(w[g.input_index(a) as usize]), |_| true, &mut state);
+/// assert_eq!((state.dist(0), state.dist(1)), (4.0, 2.0));
+/// # Ok(()) }
+/// ```
+pub fn one_to_all_backward<W, P>(
+    graph: &Csr,
+    targets: &[u32],
+    weight: W,
+    passable: P,
+    state: &mut SearchState,
+) where
+    W: Fn(u32) -> Option<f64>,
+    P: Fn(u32) -> bool,
+{
+    state.begin(graph.num_nodes());
+    for &t in targets {
+        if (t as usize) < graph.num_nodes() {
+            state.seed(t, 0.0);
+        }
+    }
+    while let Some(v) = state.pop() {
+        if state.parent[v as usize] != NONE && !passable(v) {
+            continue;
+        }
+        let dv = state.dist[v as usize];
+        for &a in graph.in_arcs(v) {
+            let Some(w) = weight(a) else { continue };
+            let t = graph.tail[a as usize];
+            let d = dv + w;
+            if state.improves(t, d) {
+                state.relax(t, d, a, d);
+            }
+        }
+    }
 }
 
 /// Where a bidirectional search met: the node and the shortest distance.

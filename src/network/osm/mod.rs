@@ -229,6 +229,11 @@ pub struct ImportStats {
     pub border_conflicts: usize,
     pub border_controls_without_frontier: usize,
     pub nodes_with_coordinates: usize,
+    /// Nodes whose coordinates lie outside -180..180 / -90..90 (a corrupt block): left out like
+    /// nodes missing from the extract.
+    pub nodes_out_of_range: usize,
+    /// Kept ways whose id appeared more than once (only the first copy is used).
+    pub duplicate_ways: usize,
     /// Seconds per phase: framing check, ways pass, boundary pass, nodes pass, graph.
     pub seconds: [f64; 5],
 }
@@ -409,7 +414,12 @@ fn import_from(
             }
         }
     })?;
+    // Found by fuzzing (`osm_a_way_twice_is_imported_once`): a way id twice in a file gave
+    // links with the same id, and a cache that does not read back. The first copy is kept.
     ways.sort_by_key(|w| w.id);
+    let before = ways.len();
+    ways.dedup_by_key(|w| w.id);
+    stats.duplicate_ways = before - ways.len();
     lap(&mut stats, 1);
     if ways.is_empty() {
         return Err(OsmError::Empty {
@@ -461,22 +471,40 @@ fn import_from(
             node_tags.insert(id, t);
         }
     };
+    // Found by fuzzing (`osm_out_of_range_coordinates_are_left_out`): a corrupt granularity or
+    // offset puts a node at latitude 1000, whose geodesic length is NaN.
+    // `unsigned_abs`: a saturated i32::MIN has no positive `abs`.
+    let in_range = |(lon, lat): (i32, i32)| {
+        lon.unsigned_abs() <= 180_000_000 && lat.unsigned_abs() <= 90_000_000
+    };
+    let mut out_of_range = 0usize;
     pbf::for_each_block(path, input, |block| {
         for group in block.groups() {
             for n in group.dense_nodes() {
                 if needed.contains(&n.id()) {
-                    coords.insert(n.id(), (micro(n.nano_lon()), micro(n.nano_lat())));
+                    let c = (micro(n.nano_lon()), micro(n.nano_lat()));
+                    if !in_range(c) {
+                        out_of_range += 1;
+                        continue;
+                    }
+                    coords.insert(n.id(), c);
                     keep_tags(n.id(), &mut n.tags());
                 }
             }
             for n in group.nodes() {
                 if needed.contains(&n.id()) {
-                    coords.insert(n.id(), (micro(n.nano_lon()), micro(n.nano_lat())));
+                    let c = (micro(n.nano_lon()), micro(n.nano_lat()));
+                    if !in_range(c) {
+                        out_of_range += 1;
+                        continue;
+                    }
+                    coords.insert(n.id(), c);
                     keep_tags(n.id(), &mut n.tags());
                 }
             }
         }
     })?;
+    stats.nodes_out_of_range = out_of_range;
     stats.nodes_with_coordinates = coords.len();
     lap(&mut stats, 3);
 
@@ -555,6 +583,24 @@ fn warnings_of(path: &Path, s: &ImportStats) -> Vec<Warning> {
         warn(
             "gauge",
             format!("{n} railway ways with gauge={gauge} left out: the model holds 1435 and 1520 mm only"),
+        );
+    }
+    if s.duplicate_ways > 0 {
+        warn(
+            "ways",
+            format!(
+                "{} ways appear more than once in the file; the first copy of each is used",
+                s.duplicate_ways
+            ),
+        );
+    }
+    if s.nodes_out_of_range > 0 {
+        warn(
+            "coordinates",
+            format!(
+                "{} nodes with coordinates outside -180..180 / -90..90 left out (corrupt data)",
+                s.nodes_out_of_range
+            ),
         );
     }
     if s.gauge_assumed > 0 {
