@@ -237,19 +237,19 @@ fn write_table(out: &mut impl Write, r: &BenchReport) -> Result<()> {
     let x = &r.matrix;
     writeln!(
         out,
-        "{}x{} matrix: {:.2} ms; {} rows checked against Dijkstra, {} disagreements",
+        "{}x{} matrix (one thread): {:.2} ms; {} rows checked against Dijkstra, {} disagreements",
         x.sources, x.targets, x.ms, x.rows_checked, x.disagreements
     )?;
     writeln!(
         out,
-        "\n{:<10} {:>8} {:>14}",
-        "method", "threads", "queries/s"
+        "\nbatch queries (each thread its own state, the same queries):\n{:<10} {:>8} {:>8} {:>14} {:>8}",
+        "method", "threads", "rounds", "queries/s", "speedup"
     )?;
     for t in &r.throughput {
         writeln!(
             out,
-            "{:<10} {:>8} {:>14.0}",
-            t.method, t.threads, t.queries_per_s
+            "{:<10} {:>8} {:>8} {:>14.0} {:>7.2}x",
+            t.method, t.threads, t.rounds, t.queries_per_s, t.speedup
         )?;
     }
     let m = &r.memory;

@@ -14,7 +14,6 @@
 
 use std::time::Instant;
 
-use rayon::prelude::*;
 use serde::Serialize;
 
 use super::cch::{Cch, CchQuery};
@@ -113,17 +112,23 @@ pub struct Closures {
 pub struct Matrix {
     pub sources: usize,
     pub targets: usize,
+    /// Wall time on one thread (as RoutingKit's one-to-many, the peer it is compared with).
     pub ms: f64,
     /// Rows checked against one-to-all Dijkstra, and entries that differed.
     pub rows_checked: usize,
     pub disagreements: usize,
 }
 
+/// Batch queries: `threads` threads, each with its own query state, each answering the same
+/// query list `rounds` times, timed from a common start to the last thread's end.
 #[derive(Debug, Clone, Serialize)]
 pub struct Throughput {
     pub method: String,
     pub threads: usize,
+    pub rounds: usize,
     pub queries_per_s: f64,
+    /// `queries_per_s` over the same method's figure at one thread.
+    pub speedup: f64,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -268,6 +273,62 @@ fn stats(method: &str, mut us: Vec<f64>, disagreements: usize, checked: usize) -
         disagreements,
         checked,
     }
+}
+
+/// Queries per second of `threads` threads answering `queries` `rounds` times each.
+///
+/// Each thread builds its own state (`make`) before the clock starts and shares nothing mutable
+/// with the others (no locks, no shared counters); a barrier lets them start together, and the
+/// time runs to the last thread's end.
+fn batch_throughput<S, M, Q>(
+    threads: usize,
+    queries: &[(u32, u32)],
+    rounds: usize,
+    make: M,
+    query: Q,
+) -> f64
+where
+    M: Fn() -> S + Sync,
+    Q: Fn(&mut S, u32, u32) -> Option<u32> + Sync,
+{
+    let barrier = std::sync::Barrier::new(threads + 1);
+    let (make, query, barrier) = (&make, &query, &barrier);
+    let secs = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..threads)
+            .map(|_| {
+                scope.spawn(move || {
+                    let mut state = make();
+                    barrier.wait();
+                    let mut found = 0usize;
+                    for _ in 0..rounds {
+                        for &(s, t) in queries {
+                            found += usize::from(query(&mut state, s, t).is_some());
+                        }
+                    }
+                    std::hint::black_box(found);
+                    Instant::now()
+                })
+            })
+            .collect();
+        barrier.wait();
+        let start = Instant::now();
+        let end = handles
+            .into_iter()
+            .map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+            .max()
+            .unwrap_or(start);
+        end.duration_since(start).as_secs_f64()
+    });
+    (threads * rounds * queries.len()) as f64 / secs.max(1e-9)
+}
+
+/// Rounds of a query list that take about `seconds` on one thread, given the mean latency.
+fn rounds_for(seconds: f64, mean_us: f64, queries: usize) -> usize {
+    let one_pass = mean_us * 1e-6 * queries as f64;
+    if one_pass <= 0.0 {
+        return 1;
+    }
+    ((seconds / one_pass).ceil() as usize).clamp(1, 10_000)
 }
 
 fn one_to_all_ms(g: &Searchable, sources: &[u32], state: &mut SearchState) -> f64 {
@@ -440,9 +501,15 @@ pub fn run(graph: &RoadGraph, options: &BenchOptions) -> Result<BenchReport, Roa
     let k = options.matrix_size.min(local.len());
     let sources: Vec<u32> = local[..k].iter().map(|q| q.0).collect();
     let targets: Vec<u32> = local[..k].iter().map(|q| q.1).collect();
-    let t0 = Instant::now();
-    let table = metric.matrix(&sources, &targets);
-    let matrix_ms = t0.elapsed().as_secs_f64() * 1e3;
+    let timed_matrix = || {
+        let t0 = Instant::now();
+        let table = metric.matrix(&sources, &targets);
+        (table, t0.elapsed().as_secs_f64() * 1e3)
+    };
+    let (table, matrix_ms) = match rayon::ThreadPoolBuilder::new().num_threads(1).build() {
+        Ok(pool) => pool.install(timed_matrix),
+        Err(_) => timed_matrix(),
+    };
     let rows_checked =
         k.min(((options.dijkstra_arc_budget / 20.0 / m.max(1) as f64) as usize).max(2));
     let mut matrix_wrong = 0;
@@ -461,45 +528,50 @@ pub fn run(graph: &RoadGraph, options: &BenchOptions) -> Result<BenchReport, Roa
         disagreements: matrix_wrong,
     };
 
-    // Throughput per thread count.
-    let mut throughput = Vec::new();
+    // Throughput per thread count: the same queries at every count, about half a second of
+    // work per thread.
+    let mean_of = |name: &str| {
+        methods
+            .iter()
+            .find(|m| m.method == name)
+            .map_or(0.0, |m| m.mean_us)
+    };
+    let (cch_rounds, dijkstra_rounds) = (
+        rounds_for(0.5, mean_of("cch"), local.len()),
+        rounds_for(0.5, mean_of("dijkstra"), cap),
+    );
+    let mut throughput: Vec<Throughput> = Vec::new();
     for &threads in &options.threads {
-        let Ok(pool) = rayon::ThreadPoolBuilder::new().num_threads(threads).build() else {
-            continue;
-        };
-        let t0 = Instant::now();
-        let found: usize = pool.install(|| {
-            local
-                .par_iter()
-                .map_init(
-                    || CchQuery::new(&cch),
-                    |q, &(s, t)| usize::from(q.distance(&metric, s, t).is_some()),
-                )
-                .sum()
-        });
-        let secs = t0.elapsed().as_secs_f64();
-        std::hint::black_box(found);
-        throughput.push(Throughput {
-            method: "cch".into(),
+        let cch_qps = batch_throughput(
             threads,
-            queries_per_s: local.len() as f64 / secs,
-        });
-        let t0 = Instant::now();
-        let found: usize = pool.install(|| {
-            local[..cap]
-                .par_iter()
-                .map_init(SearchState::new, |st, &(s, t)| {
-                    usize::from(search.dijkstra(s, t, st).is_some())
-                })
-                .sum()
-        });
-        let secs = t0.elapsed().as_secs_f64();
-        std::hint::black_box(found);
-        throughput.push(Throughput {
-            method: "dijkstra".into(),
+            &local,
+            cch_rounds,
+            || CchQuery::new(&cch),
+            |q, s, t| q.distance(&metric, s, t),
+        );
+        let dijkstra_qps = batch_throughput(
             threads,
-            queries_per_s: cap as f64 / secs,
-        });
+            &local[..cap],
+            dijkstra_rounds,
+            SearchState::new,
+            |st, s, t| search.dijkstra(s, t, st),
+        );
+        for (method, rounds, qps) in [
+            ("cch", cch_rounds, cch_qps),
+            ("dijkstra", dijkstra_rounds, dijkstra_qps),
+        ] {
+            let base = throughput
+                .iter()
+                .find(|t| t.method == method && t.threads == 1)
+                .map_or(qps, |t| t.queries_per_s);
+            throughput.push(Throughput {
+                method: method.into(),
+                threads,
+                rounds,
+                queries_per_s: qps,
+                speedup: qps / base,
+            });
+        }
     }
 
     let memory = Memory {

@@ -342,17 +342,16 @@ impl Cch {
             "one weight per input arc"
         );
         let m = self.num_arcs();
-        let mut up = vec![INF; m];
-        let mut down = vec![INF; m];
+        let mut w = vec![ArcWeights::CLOSED; m];
         for (i, &a) in self.input_arc.iter().enumerate() {
             if a != NONE {
-                let w = weights[i].min(INF);
+                let x = weights[i].min(INF);
                 let slot = if self.input_up[i] {
-                    &mut up[a as usize]
+                    &mut w[a as usize].up
                 } else {
-                    &mut down[a as usize]
+                    &mut w[a as usize].down
                 };
-                *slot = (*slot).min(w);
+                *slot = (*slot).min(x);
             }
         }
         // Basic customization: for each node x (ascending), every pair of its upper neighbours
@@ -367,8 +366,8 @@ impl Cch {
             }
             for a_xy in r.clone() {
                 let y = self.up_head[a_xy];
-                let (up_xy, down_xy) = (up[a_xy], down[a_xy]);
-                if up_xy >= INF && down_xy >= INF {
+                let xy = w[a_xy];
+                if xy.up >= INF && xy.down >= INF {
                     continue;
                 }
                 for b in self.up_arcs(y) {
@@ -376,15 +375,10 @@ impl Cch {
                     if a_xz == NONE {
                         continue;
                     }
-                    let (up_xz, down_xz) = (up[a_xz as usize], down[a_xz as usize]);
-                    let via_up = down_xy + up_xz;
-                    if via_up < up[b] {
-                        up[b] = via_up;
-                    }
-                    let via_down = down_xz + up_xy;
-                    if via_down < down[b] {
-                        down[b] = via_down;
-                    }
+                    let xz = w[a_xz as usize];
+                    let yz = &mut w[b];
+                    yz.up = yz.up.min(xy.down + xz.up);
+                    yz.down = yz.down.min(xz.down + xy.up);
                 }
             }
             for a in r {
@@ -393,19 +387,30 @@ impl Cch {
         }
         CchMetric {
             cch: self,
-            up,
-            down,
+            w,
             input_weights: weights.iter().map(|&w| w.min(INF)).collect(),
         }
     }
+}
+
+/// The two weights of a chordal arc `x -> y` (`x < y` in rank): `up` is the length of `x -> y`,
+/// `down` of `y -> x`. Side by side, so that a query reading both directions at a common
+/// ancestor reads one stream.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct ArcWeights {
+    up: u32,
+    down: u32,
+}
+
+impl ArcWeights {
+    const CLOSED: ArcWeights = ArcWeights { up: INF, down: INF };
 }
 
 /// A customized hierarchy: upward and downward weights of every arc of the chordal graph.
 #[derive(Debug, Clone)]
 pub struct CchMetric<'a> {
     cch: &'a Cch,
-    up: Vec<u32>,
-    down: Vec<u32>,
+    w: Vec<ArcWeights>,
     input_weights: Vec<u32>,
 }
 
@@ -421,12 +426,12 @@ impl<'a> CchMetric<'a> {
 
     /// Whether two customizations of the same hierarchy hold the same weights.
     pub fn same_weights(&self, other: &CchMetric<'_>) -> bool {
-        self.up == other.up && self.down == other.down
+        self.w == other.w
     }
 
     /// Memory held by the weights, in bytes.
     pub fn memory_bytes(&self) -> usize {
-        4 * (self.up.len() * 2 + self.input_weights.len())
+        4 * (self.w.len() * 2 + self.input_weights.len())
     }
 
     /// Partial re-customization: sets the weights of some input arcs (`(arc, weight)`; [`INF`]
@@ -439,8 +444,8 @@ impl<'a> CchMetric<'a> {
     /// How many chordal arcs were recomputed.
     ///
     /// # Complexity
-    /// Proportional to the arcs reached; a single road closure touches a few hundred on the Isle
-    /// of Man graph.
+    /// Proportional to the arcs reached; a single road closure touches about a hundred on the
+    /// Isle of Man graph.
     pub fn update(&mut self, changes: &[(u32, u32)]) -> usize {
         let cch = self.cch;
         let mut heap = std::collections::BinaryHeap::new();
@@ -461,7 +466,8 @@ impl<'a> CchMetric<'a> {
             recomputed += 1;
             let au = a as usize;
             let (y, z) = (cch.up_tail[au], cch.up_head[au]);
-            let (mut up, mut down) = cch.base_weights(au, &self.input_weights);
+            let (up, down) = cch.base_weights(au, &self.input_weights);
+            let mut yz = ArcWeights { up, down };
             // Lower triangles: common lower neighbours x of y and z.
             let (ry, rz) = (
                 cch.first_down[y as usize] as usize..cch.first_down[y as usize + 1] as usize,
@@ -475,18 +481,18 @@ impl<'a> CchMetric<'a> {
                 } else if xj < xi {
                     j += 1;
                 } else {
-                    let (a_xy, a_xz) = (cch.down_arc[i] as usize, cch.down_arc[j] as usize);
-                    up = up.min(self.down[a_xy] + self.up[a_xz]);
-                    down = down.min(self.down[a_xz] + self.up[a_xy]);
+                    let xy = self.w[cch.down_arc[i] as usize];
+                    let xz = self.w[cch.down_arc[j] as usize];
+                    yz.up = yz.up.min(xy.down + xz.up);
+                    yz.down = yz.down.min(xz.down + xy.up);
                     i += 1;
                     j += 1;
                 }
             }
-            if up == self.up[au] && down == self.down[au] {
+            if yz == self.w[au] {
                 continue;
             }
-            self.up[au] = up;
-            self.down[au] = down;
+            self.w[au] = yz;
             // Arc (y, z) is a side of the lower triangles {y, z, w} for w another upper
             // neighbour of y: the arc between z and w depends on it.
             for b in cch.up_arcs(y) {
@@ -506,17 +512,30 @@ impl<'a> CchMetric<'a> {
     }
 
     /// Shortest distances from every source to every target (row-major, `sources.len() x
-    /// targets.len()`), `None` when unreachable, in parallel over sources on the current rayon
-    /// pool.
+    /// targets.len()`), `None` when unreachable or out of range, in parallel over blocks of
+    /// sources on the current rayon pool (one query state per block; the answer does not depend
+    /// on the thread count).
     ///
     /// Each target's elimination-tree path is walked backward once, leaving `(target, distance)`
-    /// in a bucket at each of its ancestors; each source's path is then walked forward, reading
-    /// the buckets it passes.
+    /// in a bucket at each node it reaches (buckets in CSR form, indexed by rank); each source's
+    /// path is then walked forward, and each node on it scans its bucket: `d(s, t)` is the least
+    /// `fwd(x) + bwd_t(x)` over the common ancestors `x` of `s` and `t`.
+    ///
+    /// # Complexity
+    /// O((|sources| + |targets|) x the work of one elimination-tree walk + the bucket entries
+    /// the sources' paths meet), plus O(n) for the bucket index and per query state.
     pub fn matrix(&self, sources: &[u32], targets: &[u32]) -> Vec<Option<u32>> {
         let cch = self.cch;
         let n = cch.num_nodes();
+        let cols = targets.len();
+        let mut out = vec![None; sources.len() * cols];
+        if cols == 0 || sources.is_empty() {
+            return out;
+        }
+        // Backward walks, counted into buckets; columns stay in target order within a bucket.
         let mut q = CchQuery::new(cch);
-        let mut entries: Vec<(u32, u32, u32)> = Vec::new();
+        let mut reached: Vec<(u32, u32, u32)> = Vec::new();
+        let mut first = vec![0u32; n + 1];
         for (j, &t) in targets.iter().enumerate() {
             if t as usize >= n {
                 continue;
@@ -525,60 +544,79 @@ impl<'a> CchMetric<'a> {
             for &x in &q.bwd_path {
                 let d = q.bwd[x as usize];
                 if d < INF {
-                    entries.push((x, j as u32, d));
+                    reached.push((x, j as u32, d));
+                    first[x as usize + 1] += 1;
                 }
             }
             q.reset_walk(false);
         }
-        entries.sort_unstable_by_key(|e| e.0);
-        // Bucket index: the first entry of each node, via binary search over the sorted list.
-        let bucket_nodes: Vec<u32> = entries.iter().map(|e| e.0).collect();
-        let cols = targets.len();
-        let mut out = vec![None; sources.len() * cols];
-        out.par_chunks_mut(cols.max(1))
-            .zip(sources.par_iter())
-            .for_each_init(
-                || (CchQuery::new(cch), vec![INF; cols]),
-                |(q, row), (out_row, &s)| {
-                    if s as usize >= n || cols == 0 {
-                        return;
+        for x in 0..n {
+            first[x + 1] += first[x];
+        }
+        let mut next = first.clone();
+        let mut bucket = vec![(0u32, 0u32); reached.len()];
+        for &(x, j, d) in &reached {
+            bucket[next[x as usize] as usize] = (j, d);
+            next[x as usize] += 1;
+        }
+        drop((reached, next));
+        let block = sources.len().div_ceil(rayon::current_num_threads().max(1));
+        out.par_chunks_mut(block * cols)
+            .zip(sources.par_chunks(block))
+            .for_each(|(out_block, block_sources)| {
+                let mut q = CchQuery::new(cch);
+                let mut row = vec![INF; cols];
+                for (out_row, &s) in out_block.chunks_mut(cols).zip(block_sources) {
+                    if s as usize >= n {
+                        continue;
                     }
-                    row.iter_mut().for_each(|d| *d = INF);
+                    row.fill(INF);
                     q.walk(self, cch.rank[s as usize], true);
                     for &x in &q.fwd_path {
                         let dx = q.fwd[x as usize];
                         if dx >= INF {
                             continue;
                         }
-                        let start = bucket_nodes.partition_point(|&b| b < x);
-                        for &(bx, j, d) in &entries[start..] {
-                            if bx != x {
-                                break;
-                            }
-                            let via = dx + d;
-                            if via < row[j as usize] {
-                                row[j as usize] = via;
-                            }
+                        let r = first[x as usize] as usize..first[x as usize + 1] as usize;
+                        for &(j, d) in &bucket[r] {
+                            let cell = &mut row[j as usize];
+                            *cell = (*cell).min(dx + d);
                         }
                     }
                     q.reset_walk(true);
-                    for (o, &d) in out_row.iter_mut().zip(row.iter()) {
+                    for (o, &d) in out_row.iter_mut().zip(&row) {
                         *o = (d < INF).then_some(d);
                     }
-                },
-            );
+                }
+            });
         out
     }
 }
 
-/// Per-thread query state: forward and backward distances (all [`INF`] between queries) and the
-/// walked paths.
+/// Per-thread query state: forward and backward distances by rank (all [`INF`] between queries,
+/// so that a query resets only the entries it touched) and the walked paths.
 #[derive(Debug, Clone)]
 pub struct CchQuery {
     fwd: Vec<u32>,
     bwd: Vec<u32>,
     fwd_path: Vec<u32>,
     bwd_path: Vec<u32>,
+}
+
+/// Relaxes the upper arcs of `x` (weights `w`, heads `heads`) in one direction from `dist[x]`.
+#[inline(always)]
+fn relax<const FORWARD: bool>(dist: &mut [u32], heads: &[u32], w: &[ArcWeights], x: u32) {
+    let dx = dist[x as usize];
+    if dx >= INF {
+        return;
+    }
+    for (&h, aw) in heads.iter().zip(w) {
+        let d = dx + if FORWARD { aw.up } else { aw.down };
+        let slot = &mut dist[h as usize];
+        if d < *slot {
+            *slot = d;
+        }
+    }
 }
 
 impl CchQuery {
@@ -591,53 +629,27 @@ impl CchQuery {
         }
     }
 
-    /// Relaxes the arcs of `x` upward (forward search) or downward (backward search).
-    #[inline]
-    fn relax(&mut self, metric: &CchMetric<'_>, x: u32, forward: bool) {
-        let cch = metric.cch;
-        let (dist, w) = if forward {
-            (&mut self.fwd, &metric.up)
-        } else {
-            (&mut self.bwd, &metric.down)
-        };
-        let dx = dist[x as usize];
-        if dx >= INF {
-            return;
-        }
-        for a in cch.up_arcs(x) {
-            let h = cch.up_head[a] as usize;
-            let d = dx + w[a];
-            if d < dist[h] {
-                dist[h] = d;
-            }
-        }
-    }
-
     /// Walks the elimination-tree path of rank `r` to the root, relaxing every node; the path is
     /// left in `fwd_path` or `bwd_path`.
     fn walk(&mut self, metric: &CchMetric<'_>, r: u32, forward: bool) {
         let cch = metric.cch;
-        let mut path = std::mem::take(if forward {
-            &mut self.fwd_path
+        let (dist, path) = if forward {
+            (&mut self.fwd, &mut self.fwd_path)
         } else {
-            &mut self.bwd_path
-        });
+            (&mut self.bwd, &mut self.bwd_path)
+        };
         path.clear();
-        if forward {
-            self.fwd[r as usize] = 0;
-        } else {
-            self.bwd[r as usize] = 0;
-        }
+        dist[r as usize] = 0;
         let mut x = r;
         while x != NONE {
             path.push(x);
-            self.relax(metric, x, forward);
+            let a = cch.up_arcs(x);
+            if forward {
+                relax::<true>(dist, &cch.up_head[a.clone()], &metric.w[a], x);
+            } else {
+                relax::<false>(dist, &cch.up_head[a.clone()], &metric.w[a], x);
+            }
             x = cch.parent[x as usize];
-        }
-        if forward {
-            self.fwd_path = path;
-        } else {
-            self.bwd_path = path;
         }
     }
 
@@ -654,6 +666,10 @@ impl CchQuery {
 
     /// The shortest distance from `s` to `t` (input node ids), `None` when unreachable or out of
     /// range.
+    ///
+    /// Below their lowest common ancestor the two elimination-tree paths are walked apart, the
+    /// lower node first; from there on both searches relax at each ancestor, each pruned once
+    /// its distance there reaches the best path found.
     ///
     /// # Complexity
     /// O(sum of the upward degrees along both elimination-tree paths); no allocation.
@@ -673,11 +689,13 @@ impl CchQuery {
         while x != y {
             if x < y {
                 self.fwd_path.push(x);
-                self.relax(metric, x, true);
+                let a = cch.up_arcs(x);
+                relax::<true>(&mut self.fwd, &cch.up_head[a.clone()], &metric.w[a], x);
                 x = cch.parent[x as usize];
             } else {
                 self.bwd_path.push(y);
-                self.relax(metric, y, false);
+                let a = cch.up_arcs(y);
+                relax::<false>(&mut self.bwd, &cch.up_head[a.clone()], &metric.w[a], y);
                 y = cch.parent[y as usize];
             }
         }
@@ -685,15 +703,21 @@ impl CchQuery {
         while x != NONE {
             self.fwd_path.push(x);
             let (f, b) = (self.fwd[x as usize], self.bwd[x as usize]);
-            if f + b < best {
-                best = f + b;
-            }
+            best = best.min(f + b);
             // Prune: a side already as long as the best path cannot improve it.
-            if f < best {
-                self.relax(metric, x, true);
-            }
-            if b < best {
-                self.relax(metric, x, false);
+            let a = cch.up_arcs(x);
+            let (heads, w) = (&cch.up_head[a.clone()], &metric.w[a]);
+            match (f < best, b < best) {
+                (true, true) => {
+                    for (&h, aw) in heads.iter().zip(w) {
+                        let h = h as usize;
+                        self.fwd[h] = self.fwd[h].min(f + aw.up);
+                        self.bwd[h] = self.bwd[h].min(b + aw.down);
+                    }
+                }
+                (true, false) => relax::<true>(&mut self.fwd, heads, w, x),
+                (false, true) => relax::<false>(&mut self.bwd, heads, w, x),
+                (false, false) => {}
             }
             x = cch.parent[x as usize];
         }
@@ -736,6 +760,33 @@ mod tests {
         (0..g.num_nodes() as u32)
             .map(|v| st.reached(v).then(|| st.dist(v) as u32))
             .collect()
+    }
+
+    /// The matrix is split into blocks of sources per thread: the same answer at any count,
+    /// including fewer sources than threads, no targets, and ids out of range.
+    #[test]
+    fn matrices_do_not_depend_on_the_thread_count() {
+        let g = random_graph(60, 200, 7);
+        let (cch, _) = Cch::new(&g);
+        let metric = cch.customize(g.weights());
+        let all: Vec<u32> = (0..62).collect();
+        for (sources, targets) in [
+            (&all[..], &all[..]),
+            (&all[..1], &all[..]),
+            (&all[..], &[][..]),
+        ] {
+            let at = |threads: usize| {
+                let pool = rayon::ThreadPoolBuilder::new()
+                    .num_threads(threads)
+                    .build()
+                    .unwrap();
+                pool.install(|| metric.matrix(sources, targets))
+            };
+            let one = at(1);
+            assert_eq!(one.len(), sources.len() * targets.len());
+            assert_eq!(one, at(2));
+            assert_eq!(one, at(3));
+        }
     }
 
     #[test]
@@ -785,8 +836,7 @@ mod tests {
                 }
                 metric.update(&changes);
                 let fresh = cch.customize(&weights);
-                assert_eq!(metric.up, fresh.up, "seed {seed} round {round}");
-                assert_eq!(metric.down, fresh.down, "seed {seed} round {round}");
+                assert_eq!(metric.w, fresh.w, "seed {seed} round {round}");
             }
         }
     }
