@@ -20,7 +20,6 @@
 //! `cargo bench --bench criticality` (prints a table; `CORRIDOR_SHARED_DATA` when
 //! `../shared/data` is not beside the checkout). Threads: `RAYON_NUM_THREADS`, default all cores.
 
-use std::path::PathBuf;
 use std::time::Instant;
 
 use corridor::analysis::criticality::{single_link_naive, Criticality, OdPair};
@@ -30,17 +29,14 @@ use corridor::network::{CostModel, Country};
 use corridor::routing::csr::Csr;
 use corridor::util::SplitMix64;
 
+mod common;
+use common::shared;
+
 const PAIRS: usize = 1000;
 const NAIVE_SAMPLE: usize = 20;
 /// Above this many links the per-link method is timed on a sample and scaled.
 const PER_LINK_ALL_UP_TO: usize = 20_000;
 const PER_LINK_SAMPLE: usize = 300;
-
-fn shared() -> PathBuf {
-    std::env::var_os("CORRIDOR_SHARED_DATA")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from("../shared/data"))
-}
 
 struct Graph {
     name: &'static str,

@@ -64,6 +64,8 @@ def main():
     sp_ms = (time.perf_counter() - t) * 1e3 / len(sources)
     rows.append(("one-to-all Dijkstra (input order)", "scipy csgraph", sp_ms, ren["input_order_ms"], "ms"))
     rows.append(("one-to-all Dijkstra (ours renumbered)", "scipy csgraph", sp_ms, ren["renumbered_ms"], "ms"))
+    # petgraph runs inside `corridor bench` (same sources, same renumbered graph, same run).
+    rows.append(("one-to-all Dijkstra (ours renumbered)", "petgraph dijkstra (Rust)", ren["petgraph_ms"], ren["renumbered_ms"], "ms"))
 
     # Reference distances for the checked queries (grouped by source).
     checked = om["dijkstra"]["checked"]

@@ -191,14 +191,16 @@ fn write_table(out: &mut impl Write, r: &BenchReport) -> Result<()> {
     writeln!(
         out,
         "\nrenumbering ({}, {:.3} s); one-to-all Dijkstra over {} sources: input order {:.2} ms, \
-         shuffled {:.2} ms, renumbered {:.2} ms ({:.1} ns per arc)",
+         shuffled {:.2} ms, renumbered {:.2} ms ({:.1} ns per arc); petgraph {:.2} ms ({:.1}x ours)",
         n.method,
         n.seconds,
         n.sources,
         n.input_order_ms,
         n.shuffled_ms,
         n.renumbered_ms,
-        n.ns_per_arc
+        n.ns_per_arc,
+        n.petgraph_ms,
+        n.petgraph_ratio
     )?;
     let p = &r.preprocessing;
     writeln!(

@@ -72,6 +72,10 @@ pub struct Renumbering {
     pub renumbered_ms: f64,
     /// Renumbered one-to-all time per arc, in nanoseconds.
     pub ns_per_arc: f64,
+    /// petgraph's `dijkstra` (no goal: one-to-all) from the same sources on the renumbered
+    /// graph with the same weights, and its time over ours.
+    pub petgraph_ms: f64,
+    pub petgraph_ratio: f64,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -280,7 +284,7 @@ fn stats(method: &str, mut us: Vec<f64>, disagreements: usize, checked: usize) -
 /// Each thread builds its own state (`make`) before the clock starts and shares nothing mutable
 /// with the others (no locks, no shared counters); a barrier lets them start together, and the
 /// time runs to the last thread's end.
-fn batch_throughput<S, M, Q>(
+pub fn batch_throughput<S, M, Q>(
     threads: usize,
     queries: &[(u32, u32)],
     rounds: usize,
@@ -331,6 +335,33 @@ fn rounds_for(seconds: f64, mean_us: f64, queries: usize) -> usize {
     ((seconds / one_pass).ceil() as usize).clamp(1, 10_000)
 }
 
+/// petgraph's `dijkstra` one-to-all per source, in milliseconds, on the same graph; its
+/// distances are checked against ours (in `state`) so that both searched the same thing.
+fn petgraph_one_to_all_ms(g: &Searchable, sources: &[u32], state: &mut SearchState) -> f64 {
+    use petgraph::graph::{DiGraph, NodeIndex};
+    let n = g.csr.num_nodes();
+    let mut pg = DiGraph::<(), f64>::with_capacity(n, g.csr.num_arcs());
+    let nodes: Vec<NodeIndex> = (0..n).map(|_| pg.add_node(())).collect();
+    for a in 0..g.csr.num_arcs() as u32 {
+        pg.add_edge(
+            nodes[g.csr.tail(a) as usize],
+            nodes[g.csr.head(a) as usize],
+            g.weights[a as usize],
+        );
+    }
+    let mut total = 0.0;
+    for &s in sources {
+        let t = Instant::now();
+        let dist = petgraph::algo::dijkstra(&pg, nodes[s as usize], None, |e| *e.weight());
+        total += t.elapsed().as_secs_f64();
+        g.one_to_all(s, state);
+        for (v, d) in dist {
+            debug_assert_eq!(state.dist(v.index() as u32), d);
+        }
+    }
+    total * 1e3 / sources.len().max(1) as f64
+}
+
 fn one_to_all_ms(g: &Searchable, sources: &[u32], state: &mut SearchState) -> f64 {
     let t = Instant::now();
     for &s in sources {
@@ -366,6 +397,7 @@ pub fn run(graph: &RoadGraph, options: &BenchOptions) -> Result<BenchReport, Roa
     let search = Searchable::new(&renumbered)?;
     let local_sources: Vec<u32> = all_sources.iter().map(|&s| new_id[s as usize]).collect();
     let renumbered_ms = one_to_all_ms(&search, &local_sources, &mut state);
+    let petgraph_ms = petgraph_one_to_all_ms(&search, &local_sources, &mut state);
     let renumbering = Renumbering {
         method: if graph.coords().is_some() {
             "hilbert"
@@ -379,6 +411,8 @@ pub fn run(graph: &RoadGraph, options: &BenchOptions) -> Result<BenchReport, Roa
         shuffled_ms,
         renumbered_ms,
         ns_per_arc: renumbered_ms * 1e6 / m.max(1) as f64,
+        petgraph_ms,
+        petgraph_ratio: petgraph_ms / renumbered_ms.max(1e-9),
     };
     let local: Vec<(u32, u32)> = queries
         .iter()
