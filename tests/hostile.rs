@@ -143,15 +143,32 @@ fn an_output_folder_that_is_a_file_or_read_only_or_under_a_file_is_refused() {
 }
 
 #[test]
-fn a_missing_parent_of_the_output_folder_is_created() {
+fn a_missing_parent_of_the_output_folder_is_refused() {
     let scratch = tempfile::tempdir().expect("temp");
     let out = scratch.path().join("a/b/c");
+    let err = fails(corridor().args(["compare", "--out"]).arg(&out));
+    assert!(
+        err.contains("preparing the output folder") && err.contains("does not exist"),
+        "{err}"
+    );
+    assert!(
+        err.contains(&scratch.path().join("a/b").display().to_string()),
+        "{err}"
+    );
+    assert!(!scratch.path().join("a").exists(), "nothing is created");
+}
+
+#[test]
+fn the_default_output_root_is_created_when_missing() {
+    let scratch = tempfile::tempdir().expect("temp");
     corridor()
-        .args(["compare", "--out"])
-        .arg(&out)
+        .current_dir(scratch.path())
+        .arg("--data")
+        .arg(root().join("data/caucasus"))
+        .arg("compare")
         .assert()
         .success();
-    assert!(out.join("compare.csv").is_file());
+    assert!(scratch.path().join("output/compare/compare.csv").is_file());
 }
 
 #[test]

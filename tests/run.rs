@@ -2,9 +2,7 @@
 //! the bundled data and the restore fixture, clear errors, and outputs that do not depend on the
 //! thread count.
 
-use std::path::Path;
-
-use crate::common::{corridor, fixture};
+use crate::common::{assert_same_outputs, corridor, fixture};
 
 fn json_of(out: &std::process::Output) -> serde_json::Value {
     assert!(
@@ -108,27 +106,6 @@ fn restore_on_the_fixture_finds_the_synergy_and_the_interchangeable_projects() {
     assert_eq!(u["value"], 0.0);
 }
 
-/// Every file of a run folder, with manifest.json's `run` member (threads, timings) removed.
-fn run_outputs(dir: &Path) -> Vec<(String, Vec<u8>)> {
-    let mut files: Vec<(String, Vec<u8>)> = std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.is_file())
-        .map(|p| {
-            let name = p.file_name().unwrap().to_string_lossy().into_owned();
-            let mut bytes = std::fs::read(&p).unwrap();
-            if name == "manifest.json" {
-                let mut v: serde_json::Value = serde_json::from_slice(&bytes).unwrap();
-                v.as_object_mut().unwrap().remove("run");
-                bytes = serde_json::to_vec(&v).unwrap();
-            }
-            (name, bytes)
-        })
-        .collect();
-    files.sort();
-    files
-}
-
 #[test]
 fn run_writes_the_report_with_a_verdict_for_every_claim_whatever_the_thread_count() {
     let one = tempfile::tempdir().unwrap();
@@ -146,43 +123,34 @@ fn run_writes_the_report_with_a_verdict_for_every_claim_whatever_the_thread_coun
             String::from_utf8_lossy(&out.stderr)
         );
     }
-    let a = run_outputs(one.path());
-    let b = run_outputs(two.path());
-    let names: Vec<&str> = a.iter().map(|(n, _)| n.as_str()).collect();
-    for expected in [
-        "report.md",
-        "manifest.json",
-        "compare.csv",
-        "compare.json",
-        "restore.json",
-        "restore_sets.csv",
-        "shapley.csv",
-        "claims.json",
-        "nodes.geojson",
-        "links.geojson",
-        "routes.geojson",
-        "corridor.qgs",
-        "cost_by_scenario.png",
-        "restoration_matrix.svg",
-        "shapley_credit.png",
-        "map.png",
-        "flows.geojson",
-        "crossings.csv",
-        "transit.csv",
-        "reliability.csv",
-        "simulate.json",
-        "crossing_throughput.png",
-    ] {
-        assert!(
-            names.contains(&expected),
-            "{expected} missing from {names:?}"
-        );
-    }
-    assert_eq!(a.len(), b.len());
-    for ((na, ba), (nb, bb)) in a.iter().zip(&b) {
-        assert_eq!(na, nb);
-        assert!(ba == bb, "{na} differs between --threads 1 and --threads 2");
-    }
+    assert_same_outputs(
+        one.path(),
+        two.path(),
+        &[
+            "report.md",
+            "manifest.json",
+            "compare.csv",
+            "compare.json",
+            "restore.json",
+            "restore_sets.csv",
+            "shapley.csv",
+            "claims.json",
+            "nodes.geojson",
+            "links.geojson",
+            "routes.geojson",
+            "corridor.qgs",
+            "cost_by_scenario.png",
+            "restoration_matrix.svg",
+            "shapley_credit.png",
+            "map.png",
+            "flows.geojson",
+            "crossings.csv",
+            "transit.csv",
+            "reliability.csv",
+            "simulate.json",
+            "crossing_throughput.png",
+        ],
+    );
     let report = String::from_utf8(std::fs::read(one.path().join("report.md")).unwrap()).unwrap();
     for section in ["## Critical links in", "## Freight flows and reliability"] {
         assert!(report.contains(section), "{section} missing from report.md");

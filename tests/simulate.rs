@@ -27,7 +27,7 @@ use corridor::sim::freight::{Element, FreightOptions, FreightProblem, FreightRes
 use corridor::sim::reliability::{reliability, ReliabilityOptions, RouteReliability};
 use corridor::sim::Method;
 
-use crate::common::{copy_dir, corridor, fixture, root};
+use crate::common::{assert_same_outputs, copy_dir, corridor, fixture, root};
 
 fn load(dir: &Path) -> Dataset {
     Dataset::load(dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
@@ -384,23 +384,6 @@ fn a_link_closed_with_probability_p_on_the_only_path_is_reachable_with_probabili
     assert!((extra - expected).abs() < 0.3, "{extra} vs {expected}");
 }
 
-/// Every file of a folder, sorted by name.
-fn files(dir: &Path) -> Vec<(String, Vec<u8>)> {
-    let mut out: Vec<(String, Vec<u8>)> = std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.is_file())
-        .map(|p| {
-            (
-                p.file_name().unwrap().to_string_lossy().into_owned(),
-                std::fs::read(&p).unwrap(),
-            )
-        })
-        .collect();
-    out.sort();
-    out
-}
-
 #[test]
 fn simulate_writes_identical_outputs_at_one_and_two_threads() {
     let one = tempfile::tempdir().unwrap();
@@ -428,35 +411,26 @@ fn simulate_writes_identical_outputs_at_one_and_two_threads() {
             String::from_utf8_lossy(&out.stderr)
         );
     }
-    let a = files(one.path());
-    let b = files(two.path());
-    let names: Vec<&str> = a.iter().map(|(n, _)| n.as_str()).collect();
-    for expected in [
-        "flows.csv",
-        "crossings.csv",
-        "transit.csv",
-        "freight_od.csv",
-        "reliability.csv",
-        "simulate.json",
-        "flows.geojson",
-        "flows.qml",
-        "nodes.geojson",
-        "links.geojson",
-        "corridor.qgs",
-        "crossing_throughput.png",
-        "transit_revenue.svg",
-        "reliability.png",
-    ] {
-        assert!(
-            names.contains(&expected),
-            "{expected} missing from {names:?}"
-        );
-    }
-    assert_eq!(a.len(), b.len());
-    for ((na, ba), (nb, bb)) in a.iter().zip(&b) {
-        assert_eq!(na, nb);
-        assert!(ba == bb, "{na} differs between --threads 1 and --threads 2");
-    }
+    assert_same_outputs(
+        one.path(),
+        two.path(),
+        &[
+            "flows.csv",
+            "crossings.csv",
+            "transit.csv",
+            "freight_od.csv",
+            "reliability.csv",
+            "simulate.json",
+            "flows.geojson",
+            "flows.qml",
+            "nodes.geojson",
+            "links.geojson",
+            "corridor.qgs",
+            "crossing_throughput.png",
+            "transit_revenue.svg",
+            "reliability.png",
+        ],
+    );
     let json: serde_json::Value =
         serde_json::from_slice(&std::fs::read(one.path().join("simulate.json")).unwrap()).unwrap();
     assert_eq!(json["seed"], 11);

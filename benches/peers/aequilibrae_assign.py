@@ -160,7 +160,36 @@ def run_aequilibrae(net_path, trips_path, gap, threads, distance_factor):
         assig.execute()
         seconds = time.perf_counter() - start
     report = assig.report()
-    return seconds, int(report["iteration"].max()), float(report["rgap"].iloc[-1])
+    loads = assig.results()
+    column = "PCE_AB" if "PCE_AB" in loads.columns else loads.columns[0]
+    flows = [float(loads[column].loc[i + 1]) for i in range(n)]
+    pairs = [(int(a[i, 0]), int(a[i, 1])) for i in range(n)]
+    return seconds, int(report["iteration"].max()), float(report["rgap"].iloc[-1]), (pairs, flows)
+
+
+def read_best_known(path):
+    """`*_flow.tntp` as {(from, to): [volume, ...]} (parallel links in file order), or None."""
+    if not path.exists():
+        return None
+    best = {}
+    for line in path.read_text().splitlines()[1:]:
+        cols = line.split()
+        if len(cols) >= 3:
+            best.setdefault((int(cols[0]), int(cols[1])), []).append(float(cols[2]))
+    return best
+
+
+def flow_deviation(pairs, flows, best):
+    """Flow-weighted mean absolute deviation from the best-known flows over the mean best-known
+    flow, as corridor's `best_known.flow_weighted_mad_over_mean_flow` computes it."""
+    seen, ref = {}, []
+    for pair in pairs:
+        k = seen.get(pair, 0)
+        seen[pair] = k + 1
+        ref.append(best[pair][k])
+    total = sum(ref)
+    weighted = sum(r * abs(x - r) for r, x in zip(ref, flows)) / total
+    return weighted / (total / len(ref))
 
 
 def corridor_binary():
@@ -179,7 +208,8 @@ def run_corridor(prefix, gap, threads, distance_factor, out):
     done = subprocess.run(cmd, check=True, capture_output=True, text=True)
     wall = time.perf_counter() - start
     summary = json.loads(done.stdout)
-    return summary["seconds"], wall, summary["iterations"], summary["relative_gap"]
+    deviation = (summary.get("best_known") or {}).get("flow_weighted_mad_over_mean_flow")
+    return summary["seconds"], wall, summary["iterations"], summary["relative_gap"], deviation
 
 
 def main():
@@ -200,15 +230,21 @@ def main():
 
     ours = [run_corridor(prefix, args.gap, args.threads, factor, out) for _ in range(args.repeat)]
     theirs = [run_aequilibrae(net, trips, args.gap, args.threads, factor) for _ in range(args.repeat)]
-    c_assign, c_wall, c_iter, c_gap = min(ours, key=lambda r: r[0])
-    a_assign, a_iter, a_gap = min(theirs, key=lambda r: r[0])
+    c_assign, c_wall, c_iter, c_gap, c_dev = min(ours, key=lambda r: r[0])
+    a_assign, a_iter, a_gap, a_loads = min(theirs, key=lambda r: r[0])
+    best = read_best_known(Path(f"{prefix}_flow.tntp"))
+    a_dev = flow_deviation(*a_loads, best) if best else None
+    percent = lambda d: f"{100 * d:.2f} %" if d is not None else "-"
     version = getattr(aequilibrae, "__version__", None) or AEQ_VERSION
     print(f"{args.network}, bi-conjugate Frank-Wolfe to relative gap {args.gap:g}, "
           f"{args.threads} thread(s), best of {args.repeat}")
-    print(f"{'tool':<22}{'iterations':>11}{'final gap':>12}{'assign s':>10}")
-    print(f"{'corridor':<22}{c_iter:>11}{c_gap:>12.3e}{c_assign:>10.3f}"
+    print(f"{'tool':<22}{'iterations':>11}{'final gap':>12}{'assign s':>10}{'flow dev':>10}")
+    print(f"{'corridor':<22}{c_iter:>11}{c_gap:>12.3e}{c_assign:>10.3f}{percent(c_dev):>10}"
           f"   (whole process incl. reading and writing: {c_wall:.3f} s)")
-    print(f"{'aequilibrae ' + str(version):<22}{a_iter:>11}{a_gap:>12.3e}{a_assign:>10.3f}")
+    print(f"{'aequilibrae ' + str(version):<22}{a_iter:>11}{a_gap:>12.3e}{a_assign:>10.3f}"
+          f"{percent(a_dev):>10}")
+    print("flow dev: flow-weighted mean absolute deviation from the best-known flows "
+          "(*_flow.tntp) over the mean flow")
     print(f"ratio (aequilibrae / corridor, assignment time): {a_assign / c_assign:.1f}x")
 
 

@@ -166,6 +166,13 @@ pub fn stage_out(global: &Global, command: &str) -> Result<StagedDir> {
             target.display()
         );
     }
+    if global.out.is_none() {
+        // The default root `output/` is ours to create; a parent given with --out is not.
+        if let Some(root) = target.parent() {
+            std::fs::create_dir_all(root)
+                .with_context(|| format!("creating the output folder {}", root.display()))?;
+        }
+    }
     StagedDir::begin(&target)
         .with_context(|| format!("preparing the output folder {}", target.display()))
 }

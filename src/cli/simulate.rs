@@ -216,13 +216,16 @@ fn num(x: f64, digits: i32) -> String {
     round(x, digits).map_or(String::new(), |v| v.to_string())
 }
 
-fn csv_bytes(header: &[&str], rows: &[Vec<String>]) -> Result<Vec<u8>> {
+/// Writes `header` and `rows` as CSV to `path` (atomically).
+fn write_csv(path: &std::path::Path, header: &[&str], rows: &[Vec<String>]) -> Result<()> {
     let mut w = csv::Writer::from_writer(Vec::new());
     w.write_record(header)?;
     for r in rows {
         w.write_record(r)?;
     }
-    w.into_inner().map_err(|e| anyhow::anyhow!("{e}"))
+    let bytes = w.into_inner().map_err(|e| anyhow::anyhow!("{e}"))?;
+    write_atomic(path, &bytes)?;
+    Ok(())
 }
 
 fn countries_of(list: &[corridor::network::Country]) -> String {
@@ -280,22 +283,20 @@ pub fn write_tables(out: &Path, data: &Dataset, sim: &Simulation<'_>) -> Result<
             ]);
         }
     }
-    write_atomic(
+    write_csv(
         &out.join("flows.csv"),
-        &csv_bytes(
-            &[
-                "scenario",
-                "link",
-                "name",
-                "mode",
-                "country",
-                "flow_t_per_year",
-                "tonne_km_per_year",
-                "base_flow_t_per_year",
-                "change_t_per_year",
-            ],
-            &rows,
-        )?,
+        &[
+            "scenario",
+            "link",
+            "name",
+            "mode",
+            "country",
+            "flow_t_per_year",
+            "tonne_km_per_year",
+            "base_flow_t_per_year",
+            "change_t_per_year",
+        ],
+        &rows,
     )?;
 
     // crossings.csv.
@@ -331,24 +332,22 @@ pub fn write_tables(out: &Path, data: &Dataset, sim: &Simulation<'_>) -> Result<
             ]);
         }
     }
-    write_atomic(
+    write_csv(
         &out.join("crossings.csv"),
-        &csv_bytes(
-            &[
-                "scenario",
-                "crossing",
-                "name",
-                "countries",
-                "mode",
-                "flow_t_per_year",
-                "capacity_t_per_year",
-                "flow_over_capacity",
-                "delay_h",
-                "base_flow_t_per_year",
-                "change_t_per_year",
-            ],
-            &rows,
-        )?,
+        &[
+            "scenario",
+            "crossing",
+            "name",
+            "countries",
+            "mode",
+            "flow_t_per_year",
+            "capacity_t_per_year",
+            "flow_over_capacity",
+            "delay_h",
+            "base_flow_t_per_year",
+            "change_t_per_year",
+        ],
+        &rows,
     )?;
 
     // transit.csv: every country with freight in some scenario.
@@ -377,22 +376,20 @@ pub fn write_tables(out: &Path, data: &Dataset, sim: &Simulation<'_>) -> Result<
             ]);
         }
     }
-    write_atomic(
+    write_csv(
         &out.join("transit.csv"),
-        &csv_bytes(
-            &[
-                "scenario",
-                "country",
-                "name",
-                "tonne_km_per_year",
-                "transit_tonnes_per_year",
-                "transit_tonne_km_per_year",
-                "transit_revenue_usd_per_year",
-                "base_transit_revenue_usd_per_year",
-                "change_usd_per_year",
-            ],
-            &rows,
-        )?,
+        &[
+            "scenario",
+            "country",
+            "name",
+            "tonne_km_per_year",
+            "transit_tonnes_per_year",
+            "transit_tonne_km_per_year",
+            "transit_revenue_usd_per_year",
+            "base_transit_revenue_usd_per_year",
+            "change_usd_per_year",
+        ],
+        &rows,
     )?;
 
     // freight_od.csv: each demand row under each scenario, with its diversion.
@@ -429,28 +426,26 @@ pub fn write_tables(out: &Path, data: &Dataset, sim: &Simulation<'_>) -> Result<
             ]);
         }
     }
-    write_atomic(
+    write_csv(
         &out.join("freight_od.csv"),
-        &csv_bytes(
-            &[
-                "scenario",
-                "demand",
-                "origin",
-                "destination",
-                "cargo",
-                "tonnes_per_year",
-                "served",
-                "cost",
-                "free_flow_cost",
-                "km",
-                "transit",
-                "borders",
-                "modes",
-                "base_cost",
-                "diversion",
-            ],
-            &rows,
-        )?,
+        &[
+            "scenario",
+            "demand",
+            "origin",
+            "destination",
+            "cargo",
+            "tonnes_per_year",
+            "served",
+            "cost",
+            "free_flow_cost",
+            "km",
+            "transit",
+            "borders",
+            "modes",
+            "base_cost",
+            "diversion",
+        ],
+        &rows,
     )?;
 
     // reliability.csv.
@@ -478,26 +473,24 @@ pub fn write_tables(out: &Path, data: &Dataset, sim: &Simulation<'_>) -> Result<
             ]);
         }
     }
-    write_atomic(
+    write_csv(
         &out.join("reliability.csv"),
-        &csv_bytes(
-            &[
-                "scenario",
-                "route",
-                "deterministic_cost",
-                "draws",
-                "p_reachable",
-                "std_error",
-                "cost_p50",
-                "cost_p90",
-                "cost_p99",
-                "hours_p50",
-                "hours_p90",
-                "hours_p99",
-                "expected_extra_cost",
-            ],
-            &rows,
-        )?,
+        &[
+            "scenario",
+            "route",
+            "deterministic_cost",
+            "draws",
+            "p_reachable",
+            "std_error",
+            "cost_p50",
+            "cost_p90",
+            "cost_p99",
+            "hours_p50",
+            "hours_p90",
+            "hours_p99",
+            "expected_extra_cost",
+        ],
+        &rows,
     )?;
     write_json(&out.join("simulate.json"), &summary_json(data, sim))?;
     Ok(())

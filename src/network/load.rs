@@ -217,13 +217,14 @@ impl<'de> serde::de::Visitor<'de> for StrictValue {
     fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
         let mut out = Map::new();
         while let Some(key) = map.next_key::<String>()? {
-            let value = map.next_value_seed(StrictValue)?;
+            // Checked before the value is read, so that the error's line is the key's.
             if out.contains_key(&key) {
                 return Err(serde::de::Error::custom(format!(
                     "duplicate key `{}`",
                     super::error::clip(&key)
                 )));
             }
+            let value = map.next_value_seed(StrictValue)?;
             out.insert(key, value);
         }
         Ok(Value::Object(out))
@@ -1094,6 +1095,23 @@ pub fn data_files(dir: &Path) -> Vec<PathBuf> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn strict_json_equals_serde_json_on_valid_input_and_refuses_what_it_would_take() {
+        let text = r#"{"a": [1, -0.5, true, null, {"b": "x"}], "c": 1e308, "d": -0}"#;
+        assert_eq!(
+            parse_json_strict(text).unwrap(),
+            serde_json::from_str::<Value>(text).unwrap()
+        );
+        let err = parse_json_strict("{\n \"id\": \"a\",\n \"id\": \"b\"\n}").unwrap_err();
+        assert!(err.to_string().contains("duplicate key `id`"), "{err}");
+        assert_eq!(err.line(), 3);
+        let deep = format!("{}{}", "[".repeat(10_000), "]".repeat(10_000));
+        let err = parse_json_strict(&deep).unwrap_err();
+        assert!(err.to_string().contains("recursion limit"), "{err}");
+        assert!(parse_json_strict("[1e400]").is_err(), "out of range");
+        assert!(parse_json_strict("[NaN]").is_err());
+    }
 
     fn point(id: &str, lon: f64, lat: f64, extra: &str) -> String {
         format!(

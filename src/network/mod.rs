@@ -19,7 +19,6 @@ pub mod dimacs;
 pub mod error;
 pub mod load;
 pub mod osm;
-pub mod strict_json;
 pub mod tntp;
 
 use std::collections::HashMap;

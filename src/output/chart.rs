@@ -971,8 +971,21 @@ fn log_tick(v: f64) -> String {
     }
 }
 
+/// The grid, axis labels and lines of a [`LineChart`] on `$chart` (linear or log y: the two
+/// coordinate types differ, hence a macro), with `$ytick` labelling the y axis.
 macro_rules! draw_lines {
-    ($self:ident, $chart:ident) => {{
+    ($self:ident, $chart:ident, $ytick:expr) => {{
+        $chart
+            .configure_mesh()
+            .light_line_style(WHITE)
+            .bold_line_style(GRID)
+            .x_label_formatter(&|v| tick(*v))
+            .x_desc($self.x_axis.clone())
+            .y_desc($self.y_axis.clone())
+            .axis_desc_style(font(DESC_PX))
+            .label_style(font(LABEL_PX))
+            .y_label_formatter(&|v| $ytick(*v))
+            .draw()?;
         for (i, s) in $self.series.iter().enumerate() {
             let colour = series_colour(i).c();
             let pts = $self.points(s);
@@ -1014,32 +1027,10 @@ impl Chart for LineChart {
             .y_label_area_size(90);
         if self.log_y {
             let mut chart = builder.build_cartesian_2d(x0..x1, (y0..y1).log_scale())?;
-            chart
-                .configure_mesh()
-                .light_line_style(WHITE)
-                .bold_line_style(GRID)
-                .x_label_formatter(&|v| tick(*v))
-                .x_desc(self.x_axis.clone())
-                .y_desc(self.y_axis.clone())
-                .axis_desc_style(font(DESC_PX))
-                .label_style(font(LABEL_PX))
-                .y_label_formatter(&|v| log_tick(*v))
-                .draw()?;
-            draw_lines!(self, chart);
+            draw_lines!(self, chart, log_tick);
         } else {
             let mut chart = builder.build_cartesian_2d(x0..x1, y0..y1)?;
-            chart
-                .configure_mesh()
-                .light_line_style(WHITE)
-                .bold_line_style(GRID)
-                .x_label_formatter(&|v| tick(*v))
-                .x_desc(self.x_axis.clone())
-                .y_desc(self.y_axis.clone())
-                .axis_desc_style(font(DESC_PX))
-                .label_style(font(LABEL_PX))
-                .y_label_formatter(&|v| tick(*v))
-                .draw()?;
-            draw_lines!(self, chart);
+            draw_lines!(self, chart, tick);
         }
         Ok(())
     }

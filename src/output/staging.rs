@@ -5,7 +5,7 @@
 //!
 //! # How
 //! 1. [`StagedDir::begin`] checks the target (not a symbolic link, not a file, not read-only),
-//!    creates its parent if missing, removes what killed runs left beside it, and creates the
+//!    requires its parent to exist, removes what killed runs left beside it, and creates the
 //!    staging folder `.<name>.tmp-<pid>-<n>` in the same parent (same file system).
 //! 2. The command writes every file into [`StagedDir::path`] (each file itself atomically).
 //! 3. [`StagedDir::commit`] lists the generation's files in `.corridor-outputs`, carries over
@@ -66,7 +66,7 @@ impl StagedDir {
     /// # Errors
     /// [`OutputError::Symlink`] when `target` is a symbolic link; [`OutputError::Io`] naming the
     /// path when `target` has no folder name (`.`, `..`, `/`), is a file, is read-only, or its
-    /// parent is read-only, is a file, or cannot be created.
+    /// parent is missing, read-only or a file.
     pub fn begin(target: &Path) -> Result<StagedDir, OutputError> {
         let bad = |path: &Path, msg: &str| OutputError::io(path, io::Error::other(msg.to_string()));
         let name = match target.components().next_back() {
@@ -103,7 +103,14 @@ impl StagedDir {
                 return Err(bad(&parent, "the folder is read-only"));
             }
             Ok(_) => {}
-            Err(_) => fs::create_dir_all(&parent).map_err(|e| OutputError::io(&parent, e))?,
+            Err(e) if e.kind() == io::ErrorKind::NotFound => {
+                return Err(bad(
+                    &parent,
+                    "the parent folder does not exist: create it first (a mistyped path \
+                     should not become a new tree of folders)",
+                ));
+            }
+            Err(e) => return Err(OutputError::io(&parent, e)),
         }
         recover(&parent, &name, target);
         loop {

@@ -11,7 +11,7 @@
 
 use std::path::Path;
 
-use crate::network::load::{is_valid_id, read_input};
+use crate::network::load::read_input;
 use crate::network::{Country, DataError, Mode, Network, NodeId};
 
 use super::table::{SourceConfidence, Table};
@@ -66,19 +66,10 @@ pub fn parse_demand(
 ) -> Result<Vec<DemandRow>, Vec<DataError>> {
     let table = Table::parse(path, text, &REQUIRED, &[])?;
     let mut errors = Vec::new();
+    let ids = table.ids(&mut errors);
     let mut rows: Vec<DemandRow> = Vec::new();
-    for row in &table.rows {
+    for (row, id) in table.rows.iter().zip(ids) {
         let before = errors.len();
-        let id = table.get(row, "id").to_string();
-        if !is_valid_id(&id) {
-            errors.push(table.error(
-                row,
-                "id",
-                format!("{id:?} is not a valid id (lowercase letters, digits and hyphens)"),
-            ));
-        } else if rows.iter().any(|r| r.id == id) {
-            errors.push(table.error(row, "id", format!("`{id}` is used by two rows")));
-        }
         let from = table.place(row, "origin", network, &mut errors);
         let to = table.place(row, "destination", network, &mut errors);
         if from.is_some() && from == to {

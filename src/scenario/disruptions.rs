@@ -17,7 +17,7 @@
 
 use std::path::Path;
 
-use crate::network::load::{is_valid_id, read_input};
+use crate::network::load::read_input;
 use crate::network::{DataError, Network};
 
 use super::table::{SourceConfidence, Table};
@@ -104,19 +104,10 @@ pub fn parse_disruptions(
 ) -> Result<Vec<Disruption>, Vec<DataError>> {
     let table = Table::parse(path, text, &REQUIRED, &[])?;
     let mut errors = Vec::new();
+    let ids = table.ids(&mut errors);
     let mut out: Vec<Disruption> = Vec::new();
-    for row in &table.rows {
+    for (row, id) in table.rows.iter().zip(ids) {
         let before = errors.len();
-        let id = table.get(row, "id").to_string();
-        if !is_valid_id(&id) {
-            errors.push(table.error(
-                row,
-                "id",
-                format!("{id:?} is not a valid id (lowercase letters, digits and hyphens)"),
-            ));
-        } else if out.iter().any(|d| d.id == id) {
-            errors.push(table.error(row, "id", format!("`{id}` is used by two rows")));
-        }
         let name = table.get(row, "target");
         let target = match parse_target(network, name) {
             Ok(t) => Some(t),

@@ -4,6 +4,7 @@
 
 use std::path::{Path, PathBuf};
 
+use crate::network::load::is_valid_id;
 use crate::network::{Country, DataError, Network, NodeId};
 
 /// A CSV file read against its column list.
@@ -145,6 +146,32 @@ impl Table {
             .position(|c| c == column)
             .and_then(|i| row.values.get(i))
             .map_or("", String::as_str)
+    }
+
+    /// The `id` column of every row, checked: an id that is not valid (lowercase letters, digits
+    /// and hyphens) or that an earlier row already used is an error on its row. Returned in row
+    /// order, valid or not, so that `ids[i]` belongs to `rows[i]`.
+    ///
+    /// # Complexity
+    /// O(rows) (a hash set of the ids seen).
+    pub fn ids(&self, errors: &mut Vec<DataError>) -> Vec<String> {
+        let mut seen = std::collections::HashSet::new();
+        self.rows
+            .iter()
+            .map(|row| {
+                let id = self.get(row, "id").to_string();
+                if !is_valid_id(&id) {
+                    errors.push(self.error(
+                        row,
+                        "id",
+                        format!("{id:?} is not a valid id (lowercase letters, digits and hyphens)"),
+                    ));
+                } else if !seen.insert(id.clone()) {
+                    errors.push(self.error(row, "id", format!("`{id}` is used by two rows")));
+                }
+                id
+            })
+            .collect()
     }
 
     /// An error about `field` on `row`'s line.

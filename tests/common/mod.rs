@@ -74,3 +74,40 @@ pub fn shared_data(sub: &str) -> PathBuf {
 pub fn shared_osm() -> PathBuf {
     shared_data("osm")
 }
+
+/// The files of the folder `dir` (not its subfolders), sorted by name, with their bytes; a
+/// `manifest.json` without its `run` member (timings and the command line).
+pub fn folder_files(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut files: Vec<(String, Vec<u8>)> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.is_file())
+        .map(|p| {
+            let name = p.file_name().unwrap().to_string_lossy().into_owned();
+            let mut bytes = std::fs::read(&p).unwrap();
+            if name == "manifest.json" {
+                let mut v: serde_json::Value = serde_json::from_slice(&bytes).unwrap();
+                v.as_object_mut().unwrap().remove("run");
+                bytes = serde_json::to_vec(&v).unwrap();
+            }
+            (name, bytes)
+        })
+        .collect();
+    files.sort();
+    files
+}
+
+/// Asserts that the folders `one` (written with `--threads 1`) and `two` (`--threads 2`) hold
+/// the same files, byte for byte, and that `expected` are among them.
+pub fn assert_same_outputs(one: &Path, two: &Path, expected: &[&str]) {
+    let (a, b) = (folder_files(one), folder_files(two));
+    let names: Vec<&str> = a.iter().map(|(n, _)| n.as_str()).collect();
+    for name in expected {
+        assert!(names.contains(name), "{name} missing from {names:?}");
+    }
+    assert_eq!(a.len(), b.len());
+    for ((na, ba), (nb, bb)) in a.iter().zip(&b) {
+        assert_eq!(na, nb);
+        assert!(ba == bb, "{na} differs between --threads 1 and --threads 2");
+    }
+}
