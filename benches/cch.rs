@@ -191,6 +191,7 @@ fn cch(c: &mut Criterion) {
                             || CchQuery::new(&cch),
                             |q, s, t| q.distance(&metric, s, t),
                         )
+                        .wall_qps
                     })
                 },
             );

@@ -190,7 +190,9 @@ def main():
         print(f"{what:<40} {peer:<32} {pt:>9.3f} {unit:<2} {ot:>9.3f} {unit:<2} {ratio:>8.2f}x")
     print(f"\nours: {json.dumps({x['method']: round(x['median_us'], 2) for x in ours['methods']})} us median; "
           f"disagreements {json.dumps({x['method']: x['disagreements'] for x in ours['methods']})}")
-    print(f"ours throughput: {json.dumps([(t['method'], t['threads'], round(t['queries_per_s'])) for t in ours['throughput']])}")
+    print("ours batch throughput (method, threads, wall queries/s, speedup, CPU-time queries/s, CPU speedup): "
+          + json.dumps([(t['method'], t['threads'], round(t['queries_per_s']), round(t['speedup'], 2),
+                         round(t['cpu_queries_per_s'] or 0), round(t['cpu_speedup'] or 0, 2)) for t in ours['throughput']]))
 
 
 if __name__ == "__main__":

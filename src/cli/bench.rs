@@ -244,14 +244,24 @@ fn write_table(out: &mut impl Write, r: &BenchReport) -> Result<()> {
     )?;
     writeln!(
         out,
-        "\nbatch queries (each thread its own state, the same queries):\n{:<10} {:>8} {:>8} {:>14} {:>8}",
-        "method", "threads", "rounds", "queries/s", "speedup"
+        "\nbatch queries (each thread its own state, the same queries; CPU: per second of each \
+         thread's own CPU time):\n{:<10} {:>8} {:>8} {:>14} {:>8} {:>14} {:>12}",
+        "method", "threads", "rounds", "queries/s", "speedup", "CPU queries/s", "CPU speedup"
     )?;
     for t in &r.throughput {
+        let cpu = |x: Option<f64>, digits: usize, unit: &str| {
+            x.map_or("-".to_string(), |v| format!("{v:.digits$}{unit}"))
+        };
         writeln!(
             out,
-            "{:<10} {:>8} {:>8} {:>14.0} {:>7.2}x",
-            t.method, t.threads, t.rounds, t.queries_per_s, t.speedup
+            "{:<10} {:>8} {:>8} {:>14.0} {:>7.2}x {:>14} {:>12}",
+            t.method,
+            t.threads,
+            t.rounds,
+            t.queries_per_s,
+            t.speedup,
+            cpu(t.cpu_queries_per_s, 0, ""),
+            cpu(t.cpu_speedup, 2, "x")
         )?;
     }
     let m = &r.memory;

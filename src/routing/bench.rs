@@ -130,9 +130,14 @@ pub struct Throughput {
     pub method: String,
     pub threads: usize,
     pub rounds: usize,
+    /// Wall-clock queries per second.
     pub queries_per_s: f64,
     /// `queries_per_s` over the same method's figure at one thread.
     pub speedup: f64,
+    /// Queries per second of thread CPU time ([`BatchRate::cpu_qps`]), and its speedup over one
+    /// thread; `null` where the thread CPU clock is not available.
+    pub cpu_queries_per_s: Option<f64>,
+    pub cpu_speedup: Option<f64>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -279,30 +284,62 @@ fn stats(method: &str, mut us: Vec<f64>, disagreements: usize, checked: usize) -
     }
 }
 
-/// Queries per second of `threads` threads answering `queries` `rounds` times each.
+/// What [`batch_throughput`] measures.
+#[derive(Debug, Clone, Copy)]
+pub struct BatchRate {
+    /// Queries per second of wall time, from the common start to the last thread's end.
+    pub wall_qps: f64,
+    /// Queries per second had each thread had a core of its own: all queries over the largest
+    /// CPU time one thread spent (Linux thread CPU clock; `None` elsewhere). On a shared machine
+    /// this separates contention inside the code (locks, shared cache lines, memory bandwidth),
+    /// which raises each thread's CPU time, from other processes taking the cores, which does not.
+    pub cpu_qps: Option<f64>,
+}
+
+/// The CPU time the calling thread has used, in seconds (Linux only).
+fn thread_cpu_seconds() -> Option<f64> {
+    #[cfg(target_os = "linux")]
+    {
+        let mut ts = libc::timespec {
+            tv_sec: 0,
+            tv_nsec: 0,
+        };
+        // SAFETY: `ts` is a valid, writable timespec for the duration of the call.
+        let rc = unsafe { libc::clock_gettime(libc::CLOCK_THREAD_CPUTIME_ID, &mut ts) };
+        (rc == 0).then_some(ts.tv_sec as f64 + ts.tv_nsec as f64 * 1e-9)
+    }
+    #[cfg(not(target_os = "linux"))]
+    {
+        None
+    }
+}
+
+/// Throughput of `threads` threads answering `queries` `rounds` times each.
 ///
 /// Each thread builds its own state (`make`) before the clock starts and shares nothing mutable
 /// with the others (no locks, no shared counters); a barrier lets them start together, and the
-/// time runs to the last thread's end.
+/// wall time runs to the last thread's end. Each thread also reads its own CPU clock around its
+/// work ([`BatchRate::cpu_qps`]).
 pub fn batch_throughput<S, M, Q>(
     threads: usize,
     queries: &[(u32, u32)],
     rounds: usize,
     make: M,
     query: Q,
-) -> f64
+) -> BatchRate
 where
     M: Fn() -> S + Sync,
     Q: Fn(&mut S, u32, u32) -> Option<u32> + Sync,
 {
     let barrier = std::sync::Barrier::new(threads + 1);
     let (make, query, barrier) = (&make, &query, &barrier);
-    let secs = std::thread::scope(|scope| {
+    let (secs, cpu) = std::thread::scope(|scope| {
         let handles: Vec<_> = (0..threads)
             .map(|_| {
                 scope.spawn(move || {
                     let mut state = make();
                     barrier.wait();
+                    let cpu0 = thread_cpu_seconds();
                     let mut found = 0usize;
                     for _ in 0..rounds {
                         for &(s, t) in queries {
@@ -310,20 +347,27 @@ where
                         }
                     }
                     std::hint::black_box(found);
-                    Instant::now()
+                    let cpu = cpu0.zip(thread_cpu_seconds()).map(|(a, b)| b - a);
+                    (Instant::now(), cpu)
                 })
             })
             .collect();
         barrier.wait();
         let start = Instant::now();
-        let end = handles
-            .into_iter()
-            .map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
-            .max()
-            .unwrap_or(start);
-        end.duration_since(start).as_secs_f64()
+        let mut end = start;
+        let mut cpu = Some(0.0f64);
+        for h in handles {
+            let (e, c) = h.join().unwrap_or_else(|e| std::panic::resume_unwind(e));
+            end = end.max(e);
+            cpu = cpu.zip(c).map(|(a, b)| a.max(b));
+        }
+        (end.duration_since(start).as_secs_f64(), cpu)
     });
-    (threads * rounds * queries.len()) as f64 / secs.max(1e-9)
+    let total = (threads * rounds * queries.len()) as f64;
+    BatchRate {
+        wall_qps: total / secs.max(1e-9),
+        cpu_qps: cpu.map(|c| total / c.max(1e-9)),
+    }
 }
 
 /// Rounds of a query list that take about `seconds` on one thread, given the mean latency.
@@ -590,20 +634,23 @@ pub fn run(graph: &RoadGraph, options: &BenchOptions) -> Result<BenchReport, Roa
             SearchState::new,
             |st, s, t| search.dijkstra(s, t, st),
         );
-        for (method, rounds, qps) in [
+        for (method, rounds, rate) in [
             ("cch", cch_rounds, cch_qps),
             ("dijkstra", dijkstra_rounds, dijkstra_qps),
         ] {
             let base = throughput
                 .iter()
-                .find(|t| t.method == method && t.threads == 1)
-                .map_or(qps, |t| t.queries_per_s);
+                .find(|t| t.method == method && t.threads == 1);
+            let wall_base = base.map_or(rate.wall_qps, |t| t.queries_per_s);
+            let cpu_base = base.map_or(rate.cpu_qps, |t| t.cpu_queries_per_s);
             throughput.push(Throughput {
                 method: method.into(),
                 threads,
                 rounds,
-                queries_per_s: qps,
-                speedup: qps / base,
+                queries_per_s: rate.wall_qps,
+                speedup: rate.wall_qps / wall_base,
+                cpu_queries_per_s: rate.cpu_qps,
+                cpu_speedup: rate.cpu_qps.zip(cpu_base).map(|(a, b)| a / b),
             });
         }
     }

@@ -19,11 +19,12 @@
 //!    [`CchMetric::matrix`] answers many-to-many with target buckets.
 //!
 //! ```text
-//!   rank 4        e             input: a - b - c - d (a path), order from nested dissection
-//!                / \            rank: c = 4? no: the separator of the path is its middle.
-//!   rank 3      b   d           Here b (3) and c (4) separate; a (0) and d (1) are leaves.
-//!              /
-//!   rank 0    a
+//!   input: a - b - c - d - e (a path)           elimination tree, rank growing upward:
+//!   c separates {a, b} from {d, e} and ranks            c (4)
+//!   highest; b and d then separate their pieces       /     \
+//!                                                  b (3)   d (2)
+//!   a query a -> e walks a, b, c forward and        |       |
+//!   e, d, c backward; they meet at c               a (1)   e (0)
 //! ```
 //!
 //! # Weights
@@ -355,14 +356,14 @@ impl Cch {
             }
         }
         // Basic customization: for each node x (ascending), every pair of its upper neighbours
-        // y < z closes a lower triangle of arc (y, z). `slot_of[z]` holds arc (x, z) while x is
-        // processed.
+        // y < z closes a lower triangle of arc (y, z). `slot_of[z]` holds the position of arc
+        // (x, z) among x's arcs while x is processed.
         let n = self.num_nodes();
         let mut slot_of = vec![NONE; n];
         for x in 0..n as u32 {
             let r = self.up_arcs(x);
-            for a in r.clone() {
-                slot_of[self.up_head[a] as usize] = a as u32;
+            for (i, &z) in self.up_head[r.clone()].iter().enumerate() {
+                slot_of[z as usize] = i as u32;
             }
             for a_xy in r.clone() {
                 let y = self.up_head[a_xy];
@@ -370,19 +371,23 @@ impl Cch {
                 if xy.up >= INF && xy.down >= INF {
                     continue;
                 }
-                for b in self.up_arcs(y) {
-                    let a_xz = slot_of[self.up_head[b] as usize];
-                    if a_xz == NONE {
+                // The arcs of y come after those of x (y > x): split so that x's arcs are read
+                // while y's are written, without aliasing.
+                let ry = self.up_arcs(y);
+                let (lower, upper) = w.split_at_mut(ry.start);
+                let of_x = &lower[r.clone()];
+                for (&z, yz) in self.up_head[ry.clone()].iter().zip(&mut upper[..ry.len()]) {
+                    let i = slot_of[z as usize];
+                    if i == NONE {
                         continue;
                     }
-                    let xz = w[a_xz as usize];
-                    let yz = &mut w[b];
+                    let xz = of_x[i as usize];
                     yz.up = yz.up.min(xy.down + xz.up);
                     yz.down = yz.down.min(xz.down + xy.up);
                 }
             }
-            for a in r {
-                slot_of[self.up_head[a] as usize] = NONE;
+            for &z in &self.up_head[r] {
+                slot_of[z as usize] = NONE;
             }
         }
         CchMetric {
