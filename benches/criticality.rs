@@ -1,7 +1,7 @@
-//! Single-link criticality at scale, in one run, three methods side by side: over every link of
+//! Single-link criticality at scale, in one run, four methods side by side: over every link of
 //! the TNTP Chicago Sketch network (by free-flow time; zones never passed through) and of the
-//! Isle of Man road graph imported at full resolution from OpenStreetMap (by travel time), for
-//! 1,000 seeded origin-destination pairs.
+//! Isle of Man road graph imported at full resolution from OpenStreetMap (by travel time in whole
+//! tenths of a second), for 1,000 seeded origin-destination pairs.
 //!
 //! - *detours* ([`Criticality::single_link`], the default): per pair one backward search, then
 //!   per chain of its best path an A* search from the path's intact prefix guided by the exact
@@ -9,6 +9,10 @@
 //! - *per-link*: for each link, the pairs whose best path uses it searched again from scratch
 //!   (Dijkstra); on graphs of more than 20,000 links it is timed on a seeded sample of 300 links
 //!   and scaled by the number of re-searches all links need (known exactly from the base paths).
+//! - *per-link CCH*: the same re-searches as CCH queries, each link closed by a partial
+//!   re-customization of a customizable contraction hierarchy ([`CchClosure`]), on every link;
+//!   its time includes the order, contraction and customization. Only where the weights are
+//!   whole numbers (the Isle of Man), so that it equals the others bit for bit.
 //! - *naive*: every pair searched again for every link; timed on a seeded sample of 20 links and
 //!   scaled to all links (its cost per link does not depend on the link).
 //!
@@ -20,27 +24,25 @@
 //! `cargo bench --bench criticality` (prints a table; `CORRIDOR_SHARED_DATA` when
 //! `../shared/data` is not beside the checkout). Threads: `RAYON_NUM_THREADS`, default all cores.
 
-use std::path::PathBuf;
 use std::time::Instant;
 
+use corridor::analysis::cch_closure::{cch_graph, CchClosure};
 use corridor::analysis::criticality::{single_link_naive, Criticality, OdPair};
 use corridor::network::osm::{import, OsmOptions, Resolution, RoadClasses};
 use corridor::network::tntp::read_net;
 use corridor::network::{CostModel, Country};
+use corridor::routing::cch::Cch;
 use corridor::routing::csr::Csr;
 use corridor::util::SplitMix64;
+
+mod common;
+use common::shared;
 
 const PAIRS: usize = 1000;
 const NAIVE_SAMPLE: usize = 20;
 /// Above this many links the per-link method is timed on a sample and scaled.
 const PER_LINK_ALL_UP_TO: usize = 20_000;
 const PER_LINK_SAMPLE: usize = 300;
-
-fn shared() -> PathBuf {
-    std::env::var_os("CORRIDOR_SHARED_DATA")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from("../shared/data"))
-}
 
 struct Graph {
     name: &'static str,
@@ -93,7 +95,11 @@ fn isle_of_man() -> Graph {
     let mut hours = Vec::new();
     let mut link = Vec::new();
     for (i, l) in net.links.iter().enumerate() {
-        let h = l.length_km / l.speed_kmh.unwrap_or(costs.speed_kmh.get(l.mode));
+        // Travel time in whole tenths of a second (at least one): whole weights, which the
+        // CCH method needs to equal the others bit for bit.
+        let h = (36_000.0 * l.length_km / l.speed_kmh.unwrap_or(costs.speed_kmh.get(l.mode)))
+            .round()
+            .max(1.0);
         arcs.push((l.from.0, l.to.0));
         hours.push(h);
         link.push(i as u32);
@@ -210,6 +216,37 @@ fn run(g: &Graph) {
         );
     }
 
+    // The per-link method with a CCH (partial re-customization per closed link, a CCH query per
+    // pair using it), on every link, where the weights are whole numbers.
+    let cch_column = match cch_graph(&c) {
+        Ok(graph) => {
+            let t = Instant::now();
+            let (cch, _) = Cch::new(&graph);
+            let prep = t.elapsed().as_secs_f64();
+            let t = Instant::now();
+            let search = CchClosure::new(&c, &graph, &cch);
+            let by_cch = c.single_link_per_link(&base, &search);
+            let run = t.elapsed().as_secs_f64();
+            for (a, b) in by_cch.iter().zip(fast) {
+                assert_eq!(
+                    (a.disconnected, a.extra_cost.to_bits(), &a.cut_pairs),
+                    (b.disconnected, b.extra_cost.to_bits(), &b.cut_pairs),
+                    "{}: link {}: CCH and detours differ",
+                    g.name,
+                    a.link
+                );
+            }
+            format!(
+                "{:.1} s (order and contraction {prep:.1} s)",
+                base_s + prep + run
+            )
+        }
+        Err(e) => {
+            eprintln!("{}: no CCH column: {e}", g.name);
+            "-".to_string()
+        }
+    };
+
     // Naive on a sample of links: every pair for each sampled link.
     let mut sample: Vec<u32> = (0..g.links as u32).collect();
     rng.shuffle(&mut sample);
@@ -254,7 +291,7 @@ fn run(g: &Graph) {
     };
     let reachable = base.cost.iter().filter(|c| c.is_finite()).count();
     println!(
-        "| {} | {} | {} | {} | {reachable} | **{:.2} s** (CPU {:.1} s) | {:.1} s{how} | {:.0} s (from {NAIVE_SAMPLE} links: {:.1} s) | {:.0}x | **{:.0}x** |",
+        "| {} | {} | {} | {} | {reachable} | **{:.2} s** (CPU {:.1} s) | {:.1} s{how} | {cch_column} | {:.0} s (from {NAIVE_SAMPLE} links: {:.1} s) | {:.0}x | **{:.0}x** |",
         g.name,
         g.csr.num_nodes(),
         g.links,
@@ -286,9 +323,9 @@ fn main() {
         return;
     }
     println!(
-        "| graph | nodes | links | threads | reachable pairs | detours (all links) | per-link Dijkstra | naive | per-link / detours | naive / detours |"
+        "| graph | nodes | links | threads | reachable pairs | detours (all links) | per-link Dijkstra | per-link CCH (all links) | naive | per-link / detours | naive / detours |"
     );
-    println!("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+    println!("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
     run(&chicago());
     run(&isle_of_man());
 }

@@ -8,6 +8,9 @@
 //!   paths, `corridor layers`, and the charts (SVG structure against `tests/golden/charts/`, PNGs
 //!   decoded and not blank). `tests/qgis/check_project.py` (run by `.ci/run`) then opens the
 //!   project in QGIS itself.
+//! - `cch`: customizable contraction hierarchies against Dijkstra on 10,000 seeded pairs per graph
+//!   (Bremen, Chicago Sketch, a synthetic road-like grid; the Isle of Man road graph `#[ignore]`d
+//!   and run in release by `.ci/run`), as queries and as a matrix, and after closing links.
 //! - `routing`: the search core against Bellman-Ford and petgraph on random graphs, the router
 //!   against an independently expanded reference on random networks (gauge breaks, closed
 //!   crossings, access rules, ferries), hand-drawn networks pinning each rule, and `corridor route`.
@@ -56,6 +59,7 @@
 mod common;
 
 mod assign;
+mod cch;
 mod check;
 mod critical;
 mod determinism;

@@ -12,6 +12,7 @@
 
 pub mod betweenness;
 pub mod candidates;
+pub mod cch_closure;
 pub mod claims;
 pub mod compare;
 pub mod connectivity;

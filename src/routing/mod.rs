@@ -27,11 +27,16 @@
 //! # Units
 //! Kilometres, hours, US dollars per tonne; a search's cost is in its metric's unit.
 
+pub mod bench;
+pub mod cch;
 pub mod csr;
 pub mod graph;
 pub mod metric;
+pub mod order;
 pub mod overlay;
+pub mod road;
 pub mod router;
+pub mod synthetic;
 
 pub use csr::{Csr, CsrError, SearchState};
 pub use graph::{ArcInfo, ArcKind, CompiledGraph, Layer};
