@@ -693,3 +693,18 @@ fn osm_a_decoder_panic_is_a_corrupt_block_error() {
         assert!(err.contains("corrupt PBF: block"), "{err}");
     }
 }
+
+#[test]
+fn bench_refuses_an_absurd_synthetic_size_and_names_a_missing_graph_file_once() {
+    let err = fails(corridor().args(["bench", "--synthetic", "99999999999"]));
+    assert!(
+        err.contains("--synthetic 99999999999: at most 16000000 nodes"),
+        "{err}"
+    );
+    let scratch = tempfile::tempdir().expect("temp");
+    let missing = scratch.path().join("none.gr");
+    let err = fails(corridor().args(["bench", "--dimacs"]).arg(&missing));
+    let name = missing.display().to_string();
+    assert_eq!(err.matches(&name).count(), 1, "{err}");
+    assert!(err.contains("cannot read"), "{err}");
+}

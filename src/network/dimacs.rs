@@ -21,7 +21,8 @@ pub struct DimacsGraph {
 
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum DimacsError {
-    #[error("{}: {message}", path.display())]
+    /// `message` names the file already (it is the reader's error).
+    #[error("{message}")]
     Io { path: PathBuf, message: String },
     #[error("{}:{line}: `{field}`: {problem}", path.display())]
     Line {
