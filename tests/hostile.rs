@@ -695,10 +695,15 @@ fn osm_a_decoder_panic_is_a_corrupt_block_error() {
 }
 
 #[test]
-fn bench_refuses_an_absurd_synthetic_size_and_names_a_missing_graph_file_once() {
+fn bench_refuses_absurd_sizes_and_names_a_missing_graph_file_once() {
     let err = fails(corridor().args(["bench", "--synthetic", "99999999999"]));
     assert!(
         err.contains("--synthetic 99999999999: at most 16000000 nodes"),
+        "{err}"
+    );
+    let err = fails(corridor().args(["bench", "--synthetic", "100", "--queries", "99999999999"]));
+    assert!(
+        err.contains("--queries 99999999999: from 1 to 10000000"),
         "{err}"
     );
     let scratch = tempfile::tempdir().expect("temp");
