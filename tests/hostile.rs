@@ -695,7 +695,7 @@ fn osm_a_decoder_panic_is_a_corrupt_block_error() {
 }
 
 #[test]
-fn bench_refuses_absurd_sizes_and_names_a_missing_graph_file_once() {
+fn absurd_counts_are_refused_and_a_missing_graph_file_is_named_once() {
     let err = fails(corridor().args(["bench", "--synthetic", "99999999999"]));
     assert!(
         err.contains("--synthetic 99999999999: at most 16000000 nodes"),
@@ -704,6 +704,16 @@ fn bench_refuses_absurd_sizes_and_names_a_missing_graph_file_once() {
     let err = fails(corridor().args(["bench", "--synthetic", "100", "--queries", "99999999999"]));
     assert!(
         err.contains("--queries 99999999999: from 1 to 10000000"),
+        "{err}"
+    );
+    let err = fails(corridor().args(["simulate", "--draws", "99999999999"]));
+    assert!(
+        err.contains("--draws 99999999999: at most 10000000"),
+        "{err}"
+    );
+    let err = fails(corridor().args(["route", "baku", "tbilisi", "--alternatives", "99999999999"]));
+    assert!(
+        err.contains("--alternatives 99999999999: at most 100"),
         "{err}"
     );
     let scratch = tempfile::tempdir().expect("temp");

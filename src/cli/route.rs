@@ -18,6 +18,10 @@ use corridor::scenario::{Dataset, ResolvedScenario};
 
 use super::{data_dir, load_dataset, note_warnings, stdout, Format, Global};
 
+/// The most alternatives: each is a penalty search of its own, and past a few dozen they are
+/// no longer distinct routes an analyst would compare.
+const MAX_ALTERNATIVES: usize = 100;
+
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// Where the route starts: a place id, name or alias (any case).
@@ -36,7 +40,7 @@ pub struct Args {
     /// What to minimise: hours, km, USD per tonne, or USD per tonne plus value of time.
     #[arg(long, value_parser = ["time", "distance", "money", "generalized"], default_value = "time")]
     pub by: String,
-    /// How many distinct alternatives to add to the best path.
+    /// How many distinct alternatives to add to the best path (at most 100).
     #[arg(long, value_name = "K", default_value_t = 0)]
     pub alternatives: usize,
     /// Search algorithm (all give the same cost).
@@ -108,6 +112,11 @@ fn plan(global: &Global, args: &Args) -> Result<Plan> {
 }
 
 pub fn run(global: &Global, args: &Args) -> Result<ExitCode> {
+    anyhow::ensure!(
+        args.alternatives <= MAX_ALTERNATIVES,
+        "--alternatives {}: at most {MAX_ALTERNATIVES}",
+        args.alternatives
+    );
     let plan = plan(global, args)?;
     let net = &plan.data.network;
     let router = Router::new(net, &plan.data.costs).context("compiling the network")?;

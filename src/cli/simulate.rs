@@ -37,6 +37,9 @@ use corridor::sim::Method;
 use super::compare::{pick_routes, pick_scenarios};
 use super::{data_dir, load_dataset, metric, note_warnings, stage_out, stdout, Format, Global};
 
+/// The most Monte Carlo draws per scenario: ten million keep about 240 MB per route.
+const MAX_DRAWS: usize = 10_000_000;
+
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// Scenarios to simulate besides the base, comma-separated [default: none, the base only].
@@ -45,7 +48,7 @@ pub struct Args {
     /// The scenario every other is compared with [default: the first of scenarios.toml].
     #[arg(long, value_name = "ID")]
     pub base: Option<String>,
-    /// Monte Carlo draws per scenario.
+    /// Monte Carlo draws per scenario (at most 10,000,000).
     #[arg(long, value_name = "N", default_value_t = 1000)]
     pub draws: usize,
     /// Seed of the Monte Carlo draws (recorded in simulate.json).
@@ -90,6 +93,11 @@ pub struct Simulation<'a> {
 }
 
 pub fn run(global: &Global, args: &Args) -> Result<ExitCode> {
+    anyhow::ensure!(
+        args.draws <= MAX_DRAWS,
+        "--draws {}: at most {MAX_DRAWS} (each draw keeps a cost per route for the percentiles)",
+        args.draws
+    );
     anyhow::ensure!(
         args.gap.is_finite() && args.gap >= 0.0,
         "--gap must be a number >= 0, not {}",
