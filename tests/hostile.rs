@@ -696,26 +696,28 @@ fn osm_a_decoder_panic_is_a_corrupt_block_error() {
 
 #[test]
 fn absurd_counts_are_refused_and_a_missing_graph_file_is_named_once() {
-    let err = fails(corridor().args(["bench", "--synthetic", "99999999999"]));
-    assert!(
-        err.contains("--synthetic 99999999999: at most 16000000 nodes"),
-        "{err}"
-    );
-    let err = fails(corridor().args(["bench", "--synthetic", "100", "--queries", "99999999999"]));
-    assert!(
-        err.contains("--queries 99999999999: from 1 to 10000000"),
-        "{err}"
-    );
-    let err = fails(corridor().args(["simulate", "--draws", "99999999999"]));
-    assert!(
-        err.contains("--draws 99999999999: at most 10000000"),
-        "{err}"
-    );
-    let err = fails(corridor().args(["route", "baku", "tbilisi", "--alternatives", "99999999999"]));
-    assert!(
-        err.contains("--alternatives 99999999999: at most 100"),
-        "{err}"
-    );
+    let absurd: [(&[&str], &str); 4] = [
+        (
+            &["bench", "--synthetic", "99999999999"],
+            "--synthetic 99999999999: at most 16000000 nodes",
+        ),
+        (
+            &["bench", "--synthetic", "100", "--queries", "99999999999"],
+            "--queries 99999999999: from 1 to 10000000",
+        ),
+        (
+            &["simulate", "--draws", "99999999999"],
+            "--draws 99999999999: at most 10000000",
+        ),
+        (
+            &["route", "baku", "tbilisi", "--alternatives", "99999999999"],
+            "--alternatives 99999999999: at most 100",
+        ),
+    ];
+    for (args, expected) in absurd {
+        let err = fails(corridor().args(args));
+        assert!(err.contains(expected), "{args:?}: {err}");
+    }
     let scratch = tempfile::tempdir().expect("temp");
     let missing = scratch.path().join("none.gr");
     let err = fails(corridor().args(["bench", "--dimacs"]).arg(&missing));
