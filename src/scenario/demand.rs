@@ -66,10 +66,11 @@ pub fn parse_demand(
 ) -> Result<Vec<DemandRow>, Vec<DataError>> {
     let table = Table::parse(path, text, &REQUIRED, &[])?;
     let mut errors = Vec::new();
-    let ids = table.ids(&mut errors);
+    let ids = table.ids();
     let mut rows: Vec<DemandRow> = Vec::new();
-    for (row, id) in table.rows.iter().zip(ids) {
+    for (row, (id, problem)) in table.rows.iter().zip(ids) {
         let before = errors.len();
+        errors.extend(problem);
         let from = table.place(row, "origin", network, &mut errors);
         let to = table.place(row, "destination", network, &mut errors);
         if from.is_some() && from == to {

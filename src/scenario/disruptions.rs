@@ -104,10 +104,11 @@ pub fn parse_disruptions(
 ) -> Result<Vec<Disruption>, Vec<DataError>> {
     let table = Table::parse(path, text, &REQUIRED, &[])?;
     let mut errors = Vec::new();
-    let ids = table.ids(&mut errors);
+    let ids = table.ids();
     let mut out: Vec<Disruption> = Vec::new();
-    for (row, id) in table.rows.iter().zip(ids) {
+    for (row, (id, problem)) in table.rows.iter().zip(ids) {
         let before = errors.len();
+        errors.extend(problem);
         let name = table.get(row, "target");
         let target = match parse_target(network, name) {
             Ok(t) => Some(t),

@@ -149,27 +149,30 @@ impl Table {
     }
 
     /// The `id` column of every row, checked: an id that is not valid (lowercase letters, digits
-    /// and hyphens) or that an earlier row already used is an error on its row. Returned in row
-    /// order, valid or not, so that `ids[i]` belongs to `rows[i]`.
+    /// and hyphens) or that an earlier row already used comes with the error about it. In row
+    /// order, valid or not, so that `ids[i]` belongs to `rows[i]` and each loader reports the
+    /// error among its row's others.
     ///
     /// # Complexity
     /// O(rows) (a hash set of the ids seen).
-    pub fn ids(&self, errors: &mut Vec<DataError>) -> Vec<String> {
+    pub fn ids(&self) -> Vec<(String, Option<DataError>)> {
         let mut seen = std::collections::HashSet::new();
         self.rows
             .iter()
             .map(|row| {
                 let id = self.get(row, "id").to_string();
-                if !is_valid_id(&id) {
-                    errors.push(self.error(
+                let problem = if !is_valid_id(&id) {
+                    Some(self.error(
                         row,
                         "id",
                         format!("{id:?} is not a valid id (lowercase letters, digits and hyphens)"),
-                    ));
+                    ))
                 } else if !seen.insert(id.clone()) {
-                    errors.push(self.error(row, "id", format!("`{id}` is used by two rows")));
-                }
-                id
+                    Some(self.error(row, "id", format!("`{id}` is used by two rows")))
+                } else {
+                    None
+                };
+                (id, problem)
             })
             .collect()
     }
