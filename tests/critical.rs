@@ -12,7 +12,7 @@ use corridor::network::LinkStatus;
 use corridor::routing::Metric;
 use corridor::scenario::Dataset;
 
-use crate::common::{corridor, fixture, root};
+use crate::common::{assert_same_outputs, corridor, fixture, root, run_at_one_and_two_threads};
 
 fn fixture_json() -> serde_json::Value {
     let path = fixture("networkx/caucasus.json");
@@ -153,27 +153,13 @@ fn betweenness_agrees_with_networkx() {
 
 #[test]
 fn critical_flags_the_btk_branch_as_hostage_and_is_thread_independent() {
-    let one = tempfile::tempdir().unwrap();
-    let two = tempfile::tempdir().unwrap();
-    for (dir, threads) in [(&one, "1"), (&two, "2")] {
-        let out = corridor()
-            .args([
-                "critical",
-                "--scenario",
-                "baseline-2021",
-                "--threads",
-                threads,
-            ])
-            .args(["--format", "json", "--out"])
-            .arg(dir.path())
-            .output()
-            .unwrap();
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-    }
+    let (one, two) = run_at_one_and_two_threads(&[
+        "critical",
+        "--scenario",
+        "baseline-2021",
+        "--format",
+        "json",
+    ]);
     let v: serde_json::Value =
         serde_json::from_slice(&std::fs::read(one.path().join("critical.json")).unwrap()).unwrap();
     let top = v["top_links"].as_array().unwrap();
@@ -183,20 +169,20 @@ fn critical_flags_the_btk_branch_as_hostage_and_is_thread_independent() {
         .expect("the BTK branch is among the top links");
     assert_eq!(marabda["hostage"], true);
     assert!(marabda["disconnected"].as_u64().unwrap() >= 1);
-    for name in [
-        "critical.csv",
-        "multi.csv",
-        "exposure.csv",
-        "critical.json",
-        "connectivity.json",
-        "criticality.geojson",
-        "criticality.qml",
-        "corridor.qgs",
-    ] {
-        let a = std::fs::read(one.path().join(name)).unwrap_or_else(|_| panic!("{name} written"));
-        let b = std::fs::read(two.path().join(name)).unwrap();
-        assert!(a == b, "{name} differs between --threads 1 and 2");
-    }
+    assert_same_outputs(
+        one.path(),
+        two.path(),
+        &[
+            "critical.csv",
+            "multi.csv",
+            "exposure.csv",
+            "critical.json",
+            "connectivity.json",
+            "criticality.geojson",
+            "criticality.qml",
+            "corridor.qgs",
+        ],
+    );
 }
 
 /// The detour method against the naive recompute on the compiled bundled network (three layers,

@@ -2,7 +2,7 @@
 //! the bundled data and the restore fixture, clear errors, and outputs that do not depend on the
 //! thread count.
 
-use crate::common::{assert_same_outputs, corridor, fixture};
+use crate::common::{assert_same_outputs, corridor, fixture, run_at_one_and_two_threads};
 
 fn json_of(out: &std::process::Output) -> serde_json::Value {
     assert!(
@@ -108,21 +108,7 @@ fn restore_on_the_fixture_finds_the_synergy_and_the_interchangeable_projects() {
 
 #[test]
 fn run_writes_the_report_with_a_verdict_for_every_claim_whatever_the_thread_count() {
-    let one = tempfile::tempdir().unwrap();
-    let two = tempfile::tempdir().unwrap();
-    for (dir, threads) in [(&one, "1"), (&two, "2")] {
-        let out = corridor()
-            .args(["run", "--threads", threads, "--out"])
-            .arg(dir.path())
-            .output()
-            .unwrap();
-        assert!(
-            out.status.success(),
-            "{}\n{}",
-            String::from_utf8_lossy(&out.stdout),
-            String::from_utf8_lossy(&out.stderr)
-        );
-    }
+    let (one, two) = run_at_one_and_two_threads(&["run"]);
     assert_same_outputs(
         one.path(),
         two.path(),

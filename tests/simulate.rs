@@ -27,7 +27,9 @@ use corridor::sim::freight::{Element, FreightOptions, FreightProblem, FreightRes
 use corridor::sim::reliability::{reliability, ReliabilityOptions, RouteReliability};
 use corridor::sim::Method;
 
-use crate::common::{assert_same_outputs, copy_dir, corridor, fixture, root};
+use crate::common::{
+    assert_same_outputs, copy_dir, corridor, fixture, root, run_at_one_and_two_threads,
+};
 
 fn load(dir: &Path) -> Dataset {
     Dataset::load(dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
@@ -386,31 +388,15 @@ fn a_link_closed_with_probability_p_on_the_only_path_is_reachable_with_probabili
 
 #[test]
 fn simulate_writes_identical_outputs_at_one_and_two_threads() {
-    let one = tempfile::tempdir().unwrap();
-    let two = tempfile::tempdir().unwrap();
-    for (dir, threads) in [(&one, "1"), (&two, "2")] {
-        let out = corridor()
-            .args([
-                "simulate",
-                "--scenario",
-                "statement-2021",
-                "--draws",
-                "150",
-                "--seed",
-                "11",
-                "--threads",
-                threads,
-                "--out",
-            ])
-            .arg(dir.path())
-            .output()
-            .unwrap();
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-    }
+    let (one, two) = run_at_one_and_two_threads(&[
+        "simulate",
+        "--scenario",
+        "statement-2021",
+        "--draws",
+        "150",
+        "--seed",
+        "11",
+    ]);
     assert_same_outputs(
         one.path(),
         two.path(),

@@ -97,6 +97,28 @@ pub fn folder_files(dir: &Path) -> Vec<(String, Vec<u8>)> {
     files
 }
 
+/// Runs `corridor ARGS --threads N --out DIR` for N = 1 and 2, each into a fresh folder, and
+/// asserts that both succeed; returns the two folders (one thread, two threads).
+pub fn run_at_one_and_two_threads(args: &[&str]) -> (tempfile::TempDir, tempfile::TempDir) {
+    let one = tempfile::tempdir().unwrap();
+    let two = tempfile::tempdir().unwrap();
+    for (dir, threads) in [(&one, "1"), (&two, "2")] {
+        let out = corridor()
+            .args(args)
+            .args(["--threads", threads, "--out"])
+            .arg(dir.path())
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{args:?} --threads {threads}\n{}\n{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    (one, two)
+}
+
 /// Asserts that the folders `one` (written with `--threads 1`) and `two` (`--threads 2`) hold
 /// the same files, byte for byte, and that `expected` are among them.
 pub fn assert_same_outputs(one: &Path, two: &Path, expected: &[&str]) {
