@@ -111,6 +111,7 @@ def main():
     rows.append(("one-to-one median", "networkx", nx_med, om["dijkstra"]["median_us"], "us"))
     rows.append(("one-to-one median", "networkx vs our bidirectional", nx_med, om["bidirectional"]["median_us"], "us"))
     rows.append(("one-to-one median", "networkx vs our CCH", nx_med, om["cch"]["median_us"], "us"))
+    del gx  # on a 4M-node graph networkx holds several GiB; RoutingKit needs them next
 
     # RoutingKit's CCH.
     try:
