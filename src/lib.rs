@@ -39,6 +39,8 @@
 //!   enters a country that is neither the route's origin nor its destination.
 
 pub mod analysis;
+pub mod bench;
+pub mod format;
 pub mod network;
 pub mod output;
 pub mod routing;

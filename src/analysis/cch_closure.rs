@@ -14,7 +14,7 @@
 
 use std::fmt;
 
-use super::criticality::{ClosureSearch, Criticality, OdPair};
+use super::link_loss::{ClosureSearch, Criticality, OdPair};
 use crate::routing::cch::{Cch, CchMetric, CchQuery};
 use crate::routing::csr::NONE;
 use crate::routing::road::{RoadGraph, INF};
@@ -195,7 +195,7 @@ impl<'a> ClosureSearch for CchClosure<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::analysis::criticality::single_link_naive;
+    use crate::analysis::link_loss::single_link_naive;
     use crate::routing::csr::Csr;
     use crate::util::SplitMix64;
 

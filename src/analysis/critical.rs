@@ -18,7 +18,7 @@ use crate::scenario::{ResolvedScenario, TradeRoute};
 
 use super::betweenness::{betweenness, WeightedGraph};
 use super::connectivity::{csr, cut_structure, strong_components, weak_components};
-use super::criticality::{BaseRoutes, Criticality, LinkLoss, OdPair};
+use super::link_loss::{BaseRoutes, Criticality, LinkLoss, OdPair};
 use super::study::Study;
 
 /// Above this many places, betweenness is estimated from [`BETWEENNESS_SAMPLE`] sources drawn

@@ -395,7 +395,7 @@ impl<'a> Study<'a> {
             "{} -> {}: {} km, {:.1} h, {:.1} USD/t, via {}, {} border{}",
             name(route.from),
             name(route.to),
-            crate::routing::thousands(km),
+            crate::format::thousands(km),
             hours,
             usd,
             countries.join(", "),

@@ -9,11 +9,11 @@ use std::process::ExitCode;
 
 use anyhow::{Context, Result};
 
+use corridor::bench::{self, BenchOptions, BenchReport};
+use corridor::format::thousands;
 use corridor::network::osm::{self, OsmOptions, Resolution, RoadClasses};
 use corridor::network::{dimacs, load_network, tntp, CostModel, Country};
-use corridor::routing::bench::{self, BenchOptions, BenchReport};
 use corridor::routing::road::RoadGraph;
-use corridor::routing::thousands;
 use corridor::routing::{order, synthetic};
 
 use super::{stdout, Format, Global};

@@ -9,6 +9,7 @@ use std::process::ExitCode;
 use anyhow::Result;
 use serde_json::json;
 
+use corridor::format::{round_to, thousands};
 use corridor::network::{LinkStatus, Mode};
 use corridor::scenario::Dataset;
 
@@ -107,13 +108,13 @@ impl Summary {
             "ok": true,
             "nodes": self.nodes,
             "links": self.links,
-            "total_km": round1(self.total_km),
+            "total_km": round_to(self.total_km, 1),
             "nodes_by_kind": self.nodes_by_kind,
             "nodes_by_country": self.nodes_by_country,
             "links_by_mode_status": self.links_by_mode_status.iter().map(|((m, s), (n, km))| json!({
-                "mode": m, "status": s, "links": n, "km": round1(*km)
+                "mode": m, "status": s, "links": n, "km": round_to(*km, 1)
             })).collect::<Vec<_>>(),
-            "km_by_country": self.km_by_country.iter().map(|(c, km)| (c.clone(), json!(round1(*km)))).collect::<serde_json::Map<_, _>>(),
+            "km_by_country": self.km_by_country.iter().map(|(c, km)| (c.clone(), json!(round_to(*km, 1)))).collect::<serde_json::Map<_, _>>(),
             "crossings": {
                 "rail": {"open": self.crossings[0].0, "closed": self.crossings[0].1},
                 "road": {"open": self.crossings[1].0, "closed": self.crossings[1].1},
@@ -196,27 +197,5 @@ impl Summary {
             self.scenarios, self.projects, self.routes, self.warnings
         )?;
         Ok(())
-    }
-}
-
-fn round1(x: f64) -> f64 {
-    (x * 10.0).round() / 10.0
-}
-
-/// `12345.6` -> `12,346`: whole numbers with thousands separators, for tables.
-pub fn thousands(x: f64) -> String {
-    let n = x.round() as i64;
-    let digits = n.unsigned_abs().to_string();
-    let mut out = String::new();
-    for (i, ch) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(ch);
-    }
-    if n < 0 {
-        format!("-{out}")
-    } else {
-        out
     }
 }

@@ -13,9 +13,10 @@ use serde_json::json;
 
 use corridor::analysis::critical::{rank_cmp, CriticalReport, Pairs};
 use corridor::analysis::study::Study;
+use corridor::format::round;
 use corridor::output::chart::{write_chart, BarChart, BarLayout, Series, OKABE_ITO};
 use corridor::output::geojson::LinkMetricLayer;
-use corridor::output::tables::{round, write_json};
+use corridor::output::tables::write_json;
 use corridor::output::LayerSet;
 use corridor::scenario::Dataset;
 

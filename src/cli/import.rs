@@ -10,6 +10,7 @@ use std::time::Instant;
 use anyhow::{Context, Result};
 use serde_json::json;
 
+use corridor::format::round_to;
 use corridor::network::osm::{self, BBox, OsmOptions, Resolution, RoadClasses};
 use corridor::network::{Country, Mode};
 
@@ -147,18 +148,18 @@ fn run_osm(global: &Global, args: &OsmArgs) -> Result<ExitCode> {
                 "options": options.describe(),
                 "nodes": net.nodes.len(),
                 "links": net.links.len(),
-                "km": round1(km_rail + km_road),
-                "rail": {"links": links_of(Mode::Rail), "km": round1(km_rail)},
-                "road": {"links": links_of(Mode::Road), "km": round1(km_road)},
+                "km": round_to(km_rail + km_road, 1),
+                "rail": {"links": links_of(Mode::Rail), "km": round_to(km_rail, 1)},
+                "road": {"links": links_of(Mode::Road), "km": round_to(km_road, 1)},
                 "border_crossings": s.border_crossings,
                 "ways_read": s.ways_read,
                 "rail_ways": s.rail_ways,
                 "road_ways": s.road_ways,
                 "warnings": imported.warnings.len(),
                 "seconds": {
-                    "import": round3(import_s),
-                    "total": round3(total_s),
-                    "phases": PHASES.iter().zip(s.seconds).map(|(p, t)| (p.to_string(), json!(round3(t)))).collect::<serde_json::Map<_, _>>(),
+                    "import": round_to(import_s, 3),
+                    "total": round_to(total_s, 3),
+                    "phases": PHASES.iter().zip(s.seconds).map(|(p, t)| (p.to_string(), json!(round_to(t, 3)))).collect::<serde_json::Map<_, _>>(),
                 },
             });
             writeln!(out, "{}", serde_json::to_string_pretty(&v)?)?;
@@ -213,12 +214,4 @@ fn run_osm(global: &Global, args: &OsmArgs) -> Result<ExitCode> {
     }
     out.flush()?;
     Ok(ExitCode::SUCCESS)
-}
-
-fn round1(x: f64) -> f64 {
-    (x * 10.0).round() / 10.0
-}
-
-fn round3(x: f64) -> f64 {
-    (x * 1000.0).round() / 1000.0
 }

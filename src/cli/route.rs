@@ -9,10 +9,10 @@ use std::process::ExitCode;
 use anyhow::{Context, Result};
 use serde_json::{json, Value};
 
+use corridor::format::{round_to, thousands};
 use corridor::network::{Country, Network, NodeId};
 use corridor::routing::{
-    thousands, Algorithm, AlternativesParams, ArcKind, Metric, ModeSet, Path, Query, RouteState,
-    Router,
+    Algorithm, AlternativesParams, ArcKind, Metric, ModeSet, Path, Query, RouteState, Router,
 };
 use corridor::scenario::{Dataset, ResolvedScenario};
 
@@ -153,18 +153,16 @@ fn unreachable_line(net: &Network, plan: &Plan) -> String {
     )
 }
 
-fn round(x: f64, digits: i32) -> f64 {
-    let f = 10f64.powi(digits);
-    (x * f).round() / f
-}
-
 fn path_json(net: &Network, router: &Router, path: &Path) -> serde_json::Map<String, Value> {
     let id = |v: NodeId| net.node(v).id.clone();
     let mut m = serde_json::Map::new();
-    m.insert("km".into(), json!(round(path.totals.km, 1)));
-    m.insert("hours".into(), json!(round(path.totals.hours, 2)));
-    m.insert("usd_per_t".into(), json!(round(path.totals.usd_per_t, 2)));
-    m.insert("cost".into(), json!(round(path.cost, 3)));
+    m.insert("km".into(), json!(round_to(path.totals.km, 1)));
+    m.insert("hours".into(), json!(round_to(path.totals.hours, 2)));
+    m.insert(
+        "usd_per_t".into(),
+        json!(round_to(path.totals.usd_per_t, 2)),
+    );
+    m.insert("cost".into(), json!(round_to(path.cost, 3)));
     m.insert(
         "borders".into(),
         json!(path.borders.iter().map(|&b| id(b)).collect::<Vec<_>>()),
@@ -176,7 +174,7 @@ fn path_json(net: &Network, router: &Router, path: &Path) -> serde_json::Map<Str
             .iter()
             .map(|c| json!({
                 "country": c.country.map_or("sea".to_string(), |c| c.to_string()),
-                "km": round(c.km, 1)
+                "km": round_to(c.km, 1)
             }))
             .collect::<Vec<_>>()),
     );
@@ -212,8 +210,8 @@ fn path_json(net: &Network, router: &Router, path: &Path) -> serde_json::Map<Str
             .iter()
             .map(|p| json!({
                 "arc_to": id(router.graph.arc(p.arc).to),
-                "hours": round(p.hours, 2),
-                "usd_per_t": round(p.usd_per_t, 2),
+                "hours": round_to(p.hours, 2),
+                "usd_per_t": round_to(p.usd_per_t, 2),
             }))
             .collect::<Vec<_>>()),
     );
@@ -422,7 +420,7 @@ fn geojson(net: &Network, router: &Router, plan: &Plan, paths: &[Path]) -> Value
             let coords: Vec<[f64; 2]> = p
                 .geometry(&router.graph, net)
                 .iter()
-                .map(|pt| [round(pt.lon, 6), round(pt.lat, 6)])
+                .map(|pt| [round_to(pt.lon, 6), round_to(pt.lat, 6)])
                 .collect();
             json!({
                 "type": "Feature",
@@ -433,9 +431,9 @@ fn geojson(net: &Network, router: &Router, plan: &Plan, paths: &[Path]) -> Value
                     "to": net.node(plan.query.to).id,
                     "scenario": plan.scenario.id,
                     "cargo": plan.query.cargo.to_string(),
-                    "km": round(p.totals.km, 1),
-                    "hours": round(p.totals.hours, 2),
-                    "usd_per_t": round(p.totals.usd_per_t, 2),
+                    "km": round_to(p.totals.km, 1),
+                    "hours": round_to(p.totals.hours, 2),
+                    "usd_per_t": round_to(p.totals.usd_per_t, 2),
                     "borders": p.borders.len(),
                     "summary": p.summary,
                 }

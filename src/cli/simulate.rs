@@ -23,12 +23,13 @@ use std::process::ExitCode;
 use anyhow::{Context, Result};
 use serde_json::{json, Value};
 
+use corridor::format::round;
 use corridor::network::{Mode, Network};
 use corridor::output::chart::{write_chart, BarChart, BarLayout, Histogram, Series, OKABE_ITO};
 use corridor::output::geojson::{scenario_field, LinkMetricLayer};
-use corridor::output::tables::{round, write_json};
+use corridor::output::tables::write_json;
 use corridor::output::{write_atomic, LayerSet};
-use corridor::routing::{country_name, Metric, ModeSet, Query, Router};
+use corridor::routing::{Metric, ModeSet, Query, Router};
 use corridor::scenario::{Dataset, ResolvedScenario, TradeRoute};
 use corridor::sim::freight::{Element, FreightOptions, FreightProblem, FreightResult};
 use corridor::sim::reliability::{reliability, ReliabilityOptions, RouteReliability};
@@ -374,7 +375,7 @@ pub fn write_tables(out: &Path, data: &Dataset, sim: &Simulation<'_>) -> Result<
             rows.push(vec![
                 r.scenario.clone(),
                 c.as_str().into(),
-                country_name(*c),
+                c.name().to_string(),
                 num(v.tonne_km, 0),
                 num(v.transit_tonnes, 0),
                 num(v.transit_tonne_km, 0),
@@ -704,7 +705,7 @@ pub fn write_charts(
             title: "Transit revenue by country".into(),
             value_axis: "million USD per year".into(),
             category_axis: "transit country".into(),
-            categories: countries.iter().map(|c| country_name(*c)).collect(),
+            categories: countries.iter().map(|c| c.name().to_string()).collect(),
             series: sim
                 .runs
                 .iter()
@@ -876,7 +877,7 @@ pub fn report_section(data: &Dataset, sim: &Simulation<'_>) -> (String, String) 
     countries.sort();
     countries.dedup();
     for c in &countries {
-        let mut line = format!("| {} |", country_name(*c));
+        let mut line = format!("| {} |", c.name().to_string());
         for r in &sim.runs {
             let v = r.freight.countries.get(c).copied().unwrap_or_default();
             let _ = write!(
@@ -908,7 +909,7 @@ pub fn report_section(data: &Dataset, sim: &Simulation<'_>) -> (String, String) 
                         format!("direct ({:.0} km)", x.km)
                     } else {
                         let names: Vec<String> =
-                            x.transit.iter().map(|c| country_name(*c)).collect();
+                            x.transit.iter().map(|c| c.name().to_string()).collect();
                         format!("via {} ({:.0} km)", names.join(", "), x.km)
                     }
                 };

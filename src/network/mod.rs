@@ -74,7 +74,7 @@ impl Country {
             b"AZ" => "Azerbaijan",
             b"GE" => "Georgia",
             b"RU" => "Russia",
-            b"TR" => "Turkey",
+            b"TR" => "Türkiye",
             b"IR" => "Iran",
             b"KZ" => "Kazakhstan",
             b"TM" => "Turkmenistan",

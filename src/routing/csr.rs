@@ -657,7 +657,7 @@ where
 /// A* from seeds at given distances, with a bound that may rule nodes out: the re-search of a
 /// pair with links closed, seeded by the still-valid prefix of its old path and guided by the
 /// exact distances to the targets before the closure (see
-/// [`crate::analysis::criticality`]).
+/// [`crate::analysis::link_loss`]).
 ///
 /// # Arguments
 /// - `seeds`: `(node, distance)` start labels; a node seeded twice keeps the smaller distance.
