@@ -11,19 +11,19 @@ use std::process::ExitCode;
 use std::time::Instant;
 
 use anyhow::{Context, Result};
-use serde_json::json;
-use sha2::{Digest, Sha256};
 
 use corridor::analysis::claims::{load_claims, ClaimResult, Verdict};
 use corridor::analysis::compare::Cell;
-use corridor::analysis::critical::{rank_cmp, CriticalReport, Pairs};
+use corridor::analysis::critical::Pairs;
 use corridor::analysis::study::{RestoreReport, Study};
-use corridor::network::load::data_files;
-use corridor::output::chart::{write_chart, BarChart, BarLayout, Heatmap, Series, OKABE_ITO};
+use corridor::output::chart::{write_chart, OKABE_ITO};
+use corridor::output::critical::unit_slug;
 use corridor::output::geojson::{LinkMetricLayer, RouteRecord};
+use corridor::output::manifest::{hash_inputs, Manifest};
 use corridor::output::map::{MapRoute, QuickLookMap};
 use corridor::output::report::Report;
-use corridor::output::tables::{set_name, write_claims, write_compare, write_json, write_restore};
+use corridor::output::run::{critical_section, write_charts};
+use corridor::output::tables::{write_claims, write_compare, write_restore};
 use corridor::output::LayerSet;
 use corridor::routing::RouteState;
 use corridor::scenario::{Dataset, ResolvedScenario};
@@ -34,6 +34,8 @@ use super::simulate;
 use super::{
     data_dir, load_dataset, metric, note_warnings, stage_out, stdout, Global, DEFAULT_DATA,
 };
+use corridor::output::simulation as sim_out;
+use corridor::sim::simulation as sim_plan;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -132,11 +134,11 @@ pub fn run(global: &Global, args: &Args) -> Result<ExitCode> {
     };
     let sim = sim_plan.as_ref().map(|p| {
         clock.time("simulate", || {
-            simulate::simulate(&data, &study.router, &sim_resolved, p, routes.clone())
+            sim_plan::simulate(&data, &study.router, &sim_resolved, p, routes.clone())
         })
     });
     if let Some(sim) = &sim {
-        simulate::write_tables(&out, &data, sim)?;
+        sim_out::write_tables(&out, &data, sim)?;
     }
 
     // Layers: every scenario's statuses, and the best path of every route under every scenario.
@@ -189,7 +191,7 @@ pub fn run(global: &Global, args: &Args) -> Result<ExitCode> {
         OKABE_ITO[5],
     )?;
     if let Some(sim) = &sim {
-        simulate::add_flows_layer(&mut layers, &data, sim)?;
+        sim_out::add_flows_layer(&mut layers, &data, sim)?;
     }
     let layer_files = layers.finish()?;
 
@@ -199,10 +201,10 @@ pub fn run(global: &Global, args: &Args) -> Result<ExitCode> {
     let mut sections = Vec::new();
     if let Some(sim) = &sim {
         // Before the quick-look map, which closes the list.
-        let sim_charts = simulate::write_charts(&out, &data, sim)?;
+        let sim_charts = sim_out::write_charts(&out, &data, sim)?;
         let at = charts.len().saturating_sub(1);
         charts.splice(at..at, sim_charts);
-        sections.push(simulate::report_section(&data, sim));
+        sections.push(sim_out::report_section(&data, sim));
     }
     let map_resolved = study
         .resolved(&map_scenario)
@@ -259,15 +261,20 @@ pub fn run(global: &Global, args: &Args) -> Result<ExitCode> {
         .map(|(s, t)| (s.to_string(), *t))
         .collect();
     stages.push(("total".into(), started.elapsed().as_secs_f64()));
-    write_manifest(
-        &out,
-        &data,
-        args,
-        &inputs,
-        &scenario_ids,
-        sim_plan.as_ref(),
-        &stages,
-    )?;
+    Manifest {
+        command: "run",
+        data: &data.dir,
+        inputs: &inputs,
+        metric: metric.name(),
+        seed: args.seed,
+        restore_threshold_pct: args.threshold,
+        scenarios: &scenario_ids,
+        routes: data.routes.iter().map(|r| r.id.as_str()).collect(),
+        simulate: sim_plan.as_ref(),
+        threads: rayon::current_num_threads(),
+        timings: &stages,
+    }
+    .write(&out)?;
     let out = staged.commit()?;
     print_summary(
         &out,
@@ -283,7 +290,7 @@ pub fn run(global: &Global, args: &Args) -> Result<ExitCode> {
 /// The freight simulation of a run: the base scenario and `--simulate-scenarios` (default
 /// `statement-2021` when it exists), generalized cost, Frank-Wolfe; `None` when the data has
 /// neither demand nor disruptions.
-fn simulation_plan(data: &Dataset, args: &Args) -> Result<Option<simulate::Plan>> {
+fn simulation_plan(data: &Dataset, args: &Args) -> Result<Option<sim_plan::Plan>> {
     if data.demand.is_empty() && data.disruptions.is_empty() {
         return Ok(None);
     }
@@ -299,7 +306,7 @@ fn simulation_plan(data: &Dataset, args: &Args) -> Result<Option<simulate::Plan>
         }
     }
     let metric = corridor::routing::Metric::generalized(&data.costs);
-    Ok(Some(simulate::Plan {
+    Ok(Some(sim_plan::Plan {
         scenarios,
         draws: args.draws,
         seed: args.seed,
@@ -351,241 +358,6 @@ fn route_records(study: &Study<'_>, scenarios: &[&str]) -> Vec<RouteRecord> {
         .into_iter()
         .flatten()
         .collect()
-}
-
-/// The run's charts; returns `(title, png file name)` for the report.
-fn write_charts(
-    out: &Path,
-    data: &Dataset,
-    cells: &[Cell],
-    restore: &RestoreReport,
-    unit: &str,
-    scenarios: &[&str],
-) -> Result<Vec<(String, String)>> {
-    let mut charts = Vec::new();
-    let routes: Vec<String> = data.routes.iter().map(|r| r.id.clone()).collect();
-    let cost = |c: &Cell| match unit {
-        "h" => c.outcome.hours,
-        "km" => c.outcome.km,
-        "USD/t" => c.outcome.usd_per_t,
-        _ => c.outcome.cost,
-    };
-    let heat = Heatmap {
-        title: "Route cost by scenario".into(),
-        row_axis: "trade route".into(),
-        column_axis: "scenario".into(),
-        value_label: format!("cost of the best path, {unit}"),
-        rows: routes.clone(),
-        columns: scenarios.iter().map(|s| s.to_string()).collect(),
-        values: routes
-            .iter()
-            .map(|r| {
-                scenarios
-                    .iter()
-                    .map(|s| {
-                        cells
-                            .iter()
-                            .find(|c| &c.route == r && c.scenario == *s)
-                            .filter(|c| c.outcome.reachable)
-                            .map(cost)
-                    })
-                    .collect()
-            })
-            .collect(),
-        missing_label: "unreachable".into(),
-    };
-    write_chart(&heat, &out.join("cost_by_scenario"))?;
-    charts.push((heat.title.clone(), "cost_by_scenario.png".to_string()));
-
-    // Restoration matrix: routes that some project set restores or brings within the threshold,
-    // x the distinct minimal sets; each cell is the route's cost with exactly that set open.
-    let p = &restore.projects;
-    let mut columns: Vec<String> = Vec::new();
-    let mut rows = Vec::new();
-    let mut values = Vec::new();
-    for (route, r) in data.routes.iter().zip(&restore.routes) {
-        let mut row: Vec<(String, f64)> = r
-            .threshold_sets
-            .iter()
-            .filter(|(s, _)| !s.is_empty())
-            .map(|(s, c)| (set_name(p, s), *c))
-            .collect();
-        if r.base_cost.is_infinite() {
-            for (s, c) in r.restoring_sets.iter().zip(&r.restoring_costs) {
-                let name = set_name(p, s);
-                if !row.iter().any(|(n, _)| *n == name) {
-                    row.push((name, *c));
-                }
-            }
-        }
-        if row.is_empty() {
-            continue;
-        }
-        for (name, _) in &row {
-            if !columns.contains(name) {
-                columns.push(name.clone());
-            }
-        }
-        rows.push(route.id.clone());
-        values.push(row);
-    }
-    if !rows.is_empty() {
-        let matrix = Heatmap {
-            title: "Restoration matrix: minimal project sets per route".into(),
-            row_axis: "trade route".into(),
-            column_axis: "minimal set of projects".into(),
-            value_label: format!("route cost with the set open, {unit}"),
-            rows,
-            columns: columns.clone(),
-            values: values
-                .iter()
-                .map(|row| {
-                    columns
-                        .iter()
-                        .map(|c| {
-                            row.iter()
-                                .find(|(n, _)| n == c)
-                                .map(|(_, v)| *v)
-                                .filter(|v| v.is_finite())
-                        })
-                        .collect()
-                })
-                .collect(),
-            missing_label: "not a minimal set for this route".into(),
-        };
-        write_chart(&matrix, &out.join("restoration_matrix"))?;
-        charts.push((matrix.title.clone(), "restoration_matrix.png".to_string()));
-    }
-
-    // Shapley credit by project, stacked by route.
-    let series: Vec<Series> = data
-        .routes
-        .iter()
-        .zip(&restore.routes)
-        .filter(|(_, r)| r.shapley.iter().any(|v| v.abs() > 1e-9))
-        .map(|(route, r)| Series {
-            name: route.id.clone(),
-            values: r.shapley.clone(),
-        })
-        .collect();
-    if !series.is_empty() {
-        let credit = BarChart {
-            title: "Shapley credit of each project, by route".into(),
-            value_axis: format!("share of the cost reduction, {unit}"),
-            category_axis: "project".into(),
-            categories: p.clone(),
-            series,
-            layout: BarLayout::Stacked,
-        };
-        write_chart(&credit, &out.join("shapley_credit"))?;
-        charts.push((credit.title.clone(), "shapley_credit.png".to_string()));
-    }
-    charts.push(("Quick-look map".to_string(), "map.png".to_string()));
-    Ok(charts)
-}
-
-fn unit_slug(unit: &str) -> &'static str {
-    match unit {
-        "h" => "h",
-        "km" => "km",
-        _ => "usd_per_t",
-    }
-}
-
-/// The report's section on criticality: connectivity per mode and the links whose loss costs the
-/// trade routes most.
-fn critical_section(data: &Dataset, c: &CriticalReport, unit: &str) -> String {
-    let net = &data.network;
-    let mut s = String::new();
-    s.push_str(&format!(
-        "Losing one link at a time, over the {} trade routes ({} unreachable before any loss). \
-         A *hostage* link leaves a route with no path at all. Full tables: `corridor critical`.\n\n",
-        c.pairs, c.unreachable_pairs
-    ));
-    s.push_str("| mode | places | links | components | bridges | articulation points |\n|---|---:|---:|---:|---:|---:|\n");
-    for m in &c.connectivity {
-        s.push_str(&format!(
-            "| {} | {} | {} | {} | {} | {} |\n",
-            m.mode,
-            m.places,
-            m.usable_links,
-            m.components,
-            m.bridges.len(),
-            m.articulation_points.len()
-        ));
-    }
-    let mut order: Vec<usize> = (0..c.single.len())
-        .filter(|&l| c.single[l].pairs_using > 0)
-        .collect();
-    order.sort_by(|&a, &b| rank_cmp(&c.single[a], &c.single[b]).then(a.cmp(&b)));
-    s.push_str(&format!(
-        "\n| link | routes using it | routes cut | extra cost of the others, {unit} |\n|---|---:|---:|---:|\n"
-    ));
-    for &l in order.iter().take(10) {
-        let x = &c.single[l];
-        s.push_str(&format!(
-            "| {} ({}) | {} | {}{} | {:.1} |\n",
-            net.links[l].id,
-            net.links[l].name,
-            x.pairs_using,
-            x.disconnected,
-            if c.hostage[l] { " (hostage)" } else { "" },
-            x.extra_cost
-        ));
-    }
-    s
-}
-
-fn hash_inputs(dir: &Path, claims: Option<&Path>) -> Result<Vec<(String, String)>> {
-    let mut files = data_files(dir);
-    if let Some(c) = claims {
-        files.push(c.to_path_buf());
-    }
-    files
-        .iter()
-        .map(|f| {
-            let bytes = std::fs::read(f).with_context(|| format!("reading {}", f.display()))?;
-            let hash = Sha256::digest(&bytes);
-            let hex: String = hash.iter().map(|b| format!("{b:02x}")).collect();
-            Ok((f.display().to_string(), hex))
-        })
-        .collect()
-}
-
-fn write_manifest(
-    out: &Path,
-    data: &Dataset,
-    args: &Args,
-    inputs: &[(String, String)],
-    scenarios: &[&str],
-    sim: Option<&simulate::Plan>,
-    stages: &[(String, f64)],
-) -> Result<()> {
-    let manifest = json!({
-        "corridor_version": env!("CARGO_PKG_VERSION"),
-        "command": "run",
-        "data": data.dir.display().to_string(),
-        "inputs": inputs.iter().map(|(f, h)| json!({"file": f, "sha256": h})).collect::<Vec<_>>(),
-        "metric": args.by,
-        "seed": args.seed,
-        "restore_threshold_pct": args.threshold,
-        "scenarios": scenarios,
-        "routes": data.routes.iter().map(|r| r.id.as_str()).collect::<Vec<_>>(),
-        "simulate": sim.map(|p| json!({
-            "scenarios": p.scenarios,
-            "metric": p.metric.name(),
-            "method": p.freight.method.as_str(),
-            "gap": p.freight.gap,
-            "draws": p.draws,
-            "seed": p.seed,
-        })),
-        "run": {
-            "threads": rayon::current_num_threads(),
-            "timings_s": stages.iter().map(|(s, t)| (s.clone(), json!((t * 1e4).round() / 1e4))).collect::<serde_json::Map<_, _>>(),
-        },
-    });
-    write_json(&out.join("manifest.json"), &manifest)?;
-    Ok(())
 }
 
 fn print_summary(

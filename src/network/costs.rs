@@ -78,7 +78,7 @@ impl CostModel {
     /// A [`DataError`] naming the file and the field when the TOML is malformed, a field is
     /// missing or unknown, or a figure is negative or not finite (speeds must be positive).
     pub fn load(path: &Path) -> Result<CostModel, DataError> {
-        let text = super::load::read_input(path)?;
+        let text = super::input::read_input(path)?;
         Self::parse(path, &text)
     }
 
@@ -103,7 +103,7 @@ impl CostModel {
             field: field.into(),
             problem: format!("{} is not {need}", super::error::num(value)),
         };
-        use super::load::limits::{HOURS, SPEED_KMH, USD_PER_T};
+        use super::input::limits::{HOURS, SPEED_KMH, USD_PER_T};
         // Upper bounds keep every path cost finite (a `1e308` tariff times a distance would
         // overflow to infinity and read as "unreachable").
         let non_negative = [

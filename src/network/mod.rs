@@ -17,6 +17,7 @@ pub mod cache;
 pub mod costs;
 pub mod dimacs;
 pub mod error;
+pub mod input;
 pub mod load;
 pub mod osm;
 pub mod tntp;

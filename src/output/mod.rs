@@ -21,10 +21,14 @@
 
 pub mod atomic;
 pub mod chart;
+pub mod critical;
 pub mod geojson;
+pub mod manifest;
 pub mod map;
 pub mod qgis;
 pub mod report;
+pub mod run;
+pub mod simulation;
 pub mod staging;
 pub mod tables;
 

@@ -36,7 +36,7 @@ use std::path::Path;
 
 use serde::Deserialize;
 
-use crate::network::load::read_input;
+use crate::network::input::read_input;
 use crate::network::{CostSource, DataError, Link, Mode, Network, NodeId};
 
 use super::table::SourceConfidence;

@@ -28,7 +28,7 @@ pub use policy::{decide, Action, PolicyRule, Transit};
 pub use routes::{load_routes, parse_routes, TradeRoute};
 pub use table::SourceConfidence;
 
-use crate::network::load::{is_valid_id, read_input};
+use crate::network::input::{is_valid_id, read_input};
 use crate::network::{DataError, LinkId, LinkStatus, Mode, Network, NodeId, NodeKind};
 
 /// What a scenario opens or closes: a link, or a border crossing (all its modes, or one).

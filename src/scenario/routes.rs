@@ -5,7 +5,7 @@ use std::path::Path;
 
 use serde::Deserialize;
 
-use crate::network::load::{is_valid_id, read_input};
+use crate::network::input::{is_valid_id, read_input};
 use crate::network::{Country, DataError, Mode, Network, NodeId};
 
 /// A named origin-destination pair.
