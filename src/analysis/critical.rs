@@ -12,12 +12,12 @@ use std::collections::HashMap;
 use rayon::prelude::*;
 
 use crate::network::{Country, LinkId, Mode, NodeKind};
-use crate::routing::csr::NONE;
+use crate::routing::csr::{group_by_key, NONE};
 use crate::routing::{ArcKind, Query, RouteState};
 use crate::scenario::{ResolvedScenario, TradeRoute};
 
 use super::betweenness::{betweenness, WeightedGraph};
-use super::connectivity::{csr, cut_structure, strong_components, weak_components};
+use super::connectivity::{cut_structure, strong_components, weak_components};
 use super::link_loss::{BaseRoutes, Criticality, LinkLoss, OdPair};
 use super::study::Study;
 
@@ -457,7 +457,7 @@ impl Study<'_> {
             }
         }
         arcs.sort_by_key(|a| a.0);
-        let (first_out, head) = csr(net.nodes.len(), arcs.iter().map(|a| (a.0, a.1)));
+        let (first_out, head) = group_by_key(net.nodes.len(), arcs.iter().map(|a| (a.0, a.1)));
         let weight: Vec<Option<f64>> = arcs.iter().map(|a| Some(a.2)).collect();
         // Exact on regional networks; a seeded sample of sources on imported ones.
         let sample = (net.nodes.len() > BETWEENNESS_EXACT_UP_TO)

@@ -87,10 +87,7 @@ impl CostModel {
     /// # Errors
     /// As [`CostModel::load`].
     pub fn parse(path: &Path, text: &str) -> Result<CostModel, DataError> {
-        let model: CostModel = toml::from_str(text).map_err(|e| DataError::Toml {
-            path: path.to_path_buf(),
-            message: e.to_string().trim_end().to_string(),
-        })?;
+        let model: CostModel = super::input::parse_toml(path, text)?;
         model.validate(path)?;
         Ok(model)
     }

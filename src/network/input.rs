@@ -61,6 +61,19 @@ pub(crate) struct RawFeature {
     pub(crate) properties: Map<String, Value>,
 }
 
+/// Parses the text of a TOML file into `T` (with serde's field checks); `path` only names the
+/// file in the message. The one TOML preamble of every loader (costs, scenarios, routes,
+/// capacity).
+///
+/// # Errors
+/// [`DataError::Toml`] naming the file, with the TOML parser's line, column and message.
+pub fn parse_toml<T: serde::de::DeserializeOwned>(path: &Path, text: &str) -> Result<T, DataError> {
+    toml::from_str(text).map_err(|e| DataError::Toml {
+        path: path.to_path_buf(),
+        message: e.to_string().trim_end().to_string(),
+    })
+}
+
 /// Parses JSON text into a tree like `serde_json::from_str::<Value>`, but refuses an object that
 /// names the same key twice (serde_json would silently keep the last value, so that
 /// `"status": "closed", "status": "open"` would open a link without a word). Nesting deeper than
