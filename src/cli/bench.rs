@@ -122,7 +122,7 @@ pub fn run(global: &Global, args: &Args) -> Result<ExitCode> {
     let graph = load_graph(global, args)?;
     if let Some(dir) = &args.export {
         let queries = bench::random_queries(&graph, args.queries, args.seed);
-        graph.export(dir, &queries)?;
+        corridor::output::peer::write_peer_graph(&graph, dir, &queries)?;
         // Our nested-dissection order, as RoutingKit takes one: the nodes by increasing rank.
         let adj = order::Adjacency::undirected(graph.num_nodes(), graph.arcs());
         let coords = graph.coords().map(order::planar);

@@ -25,6 +25,7 @@ pub mod critical;
 pub mod geojson;
 pub mod manifest;
 pub mod map;
+pub mod peer;
 pub mod qgis;
 pub mod report;
 pub mod run;
