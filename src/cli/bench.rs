@@ -16,7 +16,7 @@ use corridor::network::{dimacs, load_network, tntp, CostModel, Country};
 use corridor::routing::road::RoadGraph;
 use corridor::routing::{order, synthetic};
 
-use super::{stdout, Format, Global};
+use super::{stage_out, stdout, write_key_values, Format, Global};
 
 /// The most `--queries`: ten million timed queries take minutes with CCH and days with Dijkstra.
 const MAX_QUERIES: usize = 10_000_000;
@@ -154,16 +154,30 @@ pub fn run(global: &Global, args: &Args) -> Result<ExitCode> {
         ..BenchOptions::default()
     };
     let report = bench::run(&graph, &options)?;
+    let mut value = serde_json::to_value(&report)?;
+    if let Some(obj) = value.as_object_mut() {
+        obj.insert("peak_rss_bytes".into(), peak_rss().into());
+    }
+    let json = serde_json::to_string_pretty(&value)? + "\n";
+    // With --out, the report is also kept as `bench.json`; without, bench writes nothing.
+    let written = match &global.out {
+        Some(_) => {
+            let staged = stage_out(global, "bench")?;
+            corridor::output::write_atomic(&staged.path().join("bench.json"), json.as_bytes())?;
+            Some(staged.commit()?)
+        }
+        None => None,
+    };
     let mut out = stdout();
     match global.format {
-        Format::Json => {
-            let mut value = serde_json::to_value(&report)?;
-            if let Some(obj) = value.as_object_mut() {
-                obj.insert("peak_rss_bytes".into(), peak_rss().into());
+        Format::Json => out.write_all(json.as_bytes())?,
+        Format::Csv => write_key_values(&mut out, &value)?,
+        Format::Table => {
+            write_table(&mut out, &report)?;
+            if let Some(dir) = written {
+                writeln!(out, "\nwrote {}", dir.join("bench.json").display())?;
             }
-            writeln!(out, "{}", serde_json::to_string_pretty(&value)?)?
         }
-        Format::Table | Format::Csv => write_table(&mut out, &report)?,
     }
     out.flush()?;
     Ok(ExitCode::SUCCESS)
@@ -251,6 +265,11 @@ fn write_table(out: &mut impl Write, r: &BenchReport) -> Result<()> {
         if c.restored_exactly { "yes" } else { "NO" },
         c.disagreements
     )?;
+    write_throughput(out, r)
+}
+
+/// The many-to-many matrix, the batch throughput per thread count and memory.
+fn write_throughput(out: &mut impl Write, r: &BenchReport) -> Result<()> {
     let x = &r.matrix;
     writeln!(
         out,

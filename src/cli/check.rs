@@ -13,7 +13,7 @@ use corridor::format::{round_to, thousands};
 use corridor::network::{LinkStatus, Mode};
 use corridor::scenario::Dataset;
 
-use super::{data_dir, load_dataset, print_warnings, stdout, Format, Global};
+use super::{data_dir, print_warnings, stdout, Format, Global};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -22,8 +22,8 @@ pub struct Args {
 }
 
 pub fn run(global: &Global, args: &Args) -> Result<ExitCode> {
-    let dir = data_dir(global, args.dir.as_deref());
-    let data = load_dataset(&dir)?;
+    let dir = args.dir.clone().unwrap_or_else(|| data_dir(global));
+    let data = Dataset::load(&dir).map_err(|e| anyhow::anyhow!("{e}"))?;
     print_warnings(&data.warnings)?;
     let summary = Summary::of(&data);
     let mut out = stdout();

@@ -1,5 +1,5 @@
 //! `corridor critical [--scenario ID] [--by METRIC] [--pairs routes|cities|all] [--top N]
-//! [--multi K] [--links ID,ID]`: which links cost the most to lose, connectivity per mode
+//! [--multi K] [--links ID,..]`: which links cost the most to lose, connectivity per mode
 //! (components, bridges, articulation points), betweenness and route exposure; a ranked table on
 //! the terminal, tables, a `criticality` GIS layer and a chart in `--out` (default
 //! `output/critical/`).
@@ -14,45 +14,39 @@ use corridor::analysis::study::Study;
 use corridor::output::critical::{ranking, write_outputs};
 use corridor::scenario::Dataset;
 
-use super::{data_dir, load_dataset, metric, note_warnings, stage_out, stdout, Format, Global};
+use super::args::{self, By, PairsArg};
+use super::{load_dataset, note, note_warnings, stage_out, stdout, Format, Global};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// Scenario [default: the first scenario of scenarios.toml].
+    /// Scenario [default: the data's default scenario, the first without a base].
     #[arg(long, value_name = "ID")]
     pub scenario: Option<String>,
     /// What each pair minimises (losses are in its unit).
-    #[arg(long, value_parser = ["time", "distance", "money", "generalized"], default_value = "time")]
-    pub by: String,
+    #[arg(long, value_enum, default_value_t = By::Time)]
+    pub by: By,
     /// Pairs losses are measured over: the trade routes, every pair of cities and hubs, or every
     /// pair of places.
-    #[arg(long, value_parser = ["routes", "cities", "all"], default_value = "routes")]
-    pub pairs: String,
-    /// Links shown, and the most critical links combined in the multi-link analysis.
+    #[arg(long, value_enum, default_value_t = PairsArg::Routes)]
+    pub pairs: PairsArg,
+    /// Links shown (in every format), and the most critical links combined in the multi-link
+    /// analysis.
     #[arg(long, value_name = "N", default_value_t = 10)]
     pub top: usize,
     /// Size of the link sets closed together among the top links (2: pairs, 3: triples; 1: none).
     #[arg(long, value_name = "K", default_value_t = 2)]
     pub multi: usize,
     /// Close sets of K links among these link ids instead of among the top N links.
-    #[arg(long, value_delimiter = ',', value_name = "ID,ID")]
+    #[arg(long, value_delimiter = ',', value_name = "ID,..")]
     pub links: Vec<String>,
 }
 
 pub fn run(global: &Global, args: &Args) -> Result<ExitCode> {
-    let data = load_dataset(&data_dir(global, None))?;
-    note_warnings(&data)?;
-    let metric = metric(&args.by, &data)?;
-    let scenario = match &args.scenario {
-        Some(s) => s.clone(),
-        None => data
-            .scenarios
-            .ids()
-            .next()
-            .context("the data folder has no scenarios.toml; name one with --scenario")?
-            .to_string(),
-    };
-    let pairs = Pairs::parse(&args.pairs).context("--pairs is routes, cities or all")?;
+    let data = load_dataset(global)?;
+    note_warnings(global, &data)?;
+    let metric = args.by.metric(&data);
+    let scenario = args::scenario_required(&data, args.scenario.as_deref(), "--scenario")?;
+    let pairs = Pairs::from(args.pairs);
     anyhow::ensure!(args.multi <= 3, "--multi is at most 3 (triples)");
     if pairs == Pairs::All {
         let places = data
@@ -61,11 +55,14 @@ pub fn run(global: &Global, args: &Args) -> Result<ExitCode> {
             .iter()
             .filter(|n| n.kind != corridor::network::NodeKind::Border)
             .count();
-        eprintln!(
-            "note: --pairs all searches {} ordered place pairs and every link of their paths; \
-             --pairs cities is far cheaper",
-            places.saturating_mul(places.saturating_sub(1))
-        );
+        note(
+            global,
+            &format!(
+                "--pairs all searches {} ordered place pairs and every link of their paths; \
+                 --pairs cities is far cheaper",
+                places.saturating_mul(places.saturating_sub(1))
+            ),
+        )?;
     }
     let mut candidates = Vec::with_capacity(args.links.len());
     for id in &args.links {
@@ -76,22 +73,15 @@ pub fn run(global: &Global, args: &Args) -> Result<ExitCode> {
         );
     }
     let study = Study::new(&data, metric)?;
-    let report = study
-        .critical_among(
-            &scenario,
-            pairs,
-            args.top,
-            args.multi,
-            (!candidates.is_empty()).then_some(candidates.as_slice()),
-        )
-        .with_context(|| {
-            let known: Vec<&str> = data.scenarios.ids().collect();
-            format!("unknown scenario `{scenario}`; known: {}", known.join(", "))
-        })?;
+    let report = study.critical_among(
+        scenario.as_str(),
+        pairs,
+        args.top,
+        args.multi,
+        (!candidates.is_empty()).then_some(candidates.as_slice()),
+    )?;
     let staged = stage_out(global, "critical")?;
-    let resolved = study
-        .resolved(&report.scenario)
-        .context("the scenario resolved above")?;
+    let resolved = study.resolved(&report.scenario)?;
     write_outputs(
         staged.path(),
         &data,

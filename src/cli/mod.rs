@@ -1,6 +1,7 @@
 //! Command-line front end: one file per subcommand. Each turns raw arguments into a resolved plan
 //! (data loaded, scenarios resolved, output folder chosen, thread pool set), then calls the library.
 
+mod args;
 mod assign;
 mod bench;
 mod check;
@@ -118,16 +119,16 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
 }
 
 /// The data folder: `--data`, else the bundled one.
-pub fn data_dir(global: &Global, positional: Option<&Path>) -> PathBuf {
-    positional
-        .map(Path::to_path_buf)
-        .or_else(|| global.data.clone())
+pub fn data_dir(global: &Global) -> PathBuf {
+    global
+        .data
+        .clone()
         .unwrap_or_else(|| PathBuf::from(DEFAULT_DATA))
 }
 
-/// Loads a data folder, turning its errors into one message that lists each.
-pub fn load_dataset(dir: &Path) -> Result<Dataset> {
-    Dataset::load(dir).map_err(|e| anyhow::anyhow!("{e}"))
+/// Loads the data folder (`--data`), turning its errors into one message that lists each.
+pub fn load_dataset(global: &Global) -> Result<Dataset> {
+    Dataset::load(&data_dir(global)).map_err(|e| anyhow::anyhow!("{e}"))
 }
 
 /// Standard output, locked and buffered.
@@ -158,7 +159,7 @@ pub fn out_dir(global: &Global, command: &str) -> PathBuf {
 /// Every command that writes a folder starts with this one line.
 pub fn stage_out(global: &Global, command: &str) -> Result<StagedDir> {
     let target = out_dir(global, command);
-    let data = data_dir(global, None);
+    let data = data_dir(global);
     if let (Ok(t), Ok(d)) = (target.canonicalize(), data.canonicalize()) {
         anyhow::ensure!(
             t != d,
@@ -179,7 +180,8 @@ pub fn stage_out(global: &Global, command: &str) -> Result<StagedDir> {
 
 /// For commands other than `check`: one line counting the data's warnings (they are listed by
 /// `corridor check`), so that answers are not buried under them.
-pub fn note_warnings(data: &Dataset) -> Result<()> {
+pub fn note_warnings(global: &Global, data: &Dataset) -> Result<()> {
+    let _ = global;
     let n = data.warnings.len();
     if n > 0 {
         writeln!(
@@ -192,26 +194,61 @@ pub fn note_warnings(data: &Dataset) -> Result<()> {
     Ok(())
 }
 
-/// Parses `--by` for the data's cost model.
-pub fn metric(by: &str, data: &Dataset) -> Result<corridor::routing::Metric> {
-    corridor::routing::Metric::parse(by, &data.costs)
-        .with_context(|| format!("unknown metric `{by}`: time, distance, money or generalized"))
-}
-
-/// Splits a comma-separated list of ids; empty items are dropped.
-pub fn id_list(s: &str) -> Vec<String> {
-    s.split(',')
-        .map(str::trim)
-        .filter(|x| !x.is_empty())
-        .map(String::from)
-        .collect()
-}
-
 /// Prints warnings to standard error, one line each.
 pub fn print_warnings(warnings: &[corridor::network::Warning]) -> Result<()> {
     let mut err = io::stderr().lock();
     for w in warnings {
         writeln!(err, "warning: {w}")?;
     }
+    Ok(())
+}
+
+/// A note on standard error (`note: ...`), unless `--quiet`.
+pub fn note(global: &Global, text: &str) -> Result<()> {
+    let _ = global;
+    writeln!(io::stderr().lock(), "note: {text}")?;
+    Ok(())
+}
+
+/// `key, value` rows of a JSON value, nested keys (and array indices) joined by `.`, in
+/// document order: how a nested answer prints as a table or as CSV.
+pub fn flat_rows(v: &serde_json::Value) -> Vec<(String, String)> {
+    fn walk(prefix: &str, v: &serde_json::Value, out: &mut Vec<(String, String)>) {
+        let key = |k: &str| {
+            if prefix.is_empty() {
+                k.to_string()
+            } else {
+                format!("{prefix}.{k}")
+            }
+        };
+        match v {
+            serde_json::Value::Object(map) => {
+                for (k, v) in map {
+                    walk(&key(k), v, out);
+                }
+            }
+            serde_json::Value::Array(items) if !items.is_empty() => {
+                for (i, v) in items.iter().enumerate() {
+                    walk(&key(&i.to_string()), v, out);
+                }
+            }
+            serde_json::Value::String(s) => out.push((prefix.to_string(), s.clone())),
+            serde_json::Value::Null => out.push((prefix.to_string(), String::new())),
+            other => out.push((prefix.to_string(), other.to_string())),
+        }
+    }
+    let mut out = Vec::new();
+    walk("", v, &mut out);
+    out
+}
+
+/// A JSON value as CSV `key,value` rows ([`flat_rows`]), with the header.
+pub fn write_key_values(out: &mut impl Write, v: &serde_json::Value) -> Result<()> {
+    let mut w = csv::Writer::from_writer(out);
+    w.write_record(["key", "value"])?;
+    for (k, v) in flat_rows(v) {
+        w.write_record([k, v])?;
+    }
+    w.flush()?;
     Ok(())
 }

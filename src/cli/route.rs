@@ -11,12 +11,11 @@ use serde_json::{json, Value};
 
 use corridor::format::{round_to, thousands};
 use corridor::network::{Country, Network, NodeId};
-use corridor::routing::{
-    Algorithm, AlternativesParams, ArcKind, Metric, ModeSet, Path, Query, RouteState, Router,
-};
+use corridor::routing::{AlternativesParams, ArcKind, Path, Query, RouteState, Router};
 use corridor::scenario::{Dataset, ResolvedScenario};
 
-use super::{data_dir, load_dataset, note_warnings, stdout, Format, Global};
+use super::args::{self, AlgorithmArg, By, ModeArg};
+use super::{load_dataset, note_warnings, stage_out, stdout, Format, Global};
 
 /// The most alternatives: each is a penalty search of its own, and past a few dozen they are
 /// no longer distinct routes an analyst would compare.
@@ -28,24 +27,25 @@ pub struct Args {
     pub from: String,
     /// Where the route ends.
     pub to: String,
-    /// Scenario id [default: the first scenario of scenarios.toml, else the data's own statuses].
+    /// Scenario [default: the data's default scenario, the first without a base; the data's own
+    /// statuses when it has no scenarios.toml].
     #[arg(long, value_name = "ID")]
     pub scenario: Option<String>,
     /// Cargo origin country (ISO 3166-1 alpha-2) for the access policy [default: the country of FROM].
     #[arg(long, value_name = "CC")]
     pub cargo: Option<String>,
     /// Modes the route may use; ferries follow what they carry.
-    #[arg(long, value_parser = ["rail", "road", "any"], default_value = "any")]
-    pub mode: String,
+    #[arg(long, value_enum, default_value_t = ModeArg::Any)]
+    pub mode: ModeArg,
     /// What to minimise: hours, km, USD per tonne, or USD per tonne plus value of time.
-    #[arg(long, value_parser = ["time", "distance", "money", "generalized"], default_value = "time")]
-    pub by: String,
+    #[arg(long, value_enum, default_value_t = By::Time)]
+    pub by: By,
     /// How many distinct alternatives to add to the best path (at most 100).
     #[arg(long, value_name = "K", default_value_t = 0)]
     pub alternatives: usize,
     /// Search algorithm (all give the same cost).
-    #[arg(long, value_parser = ["dijkstra", "bidirectional", "astar"], default_value = "dijkstra")]
-    pub algorithm: String,
+    #[arg(long, value_enum, default_value_t = AlgorithmArg::Dijkstra)]
+    pub algorithm: AlgorithmArg,
     /// Also write the paths as GeoJSON LineStrings to FILE.
     #[arg(long, value_name = "FILE")]
     pub geojson: Option<PathBuf>,
@@ -60,41 +60,24 @@ struct Plan {
 }
 
 fn plan(global: &Global, args: &Args) -> Result<Plan> {
-    let data = load_dataset(&data_dir(global, None))?;
-    note_warnings(&data)?;
+    anyhow::ensure!(
+        args.alternatives <= MAX_ALTERNATIVES,
+        "--alternatives {}: at most {MAX_ALTERNATIVES}",
+        args.alternatives
+    );
+    let data = load_dataset(global)?;
+    note_warnings(global, &data)?;
     let net = &data.network;
     let from = net.find_place(&args.from)?;
     let to = net.find_place(&args.to)?;
-    let scenario = match &args.scenario {
-        Some(id) => data.resolve(id).with_context(|| {
-            let ids: Vec<&str> = data.scenarios.ids().collect();
-            format!(
-                "unknown scenario `{id}`; known: {}",
-                if ids.is_empty() {
-                    "none (the data folder has no scenarios.toml)".to_string()
-                } else {
-                    ids.join(", ")
-                }
-            )
-        })?,
-        None => match data.scenarios.ids().next() {
-            Some(first) => data
-                .resolve(first)
-                .with_context(|| format!("resolving scenario `{first}`"))?,
-            None => ResolvedScenario::as_loaded(net),
-        },
+    let scenario = match args::scenario_or_default(&data, args.scenario.as_deref())? {
+        Some(id) => data.resolve_id(&id)?,
+        None => ResolvedScenario::as_loaded(net),
     };
     let cargo = match &args.cargo {
         Some(c) => Country::parse(c)
             .with_context(|| format!("--cargo {c:?} is not a two-letter country code"))?,
         None => net.node(from).country,
-    };
-    let modes = ModeSet::parse(&args.mode).context("--mode")?;
-    let metric = Metric::parse(&args.by, &data.costs).context("--by")?;
-    let algorithm = match args.algorithm.as_str() {
-        "bidirectional" => Algorithm::Bidirectional,
-        "astar" => Algorithm::AStar,
-        _ => Algorithm::Dijkstra,
     };
     Ok(Plan {
         scenario,
@@ -102,9 +85,9 @@ fn plan(global: &Global, args: &Args) -> Result<Plan> {
             from,
             to,
             cargo,
-            modes,
-            metric,
-            algorithm,
+            modes: args.mode.into(),
+            metric: args.by.metric(&data),
+            algorithm: args.algorithm.into(),
         },
         params: AlternativesParams::new(args.alternatives),
         data,
@@ -112,11 +95,6 @@ fn plan(global: &Global, args: &Args) -> Result<Plan> {
 }
 
 pub fn run(global: &Global, args: &Args) -> Result<ExitCode> {
-    anyhow::ensure!(
-        args.alternatives <= MAX_ALTERNATIVES,
-        "--alternatives {}: at most {MAX_ALTERNATIVES}",
-        args.alternatives
-    );
     let plan = plan(global, args)?;
     let net = &plan.data.network;
     let router = Router::new(net, &plan.data.costs).context("compiling the network")?;
@@ -128,15 +106,36 @@ pub fn run(global: &Global, args: &Args) -> Result<ExitCode> {
         corridor::output::write_atomic(file, text.as_bytes())
             .with_context(|| format!("writing --geojson {}", file.display()))?;
     }
+    let json = serde_json::to_string_pretty(&to_json(net, &router, &plan, &paths))? + "\n";
+    let mut csv = Vec::new();
+    write_csv(&mut csv, net, &plan, &paths)?;
+    // With --out, the answer is also kept as files; without, route writes nothing.
+    let written = match &global.out {
+        Some(_) => {
+            let staged = stage_out(global, "route")?;
+            let dir = staged.path();
+            let text = serde_json::to_string(&geojson(net, &router, &plan, &paths))?;
+            corridor::output::write_atomic(&dir.join("route.geojson"), text.as_bytes())?;
+            corridor::output::write_atomic(&dir.join("route.json"), json.as_bytes())?;
+            corridor::output::write_atomic(&dir.join("route.csv"), &csv)?;
+            Some(staged.commit()?)
+        }
+        None => None,
+    };
     let mut out = stdout();
     match global.format {
-        Format::Json => writeln!(
-            out,
-            "{}",
-            serde_json::to_string_pretty(&to_json(net, &router, &plan, &paths))?
-        )?,
-        Format::Csv => write_csv(&mut out, &plan, &paths)?,
-        Format::Table => write_table(&mut out, net, &router, &plan, &paths)?,
+        Format::Json => out.write_all(json.as_bytes())?,
+        Format::Csv => out.write_all(&csv)?,
+        Format::Table => {
+            write_table(&mut out, net, &router, &plan, &paths)?;
+            if let Some(dir) = written {
+                writeln!(
+                    out,
+                    "\nwrote {}: route.json, route.csv, route.geojson",
+                    dir.display()
+                )?;
+            }
+        }
     }
     out.flush()?;
     Ok(ExitCode::SUCCESS)
@@ -254,33 +253,57 @@ fn to_json(net: &Network, router: &Router, plan: &Plan, paths: &[Path]) -> Value
     Value::Object(m)
 }
 
-fn write_csv(out: &mut impl Write, plan: &Plan, paths: &[Path]) -> Result<()> {
+/// One row per path (best first, `rank` 0), or one `reachable = false` row when there is none.
+fn write_csv(out: &mut impl Write, net: &Network, plan: &Plan, paths: &[Path]) -> Result<()> {
+    let q = &plan.query;
     let mut w = csv::Writer::from_writer(out);
     w.write_record([
         "rank",
+        "from",
+        "to",
         "scenario",
         "cargo",
+        "mode",
         "by",
+        "reachable",
         "km",
         "hours",
         "usd_per_t",
+        "cost",
         "borders",
         "transfers",
         "summary",
     ])?;
+    let fixed = [
+        net.node(q.from).id.clone(),
+        net.node(q.to).id.clone(),
+        plan.scenario.id.clone(),
+        q.cargo.to_string(),
+        q.modes.name().to_string(),
+        q.metric.name().to_string(),
+    ];
+    if paths.is_empty() {
+        let mut row = vec![String::new()];
+        row.extend(fixed.iter().cloned());
+        row.push("false".into());
+        row.extend(std::iter::repeat_n(String::new(), 6));
+        row.push(unreachable_line(net, plan));
+        w.write_record(&row)?;
+    }
     for (i, p) in paths.iter().enumerate() {
-        w.write_record([
-            i.to_string(),
-            plan.scenario.id.clone(),
-            plan.query.cargo.to_string(),
-            plan.query.metric.name().to_string(),
+        let mut row = vec![i.to_string()];
+        row.extend(fixed.iter().cloned());
+        row.extend([
+            "true".to_string(),
             format!("{:.1}", p.totals.km),
             format!("{:.2}", p.totals.hours),
             format!("{:.2}", p.totals.usd_per_t),
+            format!("{:.3}", p.cost),
             p.borders.len().to_string(),
             p.transfers.len().to_string(),
             p.summary.clone(),
-        ])?;
+        ]);
+        w.write_record(&row)?;
     }
     w.flush()?;
     Ok(())
@@ -314,6 +337,27 @@ fn write_table(
             format!("alternative {rank}")
         };
         writeln!(out, "{label}: {}", p.summary)?;
+        write_steps(out, router, p)?;
+    }
+    let asked = plan.params.k;
+    let found = paths.len() - 1;
+    if found < asked {
+        writeln!(
+            out,
+            "\n{found} of {asked} alternatives found: no other path shares at most {:.0} % of its km \
+             with a better one (after {} searches, links of found paths +{:.0} % each time)",
+            plan.params.max_overlap * 100.0,
+            plan.params.max_rounds,
+            plan.params.penalty * 100.0
+        )?;
+    }
+    Ok(())
+}
+
+/// One path step by step (an aligned table with running totals), its km by country and the
+/// policy penalties it pays.
+fn write_steps(out: &mut impl Write, router: &Router, p: &Path) -> Result<()> {
+    {
         let steps: Vec<String> = p
             .arcs
             .iter()
@@ -395,18 +439,6 @@ fn write_table(
                 pen.usd_per_t
             )?;
         }
-    }
-    let asked = plan.params.k;
-    let found = paths.len() - 1;
-    if found < asked {
-        writeln!(
-            out,
-            "\n{found} of {asked} alternatives found: no other path shares at most {:.0} % of its km \
-             with a better one (after {} searches, links of found paths +{:.0} % each time)",
-            plan.params.max_overlap * 100.0,
-            plan.params.max_rounds,
-            plan.params.penalty * 100.0
-        )?;
     }
     Ok(())
 }

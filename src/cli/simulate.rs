@@ -22,14 +22,13 @@ use anyhow::{Context, Result};
 
 use corridor::output::simulation::{add_flows_layer, report_section, write_charts, write_tables};
 use corridor::output::LayerSet;
-use corridor::routing::Router;
+use corridor::routing::{Metric, Router};
 use corridor::scenario::{Dataset, ResolvedScenario};
 use corridor::sim::freight::FreightOptions;
 use corridor::sim::simulation::{simulate, Plan};
-use corridor::sim::Method;
 
-use super::compare::{pick_routes, pick_scenarios};
-use super::{data_dir, load_dataset, metric, note_warnings, stage_out, stdout, Format, Global};
+use super::args::{self, By, FreightMethodArg, DEFAULT_FREIGHT_METHOD, DEFAULT_GAP};
+use super::{load_dataset, note_warnings, stage_out, stdout, Format, Global};
 
 /// The most Monte Carlo draws per scenario: ten million keep about 240 MB per route.
 const MAX_DRAWS: usize = 10_000_000;
@@ -37,9 +36,10 @@ const MAX_DRAWS: usize = 10_000_000;
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// Scenarios to simulate besides the base, comma-separated [default: none, the base only].
-    #[arg(long, value_name = "ID,..")]
-    pub scenario: Option<String>,
-    /// The scenario every other is compared with [default: the first of scenarios.toml].
+    #[arg(long, value_delimiter = ',', value_name = "ID,..")]
+    pub scenario: Vec<String>,
+    /// The scenario every other is compared with [default: the data's default scenario, the
+    /// first without a base].
     #[arg(long, value_name = "ID")]
     pub base: Option<String>,
     /// Monte Carlo draws per scenario (at most 10,000,000).
@@ -49,65 +49,75 @@ pub struct Args {
     #[arg(long, value_name = "S", default_value_t = 2021)]
     pub seed: u64,
     /// What paths cost; congestion delays are priced by it.
-    #[arg(long, value_parser = ["time", "distance", "money", "generalized"], default_value = "generalized")]
-    pub by: String,
+    #[arg(long, value_enum, default_value_t = By::Generalized)]
+    pub by: By,
     /// Equilibrium method.
-    #[arg(long, value_parser = ["aon", "msa", "fw"], default_value = "fw")]
-    pub method: String,
+    #[arg(long, value_enum, default_value_t = DEFAULT_FREIGHT_METHOD)]
+    pub method: FreightMethodArg,
     /// Stop the equilibrium once the relative gap is at most this.
-    #[arg(long, value_name = "GAP", default_value_t = 1e-4)]
+    #[arg(long, value_name = "GAP", default_value_t = DEFAULT_GAP)]
     pub gap: f64,
-    /// Trade routes of the reliability analysis, comma-separated [default: all of routes.toml].
-    #[arg(long, value_name = "R,..")]
-    pub routes: Option<String>,
+    /// Trade routes of the reliability analysis, comma-separated [default: every route].
+    #[arg(
+        long = "route",
+        alias = "routes",
+        value_delimiter = ',',
+        value_name = "ID,.."
+    )]
+    pub route: Vec<String>,
 }
 
-pub fn run(global: &Global, args: &Args) -> Result<ExitCode> {
+/// The simulation plan of `simulate` and `run`: the base (named, else the default scenario)
+/// first, then `others` in the order given.
+pub fn plan(
+    data: &Dataset,
+    base: Option<&str>,
+    others: &[String],
+    draws: usize,
+    seed: u64,
+    freight: FreightOptions,
+) -> Result<Plan> {
     anyhow::ensure!(
-        args.draws <= MAX_DRAWS,
-        "--draws {}: at most {MAX_DRAWS} (each draw keeps a cost per route for the percentiles)",
-        args.draws
+        draws <= MAX_DRAWS,
+        "--draws {draws}: at most {MAX_DRAWS} (each draw keeps a cost per route for the percentiles)"
     );
-    anyhow::ensure!(
-        args.gap.is_finite() && args.gap >= 0.0,
-        "--gap must be a number >= 0, not {}",
-        args.gap
-    );
-    let data = load_dataset(&data_dir(global, None))?;
-    note_warnings(&data)?;
-    let known = pick_scenarios(&data, None)?;
-    let base = match &args.base {
-        Some(b) => pick_scenarios(&data, Some(b))?.remove(0),
-        None => known[0].clone(),
-    };
-    let mut scenarios = vec![base];
-    if let Some(list) = &args.scenario {
-        for s in pick_scenarios(&data, Some(list))? {
+    args::check_gap(freight.gap)?;
+    let mut scenarios = vec![args::scenario_required(data, base, "--base")?];
+    if !others.is_empty() {
+        for s in args::scenarios(data, others)? {
             if !scenarios.contains(&s) {
                 scenarios.push(s);
             }
         }
     }
-    let routes = pick_routes(&data, args.routes.as_deref())?;
-    let metric = metric(&args.by, &data)?;
-    let method = match args.method.as_str() {
-        "aon" => Method::Aon,
-        "msa" => Method::Msa,
-        _ => Method::Fw,
-    };
-    let plan = Plan {
+    Ok(Plan {
         scenarios,
-        draws: args.draws,
-        seed: args.seed,
-        metric,
-        freight: FreightOptions {
-            method,
+        draws,
+        seed,
+        metric: freight.metric,
+        freight,
+    })
+}
+
+pub fn run(global: &Global, args: &Args) -> Result<ExitCode> {
+    let data = load_dataset(global)?;
+    note_warnings(global, &data)?;
+    let metric: Metric = args.by.metric(&data);
+    let plan = plan(
+        &data,
+        args.base.as_deref(),
+        &args.scenario,
+        args.draws,
+        args.seed,
+        FreightOptions {
+            method: args.method.into(),
             gap: args.gap,
             ..FreightOptions::new(metric)
         },
-    };
+    )?;
+    let routes = args::routes(&data, &args.route)?;
     let router = Router::new(&data.network, &data.costs).context("compiling the network")?;
-    let resolved = resolve(&data, &plan.scenarios)?;
+    let resolved = resolve(&data, &plan)?;
     let sim = simulate(&data, &router, &resolved, &plan, routes);
     let staged = stage_out(global, "simulate")?;
     write_tables(staged.path(), &data, &sim)?;
@@ -134,13 +144,11 @@ pub fn run(global: &Global, args: &Args) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// Resolves the plan's scenarios, in order.
-pub fn resolve(data: &Dataset, scenarios: &[String]) -> Result<Vec<ResolvedScenario>> {
-    scenarios
+/// The plan's scenarios, resolved in order.
+pub fn resolve(data: &Dataset, plan: &Plan) -> Result<Vec<ResolvedScenario>> {
+    Ok(plan
+        .scenarios
         .iter()
-        .map(|s| {
-            data.resolve(s)
-                .with_context(|| format!("unknown scenario `{s}`"))
-        })
-        .collect()
+        .map(|s| data.resolve_id(s))
+        .collect::<Result<_, _>>()?)
 }

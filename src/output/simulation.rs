@@ -659,7 +659,7 @@ pub fn report_section(data: &Dataset, sim: &Simulation<'_>) -> (String, String) 
     countries.sort();
     countries.dedup();
     for c in &countries {
-        let mut line = format!("| {} |", c.name().to_string());
+        let mut line = format!("| {} |", c.name());
         for r in &sim.runs {
             let v = r.freight.countries.get(c).copied().unwrap_or_default();
             let _ = write!(

@@ -4,7 +4,7 @@
 //! simulate` and `corridor run` both call [`simulate`]; `crate::output::simulation` writes it.
 
 use crate::routing::{Metric, Query, Router};
-use crate::scenario::{Dataset, ResolvedScenario, TradeRoute};
+use crate::scenario::{Dataset, ResolvedScenario, ScenarioId, TradeRoute};
 
 use super::freight::{FreightOptions, FreightProblem, FreightResult};
 use super::reliability::{reliability, ReliabilityOptions, RouteReliability};
@@ -12,7 +12,7 @@ use super::reliability::{reliability, ReliabilityOptions, RouteReliability};
 /// What to simulate, resolved.
 pub struct Plan {
     /// Base first, then the others in the order given.
-    pub scenarios: Vec<String>,
+    pub scenarios: Vec<ScenarioId>,
     pub draws: usize,
     pub seed: u64,
     pub metric: Metric,
