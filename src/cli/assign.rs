@@ -7,7 +7,7 @@
 //! Every file is written atomically ([`corridor::output::write_atomic`]). Files hold no timings, so
 //! they are byte-identical for any `--threads`.
 
-use std::io::{IsTerminal, Write};
+use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -22,7 +22,8 @@ use corridor::sim::{
 };
 
 use super::args::{check_gap, MethodArg, DEFAULT_GAP, DEFAULT_METHOD};
-use super::{flat_rows, stage_out, stdout, write_key_values, Format, Global};
+use super::terminal::readable;
+use super::{flat_rows, stage_out, stdout, write_key_values, Format, Global, Progress};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -87,26 +88,13 @@ pub fn run(global: &Global, args: &Args) -> Result<ExitCode> {
         gap: args.gap,
         max_iter: args.max_iter,
     };
-    let bar = if std::io::stderr().is_terminal() {
-        let bar = indicatif::ProgressBar::new(options.max_iter as u64);
-        bar.set_style(
-            indicatif::ProgressStyle::with_template("{elapsed} [{bar:30}] {pos} iterations {msg}")
-                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
-        );
-        Some(bar)
-    } else {
-        None
-    };
+    let bar = Progress::bar(global, options.max_iter as u64, "iterations");
     let result = sim::assign(problem, &options, |it: &Iteration| {
-        if let Some(bar) = &bar {
-            bar.set_position(it.iteration as u64);
-            bar.set_message(format!("gap {:.3e}", it.relative_gap));
-        }
+        bar.set_position(it.iteration as u64);
+        bar.set_message(&format!("gap {:.3e}", it.relative_gap));
     })
     .with_context(|| format!("assigning {}", files.name))?;
-    if let Some(bar) = bar {
-        bar.finish_and_clear();
-    }
+    bar.finish();
     let comparison = match &best {
         Some(b) => Some(sim::compare_with_best_known(problem, &result.flows, b)?),
         None => None,
@@ -178,8 +166,10 @@ pub fn run(global: &Global, args: &Args) -> Result<ExitCode> {
 
     if !result.converged && options.method != Method::Aon {
         eprintln!(
-            "warning: stopped after {} iterations at relative gap {:.3e}, above the target {:.1e}",
-            last.iteration, last.relative_gap, options.gap
+            "warning: stopped after {} at relative gap {:.3e}, above the target {:.1e}",
+            corridor::format::count(last.iteration, "iteration", "iterations"),
+            last.relative_gap,
+            options.gap
         );
     }
     // What is printed adds the run's timing and output folder to the summary file's contents.
@@ -196,7 +186,7 @@ pub fn run(global: &Global, args: &Args) -> Result<ExitCode> {
             let rows = flat_rows(&printed);
             let width = rows.iter().map(|(k, _)| k.len()).max().unwrap_or(0);
             for (k, v) in rows {
-                writeln!(out, "{k:<width$}  {v}")?;
+                writeln!(out, "{k:<width$}  {}", readable(&v))?;
             }
         }
     }

@@ -16,7 +16,7 @@ use corridor::network::{dimacs, load_network, tntp, CostModel, Country};
 use corridor::routing::road::RoadGraph;
 use corridor::routing::{order, synthetic};
 
-use super::{stage_out, stdout, write_key_values, Format, Global};
+use super::{stage_out, stdout, write_key_values, Format, Global, Progress};
 
 /// The most `--queries`: ten million timed queries take minutes with CCH and days with Dijkstra.
 const MAX_QUERIES: usize = 10_000_000;
@@ -153,7 +153,10 @@ pub fn run(global: &Global, args: &Args) -> Result<ExitCode> {
         threads,
         ..BenchOptions::default()
     };
-    let report = bench::run(&graph, &options)?;
+    let progress = Progress::spinner(global, &format!("benchmarking {}", graph.name));
+    let report = bench::run(&graph, &options);
+    progress.finish();
+    let report = report?;
     let mut value = serde_json::to_value(&report)?;
     if let Some(obj) = value.as_object_mut() {
         obj.insert("peak_rss_bytes".into(), peak_rss().into());

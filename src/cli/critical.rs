@@ -11,11 +11,12 @@ use anyhow::{Context, Result};
 
 use corridor::analysis::critical::{CriticalReport, Pairs};
 use corridor::analysis::study::Study;
+use corridor::format::{count, round};
 use corridor::output::critical::{ranking, write_outputs};
 use corridor::scenario::Dataset;
 
 use super::args::{self, By, PairsArg};
-use super::{load_dataset, note, note_warnings, stage_out, stdout, Format, Global};
+use super::{load_dataset, note, note_warnings, stage_out, stdout, Format, Global, Progress};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -73,6 +74,7 @@ pub fn run(global: &Global, args: &Args) -> Result<ExitCode> {
         );
     }
     let study = Study::new(&data, metric)?;
+    let progress = Progress::spinner(global, &format!("losing each link under {scenario}"));
     let report = study.critical_among(
         scenario.as_str(),
         pairs,
@@ -80,6 +82,7 @@ pub fn run(global: &Global, args: &Args) -> Result<ExitCode> {
         args.multi,
         (!candidates.is_empty()).then_some(candidates.as_slice()),
     )?;
+    progress.finish();
     let staged = stage_out(global, "critical")?;
     let resolved = study.resolved(&report.scenario)?;
     write_outputs(
@@ -93,12 +96,86 @@ pub fn run(global: &Global, args: &Args) -> Result<ExitCode> {
     let out = staged.commit()?;
     let mut w = stdout();
     match global.format {
-        Format::Json => w.write_all(&std::fs::read(out.join("critical.json"))?)?,
-        Format::Csv => w.write_all(&std::fs::read(out.join("critical.csv"))?)?,
+        Format::Json => {
+            let json = stdout_json(&out.join("critical.json"), &data, &report)?;
+            writeln!(w, "{}", serde_json::to_string_pretty(&json)?)?;
+        }
+        Format::Csv => write_top_csv(&mut w, &out.join("critical.csv"), args.top)?,
         Format::Table => print_table(&mut w, &data, &report, metric.unit(), args.top)?,
     }
     w.flush()?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// `critical.json` (the top links, connectivity, isolated places) with the link sets lost
+/// together and every route's exposure, so that JSON carries what the CSV files hold.
+fn stdout_json(
+    file: &std::path::Path,
+    data: &Dataset,
+    report: &CriticalReport,
+) -> Result<serde_json::Value> {
+    let net = &data.network;
+    let mut json: serde_json::Value = serde_json::from_slice(&std::fs::read(file)?)?;
+    let multi: Vec<serde_json::Value> = report
+        .multi
+        .iter()
+        .map(|m| {
+            serde_json::json!({
+                "links": m.links.iter().map(|&l| net.links[l as usize].id.as_str()).collect::<Vec<_>>(),
+                "pairs_using": m.loss.pairs_using,
+                "disconnected": m.loss.disconnected,
+                "cut_only_together": m.cut_only_together,
+                "extra_cost": round(m.loss.extra_cost, 3),
+                "extra_beyond_singles": round(m.extra_beyond, 3),
+            })
+        })
+        .collect();
+    let exposure: Vec<serde_json::Value> = report
+        .exposure
+        .iter()
+        .map(|e| {
+            serde_json::json!({
+                "route": e.route,
+                "reachable": e.reachable,
+                "km": round(e.km, 1),
+                "borders": e.borders,
+                "countries_km": e.countries.iter().map(|(c, km)| serde_json::json!({
+                    "country": c.map(|c| c.to_string()),
+                    "km": round(*km, 0),
+                })).collect::<Vec<_>>(),
+                "top_transit": e.top_transit.map(|c| c.to_string()),
+                "transit_dependency": round(e.transit_dependency, 4),
+            })
+        })
+        .collect();
+    if let Some(obj) = json.as_object_mut() {
+        obj.insert("multi".into(), multi.into());
+        obj.insert("exposure".into(), exposure.into());
+    }
+    Ok(json)
+}
+
+/// The `top` most critical links of `critical.csv` (every column), by rank.
+fn write_top_csv(w: &mut impl Write, file: &std::path::Path, top: usize) -> Result<()> {
+    let mut reader = csv::Reader::from_path(file)?;
+    let header = reader.headers()?.clone();
+    let mut rows: Vec<(usize, csv::StringRecord)> = Vec::new();
+    for row in reader.records() {
+        let row = row?;
+        if let Some(rank) = row.get(0).and_then(|r| r.parse::<usize>().ok()) {
+            if rank <= top {
+                rows.push((rank, row));
+            }
+        }
+    }
+    rows.sort_by_key(|(rank, _)| *rank);
+    let mut out = csv::Writer::from_writer(w);
+    out.write_record(&header)?;
+    for (_, row) in &rows {
+        out.write_record(row)?;
+    }
+    out.flush()?;
+    Ok(())
 }
 
 fn print_table(
@@ -140,14 +217,18 @@ fn print_table(
     for c in &report.connectivity {
         writeln!(
             w,
-            "  {:<4} {} places, {} links, {} components ({} strong), {} bridges, {} articulation points",
+            "  {:<4} {}, {}, {} ({} strong), {}, {}",
             c.mode,
-            c.places,
-            c.usable_links,
-            c.components,
+            count(c.places, "place", "places"),
+            count(c.usable_links, "link", "links"),
+            count(c.components, "component", "components"),
             c.strong_components,
-            c.bridges.len(),
-            c.articulation_points.len()
+            count(c.bridges.len(), "bridge", "bridges"),
+            count(
+                c.articulation_points.len(),
+                "articulation point",
+                "articulation points"
+            )
         )?;
     }
     writeln!(w)?;
@@ -182,6 +263,17 @@ fn print_table(
             flags.join(", ")
         )?;
     }
+    print_multi(w, data, report, unit)
+}
+
+/// The link sets that cost more lost together than their links lost one at a time.
+fn print_multi(
+    w: &mut impl Write,
+    data: &Dataset,
+    report: &CriticalReport,
+    unit: &str,
+) -> Result<()> {
+    let net = &data.network;
     if !report.multi.is_empty() {
         writeln!(w)?;
         // What a set adds to its links lost one at a time: pairs cut only together, or (when it

@@ -13,6 +13,7 @@ mod restore;
 mod route;
 mod run;
 mod simulate;
+mod terminal;
 
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
@@ -23,6 +24,8 @@ use clap::{Parser, Subcommand, ValueEnum};
 
 use corridor::output::StagedDir;
 use corridor::scenario::Dataset;
+
+pub use terminal::{note, note_warnings, Progress};
 
 /// The bundled data folder, relative to the working directory.
 pub const DEFAULT_DATA: &str = "data/caucasus";
@@ -55,9 +58,13 @@ pub struct Global {
     /// Worker threads [default: all cores]; results never depend on it.
     #[arg(long, global = true, value_name = "N")]
     pub threads: Option<usize>,
-    /// How results are printed.
+    /// How results are printed: an aligned table for people, or CSV / JSON with every field
+    /// and nothing else (an error is then one JSON object on standard error).
     #[arg(long, global = true, value_enum, default_value_t = Format::Table)]
     pub format: Format,
+    /// No notes and no progress bars (warnings and errors still print).
+    #[arg(long, short, global = true)]
+    pub quiet: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -178,35 +185,12 @@ pub fn stage_out(global: &Global, command: &str) -> Result<StagedDir> {
         .with_context(|| format!("preparing the output folder {}", target.display()))
 }
 
-/// For commands other than `check`: one line counting the data's warnings (they are listed by
-/// `corridor check`), so that answers are not buried under them.
-pub fn note_warnings(global: &Global, data: &Dataset) -> Result<()> {
-    let _ = global;
-    let n = data.warnings.len();
-    if n > 0 {
-        writeln!(
-            io::stderr().lock(),
-            "note: the data has {n} warning{} (`corridor check {}` lists them)",
-            if n == 1 { "" } else { "s" },
-            data.dir.display()
-        )?;
-    }
-    Ok(())
-}
-
 /// Prints warnings to standard error, one line each.
 pub fn print_warnings(warnings: &[corridor::network::Warning]) -> Result<()> {
     let mut err = io::stderr().lock();
     for w in warnings {
         writeln!(err, "warning: {w}")?;
     }
-    Ok(())
-}
-
-/// A note on standard error (`note: ...`), unless `--quiet`.
-pub fn note(global: &Global, text: &str) -> Result<()> {
-    let _ = global;
-    writeln!(io::stderr().lock(), "note: {text}")?;
     Ok(())
 }
 

@@ -14,7 +14,8 @@ use corridor::output::tables::{set_name, write_restore};
 use corridor::scenario::{Dataset, ScenarioId, TradeRoute};
 
 use super::args::{self, By};
-use super::{load_dataset, note_warnings, stage_out, stdout, Format, Global};
+use super::{load_dataset, note_warnings, stage_out, stdout, Format, Global, Progress};
+use corridor::format::count;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -94,7 +95,17 @@ pub fn run(global: &Global, args: &Args) -> Result<ExitCode> {
     let staged = stage_out(global, "restore")?;
     let study = Study::new(&data, metric)?;
     let candidates: Vec<&str> = q.candidates.iter().map(|s| s.as_str()).collect();
-    let report = study.restore(q.base.as_str(), &candidates, &q.options)?;
+    let progress = Progress::spinner(
+        global,
+        &format!(
+            "restoring routes over {} with {}",
+            q.base,
+            count(candidates.len(), "candidate", "candidates")
+        ),
+    );
+    let report = study.restore(q.base.as_str(), &candidates, &q.options);
+    progress.finish();
+    let report = report?;
     write_restore(
         staged.path(),
         metric.name(),

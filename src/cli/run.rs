@@ -34,7 +34,10 @@ use corridor::sim::simulation::{self as sim_plan, Simulation};
 use super::args::{self, By};
 use super::restore::{question, Question};
 use super::simulate;
-use super::{data_dir, load_dataset, note_warnings, stage_out, stdout, Global, DEFAULT_DATA};
+use super::{
+    data_dir, load_dataset, note_warnings, stage_out, stdout, write_key_values, Format, Global,
+    Progress, DEFAULT_DATA,
+};
 
 /// The scenario a run shows beside the default one (the quick-look map, the freight
 /// simulation) when the data has it and no option names another: the November 2021 trilateral
@@ -164,7 +167,10 @@ pub fn run(global: &Global, args: &Args) -> Result<ExitCode> {
     let staged = stage_out(global, "run")?;
     let out = staged.path().to_path_buf();
     let study = clock.time("compile", || Study::new(&data, plan.metric))?;
-    let found = analyse(&data, &study, &plan, &mut clock)?;
+    let progress = Progress::spinner(global, "compare, restore, claims, simulate, critical");
+    let found = analyse(&data, &study, &plan, &mut clock);
+    progress.set_message("writing tables, layers, charts and the report");
+    let found = found?;
     write_tables(&out, &data, &plan, &found)?;
     let layer_names = write_layers(&out, &data, &study, &plan, &found)?;
     let charts = write_all_charts(&out, &data, &study, &plan, &found, &mut clock)?;
@@ -210,7 +216,8 @@ pub fn run(global: &Global, args: &Args) -> Result<ExitCode> {
     }
     .write(&out)?;
     let out = staged.commit()?;
-    print_summary(&out, &data, &found, started.elapsed().as_secs_f64())?;
+    progress.finish();
+    print_summary(global, &out, &data, &found, started.elapsed().as_secs_f64())?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -431,9 +438,77 @@ fn route_records(study: &Study<'_>, scenarios: &[&str]) -> Vec<RouteRecord> {
         .collect()
 }
 
-fn print_summary(out: &Path, data: &Dataset, found: &Findings<'_>, seconds: f64) -> Result<()> {
-    let (cells, restore, claims) = (&found.cells, &found.restore, &found.claims);
+/// What a run found, in brief: the same facts in every format.
+fn summary(out: &Path, data: &Dataset, found: &Findings<'_>, seconds: f64) -> serde_json::Value {
+    let restore = &found.restore;
+    let unreachable = restore
+        .routes
+        .iter()
+        .filter(|r| r.base_cost.is_infinite())
+        .count();
+    let restorable = restore
+        .routes
+        .iter()
+        .filter(|r| r.base_cost.is_infinite() && r.all_cost.is_finite())
+        .count();
+    serde_json::json!({
+        "data": data.dir.display().to_string(),
+        "places": data.network.nodes.len(),
+        "links": data.network.links.len(),
+        "scenarios": data.scenarios.list.len(),
+        "routes": data.routes.len(),
+        "compare_cells": found.cells.len(),
+        "restore": {
+            "base": restore.base,
+            "projects": restore.projects.len(),
+            "unreachable_routes": unreachable,
+            "restorable_routes": restorable,
+        },
+        "claims": found.claims.iter().map(|c| serde_json::json!({
+            "claim": c.claim.id,
+            "verdict": verdict(c.verdict),
+        })).collect::<Vec<_>>(),
+        "output": out.display().to_string(),
+        "seconds": (seconds * 100.0).round() / 100.0,
+    })
+}
+
+fn verdict(v: Verdict) -> &'static str {
+    match v {
+        Verdict::Confirmed => "confirmed",
+        Verdict::Partly => "partly",
+        Verdict::NotConfirmed => "not confirmed",
+    }
+}
+
+fn print_summary(
+    global: &Global,
+    out: &Path,
+    data: &Dataset,
+    found: &Findings<'_>,
+    seconds: f64,
+) -> Result<()> {
     let mut w = stdout();
+    match global.format {
+        Format::Json => {
+            let v = summary(out, data, found, seconds);
+            writeln!(w, "{}", serde_json::to_string_pretty(&v)?)?;
+        }
+        Format::Csv => write_key_values(&mut w, &summary(out, data, found, seconds))?,
+        Format::Table => print_table(&mut w, out, data, found, seconds)?,
+    }
+    w.flush()?;
+    Ok(())
+}
+
+fn print_table(
+    w: &mut impl Write,
+    out: &Path,
+    data: &Dataset,
+    found: &Findings<'_>,
+    seconds: f64,
+) -> Result<()> {
+    let (cells, restore, claims) = (&found.cells, &found.restore, &found.claims);
     let net = &data.network;
     writeln!(
         w,
@@ -464,12 +539,7 @@ fn print_summary(out: &Path, data: &Dataset, found: &Findings<'_>, seconds: f64)
     if !claims.is_empty() {
         writeln!(w, "claims:")?;
         for c in claims {
-            let mark = match c.verdict {
-                Verdict::Confirmed => "confirmed",
-                Verdict::Partly => "partly",
-                Verdict::NotConfirmed => "not confirmed",
-            };
-            writeln!(w, "  {:<16} {mark}", c.claim.id)?;
+            writeln!(w, "  {:<16} {}", c.claim.id, verdict(c.verdict))?;
         }
     }
     writeln!(
@@ -477,6 +547,5 @@ fn print_summary(out: &Path, data: &Dataset, found: &Findings<'_>, seconds: f64)
         "wrote {}: report.md, tables (CSV, JSON), layers + corridor.qgs, charts, manifest.json",
         out.display()
     )?;
-    w.flush()?;
     Ok(())
 }

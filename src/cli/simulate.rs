@@ -28,7 +28,9 @@ use corridor::sim::freight::FreightOptions;
 use corridor::sim::simulation::{simulate, Plan};
 
 use super::args::{self, By, FreightMethodArg, DEFAULT_FREIGHT_METHOD, DEFAULT_GAP};
-use super::{load_dataset, note_warnings, stage_out, stdout, Format, Global};
+use super::terminal::render_markdown;
+use super::{load_dataset, note_warnings, stage_out, stdout, Format, Global, Progress};
+use corridor::format::count;
 
 /// The most Monte Carlo draws per scenario: ten million keep about 240 MB per route.
 const MAX_DRAWS: usize = 10_000_000;
@@ -118,7 +120,16 @@ pub fn run(global: &Global, args: &Args) -> Result<ExitCode> {
     let routes = args::routes(&data, &args.route)?;
     let router = Router::new(&data.network, &data.costs).context("compiling the network")?;
     let resolved = resolve(&data, &plan)?;
+    let progress = Progress::spinner(
+        global,
+        &format!(
+            "simulating {} ({} draws each)",
+            count(plan.scenarios.len(), "scenario", "scenarios"),
+            plan.draws
+        ),
+    );
     let sim = simulate(&data, &router, &resolved, &plan, routes);
+    progress.finish();
     let staged = stage_out(global, "simulate")?;
     write_tables(staged.path(), &data, &sim)?;
     let mut layers = LayerSet::new(staged.path(), &data, &resolved)?;
@@ -132,7 +143,7 @@ pub fn run(global: &Global, args: &Args) -> Result<ExitCode> {
         Format::Csv => w.write_all(&std::fs::read(out.join("crossings.csv"))?)?,
         Format::Table => {
             let (_, body) = report_section(&data, &sim);
-            writeln!(w, "{body}")?;
+            writeln!(w, "{}", render_markdown(&body))?;
             writeln!(
                 w,
                 "wrote {}: flows.csv, crossings.csv, transit.csv, freight_od.csv, reliability.csv, simulate.json, flows layer + corridor.qgs, charts",
