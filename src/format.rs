@@ -1,5 +1,7 @@
 //! Numbers and words for people, in one place: whole numbers with thousands separators,
-//! rounding without negative zero, counts with the right plural, lists joined in English.
+//! rounding without negative zero, counts with the right plural, lists joined in English,
+//! numbers rounded for reading, Markdown tables aligned as plain text, and nested JSON answers
+//! as `key, value` rows.
 //! Country names are [`crate::network::Country::name`]. Every layer may use this module; it uses
 //! none.
 
@@ -70,6 +72,136 @@ pub fn join_and(items: &[&str]) -> String {
     }
 }
 
+/// Markdown as a terminal shows it well: each pipe table aligned in columns (numbers to the
+/// right), its `|---|` rule drawn as a line of dashes; other lines as they are.
+pub fn render_markdown(md: &str) -> String {
+    let mut out = String::new();
+    let mut table: Vec<Vec<String>> = Vec::new();
+    let mut right: Vec<bool> = Vec::new();
+    for line in md.lines() {
+        let t = line.trim();
+        if t.starts_with('|') && t.ends_with('|') && t.len() > 1 {
+            let cells: Vec<String> = t[1..t.len() - 1]
+                .split('|')
+                .map(|c| c.trim().to_string())
+                .collect();
+            let rule = cells
+                .iter()
+                .all(|c| !c.is_empty() && c.chars().all(|ch| matches!(ch, '-' | ':')));
+            if rule {
+                right = cells.iter().map(|c| c.ends_with(':')).collect();
+            } else {
+                table.push(cells);
+            }
+            continue;
+        }
+        if !table.is_empty() {
+            out.push_str(&aligned(&table, &right));
+            table.clear();
+            right.clear();
+        }
+        out.push_str(line);
+        out.push('\n');
+    }
+    if !table.is_empty() {
+        out.push_str(&aligned(&table, &right));
+    }
+    if !md.ends_with('\n') {
+        out.pop();
+    }
+    out
+}
+
+fn aligned(rows: &[Vec<String>], right: &[bool]) -> String {
+    let cols = rows.iter().map(Vec::len).max().unwrap_or(0);
+    let width: Vec<usize> = (0..cols)
+        .map(|c| {
+            rows.iter()
+                .filter_map(|r| r.get(c))
+                .map(|s| s.chars().count())
+                .max()
+                .unwrap_or(0)
+        })
+        .collect();
+    let mut out = String::new();
+    for (i, row) in rows.iter().enumerate() {
+        let cells: Vec<String> = (0..cols)
+            .map(|c| {
+                let text = row.get(c).map_or("", String::as_str);
+                let pad = width[c].saturating_sub(text.chars().count());
+                if right.get(c).copied().unwrap_or(false) {
+                    format!("{}{text}", " ".repeat(pad))
+                } else {
+                    format!("{text}{}", " ".repeat(pad))
+                }
+            })
+            .collect();
+        out.push_str(cells.join("  ").trim_end());
+        out.push('\n');
+        if i == 0 {
+            let total = width.iter().sum::<usize>() + 2 * cols.saturating_sub(1);
+            out.push_str(&"-".repeat(total));
+            out.push('\n');
+        }
+    }
+    out
+}
+
+/// A number from a JSON answer as a person reads it: whole numbers with thousands separators,
+/// others to four significant digits (scientific below 0.001); text as it is.
+pub fn readable(value: &str) -> String {
+    let Ok(x) = value.parse::<f64>() else {
+        return value.to_string();
+    };
+    if !x.is_finite() || value.parse::<i64>().is_ok() && x.abs() < 1e4 {
+        return value.to_string();
+    }
+    if x.fract() == 0.0 && x.abs() < 1e15 {
+        return thousands(x);
+    }
+    let a = x.abs();
+    if a < 1e-3 {
+        return format!("{x:.3e}");
+    }
+    let decimals = (3 - a.log10().floor() as i32).clamp(0, 6) as usize;
+    if a >= 1e4 {
+        return thousands(x);
+    }
+    format!("{x:.decimals$}")
+}
+
+/// `key, value` rows of a JSON value, nested keys (and array indices) joined by `.`, in
+/// document order: how a nested answer prints as a table or as CSV.
+pub fn flat_rows(v: &serde_json::Value) -> Vec<(String, String)> {
+    fn walk(prefix: &str, v: &serde_json::Value, out: &mut Vec<(String, String)>) {
+        let key = |k: &str| {
+            if prefix.is_empty() {
+                k.to_string()
+            } else {
+                format!("{prefix}.{k}")
+            }
+        };
+        match v {
+            serde_json::Value::Object(map) => {
+                for (k, v) in map {
+                    walk(&key(k), v, out);
+                }
+            }
+            serde_json::Value::Array(items) if !items.is_empty() => {
+                for (i, v) in items.iter().enumerate() {
+                    walk(&key(&i.to_string()), v, out);
+                }
+            }
+            serde_json::Value::String(s) => out.push((prefix.to_string(), s.clone())),
+            serde_json::Value::Null => out.push((prefix.to_string(), String::new())),
+            other => out.push((prefix.to_string(), other.to_string())),
+        }
+    }
+    let mut out = Vec::new();
+    walk("", v, &mut out);
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -95,5 +227,23 @@ mod tests {
         assert_eq!(count(2, "component", "components"), "2 components");
         assert_eq!(count_or_no(0, "link", "links"), "no links");
         assert_eq!(join_and(&["a", "b", "c"]), "a, b and c");
+    }
+
+    #[test]
+    fn markdown_tables_are_aligned() {
+        let md = "Title\n\n| a | bb |\n|---|---:|\n| xyz | 1 |\n| q | 22 |\n\nafter";
+        assert_eq!(
+            render_markdown(md),
+            "Title\n\na    bb\n-------\nxyz   1\nq    22\n\nafter"
+        );
+    }
+
+    #[test]
+    fn numbers_read_well() {
+        assert_eq!(readable("9.815744489117106e-6"), "9.816e-6");
+        assert_eq!(readable("7480979.432"), "7,480,979");
+        assert_eq!(readable("0.0123456"), "0.01235");
+        assert_eq!(readable("12"), "12");
+        assert_eq!(readable("SiouxFalls"), "SiouxFalls");
     }
 }

@@ -15,15 +15,12 @@ use anyhow::{Context, Result};
 use serde_json::json;
 
 use corridor::network::tntp::{self, TntpFlow};
-use corridor::output::chart::{write_chart, LineChart, XySeries};
-use corridor::output::write_atomic;
-use corridor::sim::{
-    self, AssignOptions, Assignment, Comparison, CostFactors, Iteration, Method, Problem,
-};
+use corridor::output::assign::AssignRun;
+use corridor::sim::{self, AssignOptions, CostFactors, Iteration, Method, Problem};
 
 use super::args::{check_gap, MethodArg, DEFAULT_GAP, DEFAULT_METHOD};
-use super::terminal::readable;
-use super::{flat_rows, stage_out, stdout, write_key_values, Format, Global, Progress};
+use super::{stage_out, stdout, write_key_values, Format, Global, Progress};
+use corridor::format::{flat_rows, readable};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -55,15 +52,6 @@ pub fn run(global: &Global, args: &Args) -> Result<ExitCode> {
     );
     check_gap(args.gap)?;
     anyhow::ensure!(args.max_iter >= 1, "--max-iter must be at least 1");
-    for (name, v) in [
-        ("--distance-factor", args.distance_factor),
-        ("--toll-factor", args.toll_factor),
-    ] {
-        if let Some(v) = v {
-            anyhow::ensure!(v.is_finite(), "{name} must be a finite number, not {v}");
-        }
-    }
-
     let input = Input::read(args)?;
     let Input {
         files,
@@ -104,64 +92,22 @@ pub fn run(global: &Global, args: &Args) -> Result<ExitCode> {
         None => None,
     };
 
-    write_links(&out_dir, net, &result, reference.as_deref())?;
-    write_convergence(&out_dir, &result)?;
-    let chart = LineChart {
-        title: format!(
-            "{}: {} convergence",
-            files.name,
-            options.method.as_str().to_uppercase()
-        ),
-        x_axis: "iteration".into(),
-        y_axis: "relative gap (TSTT - SPTT) / TSTT".into(),
-        series: vec![XySeries {
-            name: options.method.as_str().to_uppercase(),
-            points: result
-                .trace
-                .iter()
-                .map(|it| (it.iteration as f64, it.relative_gap))
-                .collect(),
-        }],
-        log_y: true,
-    };
-    write_chart(&chart, &out_dir.join("convergence"))?;
-
     let last = result
         .last()
         .context("the assignment ran no iteration")?
         .to_owned();
-    let summary = json!({
-        "network": files.name,
-        "files": {
-            "net": files.net.display().to_string(),
-            "trips": files.trips.display().to_string(),
-            "node": files.node.as_ref().map(|p| p.display().to_string()),
-            "flow": files.flow.as_ref().map(|p| p.display().to_string()),
-        },
-        "nodes": problem.nodes(),
-        "links": problem.links(),
-        "zones": net.zones,
-        "first_thru_node": net.first_thru_node,
-        "node_coordinates": coordinates,
-        "origins": problem.origins(),
-        "od_pairs": problem.od_pairs(),
-        "total_demand": problem.total_demand(),
-        "intrazonal_demand_ignored": problem.intrazonal_demand(),
-        "distance_factor": factors.distance,
-        "toll_factor": factors.toll,
-        "method": options.method.as_str(),
-        "gap_target": options.gap,
-        "max_iter": options.max_iter,
-        "iterations": last.iteration,
-        "converged": result.converged,
-        "relative_gap": last.relative_gap,
-        "tstt": last.tstt,
-        "beckmann": last.beckmann,
-        "best_known": comparison.map(|c| comparison_json(&c)),
-    });
-    let mut text = serde_json::to_string_pretty(&summary)?;
-    text.push('\n');
-    write_atomic(&out_dir.join("summary.json"), text.as_bytes())?;
+    let summary = AssignRun {
+        files,
+        net,
+        problem,
+        coordinates: *coordinates,
+        factors: *factors,
+        options: &options,
+        result: &result,
+        reference: reference.as_deref(),
+        comparison: comparison.as_ref(),
+    }
+    .write(&out_dir)?;
     let out_dir = staged.commit()?;
 
     if !result.converged && options.method != Method::Aon {
@@ -194,21 +140,6 @@ pub fn run(global: &Global, args: &Args) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn comparison_json(c: &Comparison) -> serde_json::Value {
-    json!({
-        "links": c.links,
-        "mean_flow": c.mean_flow,
-        "flow_weighted_mad": c.weighted_mad,
-        "flow_weighted_mad_over_mean_flow": c.relative_weighted_mad(),
-        "mad": c.mad,
-        "max_abs_deviation": c.max_abs_dev,
-        "max_deviation_link": c.max_dev_link + 1,
-        "objective": c.objective,
-        "best_known_objective": c.best_known_objective,
-        "objective_relative_error": c.objective_rel_error(),
-    })
-}
-
 /// A TNTP network read and checked, its problem compiled: the plan of one `assign`.
 struct Input {
     files: tntp::TntpFiles,
@@ -222,6 +153,14 @@ struct Input {
 
 impl Input {
     fn read(args: &Args) -> Result<Input> {
+        for (name, v) in [
+            ("--distance-factor", args.distance_factor),
+            ("--toll-factor", args.toll_factor),
+        ] {
+            if let Some(v) = v {
+                anyhow::ensure!(v.is_finite(), "{name} must be a finite number, not {v}");
+            }
+        }
         // The plan: files located and read, problem compiled, output folder ready.
         let files = tntp::locate(&args.tntp)?;
         let net = tntp::read_net(&files.net)?;
@@ -283,76 +222,4 @@ impl Input {
             problem,
         })
     }
-}
-
-/// `links.csv`: every link's flow, cost and volume/capacity, with the best known flow.
-fn write_links(
-    out_dir: &std::path::Path,
-    net: &tntp::TntpNet,
-    result: &Assignment,
-    reference: Option<&[f64]>,
-) -> Result<()> {
-    let mut links = csv::Writer::from_writer(Vec::new());
-    let mut header = vec![
-        "link",
-        "from",
-        "to",
-        "capacity",
-        "free_flow_time",
-        "flow",
-        "cost",
-        "volume_capacity",
-    ];
-    if reference.is_some() {
-        header.extend(["best_known_flow", "deviation"]);
-    }
-    links.write_record(&header)?;
-    for (i, a) in net.arcs.iter().enumerate() {
-        let x = result.flows[i];
-        let mut row = vec![
-            (i + 1).to_string(),
-            a.init.to_string(),
-            a.term.to_string(),
-            a.capacity.to_string(),
-            a.free_flow_time.to_string(),
-            x.to_string(),
-            result.costs[i].to_string(),
-            (x / a.capacity).to_string(),
-        ];
-        if let Some(r) = &reference {
-            row.push(r[i].to_string());
-            row.push((x - r[i]).to_string());
-        }
-        links.write_record(&row)?;
-    }
-    write_atomic(&out_dir.join("links.csv"), &links.into_inner()?)?;
-
-    Ok(())
-}
-
-/// `convergence.csv`: the relative gap and objective of every iteration.
-fn write_convergence(out_dir: &std::path::Path, result: &Assignment) -> Result<()> {
-    let mut trace = csv::Writer::from_writer(Vec::new());
-    trace.write_record([
-        "iteration",
-        "relative_gap",
-        "tstt",
-        "sptt",
-        "beckmann",
-        "step",
-        "direction",
-    ])?;
-    for it in &result.trace {
-        trace.write_record([
-            it.iteration.to_string(),
-            it.relative_gap.to_string(),
-            it.tstt.to_string(),
-            it.sptt.to_string(),
-            it.beckmann.to_string(),
-            it.step.to_string(),
-            it.direction.as_str().to_string(),
-        ])?;
-    }
-    write_atomic(&out_dir.join("convergence.csv"), &trace.into_inner()?)?;
-    Ok(())
 }

@@ -194,43 +194,11 @@ pub fn print_warnings(warnings: &[corridor::network::Warning]) -> Result<()> {
     Ok(())
 }
 
-/// `key, value` rows of a JSON value, nested keys (and array indices) joined by `.`, in
-/// document order: how a nested answer prints as a table or as CSV.
-pub fn flat_rows(v: &serde_json::Value) -> Vec<(String, String)> {
-    fn walk(prefix: &str, v: &serde_json::Value, out: &mut Vec<(String, String)>) {
-        let key = |k: &str| {
-            if prefix.is_empty() {
-                k.to_string()
-            } else {
-                format!("{prefix}.{k}")
-            }
-        };
-        match v {
-            serde_json::Value::Object(map) => {
-                for (k, v) in map {
-                    walk(&key(k), v, out);
-                }
-            }
-            serde_json::Value::Array(items) if !items.is_empty() => {
-                for (i, v) in items.iter().enumerate() {
-                    walk(&key(&i.to_string()), v, out);
-                }
-            }
-            serde_json::Value::String(s) => out.push((prefix.to_string(), s.clone())),
-            serde_json::Value::Null => out.push((prefix.to_string(), String::new())),
-            other => out.push((prefix.to_string(), other.to_string())),
-        }
-    }
-    let mut out = Vec::new();
-    walk("", v, &mut out);
-    out
-}
-
 /// A JSON value as CSV `key,value` rows ([`flat_rows`]), with the header.
 pub fn write_key_values(out: &mut impl Write, v: &serde_json::Value) -> Result<()> {
     let mut w = csv::Writer::from_writer(out);
     w.write_record(["key", "value"])?;
-    for (k, v) in flat_rows(v) {
+    for (k, v) in corridor::format::flat_rows(v) {
         w.write_record([k, v])?;
     }
     w.flush()?;

@@ -28,9 +28,9 @@ use corridor::sim::freight::FreightOptions;
 use corridor::sim::simulation::{simulate, Plan};
 
 use super::args::{self, By, FreightMethodArg, DEFAULT_FREIGHT_METHOD, DEFAULT_GAP};
-use super::terminal::render_markdown;
 use super::{load_dataset, note_warnings, stage_out, stdout, Format, Global, Progress};
 use corridor::format::count;
+use corridor::format::render_markdown;
 
 /// The most Monte Carlo draws per scenario: ten million keep about 240 MB per route.
 const MAX_DRAWS: usize = 10_000_000;

@@ -19,6 +19,7 @@
 //! [`Network`]: crate::network::Network
 //! [`ResolvedScenario`]: crate::scenario::ResolvedScenario
 
+pub mod assign;
 pub mod atomic;
 pub mod chart;
 pub mod critical;
