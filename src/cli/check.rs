@@ -13,7 +13,7 @@ use corridor::format::{round_to, thousands};
 use corridor::network::{LinkStatus, Mode};
 use corridor::scenario::Dataset;
 
-use super::{data_dir, print_warnings, stdout, Format, Global};
+use super::{data_dir, print_warnings, stage_out, stdout, Format, Global};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -26,9 +26,16 @@ pub fn run(global: &Global, args: &Args) -> Result<ExitCode> {
     let data = Dataset::load(&dir).map_err(|e| anyhow::anyhow!("{e}"))?;
     print_warnings(&data.warnings)?;
     let summary = Summary::of(&data);
+    let json = serde_json::to_string_pretty(&summary.json())? + "\n";
+    // With --out, the summary is also kept as `check.json`; without, check writes nothing.
+    if global.out.is_some() {
+        let staged = stage_out(global, "check")?;
+        corridor::output::write_atomic(&staged.path().join("check.json"), json.as_bytes())?;
+        staged.commit()?;
+    }
     let mut out = stdout();
     match global.format {
-        Format::Json => writeln!(out, "{}", serde_json::to_string_pretty(&summary.json())?)?,
+        Format::Json => out.write_all(json.as_bytes())?,
         Format::Csv => summary.write_csv(&mut out)?,
         Format::Table => summary.write_table(&mut out)?,
     }

@@ -11,8 +11,8 @@ use anyhow::{Context, Result};
 
 use corridor::analysis::critical::{CriticalReport, Pairs};
 use corridor::analysis::study::Study;
-use corridor::format::{count, round};
-use corridor::output::critical::{ranking, write_outputs};
+use corridor::format::count;
+use corridor::output::critical::{ranking, with_sets_and_exposure, write_outputs};
 use corridor::scenario::Dataset;
 
 use super::args::{self, By, PairsArg};
@@ -97,7 +97,9 @@ pub fn run(global: &Global, args: &Args) -> Result<ExitCode> {
     let mut w = stdout();
     match global.format {
         Format::Json => {
-            let json = stdout_json(&out.join("critical.json"), &data, &report)?;
+            let file: serde_json::Value =
+                serde_json::from_slice(&std::fs::read(out.join("critical.json"))?)?;
+            let json = with_sets_and_exposure(file, &data, &report);
             writeln!(w, "{}", serde_json::to_string_pretty(&json)?)?;
         }
         Format::Csv => write_top_csv(&mut w, &out.join("critical.csv"), args.top)?,
@@ -105,54 +107,6 @@ pub fn run(global: &Global, args: &Args) -> Result<ExitCode> {
     }
     w.flush()?;
     Ok(ExitCode::SUCCESS)
-}
-
-/// `critical.json` (the top links, connectivity, isolated places) with the link sets lost
-/// together and every route's exposure, so that JSON carries what the CSV files hold.
-fn stdout_json(
-    file: &std::path::Path,
-    data: &Dataset,
-    report: &CriticalReport,
-) -> Result<serde_json::Value> {
-    let net = &data.network;
-    let mut json: serde_json::Value = serde_json::from_slice(&std::fs::read(file)?)?;
-    let multi: Vec<serde_json::Value> = report
-        .multi
-        .iter()
-        .map(|m| {
-            serde_json::json!({
-                "links": m.links.iter().map(|&l| net.links[l as usize].id.as_str()).collect::<Vec<_>>(),
-                "pairs_using": m.loss.pairs_using,
-                "disconnected": m.loss.disconnected,
-                "cut_only_together": m.cut_only_together,
-                "extra_cost": round(m.loss.extra_cost, 3),
-                "extra_beyond_singles": round(m.extra_beyond, 3),
-            })
-        })
-        .collect();
-    let exposure: Vec<serde_json::Value> = report
-        .exposure
-        .iter()
-        .map(|e| {
-            serde_json::json!({
-                "route": e.route,
-                "reachable": e.reachable,
-                "km": round(e.km, 1),
-                "borders": e.borders,
-                "countries_km": e.countries.iter().map(|(c, km)| serde_json::json!({
-                    "country": c.map(|c| c.to_string()),
-                    "km": round(*km, 0),
-                })).collect::<Vec<_>>(),
-                "top_transit": e.top_transit.map(|c| c.to_string()),
-                "transit_dependency": round(e.transit_dependency, 4),
-            })
-        })
-        .collect();
-    if let Some(obj) = json.as_object_mut() {
-        obj.insert("multi".into(), multi.into());
-        obj.insert("exposure".into(), exposure.into());
-    }
-    Ok(json)
 }
 
 /// The `top` most critical links of `critical.csv` (every column), by rank.

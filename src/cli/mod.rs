@@ -204,3 +204,14 @@ pub fn write_key_values(out: &mut impl Write, v: &serde_json::Value) -> Result<(
     w.flush()?;
     Ok(())
 }
+
+/// CSV rows with their header on standard output (or any writer).
+pub fn write_rows(out: &mut impl Write, header: &[&str], rows: &[Vec<String>]) -> Result<()> {
+    let mut w = csv::Writer::from_writer(out);
+    w.write_record(header)?;
+    for r in rows {
+        w.write_record(r)?;
+    }
+    w.flush()?;
+    Ok(())
+}

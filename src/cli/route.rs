@@ -7,15 +7,16 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::{Context, Result};
-use serde_json::{json, Value};
 
-use corridor::format::{round_to, thousands};
-use corridor::network::{Country, Network, NodeId};
+use corridor::format::thousands;
+use corridor::network::Country;
+use corridor::output::route::RouteAnswer;
+use corridor::output::tables::write_csv;
 use corridor::routing::{AlternativesParams, ArcKind, Path, Query, RouteState, Router};
 use corridor::scenario::{Dataset, ResolvedScenario};
 
 use super::args::{self, AlgorithmArg, By, ModeArg};
-use super::{load_dataset, note_warnings, stage_out, stdout, Format, Global};
+use super::{load_dataset, note_warnings, stage_out, stdout, write_rows, Format, Global};
 
 /// The most alternatives: each is a penalty search of its own, and past a few dozen they are
 /// no longer distinct routes an analyst would compare.
@@ -101,23 +102,28 @@ pub fn run(global: &Global, args: &Args) -> Result<ExitCode> {
     let overlay = router.overlay(&plan.scenario);
     let mut state = RouteState::new();
     let paths = router.alternatives(&plan.query, &overlay, &plan.params, &mut state);
+    let answer = RouteAnswer {
+        net,
+        router: &router,
+        scenario: &plan.scenario.id,
+        query: &plan.query,
+        paths: &paths,
+    };
+    let geojson = serde_json::to_string(&answer.geojson())?;
     if let Some(file) = &args.geojson {
-        let text = serde_json::to_string(&geojson(net, &router, &plan, &paths))?;
-        corridor::output::write_atomic(file, text.as_bytes())
+        corridor::output::write_atomic(file, geojson.as_bytes())
             .with_context(|| format!("writing --geojson {}", file.display()))?;
     }
-    let json = serde_json::to_string_pretty(&to_json(net, &router, &plan, &paths))? + "\n";
-    let mut csv = Vec::new();
-    write_csv(&mut csv, net, &plan, &paths)?;
+    let json = serde_json::to_string_pretty(&answer.json())? + "\n";
+    let (header, rows) = answer.csv();
     // With --out, the answer is also kept as files; without, route writes nothing.
     let written = match &global.out {
         Some(_) => {
             let staged = stage_out(global, "route")?;
             let dir = staged.path();
-            let text = serde_json::to_string(&geojson(net, &router, &plan, &paths))?;
-            corridor::output::write_atomic(&dir.join("route.geojson"), text.as_bytes())?;
+            corridor::output::write_atomic(&dir.join("route.geojson"), geojson.as_bytes())?;
             corridor::output::write_atomic(&dir.join("route.json"), json.as_bytes())?;
-            corridor::output::write_atomic(&dir.join("route.csv"), &csv)?;
+            write_csv(&dir.join("route.csv"), &header, &rows)?;
             Some(staged.commit()?)
         }
         None => None,
@@ -125,9 +131,9 @@ pub fn run(global: &Global, args: &Args) -> Result<ExitCode> {
     let mut out = stdout();
     match global.format {
         Format::Json => out.write_all(json.as_bytes())?,
-        Format::Csv => out.write_all(&csv)?,
+        Format::Csv => write_rows(&mut out, &header, &rows)?,
         Format::Table => {
-            write_table(&mut out, net, &router, &plan, &paths)?;
+            write_table(&mut out, &answer, &plan)?;
             if let Some(dir) = written {
                 writeln!(
                     out,
@@ -141,181 +147,8 @@ pub fn run(global: &Global, args: &Args) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn unreachable_line(net: &Network, plan: &Plan) -> String {
-    format!(
-        "{} -> {} by {}: unreachable under {} for cargo from {}",
-        net.node(plan.query.from).name,
-        net.node(plan.query.to).name,
-        plan.query.modes.name(),
-        plan.scenario.id,
-        plan.query.cargo
-    )
-}
-
-fn path_json(net: &Network, router: &Router, path: &Path) -> serde_json::Map<String, Value> {
-    let id = |v: NodeId| net.node(v).id.clone();
-    let mut m = serde_json::Map::new();
-    m.insert("km".into(), json!(round_to(path.totals.km, 1)));
-    m.insert("hours".into(), json!(round_to(path.totals.hours, 2)));
-    m.insert(
-        "usd_per_t".into(),
-        json!(round_to(path.totals.usd_per_t, 2)),
-    );
-    m.insert("cost".into(), json!(round_to(path.cost, 3)));
-    m.insert(
-        "borders".into(),
-        json!(path.borders.iter().map(|&b| id(b)).collect::<Vec<_>>()),
-    );
-    m.insert(
-        "countries".into(),
-        json!(path
-            .countries
-            .iter()
-            .map(|c| json!({
-                "country": c.country.map_or("sea".to_string(), |c| c.to_string()),
-                "km": round_to(c.km, 1)
-            }))
-            .collect::<Vec<_>>()),
-    );
-    m.insert(
-        "transfers".into(),
-        json!(path
-            .transfers
-            .iter()
-            .map(|t| json!({
-                "node": id(t.node),
-                "kind": if t.kind == ArcKind::GaugeChange { "gauge" } else { "transship" },
-                "from": t.from.as_str(),
-                "to": t.to.as_str(),
-            }))
-            .collect::<Vec<_>>()),
-    );
-    m.insert(
-        "nodes".into(),
-        json!(path.nodes.iter().map(|&v| id(v)).collect::<Vec<_>>()),
-    );
-    m.insert(
-        "links".into(),
-        json!(path
-            .links
-            .iter()
-            .map(|&l| net.link(l).id.clone())
-            .collect::<Vec<_>>()),
-    );
-    m.insert(
-        "penalties".into(),
-        json!(path
-            .penalties
-            .iter()
-            .map(|p| json!({
-                "arc_to": id(router.graph.arc(p.arc).to),
-                "hours": round_to(p.hours, 2),
-                "usd_per_t": round_to(p.usd_per_t, 2),
-            }))
-            .collect::<Vec<_>>()),
-    );
-    m.insert("summary".into(), json!(path.summary));
-    m
-}
-
-fn to_json(net: &Network, router: &Router, plan: &Plan, paths: &[Path]) -> Value {
-    let q = &plan.query;
-    let mut m = serde_json::Map::new();
-    m.insert("from".into(), json!(net.node(q.from).id));
-    m.insert("to".into(), json!(net.node(q.to).id));
-    m.insert("scenario".into(), json!(plan.scenario.id));
-    m.insert("cargo".into(), json!(q.cargo.to_string()));
-    m.insert("mode".into(), json!(q.modes.name()));
-    m.insert("by".into(), json!(q.metric.name()));
-    m.insert("reachable".into(), json!(!paths.is_empty()));
-    match paths.first() {
-        Some(best) => {
-            m.extend(path_json(net, router, best));
-            m.insert(
-                "alternatives".into(),
-                json!(paths[1..]
-                    .iter()
-                    .map(|p| Value::Object(path_json(net, router, p)))
-                    .collect::<Vec<_>>()),
-            );
-        }
-        None => {
-            for k in ["km", "hours", "usd_per_t", "cost"] {
-                m.insert(k.into(), Value::Null);
-            }
-            for k in ["borders", "countries", "transfers", "nodes", "links"] {
-                m.insert(k.into(), json!([]));
-            }
-            m.insert("summary".into(), json!(unreachable_line(net, plan)));
-            m.insert("alternatives".into(), json!([]));
-        }
-    }
-    Value::Object(m)
-}
-
-/// One row per path (best first, `rank` 0), or one `reachable = false` row when there is none.
-fn write_csv(out: &mut impl Write, net: &Network, plan: &Plan, paths: &[Path]) -> Result<()> {
-    let q = &plan.query;
-    let mut w = csv::Writer::from_writer(out);
-    w.write_record([
-        "rank",
-        "from",
-        "to",
-        "scenario",
-        "cargo",
-        "mode",
-        "by",
-        "reachable",
-        "km",
-        "hours",
-        "usd_per_t",
-        "cost",
-        "borders",
-        "transfers",
-        "summary",
-    ])?;
-    let fixed = [
-        net.node(q.from).id.clone(),
-        net.node(q.to).id.clone(),
-        plan.scenario.id.clone(),
-        q.cargo.to_string(),
-        q.modes.name().to_string(),
-        q.metric.name().to_string(),
-    ];
-    if paths.is_empty() {
-        let mut row = vec![String::new()];
-        row.extend(fixed.iter().cloned());
-        row.push("false".into());
-        row.extend(std::iter::repeat_n(String::new(), 6));
-        row.push(unreachable_line(net, plan));
-        w.write_record(&row)?;
-    }
-    for (i, p) in paths.iter().enumerate() {
-        let mut row = vec![i.to_string()];
-        row.extend(fixed.iter().cloned());
-        row.extend([
-            "true".to_string(),
-            format!("{:.1}", p.totals.km),
-            format!("{:.2}", p.totals.hours),
-            format!("{:.2}", p.totals.usd_per_t),
-            format!("{:.3}", p.cost),
-            p.borders.len().to_string(),
-            p.transfers.len().to_string(),
-            p.summary.clone(),
-        ]);
-        w.write_record(&row)?;
-    }
-    w.flush()?;
-    Ok(())
-}
-
-fn write_table(
-    out: &mut impl Write,
-    net: &Network,
-    router: &Router,
-    plan: &Plan,
-    paths: &[Path],
-) -> Result<()> {
+fn write_table(out: &mut impl Write, answer: &RouteAnswer<'_>, plan: &Plan) -> Result<()> {
+    let (router, paths) = (answer.router, answer.paths);
     let q = &plan.query;
     writeln!(
         out,
@@ -326,7 +159,7 @@ fn write_table(
         q.metric.name()
     )?;
     if paths.is_empty() {
-        writeln!(out, "{}", unreachable_line(net, plan))?;
+        writeln!(out, "{}", answer.unreachable_line())?;
         return Ok(());
     }
     for (rank, p) in paths.iter().enumerate() {
@@ -441,36 +274,4 @@ fn write_steps(out: &mut impl Write, router: &Router, p: &Path) -> Result<()> {
         }
     }
     Ok(())
-}
-
-/// The paths as a GeoJSON FeatureCollection of LineStrings (WGS84, 6 decimals), best first.
-fn geojson(net: &Network, router: &Router, plan: &Plan, paths: &[Path]) -> Value {
-    let features: Vec<Value> = paths
-        .iter()
-        .enumerate()
-        .map(|(rank, p)| {
-            let coords: Vec<[f64; 2]> = p
-                .geometry(&router.graph, net)
-                .iter()
-                .map(|pt| [round_to(pt.lon, 6), round_to(pt.lat, 6)])
-                .collect();
-            json!({
-                "type": "Feature",
-                "geometry": {"type": "LineString", "coordinates": coords},
-                "properties": {
-                    "rank": rank,
-                    "from": net.node(plan.query.from).id,
-                    "to": net.node(plan.query.to).id,
-                    "scenario": plan.scenario.id,
-                    "cargo": plan.query.cargo.to_string(),
-                    "km": round_to(p.totals.km, 1),
-                    "hours": round_to(p.totals.hours, 2),
-                    "usd_per_t": round_to(p.totals.usd_per_t, 2),
-                    "borders": p.borders.len(),
-                    "summary": p.summary,
-                }
-            })
-        })
-        .collect();
-    json!({"type": "FeatureCollection", "name": "routes", "features": features})
 }

@@ -261,3 +261,51 @@ pub fn unit_slug(unit: &str) -> &'static str {
         _ => "usd_per_t",
     }
 }
+
+/// `critical.json`'s value (the top links, connectivity, isolated places) with the link sets
+/// lost together and every route's exposure: the whole answer as JSON, as `multi.csv` and
+/// `exposure.csv` hold it beside.
+pub fn with_sets_and_exposure(
+    mut json: serde_json::Value,
+    data: &Dataset,
+    report: &CriticalReport,
+) -> serde_json::Value {
+    let net = &data.network;
+    let multi: Vec<serde_json::Value> = report
+        .multi
+        .iter()
+        .map(|m| {
+            serde_json::json!({
+                "links": m.links.iter().map(|&l| net.links[l as usize].id.as_str()).collect::<Vec<_>>(),
+                "pairs_using": m.loss.pairs_using,
+                "disconnected": m.loss.disconnected,
+                "cut_only_together": m.cut_only_together,
+                "extra_cost": round(m.loss.extra_cost, 3),
+                "extra_beyond_singles": round(m.extra_beyond, 3),
+            })
+        })
+        .collect();
+    let exposure: Vec<serde_json::Value> = report
+        .exposure
+        .iter()
+        .map(|e| {
+            serde_json::json!({
+                "route": e.route,
+                "reachable": e.reachable,
+                "km": round(e.km, 1),
+                "borders": e.borders,
+                "countries_km": e.countries.iter().map(|(c, km)| serde_json::json!({
+                    "country": c.map(|c| c.to_string()),
+                    "km": round(*km, 0),
+                })).collect::<Vec<_>>(),
+                "top_transit": e.top_transit.map(|c| c.to_string()),
+                "transit_dependency": round(e.transit_dependency, 4),
+            })
+        })
+        .collect();
+    if let Some(obj) = json.as_object_mut() {
+        obj.insert("multi".into(), multi.into());
+        obj.insert("exposure".into(), exposure.into());
+    }
+    json
+}

@@ -29,6 +29,7 @@ pub mod map;
 pub mod peer;
 pub mod qgis;
 pub mod report;
+pub mod route;
 pub mod run;
 pub mod simulation;
 pub mod staging;

@@ -17,11 +17,11 @@ use super::{write_atomic, OutputError};
 use crate::format::num as csv_number;
 use crate::format::round;
 
-pub(crate) fn write_csv(
-    path: &Path,
-    header: &[&str],
-    rows: &[Vec<String>],
-) -> Result<(), OutputError> {
+/// Writes `header` and `rows` as CSV to `path`, atomically.
+///
+/// # Errors
+/// [`OutputError`] naming the file.
+pub fn write_csv(path: &Path, header: &[&str], rows: &[Vec<String>]) -> Result<(), OutputError> {
     let mut w = csv::Writer::from_writer(Vec::new());
     let err = |e: csv::Error| OutputError::InvalidData {
         path: path.to_path_buf(),
