@@ -77,12 +77,13 @@ pub fn print_table(w: &mut impl Write, cells: &[Cell]) -> Result<()> {
         }
         let o = &c.outcome;
         let figures = if o.reachable {
+            let n = o.borders.len();
             format!(
-                "{:>7.0} km {:>7.1} h {:>7.1} USD/t {:>2} borders",
+                "{:>7.0} km {:>7.1} h {:>7.1} USD/t {n:>2} {}",
                 o.km,
                 o.hours,
                 o.usd_per_t,
-                o.borders.len()
+                if n == 1 { "border " } else { "borders" }
             )
         } else {
             format!("{:<45}", "unreachable")

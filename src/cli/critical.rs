@@ -260,9 +260,9 @@ fn print_multi(
             if m.cut_only_together > 0 {
                 writeln!(
                     w,
-                    "  {}: {} pairs cut only together",
+                    "  {}: {} cut only together",
                     ids.join(" + "),
-                    m.cut_only_together
+                    count(m.cut_only_together, "pair", "pairs")
                 )?;
             } else {
                 writeln!(

@@ -7,6 +7,7 @@ use std::process::ExitCode;
 
 use anyhow::{Context, Result};
 
+use corridor::format::count;
 use corridor::output::write_network_layers;
 
 use super::{args, load_dataset, note_warnings, stage_out, stdout, Format, Global};
@@ -63,10 +64,10 @@ pub fn run(global: &Global, args: &Args) -> Result<ExitCode> {
         Format::Table => {
             writeln!(
                 stdout,
-                "wrote {} files into {} ({} scenario columns); open {} in QGIS",
-                written.files.len(),
+                "wrote {} into {} ({}); open {} in QGIS",
+                count(written.files.len(), "file", "files"),
                 out.display(),
-                ids.len(),
+                count(ids.len(), "scenario column", "scenario columns"),
                 out.join("corridor.qgs").display()
             )?;
             for f in &written.files {

@@ -16,6 +16,7 @@ use corridor::analysis::claims::{load_claims, ClaimResult, Verdict};
 use corridor::analysis::compare::Cell;
 use corridor::analysis::critical::{CriticalReport, Pairs};
 use corridor::analysis::study::{RestoreReport, Study};
+use corridor::format::count;
 use corridor::output::chart::{write_chart, OKABE_ITO};
 use corridor::output::critical::unit_slug;
 use corridor::output::geojson::{LinkMetricLayer, RouteRecord};
@@ -512,12 +513,12 @@ fn print_table(
     let net = &data.network;
     writeln!(
         w,
-        "corridor run: {} ({} places, {} links, {} scenarios, {} routes) in {seconds:.2} s",
+        "corridor run: {} ({}, {}, {}, {}) in {seconds:.2} s",
         data.dir.display(),
-        net.nodes.len(),
-        net.links.len(),
-        data.scenarios.list.len(),
-        data.routes.len()
+        count(net.nodes.len(), "place", "places"),
+        count(net.links.len(), "link", "links"),
+        count(data.scenarios.list.len(), "scenario", "scenarios"),
+        count(data.routes.len(), "route", "routes")
     )?;
     let restored = restore
         .routes

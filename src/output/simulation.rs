@@ -591,7 +591,7 @@ pub fn report_section(data: &Dataset, sim: &Simulation<'_>) -> (String, String) 
         let _ = writeln!(
             s,
             "**{}**: {:.2} Mt/yr served, {:.2} Mt/yr without a path, {:.0} million tonne-km; \
-             equilibrium {} after {} iterations (relative gap {:.1e}).\n",
+             equilibrium {} after {} (relative gap {:.1e}).\n",
             r.scenario,
             served / 1e6,
             unserved / 1e6,
@@ -601,7 +601,7 @@ pub fn report_section(data: &Dataset, sim: &Simulation<'_>) -> (String, String) 
             } else {
                 "not reached"
             },
-            f.trace.len(),
+            crate::format::count(f.trace.len(), "iteration", "iterations"),
             f.trace.last().map_or(0.0, |i| i.relative_gap)
         );
     }
