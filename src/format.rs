@@ -73,7 +73,8 @@ pub fn join_and(items: &[&str]) -> String {
 }
 
 /// Markdown as a terminal shows it well: each pipe table aligned in columns (numbers to the
-/// right), its `|---|` rule drawn as a line of dashes; other lines as they are.
+/// right), its `|---|` rule drawn as a line of dashes; other lines without heading marks, bold
+/// or code ticks.
 pub fn render_markdown(md: &str) -> String {
     let mut out = String::new();
     let mut table: Vec<Vec<String>> = Vec::new();
@@ -100,7 +101,7 @@ pub fn render_markdown(md: &str) -> String {
             table.clear();
             right.clear();
         }
-        out.push_str(line);
+        out.push_str(&plain(line));
         out.push('\n');
     }
     if !table.is_empty() {
@@ -110,6 +111,14 @@ pub fn render_markdown(md: &str) -> String {
         out.pop();
     }
     out
+}
+
+/// A Markdown line without its markup: no heading marks, bold or code ticks.
+fn plain(line: &str) -> String {
+    line.trim_start_matches('#')
+        .trim_start_matches(' ')
+        .replace("**", "")
+        .replace('`', "")
 }
 
 fn aligned(rows: &[Vec<String>], right: &[bool]) -> String {
@@ -231,10 +240,10 @@ mod tests {
 
     #[test]
     fn markdown_tables_are_aligned() {
-        let md = "Title\n\n| a | bb |\n|---|---:|\n| xyz | 1 |\n| q | 22 |\n\nafter";
+        let md = "## Title\n\n| a | bb |\n|---|---:|\n| xyz | 1 |\n| q | 22 |\n\n**after** `x`";
         assert_eq!(
             render_markdown(md),
-            "Title\n\na    bb\n-------\nxyz   1\nq    22\n\nafter"
+            "Title\n\na    bb\n-------\nxyz   1\nq    22\n\nafter x"
         );
     }
 
