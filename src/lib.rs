@@ -22,8 +22,8 @@
 //!    project, charts and a quick-look map, the files of each question and the run manifest,
 //!    each file written atomically. Computation never writes a file; only this layer does.
 //!
-//! Each module uses only the modules listed before it. Beside the pipeline: [`bench`], the timing
-//! harness of `corridor bench` (on [`routing`]); [`format`], numbers and words for people
+//! Each module uses only the modules listed before it. Beside the pipeline: [`bench`](mod@bench), the timing
+//! harness of `corridor bench` (on [`routing`]); [`format`](mod@format), numbers and words for people
 //! (thousands, rounding, plurals), which every layer may use; [`util`], a seeded generator.
 //!
 //! ## Glossary

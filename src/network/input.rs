@@ -1,6 +1,6 @@
-//! The input gate: every data file is read through [`read_input`] (size limit), JSON through
-//! [`parse_json_strict`] (no duplicate keys), GeoJSON features through [`parse_features`] and
-//! their properties through [`Props`], which records each problem once with the file, feature,
+//! The input gate: every data file is read through `read_input` (size limit), JSON through
+//! [`parse_json_strict`] (no duplicate keys), GeoJSON features through `parse_features` and
+//! their properties through `Props`, which records each problem once with the file, feature,
 //! field and value. [`limits`] bounds every numeric property. The loaders of `network` and
 //! `scenario` use this module; it uses only [`super::error`] and the model's types.
 
