@@ -24,8 +24,8 @@ use super::restore::{RestoreOptions, RouteRestore};
 pub enum StudyError {
     #[error("compiling the network: {0}")]
     Compile(#[from] CsrError),
-    #[error("unknown scenario `{0}`")]
-    UnknownScenario(String),
+    #[error(transparent)]
+    Lookup(#[from] LookupError),
     #[error(transparent)]
     Candidates(#[from] CandidateError),
 }
@@ -62,9 +62,7 @@ impl<'a> Study<'a> {
         let mut overlays = HashMap::new();
         let mut resolved = HashMap::new();
         for id in data.scenarios.ids() {
-            let r = data
-                .resolve(id)
-                .ok_or_else(|| StudyError::UnknownScenario(id.to_string()))?;
+            let r = data.resolve(id).ok_or_else(|| data.unknown_scenario(id))?;
             overlays.insert(id.to_string(), router.overlay(&r));
             resolved.insert(id.to_string(), r);
         }
@@ -94,10 +92,7 @@ impl<'a> Study<'a> {
     }
 
     fn unknown(&self, scenario: &str) -> LookupError {
-        LookupError::UnknownScenario {
-            id: scenario.to_string(),
-            known: self.data.scenarios.ids().map(String::from).collect(),
-        }
+        self.data.unknown_scenario(scenario)
     }
 
     fn query(&self, route: &TradeRoute) -> Query {

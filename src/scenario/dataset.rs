@@ -154,10 +154,7 @@ impl Dataset {
                 .collect::<Vec<_>>(),
         )
         .map(RouteId::known)
-        .ok_or_else(|| LookupError::UnknownRoute {
-            id: name.to_string(),
-            known: self.routes.iter().map(|r| r.id.clone()).collect(),
-        })
+        .ok_or_else(|| self.unknown_route(name))
     }
 
     /// The trade route of an id found by [`Dataset::route_id`].
@@ -166,10 +163,7 @@ impl Dataset {
     /// [`LookupError::UnknownRoute`] when `id` comes from another data folder.
     pub fn trade_route(&self, id: &RouteId) -> Result<&TradeRoute, LookupError> {
         self.route(id.as_str())
-            .ok_or_else(|| LookupError::UnknownRoute {
-                id: id.to_string(),
-                known: self.routes.iter().map(|r| r.id.clone()).collect(),
-            })
+            .ok_or_else(|| self.unknown_route(id.as_str()))
     }
 
     /// The scenario a command uses when none is named, decided here and only here: the first
@@ -189,7 +183,15 @@ impl Dataset {
         self.scenarios.ids().map(ScenarioId::known).collect()
     }
 
-    fn unknown_scenario(&self, name: &str) -> LookupError {
+    fn unknown_route(&self, name: &str) -> LookupError {
+        LookupError::UnknownRoute {
+            id: name.to_string(),
+            known: self.routes.iter().map(|r| r.id.clone()).collect(),
+        }
+    }
+
+    /// The error for a scenario name this folder does not have, with its known ids.
+    pub(crate) fn unknown_scenario(&self, name: &str) -> LookupError {
         LookupError::UnknownScenario {
             id: name.to_string(),
             known: self.scenarios.ids().map(String::from).collect(),
