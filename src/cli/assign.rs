@@ -53,20 +53,12 @@ pub fn run(global: &Global, args: &Args) -> Result<ExitCode> {
     check_gap(args.gap)?;
     anyhow::ensure!(args.max_iter >= 1, "--max-iter must be at least 1");
     let input = Input::read(args)?;
-    let Input {
-        files,
-        net,
-        coordinates,
-        best,
-        warnings,
-        factors,
-        problem,
-    } = &input;
+    let (problem, best) = (&input.problem, &input.best);
     let staged = stage_out(global, "assign")?;
     let out_dir = staged.path().to_path_buf();
     {
         let mut err = std::io::stderr().lock();
-        for w in warnings {
+        for w in &input.warnings {
             writeln!(err, "warning: {w}")?;
         }
     }
@@ -81,13 +73,13 @@ pub fn run(global: &Global, args: &Args) -> Result<ExitCode> {
         bar.set_position(it.iteration as u64);
         bar.set_message(&format!("gap {:.3e}", it.relative_gap));
     })
-    .with_context(|| format!("assigning {}", files.name))?;
+    .with_context(|| format!("assigning {}", input.files.name))?;
     bar.finish();
-    let comparison = match &best {
+    let comparison = match best {
         Some(b) => Some(sim::compare_with_best_known(problem, &result.flows, b)?),
         None => None,
     };
-    let reference = match &best {
+    let reference = match best {
         Some(b) => Some(sim::best_known_in_link_order(problem, b)?),
         None => None,
     };
@@ -97,11 +89,11 @@ pub fn run(global: &Global, args: &Args) -> Result<ExitCode> {
         .context("the assignment ran no iteration")?
         .to_owned();
     let summary = AssignRun {
-        files,
-        net,
+        files: &input.files,
+        net: &input.net,
         problem,
-        coordinates: *coordinates,
-        factors: *factors,
+        coordinates: input.coordinates,
+        factors: input.factors,
         options: &options,
         result: &result,
         reference: reference.as_deref(),
