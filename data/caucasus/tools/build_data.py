@@ -29,6 +29,7 @@ from geographiclib.geodesic import Geodesic
 
 sys.dont_write_bytecode = True  # keep tools/ free of __pycache__
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from aliases import ALIAS_SOURCE, ALIASES  # noqa: E402
 from nodes_table import BORDERS, COORD_SOURCES, NODES  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -188,6 +189,19 @@ def build_nodes():
             p["status_road"] = sroad
         p["note"] = note
         feats.append((nid, lat, lon, p))
+    labels = {}
+    for nid, lat, lon, p in feats:
+        if nid in ALIASES:
+            have = [p["name"]] + ([a for a in p["aliases"].split("|") if a] if p.get("aliases") else [])
+            extra = [a for a in ALIASES[nid] if a.casefold() not in {h.casefold() for h in have}]
+            rest = {k: v for k, v in p.items() if k not in ("id", "name", "aliases")}
+            p.clear()
+            p.update({"id": nid, "name": have[0], "aliases": "|".join(have[1:] + extra)}, **rest)
+            p["source"] += "; " + ALIAS_SOURCE
+        for label in [nid, p["name"]] + (p["aliases"].split("|") if p.get("aliases") else []):
+            other = labels.setdefault(label.casefold(), nid)
+            if other != nid:
+                sys.exit(f"label {label!r} names both {other} and {nid}")
     out = []
     for nid, lat, lon, p in feats:
         if nid in pos:
