@@ -27,7 +27,7 @@ SHAPES = {
     "rail-imishli-horadiz": ["Bahramtapa@AZ", "Orjonikidze@AZ"],
     "road-imishli-horadiz": ["Bahramtapa@AZ", "Orjonikidze@AZ"],
     "rail-horadiz-aghband": ["Jabrayil@AZ", "Mincivan@AZ"],
-    "road-horadiz-mincivan": ["Jabrayil@AZ"],
+    "road-horadiz-mincivan": ["Jabrayil@AZ", "Zangilan@AZ"],
     "rail-salyan-lankaran": ["Masally@AZ"],
     "road-salyan-lankaran": ["Neftçala@AZ", "Masally@AZ"],
     # ---- Georgia ----
@@ -43,9 +43,16 @@ SHAPES = {
     "road-bx-gogavan-tbilisi": ["Tetritsqaro@GE"],
     "rail-bx-psou-sukhumi": ["Gagra@GE", "Bzipi@GE", "Gudauta@GE", "Novyy Afon@GE"],
     # ---- Armenia ----
+    "rail-ayrum-alaverdi": ["Akhtala@AM"],
+    "rail-alaverdi-vanadzor": ["Tumanyan@AM", "Vahagni@AM"],
+    "rail-vanadzor-gyumri": ["Spitak@AM"],
+    "road-bx-bagratashen-alaverdi": ["Mets Ayrum@AM", "Akhtala@AM"],
+    "road-alaverdi-vanadzor": ["Tumanyan@AM", "Vahagni@AM"],
+    "rail-ijevan-dilijan": ["Haghartsin@AM"],
+    "rail-dilijan-atarbekyan": ["Sevan@AM"],
     "road-vanadzor-yerevan": ["Spitak@AM", "Aparan@AM", "Ashtarak@AM"],
     "road-yerevan-maralik": ["Ashtarak@AM", "Talin@AM"],
-    "road-yeraskh-goris": ["Areni@AM", "Yeghegnadzor@AM", "Vayk@AM", "Sisian@AM"],
+    "road-yeraskh-goris": ["Paruyr Sevak@AM", "Areni@AM", "Getap@AM", "Yeghegnadzor@AM", "Vayk@AM", "Angeghakot@AM", "Shaki@AM"],
     # ---- Turkey ----
     "rail-bx-btk-tunnel-kars": ["Çıldır@TR", "Arpaçay@TR"],
     "road-cildir-kars": ["Arpaçay@TR"],
@@ -64,8 +71,9 @@ SHAPES = {
                             "Sivas@TR", "Yıldızeli@TR", "Yavu@TR", "Akdağmadeni@TR", "Saraykent@TR", "Sorgun@TR", "Yozgat@TR", "Yerköy@TR", "Akçakent@TR", "Balışeyh@TR", "Kırıkkale@TR"],
     "road-erzurum-dogubayazit": ["Pasinler@TR", "Köprüköy@TR", "Horasan@TR", "Eleşkirt@TR", "Ağrı@TR", "Taşlıçay@TR", "Diyadin@TR"],
     "road-dogubayazit-van-pier": ["Çaldıran@TR", "Muradiye@TR", "Timar@TR"],
-    "rail-van-pier-bx-kapikoy": ["Özalp@TR"],
+    "rail-van-pier-bx-kapikoy": ["Erçek@TR", "Özalp@TR"],
     "road-van-pier-bx-kapikoy": ["Özalp@TR"],
+    "rail-nakhchivan-culfa": ["Babak@AZ", "Nehram@AZ"],
     # ---- Iran ----
     "road-bx-gurbulak-marand": ["Bazargan@IR", "Maku@IR", "Showţ@IR", "Qarah Ẕīā’ od Dīn@IR", "Īvāowghlī@IR"],
     "rail-salmas-sufian": ["Sharafkhaneh@IR"],
