@@ -32,6 +32,7 @@ SHAPES = {
     "road-salyan-lankaran": ["Neftçala@AZ", "Masally@AZ"],
     # ---- Georgia ----
     "rail-marabda-tsalka": ["Tetritsqaro@GE"],
+    "rail-tsalka-akhalkalaki": ["Ninotsminda@GE"],
     "road-mtskheta-stepantsminda": ["Zhinvali@GE", "Pasanauri@GE", "Gudauri@GE"],
     "rail-mtskheta-khashuri": ["Kaspi@GE", "Gori@GE"],
     "road-mtskheta-khashuri": ["Kaspi@GE", "Gori@GE"],
@@ -43,9 +44,9 @@ SHAPES = {
     "road-bx-gogavan-tbilisi": ["Tetritsqaro@GE"],
     "rail-bx-psou-sukhumi": ["Gagra@GE", "Bzipi@GE", "Gudauta@GE", "Novyy Afon@GE"],
     # ---- Armenia ----
-    "rail-ayrum-alaverdi": ["Akhtala@AM"],
-    "rail-alaverdi-vanadzor": ["Tumanyan@AM", "Vahagni@AM"],
-    "rail-vanadzor-gyumri": ["Spitak@AM"],
+    "rail-ayrum-alaverdi": ["Mets Ayrum@AM", "Akhtala@AM"],
+    "rail-alaverdi-vanadzor": ["Tumanyan@AM", "Arevatsag@AM", "Vahagni@AM"],
+    "rail-vanadzor-gyumri": ["Spitak@AM", "Shirakamut@AM"],
     "road-bx-bagratashen-alaverdi": ["Mets Ayrum@AM", "Akhtala@AM"],
     "road-alaverdi-vanadzor": ["Tumanyan@AM", "Vahagni@AM"],
     "rail-ijevan-dilijan": ["Haghartsin@AM"],
