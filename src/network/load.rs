@@ -1321,7 +1321,13 @@ mod tests {
         let links = vec![
             line("r1", "a", "c", straight, r#","mode":"road""#),
             line("r2", "a", "c", shaped, r#","mode":"rail","gauge_mm":1520"#),
-            line("f1", "a", "p", "[[45.0,41.0],[30.0,46.0]]", r#","mode":"ferry","carries":"road""#),
+            line(
+                "f1",
+                "a",
+                "p",
+                "[[45.0,41.0],[30.0,46.0]]",
+                r#","mode":"ferry","carries":"road""#,
+            ),
         ];
         let (_, warnings) = parse(&nodes, &links).expect("valid with warnings");
         let long: Vec<String> = warnings
@@ -1330,7 +1336,10 @@ mod tests {
             .filter(|w| w.contains("straight piece"))
             .collect();
         assert_eq!(long.len(), 1, "{long:?}");
-        assert!(long[0].contains("`r1`") && long[0].contains("88."), "{long:?}");
+        assert!(
+            long[0].contains("`r1`") && long[0].contains("88."),
+            "{long:?}"
+        );
     }
 
     #[test]
