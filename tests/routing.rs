@@ -1138,27 +1138,16 @@ fn bundled_route(
 }
 
 #[test]
-fn bundled_baku_nakhchivan_by_rail_is_shorter_with_the_meghri_line() {
+fn bundled_baku_nakhchivan_by_rail_is_restored_by_the_meghri_line() {
     let (_, base) = bundled_route("baku", "nakhchivan", "baseline-2021", "AZ");
     let (_, meghri) = bundled_route("baku", "nakhchivan", "meghri-rail", "AZ");
-    let base = base.expect("reachable by rail in 2021 around Armenia");
+    // 2021: no rail path at all (the Culfa–Jolfa rail crossing was out of use, caucasus-facts
+    // §12.1, and the Meghri line was destroyed).
+    assert!(base.is_none(), "{}", base.unwrap().summary);
+    // With the Horadiz–Meghri–Ordubad line: through Armenia's Meghri.
     let meghri = meghri.expect("reachable through Meghri");
-    // 2021: no direct line; the long way round avoids Armenia.
-    assert!(!base.transit.contains(&cc("AM")), "{}", base.summary);
-    // With the Horadiz-Meghri-Ordubad line: through Armenia's Meghri, far shorter.
     assert!(meghri.transit.contains(&cc("AM")), "{}", meghri.summary);
-    assert!(
-        meghri.totals.km < base.totals.km / 2.0,
-        "{} vs {}",
-        meghri.summary,
-        base.summary
-    );
-    assert!(
-        meghri.totals.hours < base.totals.hours,
-        "{} vs {}",
-        meghri.summary,
-        base.summary
-    );
+    assert!(meghri.totals.km < 600.0, "{}", meghri.summary);
 }
 
 #[test]
