@@ -34,6 +34,10 @@ pub struct Args {
     /// Cargo origin country (ISO 3166-1 alpha-2) for the access policy [default: the country of FROM].
     #[arg(long, value_name = "CC")]
     pub cargo: Option<String>,
+    /// Destination country of the cargo (ISO 3166-1 alpha-2) for the access policy [default: the
+    /// country of TO]; for a route that ends at a port or border on the way to another country.
+    #[arg(long, value_name = "CC")]
+    pub to_country: Option<String>,
     /// Modes the route may use; ferries follow what they carry.
     #[arg(long, value_parser = ["rail", "road", "any"], default_value = "any")]
     pub mode: String,
@@ -89,6 +93,13 @@ fn plan(global: &Global, args: &Args) -> Result<Plan> {
             .with_context(|| format!("--cargo {c:?} is not a two-letter country code"))?,
         None => net.node(from).country,
     };
+    let to_country = match &args.to_country {
+        Some(c) => Some(
+            Country::parse(c)
+                .with_context(|| format!("--to-country {c:?} is not a two-letter country code"))?,
+        ),
+        None => None,
+    };
     let modes = ModeSet::parse(&args.mode).context("--mode")?;
     let metric = Metric::parse(&args.by, &data.costs).context("--by")?;
     let algorithm = match args.algorithm.as_str() {
@@ -102,6 +113,7 @@ fn plan(global: &Global, args: &Args) -> Result<Plan> {
             from,
             to,
             cargo,
+            to_country,
             modes,
             metric,
             algorithm,

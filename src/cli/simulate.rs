@@ -29,7 +29,7 @@ use corridor::output::geojson::{scenario_field, LinkMetricLayer};
 use corridor::output::tables::{round, write_json};
 use corridor::output::{write_atomic, LayerSet};
 use corridor::routing::{country_name, Metric, ModeSet, Query, Router};
-use corridor::scenario::{Dataset, ResolvedScenario, TradeRoute};
+use corridor::scenario::{in_force, Dataset, ResolvedScenario, TradeRoute};
 use corridor::sim::freight::{Element, FreightOptions, FreightProblem, FreightResult};
 use corridor::sim::reliability::{reliability, ReliabilityOptions, RouteReliability};
 use corridor::sim::Method;
@@ -189,6 +189,7 @@ pub fn simulate<'a>(
             from: r.from,
             to: r.to,
             cargo: r.cargo,
+            to_country: None,
             modes: ModeSet::of(&r.modes),
             metric: plan.metric,
             algorithm: Default::default(),
@@ -213,7 +214,13 @@ pub fn simulate<'a>(
             ScenarioRun {
                 scenario: r.id.clone(),
                 freight: problem.solve(&plan.freight),
-                reliability: reliability(router, &overlay, &queries, &data.disruptions, &options),
+                reliability: reliability(
+                    router,
+                    &overlay,
+                    &queries,
+                    &in_force(&data.disruptions, r.as_of),
+                    &options,
+                ),
             }
         })
         .collect();

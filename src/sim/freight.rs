@@ -380,6 +380,7 @@ impl<'a> FreightProblem<'a> {
                 from: row.from,
                 to: row.to,
                 cargo: row.cargo,
+                to_country: Some(key.2),
                 modes: key.3,
                 metric,
                 algorithm: Default::default(),
