@@ -151,9 +151,36 @@ pub fn print_summary(
             writeln!(w, "  no candidate set restores it")?;
             continue;
         }
-        let sets: Vec<String> = r.restoring_sets.iter().map(|s| set_name(p, s)).collect();
         if r.base_cost.is_infinite() {
-            writeln!(w, "  restored by:   {}", sets.join(" | "))?;
+            writeln!(w, "  restored by (each set alone suffices):")?;
+            for (s, cost) in r.restoring_sets.iter().zip(&r.restoring_costs) {
+                writeln!(
+                    w,
+                    "    - {} [{}] ({cost:.1}): {}",
+                    set_name(p, s),
+                    report.set_kinds(s),
+                    report.set_label(s)
+                )?;
+            }
+        } else if !r.shortening.is_empty() {
+            let parts: Vec<String> = r
+                .shortening
+                .iter()
+                .map(|&(i, c)| {
+                    format!(
+                        "{} [{}] {:.1} -> {c:.1} (-{:.0} %)",
+                        p[i],
+                        report.members[i].kind,
+                        r.base_cost,
+                        100.0 * (1.0 - c / r.base_cost)
+                    )
+                })
+                .collect();
+            writeln!(
+                w,
+                "  shortened (not restored) by: {}",
+                parts.join(", ")
+            )?;
         }
         let within: Vec<String> = r
             .threshold_sets

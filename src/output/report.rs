@@ -180,13 +180,29 @@ impl Report<'_> {
         let _ = writeln!(s, "|---|---:|---|---:|---|---|");
         for (route, rr) in self.data.routes.iter().zip(&r.routes) {
             let restoring = if rr.base_cost.is_finite() {
-                "(reachable)".to_string()
+                let short: Vec<String> = rr
+                    .shortening
+                    .iter()
+                    .map(|&(i, c)| {
+                        format!(
+                            "{} ({}) shortens it by {:.0} %",
+                            r.projects[i],
+                            r.members[i].kind,
+                            100.0 * (1.0 - c / rr.base_cost)
+                        )
+                    })
+                    .collect();
+                if short.is_empty() {
+                    "(reachable)".to_string()
+                } else {
+                    format!("(reachable; {})", short.join(", "))
+                }
             } else if rr.restoring_sets.is_empty() {
                 "none".to_string()
             } else {
                 rr.restoring_sets
                     .iter()
-                    .map(|x| set_name(&r.projects, x))
+                    .map(|x| format!("{} ({})", set_name(&r.projects, x), r.set_kinds(x)))
                     .collect::<Vec<_>>()
                     .join(" · ")
             };
@@ -227,6 +243,27 @@ impl Report<'_> {
                 s,
                 "\nProjects that restore a route only together: {}.",
                 synergies.join("; ")
+            );
+        }
+        let _ = writeln!(
+            s,
+            "\nThe candidates: *link* projects are works (they open links and crossings), \
+             *policy* projects are political decisions (they lift access rules and open nothing).\n"
+        );
+        let _ = writeln!(s, "| project | kind | name | opens |");
+        let _ = writeln!(s, "|---|---|---|---|");
+        for m in &r.members {
+            let _ = writeln!(
+                s,
+                "| {} | {} | {} | {} |",
+                m.id,
+                m.kind,
+                m.name,
+                if m.opens.is_empty() {
+                    "—".to_string()
+                } else {
+                    m.opens.join(", ")
+                }
             );
         }
         let _ = writeln!(s);

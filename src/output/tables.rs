@@ -157,6 +157,7 @@ pub fn write_restore(
                 route.id.clone(),
                 "restores".into(),
                 set_name(p, s),
+                report.set_kinds(s),
                 s.len().to_string(),
                 csv_number(*cost, 3),
             ]);
@@ -166,8 +167,19 @@ pub fn write_restore(
                 route.id.clone(),
                 "within_threshold".into(),
                 set_name(p, s),
+                report.set_kinds(s),
                 s.len().to_string(),
                 csv_number(*cost, 3),
+            ]);
+        }
+        for &(i, cost) in &r.shortening {
+            sets.push(vec![
+                route.id.clone(),
+                "shortens".into(),
+                p[i].clone(),
+                report.members[i].kind.to_string(),
+                "1".into(),
+                csv_number(cost, 3),
             ]);
         }
         for (i, name) in p.iter().enumerate() {
@@ -184,8 +196,9 @@ pub fn write_restore(
             "base_cost": round(r.base_cost, 3),
             "all_cost": round(r.all_cost, 3),
             "unreachable_cost": round(r.unreachable_cost, 3),
-            "restoring_sets": r.restoring_sets.iter().zip(&r.restoring_costs).map(|(s, c)| json!({"projects": s.iter().map(|&i| p[i].clone()).collect::<Vec<_>>(), "cost": round(*c, 3)})).collect::<Vec<_>>(),
-            "threshold_sets": r.threshold_sets.iter().map(|(s, c)| json!({"projects": s.iter().map(|&i| p[i].clone()).collect::<Vec<_>>(), "cost": round(*c, 3)})).collect::<Vec<_>>(),
+            "restoring_sets": r.restoring_sets.iter().zip(&r.restoring_costs).map(|(s, c)| json!({"projects": s.iter().map(|&i| p[i].clone()).collect::<Vec<_>>(), "kinds": s.iter().map(|&i| report.members[i].kind).collect::<Vec<_>>(), "cost": round(*c, 3)})).collect::<Vec<_>>(),
+            "threshold_sets": r.threshold_sets.iter().map(|(s, c)| json!({"projects": s.iter().map(|&i| p[i].clone()).collect::<Vec<_>>(), "kinds": s.iter().map(|&i| report.members[i].kind).collect::<Vec<_>>(), "cost": round(*c, 3)})).collect::<Vec<_>>(),
+            "shortened_by": r.shortening.iter().map(|&(i, c)| json!({"project": p[i], "kind": report.members[i].kind, "cost": round(c, 3)})).collect::<Vec<_>>(),
             "shapley": p.iter().enumerate().map(|(i, name)| json!({"project": name, "value": round(r.shapley[i], 3), "std_error": round(r.shapley_std_error[i], 3), "reach_share": round(r.reach_share[i], 4)})).collect::<Vec<_>>(),
             "synergies": r.synergies.iter().map(|&(a, b)| [p[a].clone(), p[b].clone()]).collect::<Vec<_>>(),
             "sampled": r.sampled,
@@ -193,7 +206,7 @@ pub fn write_restore(
     }
     write_csv(
         &dir.join("restore_sets.csv"),
-        &["route", "kind", "projects", "size", "cost"],
+        &["route", "kind", "projects", "project_kinds", "size", "cost"],
         &sets,
     )?;
     write_csv(
@@ -226,6 +239,7 @@ pub fn write_restore(
             "metric": metric,
             "unit": unit,
             "projects": p,
+            "members": report.members.iter().map(|m| json!({"id": m.id, "name": m.name, "kind": m.kind, "opens": m.opens})).collect::<Vec<_>>(),
             "threshold_pct": report.options.threshold_pct,
             "unreachable_factor": report.options.unreachable_factor,
             "seed": report.options.seed,
