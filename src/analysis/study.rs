@@ -15,7 +15,7 @@ use crate::routing::{ArcKind, Metric, Overlay, Path, Query, RouteState, Router};
 use crate::scenario::{Dataset, ResolvedScenario, Scenarios, Target, TradeRoute};
 
 use super::candidates::{CandidateError, Candidates};
-use super::claims::{evaluate, Claim, ClaimResult, ClaimTest, RouteCheck, VIA_TOLERANCE};
+use super::claims::{evaluate, Claim, ClaimResult, RouteCheck, VIA_TOLERANCE};
 use super::compare::{compare, Cell, Outcome};
 use super::restore::{RestoreOptions, RouteRestore};
 
@@ -96,10 +96,8 @@ fn opened(data: &Dataset, scenarios: &Scenarios, id: &str, out: &mut Vec<String>
     for t in &s.open {
         let name = match *t {
             Target::Link(l) => net.link(l).name.clone(),
-            Target::Crossing(n, None) => format!("{} crossing", net.node(n).name),
-            Target::Crossing(n, Some(m)) => {
-                format!("{} crossing ({})", net.node(n).name, m.as_str())
-            }
+            Target::Crossing(n, None) => net.node(n).name.clone(),
+            Target::Crossing(n, Some(m)) => format!("{} ({})", net.node(n).name, m.as_str()),
         };
         if !out.contains(&name) {
             out.push(name);
@@ -311,7 +309,7 @@ impl<'a> Study<'a> {
         };
         let best_path = self.best(route, scenario, rs);
         let best = self.outcome(best_path.as_ref());
-        if claim.test == ClaimTest::Reachable || best_path.is_none() {
+        if claim.via.is_empty() || best_path.is_none() {
             let passing = best.reachable.then(|| best.clone());
             return RouteCheck {
                 best_passes: best.reachable,

@@ -154,13 +154,7 @@ pub fn print_summary(
         if r.base_cost.is_infinite() {
             writeln!(w, "  restored by (each set alone suffices):")?;
             for (s, cost) in r.restoring_sets.iter().zip(&r.restoring_costs) {
-                writeln!(
-                    w,
-                    "    - {} [{}] ({cost:.1}): {}",
-                    set_name(p, s),
-                    report.set_kinds(s),
-                    report.set_label(s)
-                )?;
+                writeln!(w, "    - {} ({cost:.1})", report.set_label(s))?;
             }
         } else if !r.shortening.is_empty() {
             let parts: Vec<String> = r

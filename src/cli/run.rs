@@ -14,7 +14,7 @@ use anyhow::{Context, Result};
 use serde_json::json;
 use sha2::{Digest, Sha256};
 
-use corridor::analysis::claims::{load_claims, ClaimResult, Verdict};
+use corridor::analysis::claims::{load_claims, ClaimResult};
 use corridor::analysis::compare::Cell;
 use corridor::analysis::critical::{rank_cmp, CriticalReport, Pairs};
 use corridor::analysis::study::{RestoreReport, Study};
@@ -627,12 +627,7 @@ fn print_summary(
     if !claims.is_empty() {
         writeln!(w, "claims:")?;
         for c in claims {
-            let mark = match c.verdict {
-                Verdict::Confirmed => "confirmed",
-                Verdict::Partly => "partly",
-                Verdict::NotConfirmed => "not confirmed",
-            };
-            writeln!(w, "  {:<16} {mark}", c.claim.id)?;
+            writeln!(w, "  {:<16} {:<14} {}", c.claim.id, c.verdict.as_str(), c.why)?;
         }
     }
     writeln!(

@@ -77,7 +77,7 @@ impl Report<'_> {
             let _ = writeln!(s, "## The claims of the seed article\n");
             let _ = writeln!(
                 s,
-                "| claim | verdict | held already in the baseline | tested in |"
+                "| claim | verdict | why | tested in |"
             );
             let _ = writeln!(s, "|---|---|---|---|");
             for c in self.claims {
@@ -87,13 +87,18 @@ impl Report<'_> {
                     c.claim.id,
                     c.claim.quote,
                     c.verdict.as_str(),
-                    if c.held_in_baseline { "yes" } else { "no" },
+                    c.why,
                     c.claim.scenarios.join(", ")
                 );
             }
-            let _ = writeln!(s);
+            let _ = writeln!(
+                s,
+                "\n*new*: true only with the statement's projects; *already true*: true in the \
+                 baseline, the projects add a connection or shorten it; *partly*: true in some of \
+                 the scenarios tested; *not supported*: true in none.\n"
+            );
             for c in self.claims {
-                let _ = writeln!(s, "**{}** ({}):\n", c.claim.id, c.verdict.as_str());
+                let _ = writeln!(s, "**{}** ({}): {}\n", c.claim.id, c.verdict.as_str(), c.why);
                 for f in &c.figures {
                     let _ = writeln!(s, "- {f}");
                 }

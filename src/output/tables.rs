@@ -258,6 +258,7 @@ pub fn write_claims(dir: &Path, results: &[ClaimResult]) -> Result<(), OutputErr
                 r.claim.id.clone(),
                 r.verdict.as_str().to_string(),
                 r.held_in_baseline.to_string(),
+                r.why.clone(),
                 r.claim.scenarios.join("|"),
                 r.figures.join(" / "),
             ]
@@ -269,6 +270,7 @@ pub fn write_claims(dir: &Path, results: &[ClaimResult]) -> Result<(), OutputErr
             "claim",
             "verdict",
             "held_in_baseline",
+            "why",
             "scenarios",
             "figures",
         ],
@@ -283,6 +285,7 @@ pub fn write_claims(dir: &Path, results: &[ClaimResult]) -> Result<(), OutputErr
                 "quote": r.claim.quote,
                 "verdict": r.verdict.as_str(),
                 "held_in_baseline": r.held_in_baseline,
+                "why": r.why,
                 "scenarios": r.claim.scenarios,
                 "routes": r.claim.routes,
                 "figures": r.figures,
