@@ -105,12 +105,12 @@ impl PolicyRule {
                     format!("{code:?} is not a country code or \"*\""),
                 )
             })?;
-            if network.nodes.iter().any(|n| n.country == c) {
+            if c.is_assigned() {
                 Ok(Some(c))
             } else {
                 Err((
                     field.to_string(),
-                    format!("{code:?} is the country of no place in the network"),
+                    format!("{code:?} is not an assigned ISO 3166-1 alpha-2 country code"),
                 ))
             }
         };
