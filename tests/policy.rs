@@ -14,7 +14,7 @@ use corridor::scenario::{
     in_force, parse_disruptions, Dataset, Date, ProjectKind, ResolvedScenario, Scenarios,
 };
 
-use crate::common::{fixture, root};
+use crate::common::{corridor, fixture, root};
 
 fn tiny() -> Dataset {
     Dataset::load(&fixture("tiny")).expect("tiny loads")
@@ -579,4 +579,42 @@ fn claim_verdicts_on_the_bundled_data() {
             _ => assert!(!held_in_base, "{}", r.claim.id),
         }
     }
+}
+
+#[test]
+fn route_to_country_names_the_destination_for_the_access_policy() {
+    // Russian rail cargo to Poti: through Azerbaijan in 2021 when bound for Georgia; when bound
+    // for Armenia (unloaded at Poti), Azerbaijan's ban applies and the path keeps off it.
+    let run = |extra: &[&str]| -> serde_json::Value {
+        let out = corridor()
+            .args(["--format", "json", "route", "moscow", "poti-port", "--mode", "rail"])
+            .args(extra)
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        serde_json::from_slice(&out.stdout).unwrap()
+    };
+    let countries = |v: &serde_json::Value| -> Vec<String> {
+        v["countries"]
+            .as_array()
+            .map(|a| {
+                a.iter()
+                    .map(|c| c.to_string())
+                    .collect::<Vec<_>>()
+            })
+            .unwrap_or_default()
+    };
+    let to_ge = run(&[]);
+    assert!(countries(&to_ge).iter().any(|c| c.contains("AZ")), "{to_ge}");
+    assert_eq!(to_ge["to_country"], serde_json::Value::Null);
+    let to_am = run(&["--to-country", "AM"]);
+    assert_eq!(to_am["to_country"], "AM");
+    assert!(!countries(&to_am).iter().any(|c| c.contains("AZ")), "{to_am}");
+    assert!(to_ge.get("hours_running_dwell").is_some(), "{to_ge}");
+    let bad = corridor()
+        .args(["route", "moscow", "poti-port", "--to-country", "Armenia"])
+        .output()
+        .unwrap();
+    assert_eq!(bad.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("--to-country"));
 }

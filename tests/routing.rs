@@ -1052,7 +1052,7 @@ fn route_cli_prints_json_and_reports_unreachable_with_exit_0() {
     assert_eq!(v["links"].as_array().map(Vec::len), Some(3));
     for key in [
         "km",
-        "hours",
+        "hours_running_dwell",
         "usd_per_t",
         "countries",
         "transfers",

@@ -134,9 +134,14 @@ pub fn print_summary(
     let p = &report.projects;
     writeln!(
         w,
-        "{} candidate projects over {} (costs in {unit}; within {} % of the best with all open)",
+        "{} candidate projects over {} (costs in {unit}{}; within {} % of the best with all open)",
         p.len(),
         report.base,
+        if unit == "h" {
+            ", running time plus dwell"
+        } else {
+            ""
+        },
         report.options.threshold_pct
     )?;
     for (route, r) in routes.iter().zip(&report.routes) {

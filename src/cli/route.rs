@@ -12,7 +12,7 @@ use serde_json::{json, Value};
 use corridor::network::{Country, Network, NodeId};
 use corridor::routing::{
     thousands, Algorithm, AlternativesParams, ArcKind, Metric, ModeSet, Path, Query, RouteState,
-    Router,
+    Router, HOURS_COLUMN, HOURS_NOTE,
 };
 use corridor::scenario::{Dataset, ResolvedScenario};
 
@@ -174,7 +174,7 @@ fn path_json(net: &Network, router: &Router, path: &Path) -> serde_json::Map<Str
     let id = |v: NodeId| net.node(v).id.clone();
     let mut m = serde_json::Map::new();
     m.insert("km".into(), json!(round(path.totals.km, 1)));
-    m.insert("hours".into(), json!(round(path.totals.hours, 2)));
+    m.insert(HOURS_COLUMN.into(), json!(round(path.totals.hours, 2)));
     m.insert("usd_per_t".into(), json!(round(path.totals.usd_per_t, 2)));
     m.insert("cost".into(), json!(round(path.cost, 3)));
     m.insert(
@@ -240,6 +240,10 @@ fn to_json(net: &Network, router: &Router, plan: &Plan, paths: &[Path]) -> Value
     m.insert("to".into(), json!(net.node(q.to).id));
     m.insert("scenario".into(), json!(plan.scenario.id));
     m.insert("cargo".into(), json!(q.cargo.to_string()));
+    m.insert(
+        "to_country".into(),
+        json!(q.to_country.map(|c| c.to_string())),
+    );
     m.insert("mode".into(), json!(q.modes.name()));
     m.insert("by".into(), json!(q.metric.name()));
     m.insert("reachable".into(), json!(!paths.is_empty()));
@@ -255,7 +259,7 @@ fn to_json(net: &Network, router: &Router, plan: &Plan, paths: &[Path]) -> Value
             );
         }
         None => {
-            for k in ["km", "hours", "usd_per_t", "cost"] {
+            for k in ["km", HOURS_COLUMN, "usd_per_t", "cost"] {
                 m.insert(k.into(), Value::Null);
             }
             for k in ["borders", "countries", "transfers", "nodes", "links"] {
@@ -276,7 +280,7 @@ fn write_csv(out: &mut impl Write, plan: &Plan, paths: &[Path]) -> Result<()> {
         "cargo",
         "by",
         "km",
-        "hours",
+        HOURS_COLUMN,
         "usd_per_t",
         "borders",
         "transfers",
@@ -422,6 +426,7 @@ fn write_table(
             plan.params.penalty * 100.0
         )?;
     }
+    writeln!(out, "\n{HOURS_NOTE}")?;
     Ok(())
 }
 

@@ -63,7 +63,10 @@ impl Report<'_> {
             "The network has {} places and {} links ({:.0} km of rail, road and ferry), {} scenarios \
              ({} unblocking projects) and {} trade routes. Every route is searched for its own cargo \
              origin and modes, minimising **{metric}** ({unit}); costs below are in that unit unless \
-             a column says otherwise.\n",
+             a column says otherwise. Hours (h) are running time plus modelled dwell at border \
+             crossings, gauge changes, transshipments and ferry waits, not door-to-door times: \
+             published averages are longer (about 7 days Yerevan–Russia by truck, caucasus-facts \
+             §12.7).\n",
             net.nodes.len(),
             net.links.len(),
             total_km,
@@ -129,7 +132,7 @@ impl Report<'_> {
             );
             let _ = writeln!(
                 s,
-                "| scenario | km | h | USD/t | borders | change against the base |"
+                "| scenario | km | h (running + dwell) | USD/t | borders | change against the base |"
             );
             let _ = writeln!(s, "|---|---:|---:|---:|---:|---|");
             for c in cells {

@@ -11,6 +11,7 @@ use crate::analysis::claims::ClaimResult;
 use crate::analysis::compare::Cell;
 use crate::analysis::study::RestoreReport;
 use crate::scenario::TradeRoute;
+use crate::routing::HOURS_COLUMN;
 
 use super::{write_atomic, OutputError};
 
@@ -90,7 +91,7 @@ pub fn write_compare(dir: &Path, metric: &str, cells: &[Cell]) -> Result<(), Out
             "base",
             "reachable",
             "km",
-            "hours",
+            HOURS_COLUMN,
             "usd_per_t",
             "borders",
             "transfers",
@@ -110,7 +111,7 @@ pub fn write_compare(dir: &Path, metric: &str, cells: &[Cell]) -> Result<(), Out
                 "base": c.base,
                 "reachable": o.reachable,
                 "km": round(o.km, 1),
-                "hours": round(o.hours, 2),
+                HOURS_COLUMN: round(o.hours, 2),
                 "usd_per_t": round(o.usd_per_t, 2),
                 "borders": o.borders,
                 "countries": o.countries,
