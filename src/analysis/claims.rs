@@ -213,7 +213,7 @@ pub fn evaluate(claim: &Claim, mut check: impl FnMut(&str, &str) -> RouteCheck) 
     } else {
         Verdict::NotSupported
     };
-    let why = why(claim, verdict, &checks, &holding);
+    let why = why(claim, verdict, &checks, &holding, holds);
     let via = if !claim.via.is_empty() {
         format!(" via {}", claim.via.join(", "))
     } else {
@@ -252,14 +252,15 @@ pub fn evaluate(claim: &Claim, mut check: impl FnMut(&str, &str) -> RouteCheck) 
     }
 }
 
-/// The best check of `scenario` among the claim's routes (the route that holds, cheapest first).
+/// The cheapest check of `scenario` among the claim's routes that satisfy `ok`.
 fn best_check<'c>(
     checks: &'c [(String, String, RouteCheck)],
     scenario: &str,
+    ok: impl Fn(&RouteCheck) -> bool,
 ) -> Option<&'c (String, String, RouteCheck)> {
     checks
         .iter()
-        .filter(|(s, _, c)| s == scenario && c.best.reachable)
+        .filter(|(s, _, c)| s == scenario && ok(c))
         .min_by(|a, b| a.2.best.cost.total_cmp(&b.2.best.cost))
 }
 
@@ -269,13 +270,15 @@ fn why(
     verdict: Verdict,
     checks: &[(String, String, RouteCheck)],
     holding: &[&String],
+    holds: impl Fn(&RouteCheck) -> bool,
 ) -> String {
     let base = claim.baseline.as_str();
     let listed = claim.scenarios.join(", ");
     let via = claim.via.join(", ");
     match verdict {
         Verdict::AlreadyTrue => {
-            let Some((_, route, b)) = best_check(checks, base) else {
+            // The route that makes it true in the baseline.
+            let Some((_, route, b)) = best_check(checks, base, &holds) else {
                 return format!("It already held in {base}.");
             };
             let mut parts = Vec::new();
@@ -316,10 +319,8 @@ fn why(
                 parts.push(format!("under {s} the projects {change}{added}"));
             }
             format!(
-                "Already true in {base}: {route} is reachable ({:.1} h, {:.0} km: {}); {}.",
-                b.best.hours,
-                b.best.km,
-                b.best.summary,
+                "Already true in {base}: {route} is reachable ({}); {}.",
+                b.passing.as_ref().unwrap_or(&b.best).summary,
                 if parts.is_empty() {
                     format!("it does not hold in {listed}")
                 } else {
@@ -329,7 +330,7 @@ fn why(
         }
         Verdict::New => {
             let first = claim.scenarios.first().map_or("", String::as_str);
-            let shown = best_check(checks, first)
+            let shown = best_check(checks, first, &holds)
                 .map(|(_, r, c)| {
                     let p = c.passing.as_ref().unwrap_or(&c.best);
                     format!(" ({r} under {first}: {})", p.summary)
@@ -358,7 +359,7 @@ fn why(
             let reachable = claim
                 .scenarios
                 .iter()
-                .any(|s| best_check(checks, s).is_some());
+                .any(|s| best_check(checks, s, |c| c.best.reachable).is_some());
             if reachable && claim.test == ClaimTest::Via {
                 format!("True in none of {base}, {listed}: the routes are reachable there, but not by a practical path via {via}.")
             } else {
@@ -427,5 +428,50 @@ mod tests {
             "{}",
             result.figures[2]
         );
+    }
+
+    #[test]
+    fn a_claim_true_in_the_baseline_is_already_true_and_says_what_the_projects_add() {
+        let timed = |summary: &str, hours: f64| Outcome {
+            hours,
+            cost: hours,
+            ..reached(summary)
+        };
+        let mut c = claim();
+        c.test = ClaimTest::Reachable;
+        c.via = vec!["nakhchivan".into()];
+        c.scenarios = vec!["a".into()];
+        let result = evaluate(&c, |_, s| match s {
+            "base" => RouteCheck {
+                best: timed("by BTK", 150.0),
+                best_passes: false,
+                passing: None,
+                detour: None,
+            },
+            _ => RouteCheck {
+                best: timed("by BTK", 150.0),
+                best_passes: false,
+                passing: Some(timed("via Nakhchivan", 156.0)),
+                detour: None,
+            },
+        });
+        assert_eq!(result.verdict, Verdict::AlreadyTrue);
+        assert_eq!(
+            result.why,
+            "Already true in base: r is reachable (by BTK); under a the projects do not shorten \
+             it and add a second connection via nakhchivan (156.0 h)."
+        );
+        // The same claim false in the baseline and true in every scenario is new.
+        let result = evaluate(&c, |_, s| RouteCheck {
+            best: if s == "base" {
+                Outcome::unreachable()
+            } else {
+                timed("x", 10.0)
+            },
+            best_passes: s != "base",
+            passing: None,
+            detour: None,
+        });
+        assert_eq!(result.verdict, Verdict::New);
     }
 }
