@@ -741,7 +741,9 @@ fn random_scenario(rng: &mut SplitMix64, net: &Network) -> ResolvedScenario {
                 usd_per_t: rng.range(0.0, 5.0),
             },
         };
-        let to = rng.chance(0.3).then(|| cc(COUNTRIES[rng.below(4) as usize]));
+        let to = rng
+            .chance(0.3)
+            .then(|| cc(COUNTRIES[rng.below(4) as usize]));
         sc.policy.push(PolicyRule {
             to,
             ..rule(cargo, transit, mode, action)
@@ -933,7 +935,9 @@ fn router_agrees_with_the_reference_on_random_networks() {
                 Metric::Money,
                 Metric::generalized(&costs),
             ][rng.below(4) as usize];
-            let to_country = rng.chance(0.2).then(|| cc(COUNTRIES[rng.below(4) as usize]));
+            let to_country = rng
+                .chance(0.2)
+                .then(|| cc(COUNTRIES[rng.below(4) as usize]));
             let q = Query {
                 to_country,
                 ..query(from, to, cargo, modes, metric)

@@ -283,11 +283,7 @@ fn why(
             };
             let mut parts = Vec::new();
             for s in &claim.scenarios {
-                let Some((_, _, c)) = checks
-                    .iter()
-                    .filter(|(cs, r, _)| cs == s && r == route)
-                    .next()
-                else {
+                let Some((_, _, c)) = checks.iter().find(|(cs, r, _)| cs == s && r == route) else {
                     continue;
                 };
                 if !c.best.reachable {
@@ -307,9 +303,10 @@ fn why(
                 let added = if claim.via.is_empty() {
                     String::new()
                 } else if c.passes() && !b.passes() {
-                    let p = c.passing.as_ref().map_or(String::new(), |p| {
-                        format!(" ({:.1} h)", p.hours)
-                    });
+                    let p = c
+                        .passing
+                        .as_ref()
+                        .map_or(String::new(), |p| format!(" ({:.1} h)", p.hours));
                     format!(" and add a second connection via {via}{p}")
                 } else if c.passes() {
                     format!("; a connection via {via} existed already")

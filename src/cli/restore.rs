@@ -175,11 +175,7 @@ pub fn print_summary(
                     )
                 })
                 .collect();
-            writeln!(
-                w,
-                "  shortened (not restored) by: {}",
-                parts.join(", ")
-            )?;
+            writeln!(w, "  shortened (not restored) by: {}", parts.join(", "))?;
         }
         let within: Vec<String> = r
             .threshold_sets

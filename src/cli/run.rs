@@ -627,7 +627,13 @@ fn print_summary(
     if !claims.is_empty() {
         writeln!(w, "claims:")?;
         for c in claims {
-            writeln!(w, "  {:<16} {:<14} {}", c.claim.id, c.verdict.as_str(), c.why)?;
+            writeln!(
+                w,
+                "  {:<16} {:<14} {}",
+                c.claim.id,
+                c.verdict.as_str(),
+                c.why
+            )?;
         }
     }
     writeln!(

@@ -78,10 +78,7 @@ impl Report<'_> {
         // Claims.
         if !self.claims.is_empty() {
             let _ = writeln!(s, "## The claims of the seed article\n");
-            let _ = writeln!(
-                s,
-                "| claim | verdict | why | tested in |"
-            );
+            let _ = writeln!(s, "| claim | verdict | why | tested in |");
             let _ = writeln!(s, "|---|---|---|---|");
             for c in self.claims {
                 let _ = writeln!(
@@ -101,7 +98,13 @@ impl Report<'_> {
                  the scenarios tested; *not supported*: true in none.\n"
             );
             for c in self.claims {
-                let _ = writeln!(s, "**{}** ({}): {}\n", c.claim.id, c.verdict.as_str(), c.why);
+                let _ = writeln!(
+                    s,
+                    "**{}** ({}): {}\n",
+                    c.claim.id,
+                    c.verdict.as_str(),
+                    c.why
+                );
                 for f in &c.figures {
                     let _ = writeln!(s, "- {f}");
                 }

@@ -10,8 +10,8 @@ use serde_json::{json, Value};
 use crate::analysis::claims::ClaimResult;
 use crate::analysis::compare::Cell;
 use crate::analysis::study::RestoreReport;
-use crate::scenario::TradeRoute;
 use crate::routing::HOURS_COLUMN;
+use crate::scenario::TradeRoute;
 
 use super::{write_atomic, OutputError};
 

@@ -87,7 +87,8 @@ impl fmt::Display for Metric {
 /// What a path adds up to in every metric.
 ///
 /// What every model hour is: the label outputs give hours (see `output/README.md`).
-pub const HOURS_NOTE: &str = "h = running time plus modelled dwell (border crossings, gauge changes, \
+pub const HOURS_NOTE: &str =
+    "h = running time plus modelled dwell (border crossings, gauge changes, \
      transshipments, ferry waits), not a door-to-door time: published averages are longer (about 7 \
      days Yerevan–Russia by truck, caucasus-facts §12.7)";
 

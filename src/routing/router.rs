@@ -383,9 +383,7 @@ impl Router {
                     .policy
                     .iter()
                     .rev()
-                    .find(|r| {
-                        r.transit == Transit::Crossing(x) && r.matches(cargo, r.transit, m)
-                    })
+                    .find(|r| r.transit == Transit::Crossing(x) && r.matches(cargo, r.transit, m))
                     .map_or(Action::Allow, |r| r.action)
             }));
         }

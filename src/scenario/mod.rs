@@ -355,7 +355,10 @@ impl Scenarios {
                 }
             };
             if raw.kind.is_some() && !raw.project {
-                err("kind", "only a project (`project = true`) has a kind".into());
+                err(
+                    "kind",
+                    "only a project (`project = true`) has a kind".into(),
+                );
             }
             match kind {
                 Some(ProjectKind::Link) if !raw.policy.is_empty() => err(

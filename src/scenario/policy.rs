@@ -126,9 +126,7 @@ impl PolicyRule {
                     None => {
                         return Err((
                             "transit".to_string(),
-                            format!(
-                                "{t:?} is neither a country code, a border node id nor \"*\""
-                            ),
+                            format!("{t:?} is neither a country code, a border node id nor \"*\""),
                         ))
                     }
                 },
@@ -267,7 +265,12 @@ mod tests {
         );
         // Other cargo is untouched.
         assert_eq!(
-            decide(&rules[..1], cargo("AZ", "RU"), Transit::Country(az), Mode::Rail),
+            decide(
+                &rules[..1],
+                cargo("AZ", "RU"),
+                Transit::Country(az),
+                Mode::Rail
+            ),
             Action::Allow
         );
         assert_eq!(contradictions(&rules), vec![(0, 1)]);
