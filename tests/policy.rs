@@ -30,6 +30,18 @@ fn parse(net: &Network, text: &str) -> Result<Scenarios, String> {
     })
 }
 
+/// A `[[scenario]]` with the `head` lines (`id = ...`, `project = true`, ...) and one
+/// `[[scenario.policy]]` per rule (its fields, one per line).
+fn scenario(head: &str, rules: &[&str]) -> String {
+    let mut s = format!("[[scenario]]\n{head}\n");
+    for rule in rules {
+        s.push_str(&format!("[[scenario.policy]]\n{rule}\n"));
+    }
+    s
+}
+
+const AM_THROUGH_AZ: &str = "cargo = \"AM\"\ntransit = \"AZ\"";
+
 fn cc(code: &str) -> Country {
     Country::parse(code).expect("a code")
 }
@@ -37,18 +49,11 @@ fn cc(code: &str) -> Country {
 #[test]
 fn an_origin_only_rule_still_loads_and_means_any_destination() {
     let data = tiny();
-    let s = parse(
-        &data.network,
-        r#"
-[[scenario]]
-id = "old"
-  [[scenario.policy]]
-  cargo = "AM"
-  transit = "AZ"
-  action = "deny"
-"#,
-    )
-    .expect("an origin-only file loads");
+    let text = scenario(
+        "id = \"old\"",
+        &[&format!("{AM_THROUGH_AZ}\naction = \"deny\"")],
+    );
+    let s = parse(&data.network, &text).expect("an origin-only file loads");
     let rule = &s.get("old").unwrap().policy[0];
     assert_eq!(rule.cargo, Some(cc("AM")));
     assert_eq!(rule.to, None);
@@ -57,46 +62,28 @@ id = "old"
 #[test]
 fn contradictory_rules_and_unknown_codes_are_errors_naming_scenario_rule_and_field() {
     let data = tiny();
-    let err = parse(
-        &data.network,
-        r#"
-[[scenario]]
-id = "both-ways"
-  [[scenario.policy]]
-  to = "AM"
-  transit = "AZ"
-  action = "deny"
-  [[scenario.policy]]
-  cargo = "*"
-  to = "AM"
-  transit = "AZ"
-  mode = "any"
-  action = "allow"
-"#,
-    )
-    .unwrap_err();
+    let text = scenario(
+        "id = \"both-ways\"",
+        &[
+            "to = \"AM\"\ntransit = \"AZ\"\naction = \"deny\"",
+            "cargo = \"*\"\nto = \"AM\"\ntransit = \"AZ\"\nmode = \"any\"\naction = \"allow\"",
+        ],
+    );
+    let err = parse(&data.network, &text).unwrap_err();
     assert!(err.contains("scenarios.toml"), "{err}");
     assert!(err.contains("both-ways"), "{err}");
     assert!(err.contains("policy[1].action"), "{err}");
     assert!(err.contains("policy[0]"), "{err}");
 
     // The same match with another destination is no contradiction.
-    parse(
-        &data.network,
-        r#"
-[[scenario]]
-id = "fine"
-  [[scenario.policy]]
-  to = "AM"
-  transit = "AZ"
-  action = "deny"
-  [[scenario.policy]]
-  to = "GE"
-  transit = "AZ"
-  action = "allow"
-"#,
-    )
-    .expect("different destinations");
+    let text = scenario(
+        "id = \"fine\"",
+        &[
+            "to = \"AM\"\ntransit = \"AZ\"\naction = \"deny\"",
+            "to = \"GE\"\ntransit = \"AZ\"\naction = \"allow\"",
+        ],
+    );
+    parse(&data.network, &text).expect("different destinations");
 
     for (field, rule) in [
         ("policy[0].to", r#"to = "UK""#),
@@ -108,8 +95,9 @@ id = "fine"
         } else {
             "transit = \"AZ\"\n"
         };
-        let text = format!(
-            "[[scenario]]\nid = \"bad\"\n[[scenario.policy]]\n{rule}\n{transit}action = \"deny\"\n"
+        let text = scenario(
+            "id = \"bad\"",
+            &[&format!("{rule}\n{transit}action = \"deny\"")],
         );
         let err = parse(&data.network, &text).unwrap_err();
         assert!(
@@ -122,21 +110,12 @@ id = "fine"
 #[test]
 fn link_projects_carry_no_rules_and_policy_projects_open_nothing() {
     let data = tiny();
-    let err = parse(
-        &data.network,
-        r#"
-[[scenario]]
-id = "hidden-lever"
-project = true
-kind = "link"
-open = ["rail-bx-ab-c"]
-  [[scenario.policy]]
-  cargo = "AM"
-  transit = "AZ"
-  action = "allow"
-"#,
-    )
-    .unwrap_err();
+    let allow = format!("{AM_THROUGH_AZ}\naction = \"allow\"");
+    let text = scenario(
+        "id = \"hidden-lever\"\nproject = true\nkind = \"link\"\nopen = [\"rail-bx-ab-c\"]",
+        &[&allow],
+    );
+    let err = parse(&data.network, &text).unwrap_err();
     assert!(
         err.contains("hidden-lever") && err.contains("`policy`"),
         "{err}"
@@ -154,23 +133,11 @@ open = ["rail-bx-ab-c"]
     .unwrap_err();
     assert!(err.contains("`kind`"), "{err}");
     // Without `kind`, a project that opens something is a link project, else a policy one.
-    let s = parse(
-        &data.network,
-        r#"
-[[scenario]]
-id = "line"
-project = true
-open = ["rail-bx-ab-c"]
-[[scenario]]
-id = "lever"
-project = true
-  [[scenario.policy]]
-  cargo = "AM"
-  transit = "AZ"
-  action = "allow"
-"#,
-    )
-    .unwrap();
+    let text = scenario(
+        "id = \"line\"\nproject = true\nopen = [\"rail-bx-ab-c\"]",
+        &[],
+    ) + &scenario("id = \"lever\"\nproject = true", &[&allow]);
+    let s = parse(&data.network, &text).unwrap();
     assert_eq!(s.get("line").unwrap().kind, Some(ProjectKind::Link));
     assert_eq!(s.get("lever").unwrap().kind, Some(ProjectKind::Policy));
 }
@@ -494,6 +461,17 @@ fn set_ids(report: &RestoreReport, set: &[usize]) -> Vec<String> {
     ids
 }
 
+/// A route's restoring sets as sorted project ids.
+fn restoring_ids(
+    report: &RestoreReport,
+    r: &corridor::analysis::restore::RouteRestore,
+) -> Vec<Vec<String>> {
+    r.restoring_sets
+        .iter()
+        .map(|s| set_ids(report, s))
+        .collect()
+}
+
 #[test]
 fn restore_names_link_and_policy_members_of_each_set() {
     let b = Bundled::new();
@@ -503,11 +481,7 @@ fn restore_names_link_and_policy_members_of_each_set() {
     // (a link the path never uses) no longer gets the credit.
     let r = route_restore(&b, &report, "yerevan-moscow");
     assert!(r.base_cost.is_infinite());
-    let sets: Vec<Vec<String>> = r
-        .restoring_sets
-        .iter()
-        .map(|s| set_ids(&report, s))
-        .collect();
+    let sets = restoring_ids(&report, r);
     assert!(
         sets.contains(&vec!["lift-transit-ban".to_string()]),
         "{sets:?}"
@@ -521,11 +495,7 @@ fn restore_names_link_and_policy_members_of_each_set() {
     // through Armenia), Kars–Iğdır–Dilucu, and the Julfa reopening (Rasht–Astara shortens that).
     let r = route_restore(&b, &report, "baku-nakhchivan-rail");
     assert!(r.base_cost.is_infinite());
-    let sets: Vec<Vec<String>> = r
-        .restoring_sets
-        .iter()
-        .map(|s| set_ids(&report, s))
-        .collect();
+    let sets = restoring_ids(&report, r);
     for expected in [
         vec!["az-transit-am", "meghri-rail"],
         vec!["kars-igdir-nakhchivan"],
