@@ -81,6 +81,9 @@ pub struct Plan {
 /// One scenario's results.
 pub struct ScenarioRun {
     pub scenario: String,
+    /// The scenario's date and the ids of the disruptions in force on it (the ones drawn).
+    pub as_of: Option<String>,
+    pub disruptions: Vec<String>,
     pub freight: FreightResult,
     pub reliability: Vec<RouteReliability>,
 }
@@ -211,16 +214,13 @@ pub fn simulate<'a>(
                 data.capacity.as_ref(),
                 plan.metric,
             );
+            let drawn = in_force(&data.disruptions, r.as_of);
             ScenarioRun {
                 scenario: r.id.clone(),
+                as_of: r.as_of.map(|d| d.to_string()),
+                disruptions: drawn.iter().map(|d| d.id.clone()).collect(),
                 freight: problem.solve(&plan.freight),
-                reliability: reliability(
-                    router,
-                    &overlay,
-                    &queries,
-                    &in_force(&data.disruptions, r.as_of),
-                    &options,
-                ),
+                reliability: reliability(router, &overlay, &queries, &drawn, &options),
             }
         })
         .collect();
@@ -538,6 +538,8 @@ fn summary_json(data: &Dataset, sim: &Simulation<'_>) -> Value {
             let last = f.trace.last();
             json!({
                 "scenario": r.scenario,
+                "as_of": r.as_of,
+                "disruptions_in_force": r.disruptions,
                 "freight": {
                     "iterations": f.trace.len(),
                     "relative_gap": last.map(|i| i.relative_gap),
@@ -795,8 +797,9 @@ pub fn report_section(data: &Dataset, sim: &Simulation<'_>) -> (String, String) 
     let _ = writeln!(
         s,
         "{} demand rows ({:.2} Mt/yr, `demand.csv`) assigned over each scenario by {} ({} cost, \
-         {unit}), {capacity}; then {} seeded Monte Carlo draws (seed {}) of the {} closures and \
-         dwell times of `disruptions.csv` over the trade routes. Where the data's figures are \
+         {unit}), {capacity}; then {} seeded Monte Carlo draws (seed {}) of the closures and \
+         dwell times of `disruptions.csv` ({} rows; each scenario draws those in force on its \
+         date) over the trade routes. Where the data's figures are \
          modelling assumptions (confidence L in `demand.csv`, `capacity.toml` and \
          `disruptions.csv`, explained in the data folder's README), read the results as \
          comparisons between scenarios. Tables: `flows.csv`, `crossings.csv`, `transit.csv`, \
@@ -815,7 +818,8 @@ pub fn report_section(data: &Dataset, sim: &Simulation<'_>) -> (String, String) 
         let _ = writeln!(
             s,
             "**{}**: {:.2} Mt/yr served, {:.2} Mt/yr without a path, {:.0} million tonne-km; \
-             equilibrium {} after {} iterations (relative gap {:.1e}).\n",
+             equilibrium {} after {} iterations (relative gap {:.1e}); disruptions drawn (in force \
+             on {}): {}.\n",
             r.scenario,
             served / 1e6,
             unserved / 1e6,
@@ -826,7 +830,13 @@ pub fn report_section(data: &Dataset, sim: &Simulation<'_>) -> (String, String) 
                 "not reached"
             },
             f.trace.len(),
-            f.trace.last().map_or(0.0, |i| i.relative_gap)
+            f.trace.last().map_or(0.0, |i| i.relative_gap),
+            r.as_of.as_deref().unwrap_or("any date"),
+            if r.disruptions.is_empty() {
+                "none".to_string()
+            } else {
+                r.disruptions.join(", ")
+            }
         );
     }
     // Crossings.
