@@ -52,6 +52,10 @@
 //!   any thread count, closure probability 0 equals the deterministic result, P(reachable) within
 //!   3 standard errors of 1 - p), and `corridor simulate` byte-identical at `--threads 1` and 2.
 //!
+//! - `data`: the bundled data against the corrected fact sheet (caucasus-facts §12), one test per
+//!   item: statuses, published lengths along routes, the Çetinkaya junction, the eastern
+//!   North–South route, no straight piece over 60 km, few length warnings, aliases.
+//!
 //! Fixtures: `tests/fixtures/tiny/` is a four-place network drawn below; `tests/fixtures/bad/<case>/`
 //! holds only the broken file of each case, laid over a copy of `tiny`.
 //!
@@ -66,6 +70,7 @@ mod assign;
 mod cch;
 mod check;
 mod critical;
+mod data;
 mod determinism;
 mod hostile;
 mod osm;

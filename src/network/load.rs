@@ -26,6 +26,13 @@ pub const NETWORK_END_TOLERANCE_M: f64 = 100.0;
 /// A published length further than this from the geometry's geodesic length is reported.
 pub const LENGTH_WARNING_RATIO: f64 = 0.25;
 
+/// A straight piece of a rail or road geometry longer than this is reported: the line is drawn
+/// as a chord rather than along its course. Ferries are exempt (open sea is crossed straight).
+///
+/// # Units
+/// Kilometres.
+pub const LONG_SEGMENT_WARNING_KM: f64 = 60.0;
+
 /// GeoJSON and TOML files larger than this are refused before parsing rather than read into
 /// memory: a GeoJSON file becomes a JSON tree of about ten times its size, so 128 MiB already
 /// needs over a gigabyte. Bigger networks come from `corridor import osm`, which also writes
@@ -1030,6 +1037,21 @@ fn parse_links(
         else {
             continue;
         };
+        if mode != Mode::Ferry {
+            let longest_km = geometry
+                .windows(2)
+                .map(|w| w[0].geodesic_m(w[1]) / 1000.0)
+                .fold(0.0, f64::max);
+            if longest_km > LONG_SEGMENT_WARNING_KM {
+                warnings.push(Warning {
+                    path: path.to_path_buf(),
+                    id: id.clone(),
+                    message: format!(
+                        "a straight piece of the geometry is {longest_km:.1} km long (over {LONG_SEGMENT_WARNING_KM} km): add shape points along the line"
+                    ),
+                });
+            }
+        }
         if let Some(published) = published {
             let ratio = (published - geodesic_km).abs() / geodesic_km;
             if ratio > LENGTH_WARNING_RATIO {
@@ -1286,6 +1308,38 @@ mod tests {
         assert!(text.contains("`gauge_mm`: is required on a rail link"));
         assert!(text.contains("\"R3\" is not a valid id"));
         assert!(text.contains("`speed_kmh`: 0 must be > 0"));
+    }
+
+    #[test]
+    fn long_straight_land_pieces_are_warnings_and_sea_crossings_are_not() {
+        // a -> c drawn as one chord of about 88 km (road) and as three pieces (rail); a ferry
+        // from a to p crosses the sea in one piece of over 1,000 km.
+        let straight = "[[45.0,41.0],[46.05,41.0]]";
+        let shaped = "[[45.0,41.0],[45.35,41.0],[45.7,41.0],[46.05,41.0]]";
+        let mut nodes = base_nodes();
+        nodes[2] = point("c", 46.05, 41.0, r#","country":"AZ","kind":"city""#);
+        let links = vec![
+            line("r1", "a", "c", straight, r#","mode":"road""#),
+            line("r2", "a", "c", shaped, r#","mode":"rail","gauge_mm":1520"#),
+            line(
+                "f1",
+                "a",
+                "p",
+                "[[45.0,41.0],[30.0,46.0]]",
+                r#","mode":"ferry","carries":"road""#,
+            ),
+        ];
+        let (_, warnings) = parse(&nodes, &links).expect("valid with warnings");
+        let long: Vec<String> = warnings
+            .iter()
+            .map(|w| w.to_string())
+            .filter(|w| w.contains("straight piece"))
+            .collect();
+        assert_eq!(long.len(), 1, "{long:?}");
+        assert!(
+            long[0].contains("`r1`") && long[0].contains("88."),
+            "{long:?}"
+        );
     }
 
     #[test]

@@ -29,7 +29,10 @@ from geographiclib.geodesic import Geodesic
 
 sys.dont_write_bytecode = True  # keep tools/ free of __pycache__
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from aliases import ALIAS_SOURCE, ALIASES  # noqa: E402
 from nodes_table import BORDERS, COORD_SOURCES, NODES  # noqa: E402
+from shapes import INTERPOLATE, SHAPES  # noqa: E402
+from waypoints import WAYPOINTS  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 OUT = os.path.dirname(HERE)
@@ -188,6 +191,19 @@ def build_nodes():
             p["status_road"] = sroad
         p["note"] = note
         feats.append((nid, lat, lon, p))
+    labels = {}
+    for nid, lat, lon, p in feats:
+        if nid in ALIASES:
+            have = [p["name"]] + ([a for a in p["aliases"].split("|") if a] if p.get("aliases") else [])
+            extra = [a for a in ALIASES[nid] if a.casefold() not in {h.casefold() for h in have}]
+            rest = {k: v for k, v in p.items() if k not in ("id", "name", "aliases")}
+            p.clear()
+            p.update({"id": nid, "name": have[0], "aliases": "|".join(have[1:] + extra)}, **rest)
+            p["source"] += "; " + ALIAS_SOURCE
+        for label in [nid, p["name"]] + (p["aliases"].split("|") if p.get("aliases") else []):
+            other = labels.setdefault(label.casefold(), nid)
+            if other != nid:
+                sys.exit(f"label {label!r} names both {other} and {nid}")
     out = []
     for nid, lat, lon, p in feats:
         if nid in pos:
@@ -783,21 +799,81 @@ GAUGE_NOTE = {
 }
 
 
-# Long land links without a published length get an estimate: geodesic length times the mean ratio
-# of the fact sheet's own long-haul figures (§10, §2.7) to their geodesic lengths. The geodesic alone
-# would make these links 20-50 % shorter than the railways and roads they stand for.
-TRUNK_MIN_KM = 150.0
-TRUNK_REFERENCES = [  # (from, to, published or estimated km, what)
-    ("rostov", "moscow", 1165, "Rostov–Moscow 1,100–1,230 km (L)"),
-    ("kars", "ankara", 1300, "Kars–Ankara about 1,300 km (L)"),
-    ("ankara", "istanbul", 530, "Ankara–Istanbul about 530 km (L)"),
-    ("tabriz", "tehran", 736, "Tabriz–Tehran about 736 km (H)"),
-]
+TOO_LONG = set()  # rail and road links with a piece over MAX_SEGMENT_KM: an error, listed at the end
+MAX_SEGMENT_KM = 60.0  # no straight piece of a rail or road geometry may be longer (issue 15)
 
 
-def trunk_factor(pos):
-    ratios = [km / geod(pos[a], pos[b]) for a, b, km, _ in TRUNK_REFERENCES]
-    return round(sum(ratios) / len(ratios), 2), ratios
+def polyline_km(coords):
+    return sum(geod(coords[i], coords[i + 1]) for i in range(len(coords) - 1))
+
+
+def densify(a, b, n):
+    """n - 1 points evenly spaced on the WGS84 geodesic from a to b (both excluded)."""
+    line = Geodesic.WGS84.InverseLine(a[0], a[1], b[0], b[1])
+    out = []
+    for k in range(1, n):
+        g = line.Position(line.s13 * k / n)
+        out.append((round(g["lat2"], 6), round(g["lon2"], 6)))
+    return out
+
+
+def link_geometry(link_id, a, b, pos):
+    """The link's shape: its ends, the named shape points of shapes.py between them, and, for the
+    links of INTERPOLATE, geodesic points that split any piece still over 60 km. Returns the
+    coordinates and the `source` text describing them."""
+    names = SHAPES.get(link_id, [])
+    pts = [(pos[a], a)] + [((WAYPOINTS[q][0], WAYPOINTS[q][1]), q.rsplit("@", 1)[0]) for q in names] + [(pos[b], b)]
+    coords, gaps = [pts[0][0]], []
+    for (p, pn), (q, qn) in zip(pts, pts[1:]):
+        d = geod(p, q)
+        if d > MAX_SEGMENT_KM and link_id in INTERPOLATE:
+            n = int(d // MAX_SEGMENT_KM) + 1
+            coords.extend(densify(p, q, n))
+            gaps.append(f"{pn}–{qn}")
+        coords.append(q)
+    text = ""
+    if names:
+        text = "shape points: GeoNames coordinates (gazetteer cities500) of " + ", ".join(q.rsplit("@", 1)[0] for q in names)
+    if gaps:
+        text += ("; " if text else "") + ("between " + ", ".join(gaps) + " no town lies near the line for more than 60 km: "
+                                          "points interpolated on the geodesic between the named points (the line's course there is not surveyed)")
+    return coords, text
+
+
+def link_plan(L, pos):
+    """Geometry, polyline length and raw published spans of every link of a line."""
+    mode = L["mode"]
+    names = [s[0] for s in L["stops"]]
+    for n in names:
+        if n not in pos:
+            sys.exit(f"unknown node {n} in {L['name']}")
+    geoms, texts, plens = [], [], []
+    for i in range(len(names) - 1):
+        lid = f"{mode}-{names[i]}-{names[i + 1]}"
+        coords, text = link_geometry(lid, names[i], names[i + 1], pos)
+        if mode in ("rail", "road"):
+            longest = max(geod(coords[j], coords[j + 1]) for j in range(len(coords) - 1))
+            if longest > MAX_SEGMENT_KM:
+                TOO_LONG.add(f"{lid}: a straight piece of {longest:.0f} km")
+        geoms.append(coords)
+        texts.append(text)
+        plens.append(polyline_km(coords))
+    return names, geoms, texts, plens
+
+
+def detour_factors(pos):
+    """One detour factor per land mode: the ratio of the published lengths of the data (every span
+    between two stops with a published km) to the lengths of their shape polylines. A link without a
+    published length gets its polyline length times its mode's factor."""
+    sums = {"rail": [0.0, 0.0], "road": [0.0, 0.0]}
+    for L in LINES + ROADS:
+        names, _, _, plens = link_plan(L, pos)
+        kms = [s[1] for s in L["stops"]]
+        known = [i for i, k in enumerate(kms) if k is not None]
+        for a, b in zip(known, known[1:]):
+            sums[L["mode"]][0] += abs(kms[b] - kms[a])
+            sums[L["mode"]][1] += sum(plens[a:b])
+    return {m: round(pub / poly, 3) for m, (pub, poly) in sums.items()}, sums
 
 
 def seg_key(a, b):
@@ -806,8 +882,9 @@ def seg_key(a, b):
 
 def make_links(pos):
     feats, ids = [], set()
-    factor, ratios = trunk_factor(pos)
-    ref_text = ", ".join(f"{what}: {r:.2f}" for (_, _, _, what), r in zip(TRUNK_REFERENCES, ratios))
+    factors, sums = detour_factors(pos)
+    factor_text = {m: (f"{factors[m]}, the ratio of the data's {sums[m][0]:,.0f} km of published {m} lengths to the "
+                       f"{sums[m][1]:,.0f} km of their shape polylines") for m in factors}
 
     def add(props, coords):
         if props["id"] in ids:
@@ -818,13 +895,8 @@ def make_links(pos):
 
     for L in LINES + ROADS:
         mode = L["mode"]
-        stops = L["stops"]
-        names = [s[0] for s in stops]
-        kms = [s[1] for s in stops]
-        for n in names:
-            if n not in pos:
-                sys.exit(f"unknown node {n} in {L['name']}")
-        geo = [geod(pos[names[i]], pos[names[i + 1]]) for i in range(len(names) - 1)]
+        names, geoms, texts, geo = link_plan(L, pos)
+        kms = [s[1] for s in L["stops"]]
         lengths = [None] * len(geo)
         lnotes = [None] * len(geo)
         fixed = L.get("fixed", {})
@@ -857,10 +929,10 @@ def make_links(pos):
                 what = f"{span:g} km" if not fixed_here else f"{rest:g} km (= {span:g} km less the 21-km section)"
                 lnotes[j] = (f"share of {what} between {names[a]} (km {kms[a]:g}) and {names[b]} (km {kms[b]:g}) by geometry: {km_src}{extra}")
         for i in range(len(geo)):
-            if lengths[i] is None and geo[i] >= TRUNK_MIN_KM:
-                lengths[i] = float(round(geo[i] * factor, -1))
-                lnotes[i] = (f"estimate (L), not a published length: geodesic {geo[i]:.0f} km × {factor}, the mean ratio "
-                             f"of the fact sheet's long-haul figures to their geodesic lengths ({ref_text})")
+            if lengths[i] is None:
+                lengths[i] = round(geo[i] * factors[mode], 1)
+                lnotes[i] = (f"estimate (L), no published length: shape polyline {geo[i]:.1f} km × the {mode} detour factor "
+                             f"{factor_text[mode]} (data README, 'Lengths')")
         for i in range(len(geo)):
             a, b = names[i], names[i + 1]
             k = seg_key(a, b)
@@ -880,12 +952,11 @@ def make_links(pos):
                     p["electrified"] = el
             if "speed" in L:
                 p["speed_kmh"] = L["speed"]
-            if lengths[i] is not None:
-                p["length_km"] = lengths[i]
-                p["length_note"] = lnotes[i]
+            p["length_km"] = lengths[i]
+            p["length_note"] = lnotes[i]
             if "capacity" in L:
                 p["capacity"] = L["capacity"]
-            p["source"] = L["source"]
+            p["source"] = L["source"] + (f"; {texts[i]}" if texts[i] else "")
             note = []
             if L.get("note"):
                 note.append(L["note"])
@@ -897,7 +968,7 @@ def make_links(pos):
                 note.append(L["capacity_note"][0].upper() + L["capacity_note"][1:] + ".")
             if note:
                 p["note"] = " ".join(note)
-            add(p, [pos[a], pos[b]])
+            add(p, geoms[i])
 
     for F in FERRIES:
         a, b = F["id_from"], F["id_to"]
@@ -938,6 +1009,8 @@ def dump(path, name, feats):
 def main():
     nodes, pos = build_nodes()
     links = make_links(pos)
+    if TOO_LONG:
+        sys.exit("add shape points in shapes.py:\n" + "\n".join(sorted(TOO_LONG)))
     dump(os.path.join(OUT, "nodes.geojson"), "nodes", nodes)
     dump(os.path.join(OUT, "links.geojson"), "links", links)
     print(f"wrote {len(nodes)} nodes and {len(links)} links to {OUT}")
