@@ -351,6 +351,10 @@ fn status_2025_carries_russian_rail_cargo_to_armenia_through_azerbaijan_and_geor
         .route("status-2025", "aktau", "yerevan", "KZ", ModeSet::RAIL)
         .expect("Kazakh grain reached Armenia in Nov 2025");
     assert!(crosses(&k, "AZ"), "{}", k.summary);
+    // Armenia's ban on Turkish-origin goods ended on 1 Jan 2022.
+    assert!(b
+        .route("status-2025", "ankara", "yerevan", "TR", ModeSet::ANY)
+        .is_some());
     // Dated events: the baseline is 11 Jan 2021, status-2025 mid-Nov 2025.
     assert_eq!(b.scenario("baseline-2021").as_of, Date::parse("2021-01-11"));
     assert_eq!(b.scenario("status-2025").as_of, Date::parse("2025-11-15"));
