@@ -54,7 +54,8 @@
 //!
 //! - `data`: the bundled data against the corrected fact sheet (caucasus-facts §12), one test per
 //!   item: statuses, published lengths along routes, the Çetinkaya junction, the eastern
-//!   North–South route, no straight piece over 60 km, few length warnings, aliases.
+//!   North–South route, no straight piece over 60 km, aliases. (`check` caps the bundled data's
+//!   length warnings and checks the data README explains each.)
 //!
 //! Fixtures: `tests/fixtures/tiny/` is a four-place network drawn below; `tests/fixtures/bad/<case>/`
 //! holds only the broken file of each case, laid over a copy of `tiny`.

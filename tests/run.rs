@@ -44,6 +44,7 @@ fn compare_explains_the_meghri_line_for_baku_nakhchivan_by_rail() {
         text.starts_with("restored: was unreachable") && text.contains("Armenia"),
         "{text}"
     );
+    assert!(meghri["km"].as_f64().unwrap() < 600.0, "{v}");
     assert!(dir.path().join("compare.csv").exists());
 }
 

@@ -29,7 +29,7 @@ SHAPES = {
     "rail-horadiz-aghband": ["Jabrayil@AZ", "Mincivan@AZ"],
     "road-horadiz-mincivan": ["Jabrayil@AZ", "Zangilan@AZ"],
     "rail-salyan-lankaran": ["Masally@AZ"],
-    "road-salyan-lankaran": ["Neftçala@AZ", "Masally@AZ"],
+    "road-salyan-lankaran": ["Masally@AZ"],
     # ---- Georgia ----
     "rail-marabda-tsalka": ["Tetritsqaro@GE"],
     "rail-tsalka-akhalkalaki": ["Ninotsminda@GE"],
@@ -65,7 +65,7 @@ SHAPES = {
                              "Osmaneli@TR", "Pamukova@TR", "Arifiye@TR", "İzmit@TR", "Gebze@TR", "Pendik@TR"],
     "road-ankara-istanbul": ["Kazan@TR", "Kızılcahamam@TR", "Gerede@TR", "Bolu@TR", "Düzce@TR", "Hendek@TR", "Adapazarı@TR", "İzmit@TR", "Gebze@TR"],
     "road-hopa-erzurum": ["Borçka@TR", "Artvin@TR", "Yusufeli@TR", "Tortum@TR"],
-    "road-igdir-kars": ["Tuzluca@TR", "Kağızman@TR", "Digor@TR"],
+    "road-igdir-kars": ["Tuzluca@TR", "Digor@TR"],
     "road-igdir-erzurum": ["Tuzluca@TR", "Kağızman@TR", "Karakurt@TR", "Horasan@TR", "Köprüköy@TR", "Pasinler@TR"],
     "road-kars-erzurum": ["Selim@TR", "Sarıkamış@TR", "Karaurgan@TR", "Horasan@TR", "Köprüköy@TR", "Pasinler@TR"],
     "road-erzurum-ankara": ["Aşkale@TR", "Tercan@TR", "Cimin@TR", "Erzincan@TR", "Çatalarmut@TR", "Refahiye@TR", "İmranlı@TR", "Zara@TR", "Hafik@TR",

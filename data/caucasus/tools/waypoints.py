@@ -187,7 +187,6 @@ WAYPOINTS = {
     "Nal'chik@RU": (43.49368, 43.64776, 583039, 'Aleksandrovka'),
     'Naurskaya@RU': (43.64999, 45.31127, 523206, 'Naurskaya'),
     "Nazran'@RU": (43.22597, 44.77323, 523064, 'Nazran'),
-    'Neftçala@AZ': (39.3768, 49.247, 147425, 'Neftçala'),
     'Nehram@AZ': (39.11597, 45.46168, 147420, 'Nehram'),
     'Neka@IR': (36.65079, 53.29905, 122397, 'Nekā'),
     'Nevinnomyssk@RU': (44.6333, 41.9444, 522377, 'Nevinnomyssk'),
