@@ -32,7 +32,11 @@
 //! - **break of gauge**: where 1520 mm and 1435 mm rail meet; wagons change bogies or are transloaded.
 //! - **transshipment**: moving cargo between rail and road at a terminal.
 //! - **scenario**: a diff over a base scenario: links and crossings opened or closed, access rules.
-//! - **project**: a scenario marked as one unblocking project, a candidate for restoration analysis.
+//! - **project**: a scenario marked as one unblocking project, a candidate for restoration analysis:
+//!   a *link* project (works: opens links and crossings) or a *policy* project (a political lever:
+//!   adds `allow` rules, opens nothing).
+//! - **access rule**: `(cargo origin, destination country, transit country or crossing, mode) ->
+//!   allow | deny | penalty`, checked during the search.
 //! - **zone**: a node where demand starts and ends; in a TNTP network, never passed through.
 //! - **relative gap**: `(TSTT - SPTT) / TSTT`, how far link flows are from user equilibrium.
 //! - **trade route**: a named origin-destination pair with the origin country of its cargo.

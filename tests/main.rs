@@ -15,6 +15,10 @@
 //!   against an independently expanded reference on random networks (gauge breaks, closed
 //!   crossings, access rules, ferries), hand-drawn networks pinning each rule, and `corridor route`.
 //!
+//! - `policy`: access rules by cargo origin, destination and pair (schema, contradictions, unknown
+//!   codes, `--to-country`), link and policy projects, dated disruptions, and the 2021 model on
+//!   the bundled data (caucasus-facts §12): the bans, status-2025, the eastern Russia–Iran route,
+//!   restore's named sets, the claim verdicts.
 //! - `restore`: candidate projects on a hand-drawn network with known answers (synergy,
 //!   interchangeable, useless, threshold), and the Pareto search with the subset lattice against a
 //!   route search per subset on seeded random networks and on the bundled data.
@@ -76,6 +80,7 @@ mod formats;
 mod hostile;
 mod osm;
 mod output;
+mod policy;
 mod restore;
 mod routing;
 mod run;

@@ -94,5 +94,8 @@ pub fn print_table(w: &mut impl Write, cells: &[Cell]) -> Result<()> {
         };
         writeln!(w, "  {:<width$}  {figures}  {change}", c.scenario)?;
     }
+    if !cells.is_empty() {
+        writeln!(w, "\n{}", corridor::routing::HOURS_NOTE)?;
+    }
     Ok(())
 }

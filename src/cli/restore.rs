@@ -134,9 +134,14 @@ pub fn print_summary(
     let p = &report.projects;
     writeln!(
         w,
-        "{} candidate projects over {} (costs in {unit}; within {} % of the best with all open)",
+        "{} candidate projects over {} (costs in {unit}{}; within {} % of the best with all open)",
         p.len(),
         report.base,
+        if unit == "h" {
+            ", running time plus dwell"
+        } else {
+            ""
+        },
         report.options.threshold_pct
     )?;
     for (route, r) in routes.iter().zip(&report.routes) {
@@ -151,9 +156,26 @@ pub fn print_summary(
             writeln!(w, "  no candidate set restores it")?;
             continue;
         }
-        let sets: Vec<String> = r.restoring_sets.iter().map(|s| set_name(p, s)).collect();
         if r.base_cost.is_infinite() {
-            writeln!(w, "  restored by:   {}", sets.join(" | "))?;
+            writeln!(w, "  restored by (each set alone suffices):")?;
+            for (s, cost) in r.restoring_sets.iter().zip(&r.restoring_costs) {
+                writeln!(w, "    - {} ({cost:.1})", report.set_label(s))?;
+            }
+        } else if !r.shortening.is_empty() {
+            let parts: Vec<String> = r
+                .shortening
+                .iter()
+                .map(|&(i, c)| {
+                    format!(
+                        "{} [{}] {:.1} -> {c:.1} (-{:.0} %)",
+                        p[i],
+                        report.members[i].kind,
+                        r.base_cost,
+                        100.0 * (1.0 - c / r.base_cost)
+                    )
+                })
+                .collect();
+            writeln!(w, "  shortened (not restored) by: {}", parts.join(", "))?;
         }
         let within: Vec<String> = r
             .threshold_sets

@@ -12,7 +12,9 @@ use corridor::format::thousands;
 use corridor::network::Country;
 use corridor::output::route::RouteAnswer;
 use corridor::output::tables::write_csv;
-use corridor::routing::{AlternativesParams, ArcKind, Path, Query, RouteState, Router};
+use corridor::routing::{
+    AlternativesParams, ArcKind, Path, Query, RouteState, Router, HOURS_NOTE,
+};
 use corridor::scenario::{Dataset, ResolvedScenario};
 
 use super::args::{self, AlgorithmArg, By, ModeArg};
@@ -35,6 +37,10 @@ pub struct Args {
     /// Cargo origin country (ISO 3166-1 alpha-2) for the access policy [default: the country of FROM].
     #[arg(long, value_name = "CC")]
     pub cargo: Option<String>,
+    /// Destination country of the cargo (ISO 3166-1 alpha-2) for the access policy [default: the
+    /// country of TO]; for a route that ends at a port or border on the way to another country.
+    #[arg(long, value_name = "CC")]
+    pub to_country: Option<String>,
     /// Modes the route may use; ferries follow what they carry.
     #[arg(long, value_enum, default_value_t = ModeArg::Any)]
     pub mode: ModeArg,
@@ -80,12 +86,20 @@ fn plan(global: &Global, args: &Args) -> Result<Plan> {
             .with_context(|| format!("--cargo {c:?} is not a two-letter country code"))?,
         None => net.node(from).country,
     };
+    let to_country = match &args.to_country {
+        Some(c) => Some(
+            Country::parse(c)
+                .with_context(|| format!("--to-country {c:?} is not a two-letter country code"))?,
+        ),
+        None => None,
+    };
     Ok(Plan {
         scenario,
         query: Query {
             from,
             to,
             cargo,
+            to_country,
             modes: args.mode.into(),
             metric: args.by.metric(&data),
             algorithm: args.algorithm.into(),
@@ -184,6 +198,7 @@ fn write_table(out: &mut impl Write, answer: &RouteAnswer<'_>, plan: &Plan) -> R
             plan.params.penalty * 100.0
         )?;
     }
+    writeln!(out, "\n{HOURS_NOTE}")?;
     Ok(())
 }
 

@@ -12,7 +12,7 @@ use std::time::Instant;
 
 use anyhow::{Context, Result};
 
-use corridor::analysis::claims::{load_claims, ClaimResult, Verdict};
+use corridor::analysis::claims::{load_claims, ClaimResult};
 use corridor::analysis::compare::Cell;
 use corridor::analysis::critical::{CriticalReport, Pairs};
 use corridor::analysis::study::{RestoreReport, Study};
@@ -467,19 +467,12 @@ fn summary(out: &Path, data: &Dataset, found: &Findings<'_>, seconds: f64) -> se
         },
         "claims": found.claims.iter().map(|c| serde_json::json!({
             "claim": c.claim.id,
-            "verdict": verdict(c.verdict),
+            "verdict": c.verdict.as_str(),
+            "why": c.why,
         })).collect::<Vec<_>>(),
         "output": out.display().to_string(),
         "seconds": (seconds * 100.0).round() / 100.0,
     })
-}
-
-fn verdict(v: Verdict) -> &'static str {
-    match v {
-        Verdict::Confirmed => "confirmed",
-        Verdict::Partly => "partly",
-        Verdict::NotConfirmed => "not confirmed",
-    }
 }
 
 fn print_summary(
@@ -540,7 +533,13 @@ fn print_table(
     if !claims.is_empty() {
         writeln!(w, "claims:")?;
         for c in claims {
-            writeln!(w, "  {:<16} {}", c.claim.id, verdict(c.verdict))?;
+            writeln!(
+                w,
+                "  {:<16} {:<14} {}",
+                c.claim.id,
+                c.verdict.as_str(),
+                c.why
+            )?;
         }
     }
     writeln!(

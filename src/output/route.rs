@@ -5,7 +5,7 @@ use serde_json::{json, Value};
 
 use crate::format::round_to;
 use crate::network::{Network, NodeId};
-use crate::routing::{ArcKind, Path, Query, Router};
+use crate::routing::{ArcKind, Path, Query, Router, HOURS_COLUMN};
 
 /// The paths found for one query under one scenario (best first; none when unreachable).
 pub struct RouteAnswer<'a> {
@@ -38,6 +38,10 @@ impl RouteAnswer<'_> {
         m.insert("to".into(), json!(self.net.node(q.to).id));
         m.insert("scenario".into(), json!(self.scenario));
         m.insert("cargo".into(), json!(q.cargo.to_string()));
+        m.insert(
+            "to_country".into(),
+            json!(q.to_country.map(|c| c.to_string())),
+        );
         m.insert("mode".into(), json!(q.modes.name()));
         m.insert("by".into(), json!(q.metric.name()));
         m.insert("reachable".into(), json!(!self.paths.is_empty()));
@@ -53,7 +57,7 @@ impl RouteAnswer<'_> {
                 );
             }
             None => {
-                for k in ["km", "hours", "usd_per_t", "cost"] {
+                for k in ["km", HOURS_COLUMN, "usd_per_t", "cost"] {
                     m.insert(k.into(), Value::Null);
                 }
                 for k in ["borders", "countries", "transfers", "nodes", "links"] {
@@ -80,7 +84,7 @@ impl RouteAnswer<'_> {
             "by",
             "reachable",
             "km",
-            "hours",
+            HOURS_COLUMN,
             "usd_per_t",
             "cost",
             "borders",
@@ -159,7 +163,7 @@ impl RouteAnswer<'_> {
         let id = |v: NodeId| self.net.node(v).id.clone();
         let mut m = serde_json::Map::new();
         m.insert("km".into(), json!(round_to(path.totals.km, 1)));
-        m.insert("hours".into(), json!(round_to(path.totals.hours, 2)));
+        m.insert(HOURS_COLUMN.into(), json!(round_to(path.totals.hours, 2)));
         m.insert(
             "usd_per_t".into(),
             json!(round_to(path.totals.usd_per_t, 2)),

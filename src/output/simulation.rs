@@ -276,9 +276,9 @@ pub fn write_tables(out: &Path, data: &Dataset, sim: &Simulation<'_>) -> Result<
             "cost_p50",
             "cost_p90",
             "cost_p99",
-            "hours_p50",
-            "hours_p90",
-            "hours_p99",
+            "hours_running_dwell_p50",
+            "hours_running_dwell_p90",
+            "hours_running_dwell_p99",
             "expected_extra_cost",
         ],
         &rows,
@@ -314,6 +314,8 @@ fn summary_json(data: &Dataset, sim: &Simulation<'_>) -> Value {
             let last = f.trace.last();
             json!({
                 "scenario": r.scenario,
+                "as_of": r.as_of,
+                "disruptions_in_force": r.disruptions,
                 "freight": {
                     "iterations": f.trace.len(),
                     "relative_gap": last.map(|i| i.relative_gap),
@@ -346,7 +348,7 @@ fn summary_json(data: &Dataset, sim: &Simulation<'_>) -> Value {
                     "p_reachable": round(rel.p_reachable, 4),
                     "std_error": round(rel.std_error, 4),
                     "cost_percentiles": rel.cost_percentiles.map(|p| p.map(|x| round(x, 3))),
-                    "hours_percentiles": rel.hours_percentiles.map(|p| p.map(|x| round(x, 3))),
+                    "hours_running_dwell_percentiles": rel.hours_percentiles.map(|p| p.map(|x| round(x, 3))),
                     "expected_extra_cost": rel.expected_extra_cost.map(|x| round(x, 3)),
                 })).collect::<Vec<_>>(),
             })
@@ -571,8 +573,9 @@ pub fn report_section(data: &Dataset, sim: &Simulation<'_>) -> (String, String) 
     let _ = writeln!(
         s,
         "{} demand rows ({:.2} Mt/yr, `demand.csv`) assigned over each scenario by {} ({} cost, \
-         {unit}), {capacity}; then {} seeded Monte Carlo draws (seed {}) of the {} closures and \
-         dwell times of `disruptions.csv` over the trade routes. Where the data's figures are \
+         {unit}), {capacity}; then {} seeded Monte Carlo draws (seed {}) of the closures and \
+         dwell times of `disruptions.csv` ({} rows; each scenario draws those in force on its \
+         date) over the trade routes. Where the data's figures are \
          modelling assumptions (confidence L in `demand.csv`, `capacity.toml` and \
          `disruptions.csv`, explained in the data folder's README), read the results as \
          comparisons between scenarios. Tables: `flows.csv`, `crossings.csv`, `transit.csv`, \
@@ -591,7 +594,8 @@ pub fn report_section(data: &Dataset, sim: &Simulation<'_>) -> (String, String) 
         let _ = writeln!(
             s,
             "**{}**: {:.2} Mt/yr served, {:.2} Mt/yr without a path, {:.0} million tonne-km; \
-             equilibrium {} after {} (relative gap {:.1e}).\n",
+             equilibrium {} after {} (relative gap {:.1e}); disruptions drawn (in force \
+             on {}): {}.\n",
             r.scenario,
             served / 1e6,
             unserved / 1e6,
@@ -602,7 +606,13 @@ pub fn report_section(data: &Dataset, sim: &Simulation<'_>) -> (String, String) 
                 "not reached"
             },
             crate::format::count(f.trace.len(), "iteration", "iterations"),
-            f.trace.last().map_or(0.0, |i| i.relative_gap)
+            f.trace.last().map_or(0.0, |i| i.relative_gap),
+            r.as_of.as_deref().unwrap_or("any date"),
+            if r.disruptions.is_empty() {
+                "none".to_string()
+            } else {
+                r.disruptions.join(", ")
+            }
         );
     }
     // Crossings.

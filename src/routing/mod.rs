@@ -39,7 +39,7 @@ pub mod synthetic;
 
 pub use csr::{Csr, CsrError, SearchState};
 pub use graph::{ArcInfo, ArcKind, CompiledGraph, Layer};
-pub use metric::{Metric, Totals};
+pub use metric::{Metric, Totals, HOURS_COLUMN, HOURS_NOTE};
 pub use overlay::Overlay;
 pub use router::{
     Algorithm, AlternativesParams, CountryKm, ModeSet, Path, PenaltyPaid, Query, RouteState,

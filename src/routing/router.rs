@@ -2,13 +2,13 @@
 //! per-thread state that answers it ([`RouteState`]) and the answer ([`Path`]).
 //!
 //! The access policy is checked during the search: before a query, the scenario's rules are
-//! folded into two small tables (action per transit country and mode, and per crossing and mode)
-//! for the query's cargo origin, and each arc's weight reads them. One compiled graph therefore
-//! serves cargo of every origin, under every scenario.
+//! folded into two small tables (action per country and mode, and per crossing and mode) for the
+//! query's cargo origin and destination country, and each arc's weight reads them. One compiled
+//! graph therefore serves cargo of every origin and destination, under every scenario.
 
 use crate::format::{count_or_no, join_and, thousands};
 use crate::network::{CostModel, Country, LinkId, LonLat, Mode, Network, NodeId, NodeKind};
-use crate::scenario::{decide, Action, ResolvedScenario, TradeRoute, Transit};
+use crate::scenario::{decide, Action, Cargo, ResolvedScenario, TradeRoute, Transit};
 
 use super::csr::{self, CsrError, SearchState, NONE};
 use super::graph::{ArcKind, CompiledGraph, Layer, NO_COUNTRY};
@@ -97,6 +97,9 @@ pub struct Query {
     pub to: NodeId,
     /// Where the cargo comes from, for the access policy.
     pub cargo: Country,
+    /// Where the cargo is bound, for the access policy; `None`: the country of `to`. An ad hoc
+    /// route that ends at a port or a border on the way to a third country names it here.
+    pub to_country: Option<Country>,
     pub modes: ModeSet,
     pub metric: Metric,
     pub algorithm: Algorithm,
@@ -109,6 +112,7 @@ impl Query {
             from: route.from,
             to: route.to,
             cargo: route.cargo,
+            to_country: None,
             modes: ModeSet::of(&route.modes),
             metric,
             algorithm: Algorithm::default(),
@@ -305,6 +309,7 @@ impl Router {
     ///     from: data.network.find_place("baku")?,
     ///     to: data.network.find_place("nakhchivan")?,
     ///     cargo: Country::parse("AZ").ok_or("bad code")?,
+    ///     to_country: None,
     ///     modes: ModeSet::RAIL,
     ///     metric: Metric::Time,
     ///     algorithm: Algorithm::Dijkstra,
@@ -350,14 +355,25 @@ impl Router {
             self.places.get(query.from.index()).map(|p| p.country),
             self.places.get(query.to.index()).map(|p| p.country),
         ];
+        let cargo = Cargo {
+            origin: query.cargo,
+            to: query.to_country.or(ends[1]).unwrap_or(query.cargo),
+        };
         let modes = [Mode::Rail, Mode::Road, Mode::Ferry];
         state.prepared.country_action.clear();
         for &c in &g.countries {
             state.prepared.country_action.push(modes.map(|m| {
                 if ends.contains(&Some(c)) {
-                    Action::Allow
+                    // An end country is no transit country: only rules on the whole path
+                    // (`transit = "*"`, a ban on the trade itself) apply there.
+                    overlay
+                        .policy
+                        .iter()
+                        .rev()
+                        .find(|r| r.transit == Transit::Any && r.matches(cargo, Transit::Any, m))
+                        .map_or(Action::Allow, |r| r.action)
                 } else {
-                    decide(&overlay.policy, query.cargo, Transit::Country(c), m)
+                    decide(&overlay.policy, cargo, Transit::Country(c), m)
                 }
             }));
         }
@@ -368,9 +384,7 @@ impl Router {
                     .policy
                     .iter()
                     .rev()
-                    .find(|r| {
-                        r.transit == Transit::Crossing(x) && r.matches(query.cargo, r.transit, m)
-                    })
+                    .find(|r| r.transit == Transit::Crossing(x) && r.matches(cargo, r.transit, m))
                     .map_or(Action::Allow, |r| r.action)
             }));
         }

@@ -4,7 +4,7 @@
 //! simulate` and `corridor run` both call [`simulate`]; `crate::output::simulation` writes it.
 
 use crate::routing::{Metric, Query, Router};
-use crate::scenario::{Dataset, ResolvedScenario, ScenarioId, TradeRoute};
+use crate::scenario::{in_force, Dataset, ResolvedScenario, ScenarioId, TradeRoute};
 
 use super::freight::{FreightOptions, FreightProblem, FreightResult};
 use super::reliability::{reliability, ReliabilityOptions, RouteReliability};
@@ -22,6 +22,9 @@ pub struct Plan {
 /// One scenario's results.
 pub struct ScenarioRun {
     pub scenario: String,
+    /// The scenario's date and the ids of the disruptions in force on it (the ones drawn).
+    pub as_of: Option<String>,
+    pub disruptions: Vec<String>,
     pub freight: FreightResult,
     pub reliability: Vec<RouteReliability>,
 }
@@ -61,10 +64,13 @@ pub fn simulate<'a>(
                 data.capacity.as_ref(),
                 plan.metric,
             );
+            let drawn = in_force(&data.disruptions, r.as_of);
             ScenarioRun {
                 scenario: r.id.clone(),
+                as_of: r.as_of.map(|d| d.to_string()),
+                disruptions: drawn.iter().map(|d| d.id.clone()).collect(),
                 freight: problem.solve(&plan.freight),
-                reliability: reliability(router, &overlay, &queries, &data.disruptions, &options),
+                reliability: reliability(router, &overlay, &queries, &drawn, &options),
             }
         })
         .collect();
