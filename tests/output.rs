@@ -847,8 +847,18 @@ fn quick_look_map_shows_modes_closures_places_and_routes() {
             "closed or destroyed",
             "border crossing, open",
             "a-c-rail (open-line)",
+            "country border",
+            "sea, Caspian",
+            "5 km",
         ],
         0,
+    );
+    // The legend's route colour is the one drawn (opaque bands, no blending).
+    let svg = corridor::output::chart::render_svg(&map, Path::new("map.svg")).unwrap();
+    let pale = corridor::output::map::route_colour(0).hex();
+    assert!(
+        svg.matches(pale.as_str()).count() >= 2,
+        "route colour {pale} in the legend and on the map"
     );
 }
 

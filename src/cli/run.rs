@@ -217,7 +217,12 @@ pub fn run(global: &Global, args: &Args) -> Result<ExitCode> {
         })
         .collect();
     let map = QuickLookMap::new(
-        format!("{map_scenario}: the claims' routes over the network"),
+        format!(
+            "{}: the claims' routes over the network",
+            data.scenarios
+                .get(&map_scenario)
+                .map_or(map_scenario.as_str(), |s| s.name.as_str())
+        ),
         &data.network,
     )
     .with_scenario(map_resolved)

@@ -20,6 +20,7 @@
 //! [`ResolvedScenario`]: crate::scenario::ResolvedScenario
 
 pub mod atomic;
+pub mod basemap;
 pub mod chart;
 pub mod geojson;
 pub mod map;
@@ -27,6 +28,7 @@ pub mod qgis;
 pub mod report;
 pub mod staging;
 pub mod tables;
+pub mod text;
 
 use std::path::{Path, PathBuf};
 
