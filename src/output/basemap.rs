@@ -57,6 +57,11 @@ pub struct Basemap {
     pub extent: (f64, f64, f64, f64),
 }
 
+/// The embedded GeoJSON documents: (countries, lines).
+pub fn geojson() -> (&'static str, &'static str) {
+    (COUNTRIES, LINES)
+}
+
 /// The embedded basemap. The files are checked by the tests; were they ever broken, the map
 /// would come out without a basemap rather than fail.
 pub fn basemap() -> &'static Basemap {

@@ -90,18 +90,10 @@ impl<'a> QuickLookMap<'a> {
     /// direction (10th to 90th percentile of longitude and latitude), widened by a third, so
     /// that a few far-away ends (Moscow, Istanbul) do not shrink the region of interest.
     pub fn focus_on_core(self) -> QuickLookMap<'a> {
-        let mut lons: Vec<f64> = self.network.nodes.iter().map(|n| n.position.lon).collect();
-        let mut lats: Vec<f64> = self.network.nodes.iter().map(|n| n.position.lat).collect();
-        if lons.len() < 10 {
-            return self;
+        match core_extent(self.network) {
+            Some(core) => self.with_focus(core),
+            None => self,
         }
-        lons.sort_by(f64::total_cmp);
-        lats.sort_by(f64::total_cmp);
-        let pct = |v: &[f64], q: f64| v[((v.len() - 1) as f64 * q).round() as usize];
-        let (a, c) = (pct(&lons, 0.1), pct(&lons, 0.9));
-        let (b, d) = (pct(&lats, 0.1), pct(&lats, 0.9));
-        let (dx, dy) = (((c - a) / 3.0).max(0.5), ((d - b) / 3.0).max(0.5));
-        self.with_focus((a - dx, b - dy, c + dx, d + dy))
     }
 
     /// The pieces of a polyline inside the focus (Liang-Barsky clipping of each segment); the
@@ -408,6 +400,24 @@ fn country_name(code: &str) -> &str {
         "UA" => "UKRAINE",
         _ => code,
     }
+}
+
+/// The core of a network: the box holding the middle 80 % of the places in each direction
+/// (10th to 90th percentile of longitude and latitude), widened by a third (at least 0.5°),
+/// as (min lon, min lat, max lon, max lat); `None` under ten places.
+pub fn core_extent(network: &Network) -> Option<(f64, f64, f64, f64)> {
+    let mut lons: Vec<f64> = network.nodes.iter().map(|n| n.position.lon).collect();
+    let mut lats: Vec<f64> = network.nodes.iter().map(|n| n.position.lat).collect();
+    if lons.len() < 10 {
+        return None;
+    }
+    lons.sort_by(f64::total_cmp);
+    lats.sort_by(f64::total_cmp);
+    let pct = |v: &[f64], q: f64| v[((v.len() - 1) as f64 * q).round() as usize];
+    let (a, c) = (pct(&lons, 0.1), pct(&lons, 0.9));
+    let (b, d) = (pct(&lats, 0.1), pct(&lats, 0.9));
+    let (dx, dy) = (((c - a) / 3.0).max(0.5), ((d - b) / 3.0).max(0.5));
+    Some((a - dx, b - dy, c + dx, d + dy))
 }
 
 /// Pale route bands, none near the mode colours (blue, orange, green) nor the closed grey, so
