@@ -257,6 +257,7 @@ pub fn run(global: &Global, args: &Args) -> Result<ExitCode> {
         inputs: &inputs,
     };
     report.write(&out)?;
+    corridor::output::html::write_report_html(&out, &data, &map_scenario)?;
 
     let mut stages: Vec<(String, f64)> = clock
         .stages

@@ -24,6 +24,7 @@ pub mod basemap;
 pub mod chart;
 pub mod geojson;
 pub mod gpkg;
+pub mod html;
 pub mod map;
 pub mod qgis;
 pub mod report;
