@@ -466,6 +466,44 @@ fn project_lists_layers_with_relative_paths_nodes_first() {
 }
 
 #[test]
+fn projects_layer_names_each_projects_links_and_kind() {
+    let dir = tempfile::tempdir().unwrap();
+    write_full_set(dir.path());
+    let v: Value = serde_json::from_str(
+        &std::fs::read_to_string(dir.path().join("projects.geojson")).unwrap(),
+    )
+    .unwrap();
+    let rows: Vec<(String, String, String, String)> = v["features"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            let p = &f["properties"];
+            let s = |k: &str| p[k].as_str().unwrap().to_string();
+            (s("project"), s("name"), s("kind"), s("link"))
+        })
+        .collect();
+    // open-line opens one rail link; open-road opens the road crossing bx-ab, whose road links
+    // are listed (not its railway).
+    assert!(
+        rows.contains(&(
+            "open-line".into(),
+            "open-line".into(),
+            "link".into(),
+            "rail-bx-ab-c".into()
+        )),
+        "{rows:?}"
+    );
+    let road: Vec<&str> = rows
+        .iter()
+        .filter(|r| r.0 == "open-road")
+        .map(|r| r.3.as_str())
+        .collect();
+    assert!(!road.is_empty(), "{rows:?}");
+    assert!(road.iter().all(|l| !l.starts_with("rail")), "{road:?}");
+}
+
+#[test]
 fn geopackage_holds_every_layer_and_its_styles() {
     let dir = tempfile::tempdir().unwrap();
     write_full_set(dir.path());

@@ -13,7 +13,7 @@ use std::path::Path;
 
 use serde_json::{json, Map, Value};
 
-use crate::network::{LinkId, LonLat, Network, NodeId};
+use crate::network::{LinkId, LonLat, Mode, Network, NodeId};
 use crate::scenario::{Dataset, ResolvedScenario, Target};
 
 use super::{write_atomic, OutputError};
@@ -242,7 +242,8 @@ pub struct ProjectLinks {
 }
 
 /// The projects of a data folder, in file order, with the links each opens: those open under
-/// the project and closed under its base, and those touching a crossing it opens.
+/// the project and closed under its base, and those carrying the opened mode into a crossing it
+/// opens.
 pub fn project_links(data: &Dataset) -> Vec<ProjectLinks> {
     let net = &data.network;
     data.scenarios
@@ -253,11 +254,11 @@ pub fn project_links(data: &Dataset) -> Vec<ProjectLinks> {
                 Some(b) => data.resolve(b),
                 None => Some(ResolvedScenario::as_loaded(net)),
             };
-            let crossings: Vec<NodeId> = p
+            let crossings: Vec<(NodeId, Option<Mode>)> = p
                 .open
                 .iter()
                 .filter_map(|t| match t {
-                    Target::Crossing(n, _) => Some(*n),
+                    Target::Crossing(n, m) => Some((*n, *m)),
                     Target::Link(_) => None,
                 })
                 .collect();
@@ -269,10 +270,17 @@ pub fn project_links(data: &Dataset) -> Vec<ProjectLinks> {
                         (Some(o), Some(b)) => o.link_open[id.index()] && !b.link_open[id.index()],
                         _ => false,
                     };
-                    newly
-                        || p.open.contains(&Target::Link(id))
-                        || crossings.contains(&l.from)
-                        || crossings.contains(&l.to)
+                    // A crossing opened for one mode: the links that carry it there.
+                    let at_crossing = crossings.iter().any(|&(n, m)| {
+                        (l.from == n || l.to == n)
+                            && match m {
+                                None => true,
+                                Some(Mode::Rail) => l.carries.rail,
+                                Some(Mode::Road) => l.carries.road,
+                                Some(Mode::Ferry) => l.mode == Mode::Ferry,
+                            }
+                    });
+                    newly || p.open.contains(&Target::Link(id)) || at_crossing
                 })
                 .collect();
             ProjectLinks {
