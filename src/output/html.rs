@@ -23,7 +23,9 @@ use crate::network::{LinkStatus, LonLat, Network, NodeKind};
 use crate::scenario::Dataset;
 
 use super::basemap::{basemap, LineKind};
-use super::map::{core_extent, route_colour, BORDER, COAST, LAND_HOME, LAND_OTHER, SEA};
+use super::map::{
+    core_extent, route_colour, route_order, BORDER, COAST, LAND_HOME, LAND_OTHER, SEA,
+};
 use super::qgis::{mode_colour, xml};
 use super::{write_atomic, OutputError};
 
@@ -431,7 +433,7 @@ fn map_section(data: &Dataset, routes: Option<&Value>, scenario: &str) -> String
     svg.push_str("</g>\n");
 
     // Routes: one group per scenario, best paths only.
-    let route_ids: Vec<&str> = data.routes.iter().map(|r| r.id.as_str()).collect();
+    let route_ids: Vec<&str> = route_order(&data.routes);
     svg.push_str("<g id=\"routes\">\n");
     let empty = Vec::new();
     let features = routes

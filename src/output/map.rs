@@ -433,6 +433,15 @@ pub const ROUTE_PALETTE: [Rgb; 8] = [
     Rgb(0xC9, 0xD9, 0x9A), // olive
 ];
 
+/// The trade routes in the order that gives them their colours on every map (the quick-look
+/// map, the QGIS styles, `report.html`): the routes with a claim first, then the others, each in
+/// file order, so that the claims' routes, drawn together, never share a colour.
+pub fn route_order(routes: &[crate::scenario::TradeRoute]) -> Vec<&str> {
+    let claimed = routes.iter().filter(|r| r.claim.is_some());
+    let others = routes.iter().filter(|r| r.claim.is_none());
+    claimed.chain(others).map(|r| r.id.as_str()).collect()
+}
+
 /// The colour of the `i`-th highlighted route.
 pub fn route_colour(i: usize) -> Rgb {
     ROUTE_PALETTE[i % ROUTE_PALETTE.len()]

@@ -306,7 +306,7 @@ impl<'a> LayerSet<'a> {
                 order.push(&r.scenario);
             }
         }
-        let mut route_ids: Vec<&str> = self.data.routes.iter().map(|r| r.id.as_str()).collect();
+        let mut route_ids: Vec<&str> = map::route_order(&self.data.routes);
         for r in records {
             if !route_ids.contains(&r.route.as_str()) {
                 route_ids.push(&r.route);
