@@ -12,13 +12,19 @@
 //! 3. [`routing`]: compile the network into a state-expanded graph (place x rail gauge / road
 //!    layer), lay a scenario over it, and search it (Dijkstra, bidirectional, A*, alternatives).
 //! 4. [`sim`]: traffic assignment (user equilibrium by Frank-Wolfe and its conjugate variants) on
-//!    the routing core, for networks imported from TNTP files ([`network::tntp`]).
+//!    the routing core, for networks imported from TNTP files ([`network::tntp`]); the freight
+//!    assignment of a data folder's demand ([`sim::freight`]), Monte Carlo disruptions and route
+//!    reliability ([`sim::reliability`]), and a whole simulation plan ([`sim::simulation`]).
 //! 5. [`analysis`]: compare scenarios, find which projects restore which routes (Pareto labels,
-//!    subset lattice, Shapley values), judge the seed's claims, connectivity and betweenness.
+//!    subset lattice, Shapley values), judge the seed's claims, connectivity and betweenness, and
+//!    which links cost most to lose ([`analysis::critical`], on the [`analysis::link_loss`] engine).
 //! 6. [`output`]: write what a run found for people and GIS: GeoJSON layers with QGIS styles and a
-//!    project, charts and a quick-look map, each file written atomically.
+//!    project, charts and a quick-look map, the files of each question and the run manifest,
+//!    each file written atomically. Computation never writes a file; only this layer does.
 //!
-//! Each module uses only the modules listed before it.
+//! Each module uses only the modules listed before it. Beside the pipeline: [`bench`](mod@bench), the timing
+//! harness of `corridor bench` (on [`routing`]); [`format`](mod@format), numbers and words for people
+//! (thousands, rounding, plurals), which every layer may use; [`util`], a seeded generator.
 //!
 //! ## Glossary
 //! - **link**: a rail section, road section or ferry between two places.
@@ -43,6 +49,8 @@
 //!   enters a country that is neither the route's origin nor its destination.
 
 pub mod analysis;
+pub mod bench;
+pub mod format;
 pub mod network;
 pub mod output;
 pub mod routing;

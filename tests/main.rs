@@ -41,6 +41,9 @@
 //! - `determinism`: every command (one line each in `COMMANDS`) twice at `--threads 1`, then at
 //!   2 and 4, byte for byte; a `corridor run` SIGKILLed after seeded random delays leaves `--out`
 //!   as one whole generation, old or new.
+//! - `formats`: every command in every `--format` (JSON parses, CSV has a header and even rows,
+//!   tables are no Markdown), JSON errors on standard error with the exit code, a suggestion
+//!   for a mistyped scenario, `--top` in every format, refused and honoured options.
 //! - `hostile`: hostile inputs (ids that are paths, output folders that are files, read-only or
 //!   symbolic links, `1e308`/`-0`/`NaN`, a million positions, deep nesting, 200 MB, combining
 //!   marks, CRLF, duplicate keys), exit codes and messages, a closed stdout, inputs never written,
@@ -73,6 +76,7 @@ mod check;
 mod critical;
 mod data;
 mod determinism;
+mod formats;
 mod hostile;
 mod osm;
 mod output;

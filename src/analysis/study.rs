@@ -12,7 +12,7 @@ use rayon::prelude::*;
 use crate::network::{Country, NodeId, NodeKind};
 use crate::routing::csr::{one_to_all, Csr, CsrError, SearchState};
 use crate::routing::{ArcKind, Metric, Overlay, Path, Query, RouteState, Router};
-use crate::scenario::{Dataset, ResolvedScenario, Scenarios, Target, TradeRoute};
+use crate::scenario::{Dataset, LookupError, ResolvedScenario, Scenarios, Target, TradeRoute};
 
 use super::candidates::{CandidateError, Candidates};
 use super::claims::{evaluate, Claim, ClaimResult, RouteCheck, VIA_TOLERANCE};
@@ -24,8 +24,8 @@ use super::restore::{RestoreOptions, RouteRestore};
 pub enum StudyError {
     #[error("compiling the network: {0}")]
     Compile(#[from] CsrError),
-    #[error("unknown scenario `{0}`")]
-    UnknownScenario(String),
+    #[error(transparent)]
+    Lookup(#[from] LookupError),
     #[error(transparent)]
     Candidates(#[from] CandidateError),
 }
@@ -151,9 +151,7 @@ impl<'a> Study<'a> {
         let mut overlays = HashMap::new();
         let mut resolved = HashMap::new();
         for id in data.scenarios.ids() {
-            let r = data
-                .resolve(id)
-                .ok_or_else(|| StudyError::UnknownScenario(id.to_string()))?;
+            let r = data.resolve(id).ok_or_else(|| data.unknown_scenario(id))?;
             overlays.insert(id.to_string(), router.overlay(&r));
             resolved.insert(id.to_string(), r);
         }
@@ -172,18 +170,39 @@ impl<'a> Study<'a> {
         })
     }
 
-    pub fn resolved(&self, scenario: &str) -> Option<&ResolvedScenario> {
-        self.resolved.get(scenario)
+    /// A scenario of the data folder, resolved.
+    ///
+    /// # Errors
+    /// [`LookupError::UnknownScenario`] for an id the data folder does not have.
+    pub fn resolved(&self, scenario: &str) -> Result<&ResolvedScenario, LookupError> {
+        self.resolved
+            .get(scenario)
+            .ok_or_else(|| self.unknown(scenario))
+    }
+
+    fn unknown(&self, scenario: &str) -> LookupError {
+        self.data.unknown_scenario(scenario)
     }
 
     fn query(&self, route: &TradeRoute) -> Query {
         Query::for_route(route, self.metric)
     }
 
-    /// The best path of a route under a scenario (`None`: unreachable or unknown scenario).
-    pub fn best(&self, route: &TradeRoute, scenario: &str, state: &mut RouteState) -> Option<Path> {
-        let overlay = self.overlays.get(scenario)?;
-        self.router.route(&self.query(route), overlay, state)
+    /// The best path of a route under a scenario; `Ok(None)` when the route is unreachable.
+    ///
+    /// # Errors
+    /// [`LookupError::UnknownScenario`] for an id the data folder does not have.
+    pub fn best(
+        &self,
+        route: &TradeRoute,
+        scenario: &str,
+        state: &mut RouteState,
+    ) -> Result<Option<Path>, LookupError> {
+        let overlay = self
+            .overlays
+            .get(scenario)
+            .ok_or_else(|| self.unknown(scenario))?;
+        Ok(self.router.route(&self.query(route), overlay, state))
     }
 
     /// A path as the comparison sees it; `None` is unreachable.
@@ -238,7 +257,11 @@ impl<'a> Study<'a> {
         }
         compare(&pairs, &ids, |route, scenario| {
             STATE.with(|s| {
-                let path = self.best(by_id[route], scenario, &mut s.borrow_mut());
+                // An unknown scenario has no path: callers pass the data's own ids.
+                let path = self
+                    .best(by_id[route], scenario, &mut s.borrow_mut())
+                    .ok()
+                    .flatten();
                 self.outcome(path.as_ref())
             })
         })
@@ -307,7 +330,8 @@ impl<'a> Study<'a> {
                 detour: None,
             };
         };
-        let best_path = self.best(route, scenario, rs);
+        // Claims name only scenarios of the data (checked when they are loaded).
+        let best_path = self.best(route, scenario, rs).ok().flatten();
         let best = self.outcome(best_path.as_ref());
         if claim.via.is_empty() || best_path.is_none() {
             let passing = best.reachable.then(|| best.clone());
@@ -489,7 +513,7 @@ impl<'a> Study<'a> {
             "{} -> {}: {} km, {:.1} h, {:.1} USD/t, via {}, {} border{}",
             name(route.from),
             name(route.to),
-            crate::routing::thousands(km),
+            crate::format::thousands(km),
             hours,
             usd,
             countries.join(", "),

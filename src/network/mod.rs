@@ -17,6 +17,7 @@ pub mod cache;
 pub mod costs;
 pub mod dimacs;
 pub mod error;
+pub mod input;
 pub mod load;
 pub mod osm;
 pub mod tntp;
@@ -101,7 +102,7 @@ impl Country {
             b"AZ" => "Azerbaijan",
             b"GE" => "Georgia",
             b"RU" => "Russia",
-            b"TR" => "Turkey",
+            b"TR" => "Türkiye",
             b"IR" => "Iran",
             b"KZ" => "Kazakhstan",
             b"TM" => "Turkmenistan",

@@ -19,12 +19,19 @@
 //! [`Network`]: crate::network::Network
 //! [`ResolvedScenario`]: crate::scenario::ResolvedScenario
 
+pub mod assign;
 pub mod atomic;
 pub mod chart;
+pub mod critical;
 pub mod geojson;
+pub mod manifest;
 pub mod map;
+pub mod peer;
 pub mod qgis;
 pub mod report;
+pub mod route;
+pub mod run;
+pub mod simulation;
 pub mod staging;
 pub mod tables;
 

@@ -15,22 +15,14 @@ use crate::scenario::TradeRoute;
 
 use super::{write_atomic, OutputError};
 
-/// Rounds to `digits` decimals; non-finite values become `None`.
-pub fn round(x: f64, digits: i32) -> Option<f64> {
-    if !x.is_finite() {
-        return None;
-    }
-    let f = 10f64.powi(digits);
-    let r = (x * f).round() / f;
-    // No negative zero in outputs.
-    Some(if r == 0.0 { 0.0 } else { r })
-}
+use crate::format::num as csv_number;
+use crate::format::round;
 
-fn csv_number(x: f64, digits: i32) -> String {
-    round(x, digits).map_or(String::new(), |v| v.to_string())
-}
-
-fn write_csv(path: &Path, header: &[&str], rows: &[Vec<String>]) -> Result<(), OutputError> {
+/// Writes `header` and `rows` as CSV to `path`, atomically.
+///
+/// # Errors
+/// [`OutputError`] naming the file.
+pub fn write_csv(path: &Path, header: &[&str], rows: &[Vec<String>]) -> Result<(), OutputError> {
     let mut w = csv::Writer::from_writer(Vec::new());
     let err = |e: csv::Error| OutputError::InvalidData {
         path: path.to_path_buf(),

@@ -6,6 +6,7 @@
 //! query's cargo origin and destination country, and each arc's weight reads them. One compiled
 //! graph therefore serves cargo of every origin and destination, under every scenario.
 
+use crate::format::{count_or_no, join_and, thousands};
 use crate::network::{CostModel, Country, LinkId, LonLat, Mode, Network, NodeId, NodeKind};
 use crate::scenario::{decide, Action, Cargo, ResolvedScenario, TradeRoute, Transit};
 
@@ -705,11 +706,11 @@ impl Router {
             format!("{:.1} USD/t", path.totals.usd_per_t),
         ];
         if !path.transit.is_empty() {
-            let names: Vec<String> = path.transit.iter().map(|c| country_name(*c)).collect();
+            let names: Vec<String> = path.transit.iter().map(|c| c.name().to_string()).collect();
             let names: Vec<&str> = names.iter().map(String::as_str).collect();
             parts.push(format!("via {}", join_and(&names)));
         }
-        parts.push(plural(path.borders.len(), "border", "borders"));
+        parts.push(count_or_no(path.borders.len(), "border", "borders"));
         let gauge = path
             .transfers
             .iter()
@@ -717,10 +718,10 @@ impl Router {
             .count();
         let transship = path.transfers.len() - gauge;
         if gauge > 0 {
-            parts.push(plural(gauge, "gauge change", "gauge changes"));
+            parts.push(count_or_no(gauge, "gauge change", "gauge changes"));
         }
         if transship > 0 {
-            parts.push(plural(transship, "transshipment", "transshipments"));
+            parts.push(count_or_no(transship, "transshipment", "transshipments"));
         }
         format!(
             "{} -> {}{}: {}",
@@ -793,80 +794,5 @@ impl Router {
             .map(|l| self.link_km[l.index()])
             .sum();
         shared / total
-    }
-}
-
-fn plural(n: usize, one: &str, many: &str) -> String {
-    match n {
-        0 => format!("no {many}"),
-        1 => format!("1 {one}"),
-        n => format!("{n} {many}"),
-    }
-}
-
-/// "a", "a and b", "a, b and c".
-fn join_and(items: &[&str]) -> String {
-    match items {
-        [] => String::new(),
-        [one] => one.to_string(),
-        [init @ .., last] => format!("{} and {}", init.join(", "), last),
-    }
-}
-
-/// A whole number of km with thousands separators: 1234.4 -> "1,234".
-pub fn thousands(x: f64) -> String {
-    let n = x.round();
-    if !n.is_finite() || n.abs() >= 1e15 {
-        return format!("{x:.0}");
-    }
-    let digits = format!("{}", n.abs() as u64);
-    let mut out = String::new();
-    for (i, ch) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(ch);
-    }
-    if n < 0.0 {
-        out.insert(0, '-');
-    }
-    out
-}
-
-/// The English short name of the countries of the region; the code itself otherwise.
-pub fn country_name(c: Country) -> String {
-    let name = match c.as_str() {
-        "AM" => "Armenia",
-        "AZ" => "Azerbaijan",
-        "GE" => "Georgia",
-        "TR" => "Turkey",
-        "IR" => "Iran",
-        "RU" => "Russia",
-        "KZ" => "Kazakhstan",
-        "TM" => "Turkmenistan",
-        "UZ" => "Uzbekistan",
-        "UA" => "Ukraine",
-        "BG" => "Bulgaria",
-        "RO" => "Romania",
-        "IQ" => "Iraq",
-        "CN" => "China",
-        other => other,
-    };
-    name.to_string()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn numbers_and_lists_read_well() {
-        assert_eq!(thousands(1234.4), "1,234");
-        assert_eq!(thousands(999.6), "1,000");
-        assert_eq!(thousands(12.0), "12");
-        assert_eq!(join_and(&["a", "b", "c"]), "a, b and c");
-        assert_eq!(join_and(&["a"]), "a");
-        assert_eq!(plural(0, "border", "borders"), "no borders");
-        assert_eq!(plural(1, "border", "borders"), "1 border");
     }
 }

@@ -21,7 +21,7 @@
 
 use std::path::Path;
 
-use crate::network::load::read_input;
+use crate::network::input::read_input;
 use crate::network::{DataError, Network};
 
 use super::table::{SourceConfidence, Table};

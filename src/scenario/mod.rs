@@ -12,6 +12,7 @@ mod dataset;
 mod date;
 pub mod demand;
 pub mod disruptions;
+pub mod lookup;
 mod policy;
 mod routes;
 mod table;
@@ -26,11 +27,12 @@ pub use dataset::Dataset;
 pub use date::Date;
 pub use demand::{load_demand, parse_demand, DemandRow};
 pub use disruptions::{in_force, load_disruptions, parse_disruptions, Disruption, Triangular};
+pub use lookup::{LookupError, RouteId, ScenarioId};
 pub use policy::{contradictions, decide, Action, Cargo, PolicyRule, Transit};
 pub use routes::{load_routes, parse_routes, TradeRoute};
 pub use table::SourceConfidence;
 
-use crate::network::load::{is_valid_id, read_input};
+use crate::network::input::{is_valid_id, parse_toml, read_input};
 use crate::network::{DataError, LinkId, LinkStatus, Mode, Network, NodeId, NodeKind};
 
 /// What a scenario opens or closes: a link, or a border crossing (all its modes, or one).
@@ -267,12 +269,7 @@ impl Scenarios {
     /// # Errors
     /// As [`Scenarios::load`].
     pub fn parse(path: &Path, text: &str, network: &Network) -> Result<Scenarios, Vec<DataError>> {
-        let raw: RawFile = toml::from_str(text).map_err(|e| {
-            vec![DataError::Toml {
-                path: path.to_path_buf(),
-                message: e.to_string().trim_end().to_string(),
-            }]
-        })?;
+        let raw: RawFile = parse_toml(path, text).map_err(|e| vec![e])?;
         let mut errors = Vec::new();
         let mut list = Vec::new();
         let mut index = HashMap::new();
