@@ -417,21 +417,163 @@ fn project_lists_layers_with_relative_paths_nodes_first() {
             "criticality",
             "flows",
             "links",
-            "routes",
+            "routes: Base",
+            "projects",
             "links: Base",
             "links: open-line",
             "links: open-road",
-            "links: both"
+            "links: both",
+            "routes: Base",
+            "routes: open-line",
+            "routes: open-road",
+            "routes: both",
+            "basemap_lines",
+            "basemap_countries",
         ]
     );
-    assert!(qgs.contains("<datasource>./routes.geojson</datasource>"));
+    assert!(qgs.contains("<datasource>./corridor.gpkg|layername=links</datasource>"));
+    assert!(qgs.contains(
+        "<datasource>./corridor.gpkg|layername=routes|subset=&quot;scenario&quot; = &apos;base&apos;</datasource>"
+    ));
     assert!(
         !qgs.contains(&dir.path().display().to_string()),
         "no absolute paths"
     );
-    for name in ["nodes", "links", "routes", "criticality", "flows"] {
+    // The print layout: title, map, legend, scale bar, north arrow, sources.
+    for item in ["65639", "65641", "65642", "65646", "65640"] {
+        assert!(
+            qgs.contains(&format!("type=\"{item}\"")),
+            "layout item {item}"
+        );
+    }
+    assert!(qgs.contains("Natural Earth"));
+    for name in [
+        "nodes",
+        "links",
+        "routes",
+        "criticality",
+        "flows",
+        "projects",
+    ] {
         let qml = std::fs::read_to_string(dir.path().join(format!("{name}.qml"))).unwrap();
         assert!(qml.contains("<renderer-v2"), "{name}.qml");
+        // Every category is drawn.
+        assert!(
+            !qml.contains("render=\"false\""),
+            "{name}.qml hides a class"
+        );
+    }
+}
+
+#[test]
+fn projects_layer_names_each_projects_links_and_kind() {
+    let dir = tempfile::tempdir().unwrap();
+    write_full_set(dir.path());
+    let v: Value = serde_json::from_str(
+        &std::fs::read_to_string(dir.path().join("projects.geojson")).unwrap(),
+    )
+    .unwrap();
+    let rows: Vec<(String, String, String, String)> = v["features"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            let p = &f["properties"];
+            let s = |k: &str| p[k].as_str().unwrap().to_string();
+            (s("project"), s("name"), s("kind"), s("link"))
+        })
+        .collect();
+    // open-line opens one rail link; open-road opens the road crossing bx-ab, whose road links
+    // are listed (not its railway).
+    assert!(
+        rows.contains(&(
+            "open-line".into(),
+            "open-line".into(),
+            "link".into(),
+            "rail-bx-ab-c".into()
+        )),
+        "{rows:?}"
+    );
+    let road: Vec<&str> = rows
+        .iter()
+        .filter(|r| r.0 == "open-road")
+        .map(|r| r.3.as_str())
+        .collect();
+    assert!(!road.is_empty(), "{rows:?}");
+    assert!(road.iter().all(|l| !l.starts_with("rail")), "{road:?}");
+}
+
+#[test]
+fn geopackage_holds_every_layer_and_its_styles() {
+    let dir = tempfile::tempdir().unwrap();
+    write_full_set(dir.path());
+    let gpkg = dir.path().join("corridor.gpkg");
+    let out = Command::new("ogrinfo")
+        .args(["-ro", "-q"])
+        .arg(&gpkg)
+        .output()
+        .expect("ogrinfo runs (apt-get install gdal-bin)");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{text}");
+    for (layer, geometry) in [
+        ("nodes", "Point"),
+        ("links", "Line String"),
+        ("projects", "Line String"),
+        ("routes", "Line String"),
+        ("criticality", "Line String"),
+        ("flows", "Line String"),
+        ("basemap_countries", "Multi Polygon"),
+        ("basemap_lines", "Multi Line String"),
+        ("layer_styles", "None"),
+    ] {
+        assert!(
+            text.lines()
+                .any(|l| l.ends_with(&format!(": {layer} ({geometry})"))),
+            "ogrinfo lists {layer} ({geometry}):\n{text}"
+        );
+    }
+    // Each table has exactly one default style; the links have one more per scenario.
+    let sql = Command::new("ogrinfo")
+        .args(["-ro", "-q", "-sql"])
+        .arg("SELECT f_table_name, count(*) AS n, sum(useAsDefault) AS d FROM layer_styles GROUP BY f_table_name ORDER BY f_table_name")
+        .arg(&gpkg)
+        .output()
+        .unwrap();
+    let styles = String::from_utf8_lossy(&sql.stdout);
+    for table in [
+        "nodes",
+        "links",
+        "projects",
+        "routes",
+        "criticality",
+        "flows",
+        "basemap_countries",
+        "basemap_lines",
+    ] {
+        assert!(
+            styles.contains(&format!("f_table_name (String) = {table}")),
+            "{table} has no style:\n{styles}"
+        );
+    }
+    assert_eq!(styles.matches("d (Integer) = 1").count(), 8, "{styles}");
+    assert!(
+        styles.contains("n (Integer) = 5"),
+        "links: own style + 4 scenarios:\n{styles}"
+    );
+    // The same columns as the GeoJSON layer.
+    let links = ogrinfo(&dir.path().join("links.geojson"));
+    let out = Command::new("ogrinfo")
+        .args(["-ro", "-so"])
+        .arg(&gpkg)
+        .arg("links")
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    for field in links.fields.keys() {
+        assert!(
+            text.contains(&format!("\n{field}: ")),
+            "gpkg links lacks {field}:\n{text}"
+        );
     }
 }
 
@@ -847,8 +989,18 @@ fn quick_look_map_shows_modes_closures_places_and_routes() {
             "closed or destroyed",
             "border crossing, open",
             "a-c-rail (open-line)",
+            "country border",
+            "sea, Caspian",
+            "5 km",
         ],
         0,
+    );
+    // The legend's route colour is the one drawn (opaque bands, no blending).
+    let svg = corridor::output::chart::render_svg(&map, Path::new("map.svg")).unwrap();
+    let pale = corridor::output::map::route_colour(0).hex();
+    assert!(
+        svg.matches(pale.as_str()).count() >= 2,
+        "route colour {pale} in the legend and on the map"
     );
 }
 

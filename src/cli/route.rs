@@ -196,6 +196,7 @@ fn write_table(out: &mut impl Write, answer: &RouteAnswer<'_>, plan: &Plan) -> R
             plan.params.penalty * 100.0
         )?;
     }
+    writeln!(out, "\n{HOURS_NOTE}")?;
     Ok(())
 }
 
@@ -285,6 +286,5 @@ fn write_steps(out: &mut impl Write, router: &Router, p: &Path) -> Result<()> {
             )?;
         }
     }
-    writeln!(out, "\n{HOURS_NOTE}")?;
     Ok(())
 }

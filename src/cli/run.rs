@@ -195,6 +195,7 @@ pub fn run(global: &Global, args: &Args) -> Result<ExitCode> {
         inputs: &inputs,
     }
     .write(&out)?;
+    corridor::output::html::write_report_html(&out, &data, plan.map_scenario.as_str())?;
     let mut stages: Vec<(String, f64)> = clock
         .stages
         .iter()
@@ -379,7 +380,12 @@ fn write_all_charts(
         })
         .collect();
     let map = QuickLookMap::new(
-        format!("{map_scenario}: the claims' routes over the network"),
+        format!(
+            "{}: the claims' routes over the network",
+            data.scenarios
+                .get(map_scenario)
+                .map_or(map_scenario, |s| s.name.as_str())
+        ),
         &data.network,
     )
     .with_scenario(map_resolved)

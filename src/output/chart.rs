@@ -3,8 +3,9 @@
 //! Okabe-Ito colours, which stay distinct for the common forms of colour blindness.
 //!
 //! Text is drawn with DejaVu Sans, embedded in the binary and registered once with plotters'
-//! `ab_glyph` backend, so that a PNG renders the same on a machine without any system font. (An
-//! SVG names the `sans-serif` family and leaves the choice to the viewer.)
+//! `ab_glyph` backend (which measures it), and set on PNGs by [`super::text::GlyphText`] with
+//! the font's advances and kerning, so that a PNG renders the same on a machine without any
+//! system font. (An SVG names the `sans-serif` family and leaves the choice to the viewer.)
 //!
 //! Charts take plain data (names and numbers): the analyses fill them. Each chart type
 //! implements [`Chart`]; [`write_chart`] writes `<stem>.png` and `<stem>.svg` atomically.
@@ -18,10 +19,11 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 use plotters::style::FontStyle;
 
+use super::text::GlyphText;
 use super::{write_atomic, OutputError};
 
 /// DejaVu Sans (Bitstream Vera licence, see `assets/fonts/LICENSE-DejaVu.txt`).
-static FONT: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans.ttf");
+pub(crate) static FONT: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans.ttf");
 
 /// The family every chart asks for; [`register_font`] maps it to the embedded font.
 pub const FONT_FAMILY: &str = "sans-serif";
@@ -41,7 +43,7 @@ impl Rgb {
         format!("{},{},{},255", self.0, self.1, self.2)
     }
 
-    fn c(self) -> RGBColor {
+    pub(crate) fn c(self) -> RGBColor {
         RGBColor(self.0, self.1, self.2)
     }
 }
@@ -134,7 +136,9 @@ pub fn render_png(chart: &impl Chart, path: &Path) -> Result<Vec<u8>, OutputErro
     let (w, h) = chart.size();
     let mut pixels = vec![255u8; w as usize * h as usize * 3];
     {
-        let root = BitMapBackend::with_buffer(&mut pixels, (w, h)).into_drawing_area();
+        // Text set by our own layout (advances and kerning): see `super::text`.
+        let root =
+            GlyphText::new(BitMapBackend::with_buffer(&mut pixels, (w, h))).into_drawing_area();
         chart.draw(&root).map_err(|e| draw_error(path, e.0))?;
         root.present()
             .map_err(|e| draw_error(path, e.to_string()))?;

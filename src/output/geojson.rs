@@ -1,6 +1,7 @@
 //! GeoJSON layers for QGIS and GDAL: `nodes` (Points), `links` (LineStrings, one status column
 //! per scenario), `routes` (one LineString per route, scenario and alternative) and link metric
-//! layers such as `criticality` and `flows` (LineStrings with numeric columns).
+//! layers such as `criticality` and `flows` (LineStrings with numeric columns), and `projects`
+//! (one LineString per unblocking project and link it opens).
 //!
 //! Every layer is a FeatureCollection whose `name` is the layer name, with one feature per line
 //! (readable diffs), WGS84 coordinates rounded to [`COORD_DECIMALS`] decimals, no `crs` member,
@@ -12,8 +13,8 @@ use std::path::Path;
 
 use serde_json::{json, Map, Value};
 
-use crate::network::{LonLat, Network};
-use crate::scenario::ResolvedScenario;
+use crate::network::{LinkId, LonLat, Mode, Network, NodeId};
+use crate::scenario::{Dataset, ResolvedScenario, Target};
 
 use super::{write_atomic, OutputError};
 
@@ -226,6 +227,103 @@ pub fn write_links(
         feature(line_string(&l.geometry), p)
     });
     write_layer(path, "links", features)
+}
+
+/// An unblocking project (a scenario marked `project`) and what it opens.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ProjectLinks {
+    pub id: String,
+    pub name: String,
+    /// `link` when it opens links or crossings, `policy` when it only changes access rules.
+    pub kind: &'static str,
+    /// The links it opens against its base (or the data's statuses), with the links that touch
+    /// a crossing it opens, in link order.
+    pub links: Vec<LinkId>,
+}
+
+/// The projects of a data folder, in file order, with the links each opens: those open under
+/// the project and closed under its base, and those carrying the opened mode into a crossing it
+/// opens.
+pub fn project_links(data: &Dataset) -> Vec<ProjectLinks> {
+    let net = &data.network;
+    data.scenarios
+        .projects()
+        .map(|p| {
+            let opened = data.resolve(&p.id);
+            let base = match &p.base {
+                Some(b) => data.resolve(b),
+                None => Some(ResolvedScenario::as_loaded(net)),
+            };
+            let crossings: Vec<(NodeId, Option<Mode>)> = p
+                .open
+                .iter()
+                .filter_map(|t| match t {
+                    Target::Crossing(n, m) => Some((*n, *m)),
+                    Target::Link(_) => None,
+                })
+                .collect();
+            let links: Vec<LinkId> = net
+                .link_ids()
+                .filter(|&id| {
+                    let l = net.link(id);
+                    let newly = match (&opened, &base) {
+                        (Some(o), Some(b)) => o.link_open[id.index()] && !b.link_open[id.index()],
+                        _ => false,
+                    };
+                    // A crossing opened for one mode: the links that carry it there.
+                    let at_crossing = crossings.iter().any(|&(n, m)| {
+                        (l.from == n || l.to == n)
+                            && match m {
+                                None => true,
+                                Some(Mode::Rail) => l.carries.rail,
+                                Some(Mode::Road) => l.carries.road,
+                                Some(Mode::Ferry) => l.mode == Mode::Ferry,
+                            }
+                    });
+                    newly || p.open.contains(&Target::Link(id)) || at_crossing
+                })
+                .collect();
+            ProjectLinks {
+                id: p.id.clone(),
+                name: p.name.clone(),
+                kind: if p.open.is_empty() && links.is_empty() {
+                    "policy"
+                } else {
+                    "link"
+                },
+                links,
+            }
+        })
+        .collect()
+}
+
+/// Writes the `projects` layer: one LineString per project and link it opens (a project that
+/// opens no link has no feature), with `id` (`<project>/<link>`), `project`, `name`, `kind`,
+/// `link`, `link_name`, `mode`, `status` (the link's status in the data).
+///
+/// # Errors
+/// [`OutputError::Io`] when the file cannot be written.
+pub fn write_projects(
+    path: &Path,
+    network: &Network,
+    projects: &[ProjectLinks],
+) -> Result<(), OutputError> {
+    let features = projects.iter().flat_map(|p| {
+        p.links.iter().map(move |&id| {
+            let l = network.link(id);
+            let mut m = Map::new();
+            m.insert("id".into(), json!(format!("{}/{}", p.id, l.id)));
+            m.insert("project".into(), json!(p.id));
+            m.insert("name".into(), json!(p.name));
+            m.insert("kind".into(), json!(p.kind));
+            m.insert("link".into(), json!(l.id));
+            m.insert("link_name".into(), json!(l.name));
+            m.insert("mode".into(), json!(l.mode.as_str()));
+            m.insert("status".into(), json!(l.status.as_str()));
+            feature(line_string(&l.geometry), m)
+        })
+    });
+    write_layer(path, "projects", features)
 }
 
 /// Writes the `routes` layer: one LineString per record, in the order given (the caller sorts,

@@ -1,10 +1,17 @@
 //! The quick-look map: the network on one PNG (and SVG), good enough to paste into a briefing.
 //!
-//! Links are coloured by mode (rail blue, road orange, ferry green); closed and destroyed links
-//! are grey and dashed, planned ones dashed in their mode's colour. A scenario, when given,
-//! decides which links are open. Routes are drawn underneath as wide translucent bands, one
-//! colour each. Hubs, cities and ports are labelled (hubs first, skipping labels that would
-//! overlap), countries are named at the centre of their places, and a legend explains it all.
+//! Under the network lies the region's basemap ([`super::basemap`]: Natural Earth countries,
+//! land borders, coastline and the Caspian), the countries holding a tenth of the places or more
+//! lighter than their neighbours. Links are coloured by mode (rail blue, road orange, ferry
+//! green); closed and destroyed links are grey and dashed, planned ones dashed in their mode's
+//! colour. A scenario, when given, decides which links are open. Routes are drawn underneath as
+//! wide opaque bands from a pale palette of their own ([`ROUTE_PALETTE`]), the first widest, so
+//! that the legend shows exactly the drawn colour. Labels are placed before anything is drawn,
+//! deterministically: place labels (hubs, then the most populous) at the first of eight
+//! positions around the marker that overlaps no marker and no label, then country names at their
+//! polygon's centroid (or a line above or below it); what finds no room is left out, as is a
+//! label repeating a nearby one ("Poti" beside "Poti sea port"). A scale bar in km sits at the
+//! bottom left.
 //!
 //! # Projection
 //! Equirectangular, x = longitude x cos(middle latitude), y = latitude: distances are true along
@@ -20,8 +27,9 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 use crate::network::{LinkStatus, LonLat, Mode, Network, NodeKind};
 use crate::scenario::ResolvedScenario;
 
+use super::basemap::{basemap, clip_ring, label_point, LineKind};
 use super::chart::{draw_legend, Chart, DrawError, LegendEntry, Mark, Rgb, FONT_FAMILY, OKABE_ITO};
-use super::qgis::{mode_colour, scenario_colour};
+use super::qgis::mode_colour;
 
 const CLOSED: Rgb = Rgb(0x99, 0x99, 0x99);
 const LEGEND_W: u32 = 270;
@@ -82,18 +90,10 @@ impl<'a> QuickLookMap<'a> {
     /// direction (10th to 90th percentile of longitude and latitude), widened by a third, so
     /// that a few far-away ends (Moscow, Istanbul) do not shrink the region of interest.
     pub fn focus_on_core(self) -> QuickLookMap<'a> {
-        let mut lons: Vec<f64> = self.network.nodes.iter().map(|n| n.position.lon).collect();
-        let mut lats: Vec<f64> = self.network.nodes.iter().map(|n| n.position.lat).collect();
-        if lons.len() < 10 {
-            return self;
+        match core_extent(self.network) {
+            Some(core) => self.with_focus(core),
+            None => self,
         }
-        lons.sort_by(f64::total_cmp);
-        lats.sort_by(f64::total_cmp);
-        let pct = |v: &[f64], q: f64| v[((v.len() - 1) as f64 * q).round() as usize];
-        let (a, c) = (pct(&lons, 0.1), pct(&lons, 0.9));
-        let (b, d) = (pct(&lats, 0.1), pct(&lats, 0.9));
-        let (dx, dy) = (((c - a) / 3.0).max(0.5), ((d - b) / 3.0).max(0.5));
-        self.with_focus((a - dx, b - dy, c + dx, d + dy))
     }
 
     /// The pieces of a polyline inside the focus (Liang-Barsky clipping of each segment); the
@@ -352,12 +352,29 @@ impl<'a> QuickLookMap<'a> {
             out.push(LegendEntry::new(
                 r.label.clone(),
                 Mark::Line {
-                    colour: scenario_colour(i),
-                    width: 10,
+                    colour: route_colour(i),
+                    width: route_px(i).min(14),
                     dashed: false,
                 },
             ));
         }
+        out.push(LegendEntry::new(
+            "country border",
+            Mark::Line {
+                colour: BORDER,
+                width: 1,
+                dashed: false,
+            },
+        ));
+        out.push(LegendEntry::new(
+            "coastline",
+            Mark::Line {
+                colour: COAST,
+                width: 1,
+                dashed: false,
+            },
+        ));
+        out.push(LegendEntry::new("sea, Caspian", Mark::Fill(SEA)));
         out
     }
 }
@@ -383,6 +400,80 @@ fn country_name(code: &str) -> &str {
         "UA" => "UKRAINE",
         _ => code,
     }
+}
+
+/// The core of a network: the box holding the middle 80 % of the places in each direction
+/// (10th to 90th percentile of longitude and latitude), widened by a third (at least 0.5°),
+/// as (min lon, min lat, max lon, max lat); `None` under ten places.
+pub fn core_extent(network: &Network) -> Option<(f64, f64, f64, f64)> {
+    let mut lons: Vec<f64> = network.nodes.iter().map(|n| n.position.lon).collect();
+    let mut lats: Vec<f64> = network.nodes.iter().map(|n| n.position.lat).collect();
+    if lons.len() < 10 {
+        return None;
+    }
+    lons.sort_by(f64::total_cmp);
+    lats.sort_by(f64::total_cmp);
+    let pct = |v: &[f64], q: f64| v[((v.len() - 1) as f64 * q).round() as usize];
+    let (a, c) = (pct(&lons, 0.1), pct(&lons, 0.9));
+    let (b, d) = (pct(&lats, 0.1), pct(&lats, 0.9));
+    let (dx, dy) = (((c - a) / 3.0).max(0.5), ((d - b) / 3.0).max(0.5));
+    Some((a - dx, b - dy, c + dx, d + dy))
+}
+
+/// Pale route bands, none near the mode colours (blue, orange, green) nor the closed grey, so
+/// that a route never reads as a mode; drawn opaque, so that the legend shows the very colour.
+pub const ROUTE_PALETTE: [Rgb; 8] = [
+    Rgb(0xF4, 0xA6, 0xC8), // pink
+    Rgb(0xC6, 0xB3, 0xE8), // lavender
+    Rgb(0xEE, 0xDC, 0x82), // straw
+    Rgb(0xE0, 0xB8, 0xA8), // rose brown
+    Rgb(0xB8, 0xDC, 0xE8), // ice
+    Rgb(0xD8, 0xD0, 0xA0), // khaki
+    Rgb(0xF2, 0xB5, 0xB5), // coral
+    Rgb(0xC9, 0xD9, 0x9A), // olive
+];
+
+/// The trade routes in the order that gives them their colours on every map (the quick-look
+/// map, the QGIS styles, `report.html`): the routes with a claim first, then the others, each in
+/// file order, so that the claims' routes, drawn together, never share a colour.
+pub fn route_order(routes: &[crate::scenario::TradeRoute]) -> Vec<&str> {
+    let claimed = routes.iter().filter(|r| r.claim.is_some());
+    let others = routes.iter().filter(|r| r.claim.is_none());
+    claimed.chain(others).map(|r| r.id.as_str()).collect()
+}
+
+/// The colour of the `i`-th highlighted route.
+pub fn route_colour(i: usize) -> Rgb {
+    ROUTE_PALETTE[i % ROUTE_PALETTE.len()]
+}
+
+/// The width of the `i`-th route's band: the first widest, so that routes sharing a line show
+/// as nested bands.
+fn route_px(i: usize) -> u32 {
+    16u32.saturating_sub(3 * i as u32).max(6)
+}
+
+/// Sea (and the Caspian) behind the land.
+pub const SEA: Rgb = Rgb(0xD5, 0xE6, 0xF2);
+/// Countries the network has places in.
+pub const LAND_HOME: Rgb = Rgb(0xFA, 0xF7, 0xF0);
+/// Other countries.
+pub const LAND_OTHER: Rgb = Rgb(0xE8, 0xE5, 0xDE);
+/// Land borders.
+pub const BORDER: Rgb = Rgb(0x8A, 0x84, 0x7C);
+/// Coastline.
+pub const COAST: Rgb = Rgb(0x6F, 0x9C, 0xBF);
+
+/// A pixel rectangle (left, top, right, bottom).
+type Rect = (i32, i32, i32, i32);
+
+fn overlaps(a: &Rect, b: &Rect) -> bool {
+    !(a.2 < b.0 || a.0 > b.2 || a.3 < b.1 || a.1 > b.3)
+}
+
+/// A round length (1, 2 or 5 times a power of ten) for a scale bar of about `km`.
+fn scale_km(km: f64) -> f64 {
+    nice_step(km)
 }
 
 impl Chart for QuickLookMap<'_> {
@@ -427,9 +518,65 @@ impl Chart for QuickLookMap<'_> {
             .y_desc("latitude (°)")
             .axis_desc_style((FONT_FAMILY, 15).into_font().color(&grey))
             .draw()?;
+        let project = |p: LonLat| (p.lon * k, p.lat);
+        let net = self.network;
+        let view = (x0 / k, y0, x1 / k, y1);
+
+        // The basemap: sea, countries (those with places lighter), borders, coastline.
+        let base = basemap();
+        // Countries holding a tenth of the places in view or more are lighter: the region the
+        // network serves stands out from its neighbours.
+        let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
+        let mut in_view = 0usize;
+        for n in net.nodes.iter().filter(|n| self.in_focus(n.position)) {
+            *counts.entry(n.country.name()).or_default() += 1;
+            in_view += 1;
+        }
+        let home: Vec<&str> = counts
+            .iter()
+            .filter(|(_, &c)| c * 10 >= in_view)
+            .map(|(&n, _)| n)
+            .collect();
+        chart.plotting_area().fill(&SEA.c())?;
+        for c in &base.countries {
+            let fill = if home.contains(&c.name.as_str()) {
+                LAND_HOME
+            } else {
+                LAND_OTHER
+            };
+            for poly in &c.polygons {
+                let Some(outer) = poly.first() else { continue };
+                let ring = clip_ring(outer, view);
+                if ring.len() >= 3 {
+                    chart.draw_series(std::iter::once(Polygon::new(
+                        ring.iter().map(|&p| project(p)).collect::<Vec<_>>(),
+                        fill.c().filled(),
+                    )))?;
+                }
+            }
+        }
+        let clip_view = QuickLookMap {
+            focus: Some(view),
+            ..self.clone()
+        };
+        for (kind, lines) in &base.lines {
+            let style = match kind {
+                LineKind::Border => BORDER.c().stroke_width(1),
+                LineKind::Coast => COAST.c().stroke_width(1),
+            };
+            for line in lines {
+                for piece in clip_view.clip(line) {
+                    chart.draw_series(std::iter::once(PathElement::new(
+                        piece.iter().map(|&p| project(p)).collect::<Vec<_>>(),
+                        style,
+                    )))?;
+                }
+            }
+        }
+
         // A graticule at round degrees (plotters would put ticks at round projected values).
         let label_font = (FONT_FAMILY, 13).into_font().color(&grey);
-        let line = RGBColor(0xE4, 0xE4, 0xE4).stroke_width(1);
+        let line = RGBColor(0x50, 0x60, 0x70).mix(0.12).stroke_width(1);
         let (lon0, lon1) = (x0 / k, x1 / k);
         let step = nice_step((lon1 - lon0).min(y1 - y0) / 6.0);
         let decimals = (-step.log10().floor()).max(0.0) as usize;
@@ -461,63 +608,124 @@ impl Chart for QuickLookMap<'_> {
             ))?;
             lat += step;
         }
-        let project = |p: LonLat| (p.lon * k, p.lat);
-        let net = self.network;
 
-        // Countries, at the mean position of their places (crossings left out: they sit on the
-        // frontier).
-        let mut sums: BTreeMap<String, (f64, f64, u32)> = BTreeMap::new();
-        for n in net
-            .nodes
-            .iter()
-            .filter(|n| n.kind != NodeKind::Border && self.in_focus(n.position))
-        {
-            let e = sums.entry(n.country.to_string()).or_insert((0.0, 0.0, 0));
-            e.0 += n.position.lon;
-            e.1 += n.position.lat;
-            e.2 += 1;
+        // Labels are placed before anything is drawn, so that country names keep clear of the
+        // places' labels and markers: markers first, then place labels (hubs, then the most
+        // populous), then country names, each dropped when no candidate position is free.
+        let (pa, pb) = (
+            chart.backend_coord(&(x0, y1)),
+            chart.backend_coord(&(x1, y0)),
+        );
+        let mut taken: Vec<Rect> = Vec::new();
+        let marked: Vec<usize> = (0..net.nodes.len())
+            .filter(|&i| {
+                let n = &net.nodes[i];
+                self.in_focus(n.position)
+                    && (matches!(n.kind, NodeKind::Border | NodeKind::City | NodeKind::Port)
+                        || n.transfers.transship)
+            })
+            .collect();
+        for &i in &marked {
+            let at = chart.backend_coord(&project(net.nodes[i].position));
+            taken.push((at.0 - 6, at.1 - 6, at.0 + 6, at.1 + 6));
         }
-        let country_font = (FONT_FAMILY, 24)
+        let mut labelled: Vec<usize> = marked
+            .iter()
+            .copied()
+            .filter(|&i| {
+                let n = &net.nodes[i];
+                matches!(n.kind, NodeKind::City | NodeKind::Port) || n.transfers.transship
+            })
+            .collect();
+        labelled.sort_by_key(|&i| {
+            let n = &net.nodes[i];
+            (
+                !n.transfers.transship,
+                std::cmp::Reverse(n.population.unwrap_or(0)),
+                i,
+            )
+        });
+        let place_font = (FONT_FAMILY, 16)
             .into_font()
-            .color(&RGBColor(0xC4, 0xC4, 0xC4))
-            .pos(Pos::new(HPos::Center, VPos::Center));
-        // Countries with the most places first; a name that would overlap one already drawn is
-        // left out (neighbours' centres can lie close together).
-        let mut countries: Vec<(&String, &(f64, f64, u32))> = sums.iter().collect();
-        countries.sort_by_key(|(code, (_, _, n))| (std::cmp::Reverse(*n), *code));
-        let mut placed: Vec<(i32, i32, i32, i32)> = Vec::new();
-        for (code, (lon, lat, n)) in countries {
-            let name = country_name(code).to_string();
-            let at = project(LonLat {
-                lon: lon / *n as f64,
-                lat: lat / *n as f64,
-            });
-            let c = chart.backend_coord(&at);
-            let (tw, th) = root.estimate_text_size(&name, &country_font)?;
-            let r = (
-                c.0 - tw as i32 / 2,
-                c.1 - th as i32 / 2,
-                c.0 + tw as i32 / 2,
-                c.1 + th as i32 / 2,
-            );
-            if placed
-                .iter()
-                .any(|t| !(r.2 < t.0 || r.0 > t.2 || r.3 < t.1 || r.1 > t.3))
-            {
+            .color(&RGBColor(0x11, 0x11, 0x11));
+        let inside_plot = |r: &Rect| r.0 >= pa.0 && r.2 <= pb.0 && r.1 >= pa.1 && r.3 <= pb.1;
+        let mut place_labels: Vec<(String, (i32, i32), Rect)> = Vec::new();
+        let mut shown: Vec<(String, (i32, i32))> = Vec::new();
+        for i in labelled {
+            let n = &net.nodes[i];
+            let name = short_name(&n.name);
+            let at = chart.backend_coord(&project(n.position));
+            // Two places of one name close together (a city and its port or station) get one
+            // label: "Poti" and "Poti sea port".
+            if shown.iter().any(|(s, p)| {
+                let same = name.starts_with(s.as_str()) || s.starts_with(name.as_str());
+                same && (p.0 - at.0).abs() < 60 && (p.1 - at.1).abs() < 60
+            }) {
                 continue;
             }
-            placed.push(r);
-            chart.draw_series(std::iter::once(Text::new(name, at, country_font.clone())))?;
+            let (tw, th) = root.estimate_text_size(&name, &place_font)?;
+            let (tw, th) = (tw as i32, th as i32);
+            let own = (at.0 - 6, at.1 - 6, at.0 + 6, at.1 + 6);
+            let candidates = [
+                (at.0 + 9, at.1 - th / 2),
+                (at.0 - 9 - tw, at.1 - th / 2),
+                (at.0 - tw / 2, at.1 - 9 - th),
+                (at.0 - tw / 2, at.1 + 9),
+                (at.0 + 7, at.1 - 7 - th),
+                (at.0 + 7, at.1 + 7),
+                (at.0 - 7 - tw, at.1 - 7 - th),
+                (at.0 - 7 - tw, at.1 + 7),
+            ];
+            let found = candidates.iter().find_map(|&(x, y)| {
+                let r = (x - 2, y - 1, x + tw + 2, y + th + 1);
+                let free = inside_plot(&r) && taken.iter().all(|t| *t == own || !overlaps(&r, t));
+                free.then_some(((x, y), r))
+            });
+            if let Some((xy, r)) = found {
+                taken.push(r);
+                shown.push((name.clone(), at));
+                place_labels.push((name, xy, r));
+            }
+        }
+        let country_font = (FONT_FAMILY, 22)
+            .into_font()
+            .color(&RGBColor(0xA8, 0xA2, 0x98))
+            .pos(Pos::new(HPos::Center, VPos::Center));
+        let mut country_labels: Vec<(String, (i32, i32))> = Vec::new();
+        let mut names: Vec<(String, LonLat)> = base
+            .countries
+            .iter()
+            .filter_map(|c| label_point(c, view, k).map(|p| (c.name.to_uppercase(), p)))
+            .collect();
+        if names.is_empty() {
+            names = self.country_centres();
+        }
+        for (name, at) in names {
+            let c = chart.backend_coord(&project(at));
+            let (tw, th) = root.estimate_text_size(&name, &country_font)?;
+            let (tw, th) = (tw as i32, th as i32);
+            // At the label point, else nudged up or down by one or two lines.
+            let found = [0, -1, 1, -2, 2].iter().find_map(|&m| {
+                let cy = c.1 + m * (th + 4);
+                let r = (c.0 - tw / 2, cy - th / 2, c.0 + tw / 2, cy + th / 2);
+                (inside_plot(&r) && taken.iter().all(|t| !overlaps(&r, t)))
+                    .then_some(((c.0, cy), r))
+            });
+            if let Some((xy, r)) = found {
+                taken.push(r);
+                country_labels.push((name, xy));
+            }
+        }
+        for (name, xy) in country_labels {
+            root.draw(&Text::new(name, xy, country_font.clone()))?;
         }
 
         for (i, r) in self.routes.iter().enumerate() {
-            let colour = scenario_colour(i);
+            let colour = route_colour(i);
             for piece in self.clip(&r.path) {
                 chart.draw_series(std::iter::once(PathElement::new(
                     piece.iter().map(|&p| project(p)).collect::<Vec<_>>(),
-                    RGBColor(colour.0, colour.1, colour.2)
-                        .mix(0.5)
-                        .stroke_width(14),
+                    colour.c().stroke_width(route_px(i)),
                 )))?;
             }
         }
@@ -533,7 +741,7 @@ impl Chart for QuickLookMap<'_> {
                         let c = mode_colour(l.mode);
                         chart.draw_series(std::iter::once(PathElement::new(
                             pts,
-                            RGBColor(c.0, c.1, c.2).stroke_width(mode_px(l.mode)),
+                            c.c().stroke_width(mode_px(l.mode)),
                         )))?;
                     }
                     State::Planned => {
@@ -542,7 +750,7 @@ impl Chart for QuickLookMap<'_> {
                             pts,
                             5,
                             5,
-                            RGBColor(c.0, c.1, c.2).stroke_width(2),
+                            c.c().stroke_width(2),
                         )))?;
                     }
                     State::Closed => {
@@ -550,19 +758,17 @@ impl Chart for QuickLookMap<'_> {
                             pts,
                             8,
                             5,
-                            RGBColor(CLOSED.0, CLOSED.1, CLOSED.2).stroke_width(2),
+                            CLOSED.c().stroke_width(2),
                         )))?;
                     }
                 }
             }
         }
 
-        // Places: crossings as diamonds, cities and ports as dots; labels largest first.
+        // Places: crossings as diamonds, cities and ports as dots.
         let black = RGBColor(0, 0, 0);
-        for (i, n) in net.nodes.iter().enumerate() {
-            if !self.in_focus(n.position) {
-                continue;
-            }
+        for &i in &marked {
+            let n = &net.nodes[i];
             let at = chart.backend_coord(&project(n.position));
             let kind = if n.transfers.transship && n.kind != NodeKind::Port {
                 NodeKind::City // a hub is drawn and labelled like a city
@@ -583,14 +789,14 @@ impl Chart for QuickLookMap<'_> {
                             (at.0, at.1 + 6),
                             (at.0 - 6, at.1),
                         ],
-                        RGBColor(c.0, c.1, c.2).filled(),
+                        c.c().filled(),
                     ))?;
                 }
                 NodeKind::City | NodeKind::Port => {
                     let fill = if kind == NodeKind::City {
                         WHITE
                     } else {
-                        RGBColor(OKABE_ITO[2].0, OKABE_ITO[2].1, OKABE_ITO[2].2)
+                        OKABE_ITO[2].c()
                     };
                     root.draw(&Circle::new(at, 5, fill.filled()))?;
                     root.draw(&Circle::new(at, 5, black.stroke_width(1)))?;
@@ -598,63 +804,89 @@ impl Chart for QuickLookMap<'_> {
                 NodeKind::Station | NodeKind::Junction => {}
             }
         }
-        // Hubs (transshipment places: capitals, ports, junctions of the corridors) first, then
-        // the most populous, so that the places a reader looks for keep their labels.
-        let mut labelled: Vec<usize> = (0..net.nodes.len())
-            .filter(|&i| {
-                let n = &net.nodes[i];
-                (matches!(n.kind, NodeKind::City | NodeKind::Port) || n.transfers.transship)
-                    && self.in_focus(n.position)
-            })
-            .collect();
-        labelled.sort_by_key(|&i| {
-            let n = &net.nodes[i];
-            (
-                !n.transfers.transship,
-                std::cmp::Reverse(n.population.unwrap_or(0)),
-                i,
-            )
-        });
-        let place_font = (FONT_FAMILY, 16)
-            .into_font()
-            .color(&RGBColor(0x11, 0x11, 0x11));
-        let mut taken: Vec<(i32, i32, i32, i32)> = Vec::new();
-        let (pa, pb) = (
-            chart.backend_coord(&(x0, y1)),
-            chart.backend_coord(&(x1, y0)),
-        );
-        for i in labelled {
-            let n = &net.nodes[i];
-            let name = short_name(&n.name);
-            let at = chart.backend_coord(&project(n.position));
-            let (tw, th) = root.estimate_text_size(&name, &place_font)?;
-            let (tw, th) = (tw as i32, th as i32);
-            let candidates = [
-                (at.0 + 8, at.1 - th / 2),
-                (at.0 - 8 - tw, at.1 - th / 2),
-                (at.0 - tw / 2, at.1 - 8 - th),
-                (at.0 - tw / 2, at.1 + 8),
-            ];
-            let fits = |&(x, y): &(i32, i32)| {
-                let r = (x - 2, y - 1, x + tw + 2, y + th + 1);
-                r.0 >= pa.0
-                    && r.2 <= pb.0
-                    && r.1 >= pa.1
-                    && r.3 <= pb.1
-                    && taken
-                        .iter()
-                        .all(|t| r.2 < t.0 || r.0 > t.2 || r.3 < t.1 || r.1 > t.3)
+        for (name, (x, y), r) in place_labels {
+            root.draw(&Rectangle::new(
+                [(r.0, r.1), (r.2, r.3)],
+                WHITE.mix(0.75).filled(),
+            ))?;
+            root.draw(&Text::new(name, (x, y), place_font.clone()))?;
+        }
+
+        // Scale bar, bottom left: one x unit is a degree of longitude at the middle latitude
+        // times cos(that latitude), 111.32 km on the projection's true parallel.
+        let px_per_unit = (chart.backend_coord(&(x1, y0)).0 - chart.backend_coord(&(x0, y0)).0)
+            as f64
+            / (x1 - x0);
+        let px_per_km = px_per_unit / 111.32;
+        if px_per_km.is_finite() && px_per_km > 0.0 {
+            let km = scale_km((pb.0 - pa.0) as f64 / 5.0 / px_per_km);
+            let len = (km * px_per_km).round() as i32;
+            let (bx, by) = (pa.0 + 16, pb.1 - 22);
+            let text = if km >= 1.0 {
+                format!("{km:.0} km")
+            } else {
+                format!("{km} km")
             };
-            if let Some(&(x, y)) = candidates.iter().find(|c| fits(c)) {
-                taken.push((x - 2, y - 1, x + tw + 2, y + th + 1));
-                root.draw(&Rectangle::new(
-                    [(x - 2, y - 1), (x + tw + 2, y + th + 1)],
-                    WHITE.mix(0.75).filled(),
-                ))?;
-                root.draw(&Text::new(name, (x, y), place_font.clone()))?;
-            }
+            let small = (FONT_FAMILY, 14).into_font().color(&grey);
+            let (tw, _) = root.estimate_text_size(&text, &small)?;
+            root.draw(&Rectangle::new(
+                [(bx - 8, by - 24), (bx + len + 16 + tw as i32, by + 12)],
+                WHITE.mix(0.85).filled(),
+            ))?;
+            root.draw(&Rectangle::new(
+                [(bx, by - 3), (bx + len / 2, by + 3)],
+                black.filled(),
+            ))?;
+            root.draw(&Rectangle::new(
+                [(bx, by - 3), (bx + len, by + 3)],
+                black.stroke_width(1),
+            ))?;
+            root.draw(&Text::new(
+                "0",
+                (bx, by - 6),
+                small.clone().pos(Pos::new(HPos::Center, VPos::Bottom)),
+            ))?;
+            root.draw(&Text::new(
+                text,
+                (bx + len + 6, by),
+                small.pos(Pos::new(HPos::Left, VPos::Center)),
+            ))?;
         }
         Ok(())
+    }
+}
+
+impl QuickLookMap<'_> {
+    /// Country names at the mean position of their places (crossings left out: they sit on the
+    /// frontier), countries with the most places first: the names when the basemap does not
+    /// reach the network.
+    fn country_centres(&self) -> Vec<(String, LonLat)> {
+        let mut sums: BTreeMap<String, (f64, f64, u32)> = BTreeMap::new();
+        for n in self
+            .network
+            .nodes
+            .iter()
+            .filter(|n| n.kind != NodeKind::Border && self.in_focus(n.position))
+        {
+            let e = sums.entry(n.country.to_string()).or_insert((0.0, 0.0, 0));
+            e.0 += n.position.lon;
+            e.1 += n.position.lat;
+            e.2 += 1;
+        }
+        let mut countries: Vec<(&String, &(f64, f64, u32))> = sums.iter().collect();
+        countries.sort_by_key(|(code, (_, _, n))| (std::cmp::Reverse(*n), *code));
+        countries
+            .into_iter()
+            .map(|(code, (lon, lat, n))| {
+                (
+                    country_name(code).to_string(),
+                    LonLat {
+                        lon: lon / *n as f64,
+                        lat: lat / *n as f64,
+                    },
+                )
+            })
+            .collect()
     }
 }
 

@@ -21,9 +21,12 @@
 
 pub mod assign;
 pub mod atomic;
+pub mod basemap;
 pub mod chart;
 pub mod critical;
 pub mod geojson;
+pub mod gpkg;
+pub mod html;
 pub mod manifest;
 pub mod map;
 pub mod peer;
@@ -34,8 +37,11 @@ pub mod run;
 pub mod simulation;
 pub mod staging;
 pub mod tables;
+pub mod text;
 
 use std::path::{Path, PathBuf};
+
+use serde_json::Value;
 
 use crate::scenario::{Dataset, ResolvedScenario};
 
@@ -118,15 +124,30 @@ enum Rank {
     Metric,
     Links,
     Routes,
+    Projects,
     ScenarioLinks,
+    ScenarioRoutes,
+    Basemap,
 }
 
-/// The GIS layers of a run, written one by one into a folder, and the `corridor.qgs` project
-/// that opens them, written last by [`LayerSet::finish`].
+/// A table of `corridor.gpkg`: its GeoJSON file beside it and its description.
+#[derive(Debug, Clone)]
+struct Table {
+    name: String,
+    description: String,
+    geojson: PathBuf,
+}
+
+/// The GIS layers of a run, written one by one into a folder as GeoJSON with a `.qml` style
+/// each; [`LayerSet::finish`] then writes `corridor.gpkg` (every layer, the basemap, and each
+/// layer's styles in `layer_styles`) and the `corridor.qgs` project over it, with a print
+/// layout.
 ///
 /// The project lists `nodes` on top, then the metric layers (criticality, flows; unticked),
-/// `links`, `routes` (wide translucent bands under the links, so that both stay readable), and a
-/// group "links by scenario" (unticked) with the links styled by each scenario's status column.
+/// `links` (labelled with their line's name), the claims' routes under the map's scenario
+/// (wide pale bands under the links), the unblocking `projects`, a group "links by scenario"
+/// and a group "routes by scenario" (both unticked), and the basemap (countries, borders,
+/// coastline) at the bottom.
 ///
 /// # Examples
 /// ```no_run
@@ -155,12 +176,18 @@ pub struct LayerSet<'a> {
     dir: PathBuf,
     data: &'a Dataset,
     project: Vec<(Rank, qgis::ProjectLayer)>,
+    tables: Vec<Table>,
+    /// The layout's title, once the routes say which scenario the map shows.
+    headline: Option<String>,
+    /// The trade routes of the routes layer, in style order.
+    route_ids: Vec<String>,
     written: Written,
 }
 
 impl<'a> LayerSet<'a> {
     /// Creates `dir` if needed and writes `nodes.geojson`, `links.geojson` (one status column
-    /// per scenario, in the order given) and their styles `nodes.qml`, `links.qml`.
+    /// per scenario, in the order given), `projects.geojson` (when the data has projects that
+    /// open links) and their styles `nodes.qml`, `links.qml`, `projects.qml`.
     ///
     /// # Errors
     /// [`OutputError`] naming the file that could not be written, or a scenario whose masks do
@@ -175,28 +202,72 @@ impl<'a> LayerSet<'a> {
             dir: dir.to_path_buf(),
             data,
             project: Vec::new(),
+            tables: Vec::new(),
+            headline: None,
+            route_ids: Vec::new(),
             written: Written::default(),
         };
         let net = &data.network;
         let nodes = dir.join("nodes.geojson");
         geojson::write_nodes(&nodes, net, scenarios)?;
-        set.written.files.push(nodes);
+        set.table(
+            "nodes",
+            "places: cities, stations, junctions, border crossings, ports",
+            nodes,
+        );
         set.style("nodes", Rank::Nodes, qgis::ProjectLayer::nodes())?;
         let links = dir.join("links.geojson");
         geojson::write_links(&links, net, scenarios)?;
-        set.written.files.push(links);
+        set.table(
+            "links",
+            "rail, road and ferry links, one status column per scenario",
+            links,
+        );
         set.style("links", Rank::Links, qgis::ProjectLayer::links())?;
         for s in scenarios {
-            let title = data
-                .scenarios
-                .get(&s.id)
-                .map_or(s.id.as_str(), |x| x.name.as_str());
             set.project.push((
                 Rank::ScenarioLinks,
-                qgis::ProjectLayer::links_in_scenario(&s.id, title),
+                qgis::ProjectLayer::links_in_scenario(&s.id, &set.title(&s.id)),
             ));
         }
+        let projects = geojson::project_links(data);
+        if projects.iter().any(|p| !p.links.is_empty()) {
+            let path = dir.join("projects.geojson");
+            geojson::write_projects(&path, net, &projects)?;
+            set.table(
+                "projects",
+                "the links each unblocking project opens, with its name and kind",
+                path,
+            );
+            let names: Vec<(&str, &str)> = projects
+                .iter()
+                .filter(|p| !p.links.is_empty())
+                .map(|p| (p.id.as_str(), p.name.as_str()))
+                .collect();
+            set.style(
+                "projects",
+                Rank::Projects,
+                qgis::ProjectLayer::projects(&names),
+            )?;
+        }
         Ok(set)
+    }
+
+    /// A scenario's display name (its id when it has none).
+    fn title(&self, id: &str) -> String {
+        self.data
+            .scenarios
+            .get(id)
+            .map_or(id, |s| s.name.as_str())
+            .to_string()
+    }
+
+    fn table(&mut self, name: &str, description: &str, geojson: PathBuf) {
+        self.tables.push(Table {
+            name: name.into(),
+            description: description.into(),
+            geojson,
+        });
     }
 
     /// Writes `<name>.qml` beside the layer and lists the layer in the project.
@@ -214,10 +285,11 @@ impl<'a> LayerSet<'a> {
         Ok(())
     }
 
-    /// Writes `routes.geojson` and `routes.qml` (coloured by scenario, in `scenario_order`;
-    /// scenarios of the records missing from it follow in order of appearance). Only the
-    /// scenarios in `drawn` are drawn when the project opens (all when it is empty): with many
-    /// scenarios, every route drawn at once hides the network.
+    /// Writes `routes.geojson` and `routes.qml` (coloured by trade route, every route drawn).
+    /// The project shows the routes of the last scenario of `drawn` (the map's), limited to the
+    /// claims' routes when some route carries a claim, ticked; and each scenario of
+    /// `scenario_order` (scenarios of the records missing from it follow in order of
+    /// appearance) as an unticked layer in the group "routes by scenario".
     ///
     /// # Errors
     /// See [`geojson::write_routes`].
@@ -229,18 +301,65 @@ impl<'a> LayerSet<'a> {
     ) -> Result<(), OutputError> {
         let path = self.dir.join("routes.geojson");
         geojson::write_routes(&path, records)?;
-        self.written.files.push(path);
+        self.written.files.push(path.clone());
+        self.table(
+            "routes",
+            "the best path of every trade route under every scenario",
+            path,
+        );
         let mut order: Vec<&str> = scenario_order.to_vec();
         for r in records {
             if !order.contains(&r.scenario.as_str()) {
                 order.push(&r.scenario);
             }
         }
-        self.style(
-            "routes",
-            Rank::Routes,
-            qgis::ProjectLayer::routes(&order, drawn),
-        )
+        let mut route_ids: Vec<&str> = map::route_order(&self.data.routes);
+        for r in records {
+            if !route_ids.contains(&r.route.as_str()) {
+                route_ids.push(&r.route);
+            }
+        }
+        let routes: Vec<(&str, &str)> = route_ids.iter().map(|&r| (r, r)).collect();
+        let owned: Vec<String> = route_ids.iter().map(|r| r.to_string()).collect();
+        let claims: Vec<&str> = self
+            .data
+            .routes
+            .iter()
+            .filter(|r| r.claim.is_some())
+            .map(|r| r.id.as_str())
+            .collect();
+        let shown = drawn.last().copied().or(order.first().copied());
+        let layers: Vec<(Rank, qgis::ProjectLayer)> = shown
+            .map(|s| {
+                let title = self.title(s);
+                let only = (!claims.is_empty()).then_some(claims.as_slice());
+                (
+                    Rank::Routes,
+                    qgis::ProjectLayer::routes_in_scenario(&routes, s, &title, only, true),
+                )
+            })
+            .into_iter()
+            .chain(order.iter().map(|s| {
+                (
+                    Rank::ScenarioRoutes,
+                    qgis::ProjectLayer::routes_in_scenario(&routes, s, &self.title(s), None, false),
+                )
+            }))
+            .collect();
+        if let Some(s) = shown {
+            self.headline = Some(format!(
+                "{}: the claims' routes under “{}”",
+                data_name(self.data),
+                self.title(s)
+            ));
+        }
+        let whole = qgis::ProjectLayer::routes(&routes);
+        let qml = self.dir.join("routes.qml");
+        whole.style.write(&qml)?;
+        self.written.files.push(qml);
+        self.project.extend(layers);
+        self.route_ids = owned;
+        Ok(())
     }
 
     /// Writes a link metric layer `<name>.geojson` and its style `<name>.qml`: graduated widths
@@ -270,28 +389,134 @@ impl<'a> LayerSet<'a> {
             .copied()
             .collect();
         geojson::write_link_metric(&path, &self.data.network, layer)?;
-        self.written.files.push(path);
+        self.written.files.push(path.clone());
+        self.table(
+            &layer.name,
+            &format!("links with {} under {}", style_field, layer.scenario),
+            path,
+        );
         let project_layer = qgis::ProjectLayer::metric(&layer.name, style_field, &values, colour);
         self.style(&layer.name, Rank::Metric, project_layer)
     }
 
-    /// Writes `corridor.qgs`, opening every layer written, styled, on the network's extent.
+    /// Writes `corridor.gpkg` (every layer written, the basemap, the styles) and `corridor.qgs`
+    /// over it, opening on the network's extent, with its print layout.
     ///
     /// # Errors
-    /// [`OutputError`] naming `corridor.qgs`.
+    /// [`OutputError`] naming `corridor.gpkg` or `corridor.qgs`.
     pub fn finish(mut self) -> Result<Written, OutputError> {
+        let net = &self.data.network;
+        let home = home_countries(net);
+        self.project
+            .push((Rank::Basemap, qgis::ProjectLayer::basemap_lines()));
+        self.project
+            .push((Rank::Basemap, qgis::ProjectLayer::basemap_countries(&home)));
         // A stable sort keeps the order of addition within a rank.
         self.project.sort_by_key(|(rank, _)| *rank);
-        let mut project =
-            qgis::Project::new("corridor", qgis::Extent::of_network(&self.data.network));
+
+        // The GeoPackage: each table with its own style as the default, then the other styles
+        // the project gives it (links by scenario), each once.
+        let gpkg_path = self.dir.join(qgis::GPKG);
+        let mut collections: Vec<(String, String, Value)> = Vec::new();
+        for t in &self.tables {
+            let text =
+                std::fs::read_to_string(&t.geojson).map_err(|e| OutputError::io(&t.geojson, e))?;
+            let v: Value = serde_json::from_str(&text)
+                .map_err(|e| OutputError::invalid(&t.geojson, e.to_string()))?;
+            collections.push((t.name.clone(), t.description.clone(), v));
+        }
+        let (countries, lines) = basemap::geojson();
+        for (name, description, text) in [
+            ("basemap_countries", "Natural Earth 1:50m countries, clipped to the region (public domain)", countries),
+            ("basemap_lines", "Natural Earth 1:50m land borders and coastline, clipped to the region (public domain)", lines),
+        ] {
+            let v: Value = serde_json::from_str(text)
+                .map_err(|e| OutputError::invalid(&gpkg_path, format!("{name}: {e}")))?;
+            collections.push((name.into(), description.into(), v));
+        }
+        let mut layers: Vec<gpkg::GpkgLayer<'_>> = Vec::new();
+        for (name, description, v) in &collections {
+            let mut styles: Vec<(String, String, bool)> = Vec::new();
+            let default_style = if name == "routes" {
+                let ids: Vec<(&str, &str)> = self
+                    .route_ids
+                    .iter()
+                    .map(|r| (r.as_str(), r.as_str()))
+                    .collect();
+                Some(qgis::routes_style(&ids).to_qml())
+            } else {
+                self.project
+                    .iter()
+                    .find(|(_, l)| &l.table == name && &l.name == name)
+                    .map(|(_, l)| l.style.to_qml())
+            };
+            if let Some(q) = default_style {
+                styles.push((name.clone(), q, true));
+            }
+            for (_, l) in &self.project {
+                if &l.table == name && &l.name != name {
+                    let q = l.style.to_qml();
+                    if !styles.iter().any(|(_, x, _)| *x == q) {
+                        styles.push((l.name.clone(), q, false));
+                    }
+                }
+            }
+            layers.push(gpkg::GpkgLayer {
+                table: name.clone(),
+                description: description.clone(),
+                collection: v,
+                styles,
+            });
+        }
+        gpkg::write_gpkg(&gpkg_path, &layers)?;
+        self.written.files.push(gpkg_path);
+
+        let mut project = qgis::Project::new("corridor", qgis::Extent::of_network(net));
         for (_, layer) in self.project {
             project.add(layer);
         }
+        project.layout = Some(qgis::Layout {
+            title: self
+                .headline
+                .unwrap_or_else(|| format!("{}: the network", data_name(self.data))),
+            sources: format!(
+                "Network: corridor data folder `{}` (every feature names its source). Basemap: \
+                 Natural Earth 1:50m countries (public domain), from npm world-atlas 2.0.2. \
+                 Routes: corridor {} best paths. Web Mercator.",
+                data_name(self.data),
+                env!("CARGO_PKG_VERSION")
+            ),
+            extent: map::core_extent(net).map(|(a, b, c, d)| qgis::Extent {
+                min_lon: a,
+                min_lat: b,
+                max_lon: c,
+                max_lat: d,
+            }),
+        });
         let path = self.dir.join("corridor.qgs");
         project.write(&path)?;
         self.written.files.push(path);
         Ok(self.written)
     }
+}
+
+/// Natural Earth names of the countries holding a tenth of the network's places or more: the
+/// region it serves, drawn lighter on the basemap.
+fn home_countries(net: &crate::network::Network) -> Vec<&'static str> {
+    let mut counts: std::collections::BTreeMap<&str, usize> = std::collections::BTreeMap::new();
+    for n in &net.nodes {
+        *counts.entry(n.country.name()).or_default() += 1;
+    }
+    basemap::basemap()
+        .countries
+        .iter()
+        .filter(|c| {
+            counts
+                .get(c.name.as_str())
+                .is_some_and(|&k| k * 10 >= net.nodes.len())
+        })
+        .map(|c| c.name.as_str())
+        .collect()
 }
 
 /// Writes the network layers of a data folder into `dir` (created if missing): `nodes.geojson`

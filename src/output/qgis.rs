@@ -23,6 +23,7 @@ use crate::network::{LinkStatus, Mode, Network};
 
 use super::chart::{Rgb, OKABE_ITO};
 use super::geojson::scenario_field;
+use super::map::route_colour;
 use super::{write_atomic, OutputError};
 
 /// The QGIS release the templates follow (Debian 12's).
@@ -45,13 +46,16 @@ pub const CLOSED_COLOUR: Rgb = OKABE_ITO[6]; // vermillion
 pub enum Geometry {
     Point,
     Line,
+    MultiLine,
+    MultiPolygon,
 }
 
 impl Geometry {
     fn as_str(self) -> &'static str {
         match self {
             Geometry::Point => "Point",
-            Geometry::Line => "Line",
+            Geometry::Line | Geometry::MultiLine => "Line",
+            Geometry::MultiPolygon => "Polygon",
         }
     }
 
@@ -59,6 +63,8 @@ impl Geometry {
         match self {
             Geometry::Point => "Point",
             Geometry::Line => "LineString",
+            Geometry::MultiLine => "MultiLineString",
+            Geometry::MultiPolygon => "MultiPolygon",
         }
     }
 }
@@ -171,7 +177,7 @@ pub fn links_style(field: &str) -> Style {
     }
     Style {
         renderer: rule_renderer(&rules),
-        labeling: None,
+        labeling: Some(line_labeling("\"name\"")),
     }
 }
 
@@ -216,26 +222,96 @@ pub fn nodes_style() -> Style {
     }
 }
 
-/// The `routes` style: one colour per scenario (Okabe-Ito, in the order given, cycling after
-/// eight), wide translucent bands meant to lie under the links.
-/// Routes coloured by scenario; only the scenarios in `drawn` are drawn when the layer opens (all
-/// of them when `drawn` is empty), the others are a tick away in the layers panel.
-pub fn routes_style(scenarios: &[&str], drawn: &[&str]) -> Style {
-    let cats: Vec<(String, String, String)> = scenarios
+/// The `routes` style: one colour per trade route (`routes`: id and legend label, in order;
+/// the quick-look map's route palette, pale and apart from the mode colours), wide bands meant
+/// to lie under the links. Every category is drawn: which scenario a layer shows is the layer's
+/// filter, not its style.
+pub fn routes_style(routes: &[(&str, &str)]) -> Style {
+    let cats: Vec<(String, String, String)> = routes
         .iter()
         .enumerate()
-        .map(|(i, s)| {
+        .map(|(i, (id, label))| {
             (
-                s.to_string(),
-                s.to_string(),
-                line_symbol(scenario_colour(i), 2.8, "solid", 0.6),
+                id.to_string(),
+                label.to_string(),
+                line_symbol(route_colour(i), 2.4, "solid", 0.9),
             )
         })
         .collect();
     Style {
-        renderer: categorized_renderer("scenario", &cats, |s| {
-            drawn.is_empty() || drawn.contains(&s)
-        }),
+        renderer: categorized_renderer("route", &cats, |_| true),
+        labeling: None,
+    }
+}
+
+/// The `projects` style: one colour per project (by `project` id, labelled with its name), a
+/// wide band under the links it opens, and the project's name along them.
+pub fn projects_style(projects: &[(&str, &str)]) -> Style {
+    let cats: Vec<(String, String, String)> = projects
+        .iter()
+        .enumerate()
+        .map(|(i, (id, name))| {
+            (
+                id.to_string(),
+                name.to_string(),
+                line_symbol(scenario_colour(i), 3.2, "solid", 0.55),
+            )
+        })
+        .collect();
+    Style {
+        renderer: categorized_renderer("project", &cats, |_| true),
+        labeling: None,
+    }
+}
+
+/// The basemap's countries: land fills, those of `home` (Natural Earth names) lighter, no
+/// outline (the borders layer draws them).
+pub fn countries_style(home: &[&str]) -> Style {
+    use super::map::{LAND_HOME, LAND_OTHER};
+    let filter = if home.is_empty() {
+        "FALSE".to_string()
+    } else {
+        let list: Vec<String> = home
+            .iter()
+            .map(|n| format!("'{}'", n.replace('\'', "''")))
+            .collect();
+        format!("\"name\" IN ({})", list.join(", "))
+    };
+    let rules = [
+        Rule {
+            label: "countries of the network".into(),
+            filter: filter.clone(),
+            symbol: fill_symbol(LAND_HOME),
+        },
+        Rule {
+            label: "neighbours".into(),
+            filter: format!("NOT ({filter})"),
+            symbol: fill_symbol(LAND_OTHER),
+        },
+    ];
+    Style {
+        renderer: rule_renderer(&rules),
+        labeling: None,
+    }
+}
+
+/// The basemap's lines: land borders grey, coastline blue, as on the quick-look map.
+pub fn basemap_lines_style() -> Style {
+    use super::map::{BORDER, COAST};
+    let cats = vec![
+        (
+            "border".to_string(),
+            "country border".to_string(),
+            line_symbol(BORDER, 0.3, "solid", 1.0),
+        ),
+        (
+            "coast".to_string(),
+            "coastline, Caspian shore".to_string(),
+            line_symbol(COAST, 0.3, "solid", 1.0),
+        ),
+    ];
+    Style {
+        renderer: categorized_renderer("kind", &cats, |_| true),
         labeling: None,
     }
 }
@@ -394,6 +470,16 @@ fn marker_symbol(shape: &str, fill: Rgb, outline: Rgb, size_mm: f64) -> String {
     symbol("marker", "SimpleMarker", 1.0, &props)
 }
 
+/// A plain fill without outline.
+fn fill_symbol(colour: Rgb) -> String {
+    let props = [
+        ("color", colour.qgis()),
+        ("style", "solid".to_string()),
+        ("outline_style", "no".to_string()),
+    ];
+    symbol("fill", "SimpleFill", 1.0, &props)
+}
+
 fn symbol(kind: &str, class: &str, alpha: f64, props: &[(&str, String)]) -> String {
     let mut s = String::new();
     let _ = writeln!(
@@ -426,6 +512,24 @@ fn labeling(expression: &str) -> String {
       </text-style>
       <placement placement="6" dist="0.8" distUnits="MM" predefinedPositionOrder="TR,TL,BR,BL,R,L,TSR,BSR" priority="5"/>
       <rendering obstacle="1" obstacleType="1" drawLabels="1" displayAll="0" scaleVisibility="0" limitNumLabels="0" upsidedownLabels="0"/>
+    </settings>
+  </labeling>
+"#,
+        xml(expression)
+    )
+}
+
+/// Labels along lines from an expression, small and grey with a white halo; the parts of one
+/// line with the same label are merged, so that a railway of ten links is named once or twice.
+fn line_labeling(expression: &str) -> String {
+    format!(
+        r#"  <labeling type="simple">
+    <settings calloutType="simple">
+      <text-style fieldName="{}" isExpression="1" fontFamily="DejaVu Sans" fontSize="6.5" fontSizeUnit="Point" textColor="60,60,60,255" textOpacity="1" fontWeight="50" fontItalic="1" namedStyle="Oblique">
+        <text-buffer bufferDraw="1" bufferSize="0.6" bufferSizeUnits="MM" bufferColor="255,255,255,255" bufferOpacity="0.85" bufferNoFill="1" bufferJoinStyle="128"/>
+      </text-style>
+      <placement placement="2" placementFlags="10" dist="0.6" distUnits="MM" repeatDistance="0" priority="3" overrunDistance="0"/>
+      <rendering obstacle="1" obstacleType="0" drawLabels="1" displayAll="0" mergeLines="1" minFeatureSize="12" labelPerPart="0" scaleVisibility="0" limitNumLabels="0" upsidedownLabels="0"/>
     </settings>
   </labeling>
 "#,
@@ -524,13 +628,21 @@ impl Extent {
     }
 }
 
-/// A layer of the project: a GeoJSON file beside the project, its name and style.
+/// The GeoPackage every project layer reads (beside the project).
+pub const GPKG: &str = "corridor.gpkg";
+
+/// A layer of the project: a table of `corridor.gpkg` (optionally filtered), its name and style.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ProjectLayer {
     /// Name in the layers panel.
     pub name: String,
-    /// File name relative to the project (`links.geojson`).
-    pub file: String,
+    /// Table of the GeoPackage.
+    pub table: String,
+    /// The GeoJSON file of the same layer beside the project (`links.geojson`), whose `.qml`
+    /// carries the same style; `None` for layers only in the GeoPackage (the basemap).
+    pub file: Option<String>,
+    /// A QGIS filter expression on the table (`"scenario" = 'meghri-rail'`).
+    pub subset: Option<String>,
     pub geometry: Geometry,
     pub style: Style,
     /// Ticked (drawn) when the project opens.
@@ -540,26 +652,25 @@ pub struct ProjectLayer {
 }
 
 impl ProjectLayer {
-    pub fn nodes() -> ProjectLayer {
+    fn table(name: &str, geometry: Geometry, style: Style, visible: bool) -> ProjectLayer {
         ProjectLayer {
-            name: "nodes".into(),
-            file: "nodes.geojson".into(),
-            geometry: Geometry::Point,
-            style: nodes_style(),
-            visible: true,
+            name: name.into(),
+            table: name.into(),
+            file: Some(format!("{name}.geojson")),
+            subset: None,
+            geometry,
+            style,
+            visible,
             group: None,
         }
     }
 
+    pub fn nodes() -> ProjectLayer {
+        ProjectLayer::table("nodes", Geometry::Point, nodes_style(), true)
+    }
+
     pub fn links() -> ProjectLayer {
-        ProjectLayer {
-            name: "links".into(),
-            file: "links.geojson".into(),
-            geometry: Geometry::Line,
-            style: links_style("status"),
-            visible: true,
-            group: None,
-        }
+        ProjectLayer::table("links", Geometry::Line, links_style("status"), true)
     }
 
     /// The links layer styled by a scenario's `status_<scenario>` column, unticked, in the
@@ -567,39 +678,117 @@ impl ProjectLayer {
     pub fn links_in_scenario(scenario: &str, title: &str) -> ProjectLayer {
         ProjectLayer {
             name: format!("links: {title}"),
-            file: "links.geojson".into(),
-            geometry: Geometry::Line,
-            style: links_style(&scenario_field("status", scenario)),
-            visible: false,
             group: Some("links by scenario".into()),
+            ..ProjectLayer::table(
+                "links",
+                Geometry::Line,
+                links_style(&scenario_field("status", scenario)),
+                false,
+            )
         }
     }
 
-    /// The routes layer, coloured by scenario.
-    pub fn routes(scenarios: &[&str], drawn: &[&str]) -> ProjectLayer {
-        ProjectLayer {
-            name: "routes".into(),
-            file: "routes.geojson".into(),
-            geometry: Geometry::Line,
-            style: routes_style(scenarios, drawn),
-            visible: true,
-            group: None,
+    /// The whole routes table, coloured by route: the style of `routes.geojson` and of the
+    /// `routes` table; not in the project (its per-scenario views are, see
+    /// [`ProjectLayer::routes_in_scenario`]).
+    pub fn routes(routes: &[(&str, &str)]) -> ProjectLayer {
+        ProjectLayer::table("routes", Geometry::Line, routes_style(routes), false)
+    }
+
+    /// The routes of one scenario (a filter on the `routes` table), named `routes: <title>`;
+    /// `only` limits it to some trade routes (the claims'). Top level and ticked when
+    /// `visible`, else unticked in the group "routes by scenario".
+    pub fn routes_in_scenario(
+        routes: &[(&str, &str)],
+        scenario: &str,
+        title: &str,
+        only: Option<&[&str]>,
+        visible: bool,
+    ) -> ProjectLayer {
+        let mut subset = format!("\"scenario\" = '{}'", scenario.replace('\'', "''"));
+        if let Some(ids) = only {
+            let list: Vec<String> = ids
+                .iter()
+                .map(|r| format!("'{}'", r.replace('\'', "''")))
+                .collect();
+            subset.push_str(&format!(" AND \"route\" IN ({})", list.join(", ")));
         }
+        ProjectLayer {
+            name: match only {
+                Some(_) => format!("the claims' routes: {title}"),
+                None => format!("routes: {title}"),
+            },
+            subset: Some(subset),
+            group: (!visible).then(|| "routes by scenario".to_string()),
+            ..ProjectLayer::table("routes", Geometry::Line, routes_style(routes), visible)
+        }
+    }
+
+    /// The unblocking projects' links, coloured by project (legend by name); unticked (with
+    /// the claims' routes drawn, it would crowd the map), one click away.
+    pub fn projects(projects: &[(&str, &str)]) -> ProjectLayer {
+        ProjectLayer::table("projects", Geometry::Line, projects_style(projects), false)
     }
 
     /// A link metric layer (`criticality`, `flows`) with graduated widths on `field`; unticked
     /// when the project opens (drawn over the links and routes, it would hide them), one click
     /// away in the layers panel.
     pub fn metric(name: &str, field: &str, values: &[f64], colour: Rgb) -> ProjectLayer {
+        ProjectLayer::table(
+            name,
+            Geometry::Line,
+            graduated_style(field, values, colour),
+            false,
+        )
+    }
+
+    /// The basemap's country polygons (GeoPackage only), in the group "basemap".
+    pub fn basemap_countries(home: &[&str]) -> ProjectLayer {
         ProjectLayer {
-            name: name.into(),
-            file: format!("{name}.geojson"),
-            geometry: Geometry::Line,
-            style: graduated_style(field, values, colour),
-            visible: false,
-            group: None,
+            file: None,
+            group: Some("basemap".into()),
+            ..ProjectLayer::table(
+                "basemap_countries",
+                Geometry::MultiPolygon,
+                countries_style(home),
+                true,
+            )
         }
     }
+
+    /// The basemap's borders and coastline (GeoPackage only), in the group "basemap".
+    pub fn basemap_lines() -> ProjectLayer {
+        ProjectLayer {
+            file: None,
+            group: Some("basemap".into()),
+            ..ProjectLayer::table(
+                "basemap_lines",
+                Geometry::MultiLine,
+                basemap_lines_style(),
+                true,
+            )
+        }
+    }
+
+    /// The layer's data source, relative to the project.
+    fn source(&self) -> String {
+        let mut s = format!("./{GPKG}|layername={}", self.table);
+        if let Some(f) = &self.subset {
+            s.push_str("|subset=");
+            s.push_str(f);
+        }
+        s
+    }
+}
+
+/// The print layout of a project: an A4 landscape page with a title, the map, its legend
+/// (only what the map shows), a scale bar in km, a north arrow and a sources note.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Layout {
+    pub title: String,
+    pub sources: String,
+    /// What the map frame shows; the project's extent when `None`.
+    pub extent: Option<Extent>,
 }
 
 /// A QGIS project: layers drawn in the order added reversed (the first added is on top, as in
@@ -609,6 +798,7 @@ pub struct Project {
     pub title: String,
     pub extent: Extent,
     pub layers: Vec<ProjectLayer>,
+    pub layout: Option<Layout>,
 }
 
 impl Project {
@@ -617,6 +807,7 @@ impl Project {
             title: title.into(),
             extent,
             layers: Vec::new(),
+            layout: None,
         }
     }
 
@@ -637,7 +828,7 @@ impl Project {
         format!("corridor_{base}_{i:02}")
     }
 
-    /// The `.qgs` document. Paths are relative (`./links.geojson`): the folder can move.
+    /// The `.qgs` document. Paths are relative (`./corridor.gpkg`): the folder can move.
     pub fn to_xml(&self) -> String {
         let mut out = String::new();
         out.push_str("<!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.dtd' 'SYSTEM'>\n");
@@ -697,7 +888,7 @@ impl Project {
                 u8::from(l.style.labeling.is_some())
             );
             let _ = writeln!(out, "      <id>{}</id>", self.layer_id(i));
-            let _ = writeln!(out, "      <datasource>./{}</datasource>", xml(&l.file));
+            let _ = writeln!(out, "      <datasource>{}</datasource>", xml(&l.source()));
             let _ = writeln!(out, "      <layername>{}</layername>", xml(&l.name));
             let _ = writeln!(out, "      <srs>\n{}      </srs>", crs_xml(WGS84, 8));
             out.push_str("      <provider encoding=\"UTF-8\">ogr</provider>\n");
@@ -723,15 +914,146 @@ impl Project {
             y1,
             crs_xml(MERCATOR, 6)
         );
+        if let Some(layout) = &self.layout {
+            self.layout_xml(&mut out, layout);
+        }
         // QGIS reads `projectCrs` only when `ProjectionsEnabled` is set.
         out.push_str(concat!(
             "  <properties>\n",
             "    <Paths>\n      <Absolute type=\"bool\">false</Absolute>\n    </Paths>\n",
             "    <SpatialRefSys>\n      <ProjectionsEnabled type=\"int\">1</ProjectionsEnabled>\n    </SpatialRefSys>\n",
+            "    <Measure>\n      <Ellipsoid type=\"QString\">EPSG:7030</Ellipsoid>\n    </Measure>\n",
             "  </properties>\n"
         ));
         out.push_str("</qgis>\n");
         out
+    }
+
+    /// The print layout: A4 landscape (297 x 210 mm); the map on the left keeps the extent's
+    /// shape, grown to fill its frame.
+    fn layout_xml(&self, out: &mut String, layout: &Layout) {
+        const MAP: &str = "{7e1a0c52-0000-4000-8000-000000000001}";
+        let item = |uuid: &str, kind: u32, pos: (f64, f64), size: (f64, f64), z: u32| {
+            format!(
+                "uuid=\"{uuid}\" templateUuid=\"{uuid}\" type=\"{kind}\" position=\"{},{},mm\" positionOnPage=\"{},{},mm\" size=\"{},{},mm\" zValue=\"{z}\" visibility=\"1\" frame=\"false\" positionLock=\"false\" referencePoint=\"0\" itemRotation=\"0\" opacity=\"1\" blendMode=\"0\" excludeFromExports=\"0\" groupUuid=\"\" id=\"\"",
+                pos.0, pos.1, pos.0, pos.1, size.0, size.1
+            )
+        };
+        let text_style = |size: f64, bold: bool| {
+            format!(
+                "<text-style fontFamily=\"DejaVu Sans\" fontSize=\"{size}\" fontSizeUnit=\"Point\" fontWeight=\"{}\" textColor=\"30,30,30,255\" textOpacity=\"1\" namedStyle=\"{}\" fontKerning=\"1\" multilineHeight=\"1\" allowHtml=\"0\"><text-buffer bufferDraw=\"0\"/></text-style>",
+                if bold { 75 } else { 50 },
+                if bold { "Bold" } else { "Book" }
+            )
+        };
+        // The map frame, and the extent grown to its shape.
+        let (mx, my, mw, mh) = (8.0, 20.0, 190.0, 182.0);
+        let [x0, y0, x1, y1] = layout.extent.unwrap_or(self.extent).mercator();
+        let (cx, cy) = ((x0 + x1) / 2.0, (y0 + y1) / 2.0);
+        let (mut w, mut h) = (x1 - x0, y1 - y0);
+        if w / h < mw / mh {
+            w = h * mw / mh;
+        } else {
+            h = w * mh / mw;
+        }
+        out.push_str("  <Layouts>\n");
+        let _ = writeln!(
+            out,
+            "    <Layout name=\"{}\" units=\"mm\" printResolution=\"200\" worldFileMap=\"\">",
+            xml(&layout.title)
+        );
+        let _ = writeln!(
+            out,
+            "      <PageCollection>\n        <LayoutItem {} background=\"true\"><BackgroundColor red=\"255\" green=\"255\" blue=\"255\" alpha=\"255\"/></LayoutItem>\n        <GuideCollection visible=\"1\"/>\n      </PageCollection>",
+            item(
+                "{7e1a0c52-0000-4000-8000-000000000000}",
+                65638,
+                (0.0, 0.0),
+                (297.0, 210.0),
+                0
+            )
+        );
+        let _ = writeln!(
+            out,
+            "      <LayoutItem {} background=\"true\" keepLayerSet=\"false\" followPreset=\"false\" followPresetName=\"\" drawCanvasItems=\"true\" mapRotation=\"0\" mapFlags=\"0\" labelMargin=\"0,mm\" isTemporal=\"0\">\n        <BackgroundColor red=\"255\" green=\"255\" blue=\"255\" alpha=\"255\"/>\n        <Extent xmin=\"{:.1}\" ymin=\"{:.1}\" xmax=\"{:.1}\" ymax=\"{:.1}\"/>\n        <LayerSet/>\n      </LayoutItem>",
+            item(MAP, 65639, (mx, my), (mw, mh), 1).replace("frame=\"false\"", "frame=\"true\""),
+            cx - w / 2.0,
+            cy - h / 2.0,
+            cx + w / 2.0,
+            cy + h / 2.0
+        );
+        let _ = writeln!(
+            out,
+            "      <LayoutItem {} labelText=\"{}\" halign=\"1\" valign=\"128\" marginX=\"0\" marginY=\"0\" htmlState=\"0\" background=\"false\">\n        <LabelFont description=\"DejaVu Sans,16,-1,5,75,0,0,0,0,0\" style=\"Bold\"/>\n        <FontColor red=\"30\" green=\"30\" blue=\"30\" alpha=\"255\"/>\n        {}\n      </LayoutItem>",
+            item(
+                "{7e1a0c52-0000-4000-8000-000000000002}",
+                65641,
+                (8.0, 5.0),
+                (281.0, 12.0),
+                2
+            ),
+            xml(&layout.title),
+            text_style(16.0, true)
+        );
+        let _ = writeln!(
+            out,
+            "      <LayoutItem {} map_uuid=\"{MAP}\" title=\"Legend\" legendFilterByMap=\"1\" resizeToContents=\"0\" columnCount=\"1\" splitLayer=\"0\" symbolWidth=\"6\" symbolHeight=\"2.5\" boxSpace=\"1.5\" wrapChar=\"\" background=\"true\">\n        <BackgroundColor red=\"255\" green=\"255\" blue=\"255\" alpha=\"255\"/>\n        <styles>\n{}        </styles>\n      </LayoutItem>",
+            item(
+                "{7e1a0c52-0000-4000-8000-000000000003}",
+                65642,
+                (202.0, 20.0),
+                (90.0, 150.0),
+                3
+            ),
+            [
+                ("title", 10, 75, 1.5),
+                ("group", 7, 75, 1.5),
+                ("subgroup", 6, 75, 1.2),
+                ("symbolLabel", 6, 50, 0.6)
+            ]
+            .iter()
+            .map(|(name, size, weight, margin)| format!(
+                "          <style name=\"{name}\" marginBottom=\"{margin}\" marginTop=\"{margin}\" marginLeft=\"1\" alignment=\"1\"><styleFont description=\"DejaVu Sans,{size},-1,5,{weight},0,0,0,0,0\" style=\"\"/></style>\n"
+            ))
+            .collect::<String>()
+        );
+        let _ = writeln!(
+            out,
+            "      <LayoutItem {} mapUuid=\"{MAP}\" style=\"Single Box\" unitType=\"km\" unitLabel=\"km\" numSegments=\"2\" numSegmentsLeft=\"0\" numSubdivisions=\"1\" numUnitsPerSegment=\"100\" numMapUnitsPerScaleBarUnit=\"1\" segmentSizeMode=\"1\" minBarWidth=\"15\" maxBarWidth=\"35\" height=\"2\" labelBarSpace=\"2\" boxContentSpace=\"1\" alignment=\"0\" outlineWidth=\"0.3\" background=\"true\">\n        <BackgroundColor red=\"255\" green=\"255\" blue=\"255\" alpha=\"220\"/>\n        {}\n      </LayoutItem>",
+            item(
+                "{7e1a0c52-0000-4000-8000-000000000004}",
+                65646,
+                (12.0, 190.0),
+                (60.0, 9.0),
+                4
+            ),
+            text_style(8.0, false)
+        );
+        let _ = writeln!(
+            out,
+            "      <LayoutItem {} file=\":/images/north_arrows/layout_default_north_arrow.svg\" mapUuid=\"{MAP}\" northMode=\"0\" northOffset=\"0\" pictureRotation=\"0\" resizeMode=\"0\" anchorPoint=\"0\" svgFillColor=\"30,30,30,255\" svgBorderColor=\"255,255,255,255\" svgBorderWidth=\"0.2\" mode=\"1\" background=\"false\"/>",
+            item(
+                "{7e1a0c52-0000-4000-8000-000000000005}",
+                65640,
+                (183.0, 23.0),
+                (12.0, 14.0),
+                5
+            )
+        );
+        let _ = writeln!(
+            out,
+            "      <LayoutItem {} labelText=\"{}\" halign=\"1\" valign=\"32\" marginX=\"1\" marginY=\"1\" htmlState=\"0\" background=\"false\">\n        {}\n      </LayoutItem>",
+            item(
+                "{7e1a0c52-0000-4000-8000-000000000006}",
+                65641,
+                (202.0, 173.0),
+                (90.0, 29.0),
+                6
+            ),
+            xml(&layout.sources),
+            text_style(6.5, false)
+        );
+        out.push_str("    </Layout>\n  </Layouts>\n");
     }
 
     fn tree_layer(&self, out: &mut String, i: usize, indent: usize) {
@@ -739,10 +1061,10 @@ impl Project {
         let pad = " ".repeat(indent);
         let _ = writeln!(
             out,
-            "{pad}<layer-tree-layer id=\"{}\" name=\"{}\" source=\"./{}\" providerKey=\"ogr\" checked=\"{}\" expanded=\"{}\">\n{pad}  <customproperties/>\n{pad}</layer-tree-layer>",
+            "{pad}<layer-tree-layer id=\"{}\" name=\"{}\" source=\"{}\" providerKey=\"ogr\" checked=\"{}\" expanded=\"{}\">\n{pad}  <customproperties/>\n{pad}</layer-tree-layer>",
             self.layer_id(i),
             xml(&l.name),
-            xml(&l.file),
+            xml(&l.source()),
             checked_str(l.visible),
             u8::from(l.visible)
         );

@@ -594,8 +594,8 @@ pub fn report_section(data: &Dataset, sim: &Simulation<'_>) -> (String, String) 
         let _ = writeln!(
             s,
             "**{}**: {:.2} Mt/yr served, {:.2} Mt/yr without a path, {:.0} million tonne-km; \
-             equilibrium {} after {} (relative gap {:.1e}); disruptions drawn (in force on {}): \
-             {}.\n",
+             equilibrium {} after {} (relative gap {:.1e}); disruptions drawn (in force \
+             on {}): {}.\n",
             r.scenario,
             served / 1e6,
             unserved / 1e6,

@@ -3,16 +3,20 @@
 
 Usage: /usr/bin/python3 tests/qgis/check_project.py DIR/corridor.qgs [--png OUT.png]
 
-Checks, for every layer of the project:
-- it is valid (QGIS found and read its GeoJSON) and has features;
-- its style is the one of the `.qml` beside its file (same renderer type, same classes, same
-  colours) when the layer carries the file's base name; a per-scenario links layer is instead
-  styled by rules on its own `status_<scenario>` column, which must exist;
-- every feature gets a symbol (no feature falls through the rules; for a categorized layer, every
-  value has a class, which may start unticked);
-- labels are on for `nodes`.
-Then renders the project (visible layers, in the layers panel order, on the project's default
-extent) to a PNG and checks that the image is not blank.
+The project reads every layer from DIR/corridor.gpkg. Checks:
+- every layer is valid (QGIS read its GeoPackage table) and has features;
+- every table's default style in the GeoPackage's `layer_styles` is what QGIS applies when the
+  table is opened on its own, and the project's layer of that name has the same style (same
+  renderer type, classes and colours); a per-scenario links layer is styled by rules on its own
+  `status_<scenario>` column, which must exist; a per-scenario routes layer has the routes style;
+- every feature gets a symbol, and every category of a categorized style is drawn;
+- labels are on for `nodes` and `links`;
+- visibility: nodes, links, the claims' routes and the basemap on; projects, criticality, flows
+  and the groups "links by scenario" and "routes by scenario" off;
+- each GeoJSON file beside the project still opens with its `.qml`;
+- the print layout has a title, a map, a legend, a scale bar, a north arrow and a sources note,
+  and exports to PDF and PNG; the PNG is not mostly background.
+Then renders the visible layers to a PNG (--png, default beside the project).
 
 Run with the system interpreter (`/usr/bin/python3`), where Debian's python3-qgis lives; the script
 sets QT_QPA_PLATFORM=offscreen itself. Exit status 0 when every check passes, 1 otherwise.
@@ -27,17 +31,21 @@ os.environ.setdefault("XDG_RUNTIME_DIR", "/tmp/runtime-" + str(os.getuid()))
 
 from qgis.core import (  # noqa: E402  (the environment must be set first)
     QgsApplication,
-    QgsCoordinateTransform,
     QgsFeatureRequest,
+    QgsLayoutExporter,
+    QgsLayoutItemLabel,
+    QgsLayoutItemLegend,
+    QgsLayoutItemMap,
+    QgsLayoutItemPicture,
+    QgsLayoutItemScaleBar,
     QgsMapRendererSequentialJob,
     QgsMapSettings,
     QgsProject,
-    QgsRectangle,
     QgsRenderContext,
     QgsVectorLayer,
 )
 from qgis.PyQt.QtCore import QSize  # noqa: E402
-from qgis.PyQt.QtGui import QColor  # noqa: E402
+from qgis.PyQt.QtGui import QColor, QImage  # noqa: E402
 
 failures = []
 
@@ -81,7 +89,14 @@ def symbol_key(symbol):
     )
 
 
-def check_layer(project, layer, folder):
+def table_of(layer):
+    for part in layer.source().split("|")[1:]:
+        if part.startswith("layername="):
+            return part[len("layername="):]
+    return None
+
+
+def check_layer(layer, gpkg):
     name = layer.name()
     if not isinstance(layer, QgsVectorLayer):
         fail(f"{name}: not a vector layer")
@@ -89,6 +104,8 @@ def check_layer(project, layer, folder):
     if not layer.isValid():
         fail(f"{name}: invalid layer (source {layer.source()})")
         return
+    if not layer.source().split("|")[0].endswith("corridor.gpkg"):
+        fail(f"{name}: reads {layer.source()}, not corridor.gpkg")
     count = layer.featureCount()
     if count <= 0:
         fail(f"{name}: no features")
@@ -96,26 +113,21 @@ def check_layer(project, layer, folder):
     if renderer is None:
         fail(f"{name}: no renderer")
         return
-    source = layer.source().split("|")[0]
-    base = os.path.splitext(os.path.basename(source))[0]
-    qml = os.path.join(os.path.dirname(source), base + ".qml")
+    table = table_of(layer)
     fields = layer.fields().names()
-    if name == base:
-        if not os.path.exists(qml):
-            fail(f"{name}: no style {qml} beside its file")
-        else:
-            # A fresh layer on the same file picks up the .qml beside it as QGIS's default style.
-            fresh = QgsVectorLayer(source, base, "ogr")
-            if not fresh.isValid():
-                fail(f"{name}: the file does not open on its own")
-            elif fingerprint(fresh.renderer()) != fingerprint(renderer):
-                fail(
-                    f"{name}: the project's style differs from {os.path.basename(qml)}:\n"
-                    f"  project: {fingerprint(renderer)}\n  qml:     {fingerprint(fresh.renderer())}"
-                )
-            if fresh.renderer() is not None and fresh.renderer().type() == "singleSymbol":
-                fail(f"{name}: {os.path.basename(qml)} was not applied (single symbol default)")
-            del fresh
+    # The table opened on its own gets its default style from layer_styles.
+    fresh = QgsVectorLayer(f"{gpkg}|layername={table}", table, "ogr")
+    if not fresh.isValid():
+        fail(f"{name}: table {table} does not open on its own")
+        return
+    if fresh.renderer() is None or fresh.renderer().type() == "singleSymbol":
+        fail(f"{name}: table {table} has no default style in layer_styles")
+    if name == table or name.startswith("routes: ") or name.startswith("the claims' routes: "):
+        if fingerprint(fresh.renderer()) != fingerprint(renderer):
+            fail(
+                f"{name}: the project's style differs from {table}'s default style:\n"
+                f"  project: {fingerprint(renderer)}\n  default: {fingerprint(fresh.renderer())}"
+            )
     elif name.startswith("links: "):
         if renderer.type() != "RuleRenderer":
             fail(f"{name}: expected rules by scenario status, found {renderer.type()}")
@@ -129,10 +141,8 @@ def check_layer(project, layer, folder):
             if len(columns) != 1:
                 fail(f"{name}: the rules should test one status_<scenario> column, found {columns}")
     else:
-        fail(f"{name}: unexpected layer name (file {base})")
-    # Every feature gets a symbol: a categorized renderer must have a class for its value (a
-    # class may start unticked, as the routes of scenarios other than the first two do); any
-    # other renderer must draw it.
+        fail(f"{name}: unexpected layer name (table {table})")
+    del fresh
     context = QgsRenderContext()
     renderer.startRender(context, layer.fields())
     if renderer.type() == "categorizedSymbol":
@@ -143,9 +153,9 @@ def check_layer(project, layer, folder):
             for f in layer.getFeatures(QgsFeatureRequest())
             if str(f.attribute(attr)) not in values
         ]
-        drawn = sum(1 for c in renderer.categories() if c.renderState())
-        if drawn == 0:
-            fail(f"{name}: no class is drawn when the project opens")
+        off = [c.label() for c in renderer.categories() if not c.renderState()]
+        if off:
+            fail(f"{name}: categories not drawn: {off}")
     else:
         unstyled = [
             f.attribute("id") if "id" in fields else f.id()
@@ -155,9 +165,108 @@ def check_layer(project, layer, folder):
     renderer.stopRender(context)
     if unstyled:
         fail(f"{name}: {len(unstyled)} features have no symbol, e.g. {unstyled[:3]}")
-    if name == "nodes" and not (layer.labelsEnabled() and layer.labeling() is not None):
-        fail("nodes: labels are off")
+    if name in ("nodes", "links") and not (layer.labelsEnabled() and layer.labeling() is not None):
+        fail(f"{name}: labels are off")
     print(f"ok: {name}: {count} features, {renderer.type()}, fields {len(fields)}")
+
+
+def check_visibility(project):
+    root = project.layerTreeRoot()
+    state = {n.name(): n.isVisible() for n in root.findLayers()}
+    groups = {g.name(): g.isVisible() for g in root.findGroups()}
+    for must in ("nodes", "links"):
+        if not state.get(must):
+            fail(f"{must} should be on when the project opens")
+    claims = [n for n in state if n.startswith("the claims' routes")]
+    for n in claims:
+        if not state[n]:
+            fail(f"{n} should be on")
+    for off in ("criticality", "flows", "projects"):
+        if state.get(off):
+            fail(f"{off} should be off when the project opens")
+    for g in ("links by scenario", "routes by scenario"):
+        if groups.get(g):
+            fail(f"group {g} should be off")
+    if "basemap" in groups and not groups["basemap"]:
+        fail("the basemap should be on")
+    print(f"ok: visibility: on {sorted(n for n, v in state.items() if v)}")
+
+
+def check_geojson(folder):
+    for f in sorted(os.listdir(folder)):
+        if not f.endswith(".geojson"):
+            continue
+        base = f[: -len(".geojson")]
+        layer = QgsVectorLayer(os.path.join(folder, f), base, "ogr")
+        if not layer.isValid():
+            fail(f"{f}: does not open")
+        elif os.path.exists(os.path.join(folder, base + ".qml")) and (
+            layer.renderer() is None or layer.renderer().type() == "singleSymbol"
+        ):
+            fail(f"{f}: its .qml was not applied")
+        del layer
+
+
+def non_background(png):
+    image = QImage(png)
+    if image.isNull():
+        fail(f"{png}: not an image")
+        return 0.0
+    step = 4
+    inked = 0
+    total = 0
+    for y in range(0, image.height(), step):
+        for x in range(0, image.width(), step):
+            total += 1
+            if QColor(image.pixel(x, y)).lightness() < 245:
+                inked += 1
+    return inked / max(total, 1)
+
+
+def check_layout(project, folder):
+    layouts = project.layoutManager().printLayouts()
+    if not layouts:
+        fail("the project has no print layout")
+        return
+    layout = layouts[0]
+    kinds = {
+        "map": QgsLayoutItemMap,
+        "legend": QgsLayoutItemLegend,
+        "scale bar": QgsLayoutItemScaleBar,
+        "north arrow": QgsLayoutItemPicture,
+        "title and sources": QgsLayoutItemLabel,
+    }
+    items = layout.items()
+    for what, cls in kinds.items():
+        found = [i for i in items if isinstance(i, cls)]
+        if not found:
+            fail(f"layout: no {what}")
+        if cls is QgsLayoutItemLabel and len(found) < 2:
+            fail("layout: expected a title and a sources note")
+    texts = [i.text() for i in items if isinstance(i, QgsLayoutItemLabel)]
+    if not any("Natural Earth" in t for t in texts):
+        fail(f"layout: the sources note does not name the basemap: {texts}")
+    maps = [i for i in items if isinstance(i, QgsLayoutItemMap)]
+    if maps and maps[0].extent().isEmpty():
+        fail("layout: the map has an empty extent")
+    exporter = QgsLayoutExporter(layout)
+    pdf = os.path.join(folder, "layout.pdf")
+    png = os.path.join(folder, "layout.png")
+    r = exporter.exportToPdf(pdf, QgsLayoutExporter.PdfExportSettings())
+    if r != QgsLayoutExporter.Success or not os.path.exists(pdf) or os.path.getsize(pdf) < 10000:
+        fail(f"layout: PDF export failed ({r})")
+    settings = QgsLayoutExporter.ImageExportSettings()
+    settings.dpi = 100
+    r = exporter.exportToImage(png, settings)
+    if r != QgsLayoutExporter.Success or not os.path.exists(png):
+        fail(f"layout: PNG export failed ({r})")
+        return
+    share = non_background(png)
+    # The basemap fills the map frame: most of the page is not white.
+    if share < 0.2:
+        fail(f"layout: {png} is mostly background ({share:.1%} inked)")
+    print(f"ok: layout exported to {pdf} and {png} ({share:.1%} of the PNG not background)")
+    del exporter
 
 
 def render(project, png):
@@ -168,13 +277,7 @@ def render(project, png):
     settings.setDestinationCrs(project.crs())
     settings.setBackgroundColor(QColor(255, 255, 255))
     settings.setOutputSize(QSize(1400, 1000))
-    extent = project.viewSettings().defaultViewExtent()
-    if extent.isEmpty():
-        extent = QgsRectangle()
-        for layer in layers:
-            t = QgsCoordinateTransform(layer.crs(), project.crs(), project)
-            extent.combineExtentWith(t.transformBoundingBox(layer.extent()))
-    settings.setExtent(extent)
+    settings.setExtent(project.viewSettings().defaultViewExtent())
     job = QgsMapRendererSequentialJob(settings)
     job.start()
     job.waitForFinished()
@@ -182,18 +285,9 @@ def render(project, png):
     if not image.save(png, "PNG"):
         fail(f"could not save the render to {png}")
         return
-    # Non-blank: a fair share of the sampled pixels is not the white background.
-    step = 4
-    inked = sum(
-        1
-        for y in range(0, image.height(), step)
-        for x in range(0, image.width(), step)
-        if QColor(image.pixel(x, y)).lightness() < 240
-    )
-    total = (image.height() // step) * (image.width() // step)
-    share = inked / max(total, 1)
-    if share < 0.002:
-        fail(f"render {png} is blank ({inked} of {total} sampled pixels inked)")
+    share = non_background(png)
+    if share < 0.05:
+        fail(f"render {png} is blank ({share:.1%} inked)")
     print(f"ok: rendered {len(layers)} layers to {png} ({share:.1%} of pixels inked)")
     del job, settings
 
@@ -204,16 +298,20 @@ def main():
     parser.add_argument("--png", help="where to render the project [default: beside it]")
     args = parser.parse_args()
     path = os.path.abspath(args.project)
-    png = args.png or os.path.join(os.path.dirname(path), "qgis-render.png")
+    folder = os.path.dirname(path)
+    gpkg = os.path.join(folder, "corridor.gpkg")
+    png = args.png or os.path.join(folder, "qgis-render.png")
 
     QgsApplication.setPrefixPath("/usr", True)
     app = QgsApplication([], False)
     app.initQgis()
     project = QgsProject.instance()
-    if not project.read(path):
+    if not os.path.exists(gpkg):
+        fail(f"{gpkg} is missing")
+    elif not project.read(path):
         fail(f"QGIS could not read {path}: {project.error()}")
     else:
-        if project.readPath("./x") != os.path.join(os.path.dirname(path), "x"):
+        if project.readPath("./x") != os.path.join(folder, "x"):
             fail("the project does not use relative paths")
         if project.crs().authid() != "EPSG:3857":
             fail(f"project CRS is {project.crs().authid()}, expected EPSG:3857")
@@ -224,7 +322,10 @@ def main():
         if order and order[0] != "nodes":
             fail(f"nodes should be the top layer, the order is {order}")
         for layer in layers:
-            check_layer(project, layer, os.path.dirname(path))
+            check_layer(layer, gpkg)
+        check_visibility(project)
+        check_geojson(folder)
+        check_layout(project, folder)
         if not failures:
             render(project, png)
     # QGIS segfaults at exit while Python holds layers no project owns: clear first.

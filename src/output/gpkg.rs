@@ -1,0 +1,559 @@
+//! `corridor.gpkg`: every layer of a run in one GeoPackage (OGC 12-128r18, version 1.2), each
+//! with its QGIS style as the default in `layer_styles`, so that QGIS opens any table styled.
+//!
+//! The layers come as GeoJSON FeatureCollections (the very documents written beside it, see
+//! [`super::geojson`]), so that the GeoPackage and the GeoJSON files carry the same columns, in
+//! the same order, with the same values. A column's SQLite type follows its values: text,
+//! integer, real or boolean (`null` everywhere: text).
+//!
+//! # Byte-identical files
+//! SQLite writes the same bytes for the same statements in the same order: tables and rows are
+//! inserted in a fixed order, every timestamp (`gpkg_contents.last_change`,
+//! `layer_styles.update_time`) is [`FIXED_TIME`], and the file is `VACUUM`ed before it is read
+//! back and written atomically.
+//!
+//! # Geometry encoding
+//! GeoPackage binary: `GP`, version 0, flags `0x03` (little-endian, an `[minx, maxx, miny, maxy]`
+//! envelope), SRS id 4326 (WGS84 longitude/latitude), the envelope, then little-endian WKB.
+
+use std::path::Path;
+
+use rusqlite::{params, Connection};
+use serde_json::Value;
+
+use super::{write_atomic, OutputError};
+
+/// The timestamp written wherever the GeoPackage asks for one: the date of the statement the
+/// bundled scenarios start from, so that two runs write the same bytes.
+pub const FIXED_TIME: &str = "2021-01-11T00:00:00.000Z";
+
+/// WGS84 longitude/latitude, the only SRS the layers use.
+const SRS_ID: i32 = 4326;
+
+const WGS84_WKT: &str = "GEOGCS[\"WGS 84\",DATUM[\"WGS_1984\",SPHEROID[\"WGS 84\",6378137,298.257223563,AUTHORITY[\"EPSG\",\"7030\"]],AUTHORITY[\"EPSG\",\"6326\"]],PRIMEM[\"Greenwich\",0,AUTHORITY[\"EPSG\",\"8901\"]],UNIT[\"degree\",0.0174532925199433,AUTHORITY[\"EPSG\",\"9122\"]],AXIS[\"Latitude\",NORTH],AXIS[\"Longitude\",EAST],AUTHORITY[\"EPSG\",\"4326\"]]";
+
+/// One layer to write: a table name, a GeoJSON FeatureCollection and its styles.
+#[derive(Debug, Clone)]
+pub struct GpkgLayer<'a> {
+    /// Table name (`nodes`, `links`, ...).
+    pub table: String,
+    /// A human description (`gpkg_contents.description`).
+    pub description: String,
+    pub collection: &'a Value,
+    /// `(style name, QML, default?)`: the first default is what QGIS applies on opening.
+    pub styles: Vec<(String, String, bool)>,
+}
+
+/// The SQLite type of a column.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum ColumnType {
+    Text,
+    Integer,
+    Real,
+    Boolean,
+}
+
+impl ColumnType {
+    fn sql(self) -> &'static str {
+        match self {
+            ColumnType::Text => "TEXT",
+            ColumnType::Integer => "INTEGER",
+            ColumnType::Real => "REAL",
+            ColumnType::Boolean => "BOOLEAN",
+        }
+    }
+}
+
+/// The type a column's values share; mixed numbers are real, anything mixed with text is text.
+fn column_type(values: impl Iterator<Item = Value>) -> ColumnType {
+    let mut t: Option<ColumnType> = None;
+    for v in values {
+        let this = match v {
+            Value::Null => continue,
+            Value::Bool(_) => ColumnType::Boolean,
+            Value::Number(n) if n.is_i64() || n.is_u64() => ColumnType::Integer,
+            Value::Number(_) => ColumnType::Real,
+            _ => ColumnType::Text,
+        };
+        t = Some(match (t, this) {
+            (None, x) => x,
+            (Some(a), b) if a == b => a,
+            (Some(ColumnType::Integer), ColumnType::Real)
+            | (Some(ColumnType::Real), ColumnType::Integer) => ColumnType::Real,
+            _ => ColumnType::Text,
+        });
+    }
+    t.unwrap_or(ColumnType::Text)
+}
+
+/// Quotes an SQL identifier.
+fn ident(name: &str) -> String {
+    format!("\"{}\"", name.replace('"', "\"\""))
+}
+
+/// Writes `path` (atomically) holding every layer, in the order given, and `layer_styles`.
+///
+/// # Errors
+/// [`OutputError::InvalidData`] for a layer whose GeoJSON has a geometry this writer does not
+/// know (a `GeometryCollection`) or a table name used twice; [`OutputError::Io`] when SQLite or
+/// the file system fails.
+pub fn write_gpkg(path: &Path, layers: &[GpkgLayer<'_>]) -> Result<(), OutputError> {
+    let dir = path.parent().unwrap_or(Path::new("."));
+    let tmp = dir.join(format!(
+        ".{}.{}.sqlite-tmp",
+        path.file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default(),
+        std::process::id()
+    ));
+    let _ = std::fs::remove_file(&tmp);
+    let result = build(&tmp, path, layers).and_then(|()| {
+        let bytes = std::fs::read(&tmp).map_err(|e| OutputError::io(&tmp, e))?;
+        write_atomic(path, &bytes)
+    });
+    let _ = std::fs::remove_file(&tmp);
+    result
+}
+
+fn sql_error(path: &Path, e: rusqlite::Error) -> OutputError {
+    OutputError::io(path, std::io::Error::other(e.to_string()))
+}
+
+fn build(tmp: &Path, path: &Path, layers: &[GpkgLayer<'_>]) -> Result<(), OutputError> {
+    let err = |e| sql_error(path, e);
+    let db = Connection::open(tmp).map_err(err)?;
+    db.execute_batch(&format!(
+        "PRAGMA application_id = 1196444487;
+         PRAGMA user_version = 10200;
+         PRAGMA journal_mode = OFF;
+         PRAGMA synchronous = OFF;
+         BEGIN;
+         CREATE TABLE gpkg_spatial_ref_sys (
+           srs_name TEXT NOT NULL, srs_id INTEGER NOT NULL PRIMARY KEY,
+           organization TEXT NOT NULL, organization_coordsys_id INTEGER NOT NULL,
+           definition TEXT NOT NULL, description TEXT);
+         INSERT INTO gpkg_spatial_ref_sys VALUES
+           ('Undefined cartesian SRS', -1, 'NONE', -1, 'undefined', 'undefined cartesian coordinate reference system'),
+           ('Undefined geographic SRS', 0, 'NONE', 0, 'undefined', 'undefined geographic coordinate reference system'),
+           ('WGS 84 geodetic', 4326, 'EPSG', 4326, '{WGS84_WKT}', 'longitude/latitude coordinates in decimal degrees on the WGS 84 spheroid');
+         CREATE TABLE gpkg_contents (
+           table_name TEXT NOT NULL PRIMARY KEY, data_type TEXT NOT NULL,
+           identifier TEXT UNIQUE, description TEXT DEFAULT '',
+           last_change DATETIME NOT NULL,
+           min_x DOUBLE, min_y DOUBLE, max_x DOUBLE, max_y DOUBLE, srs_id INTEGER,
+           CONSTRAINT fk_gc_r_srs_id FOREIGN KEY (srs_id) REFERENCES gpkg_spatial_ref_sys(srs_id));
+         CREATE TABLE gpkg_geometry_columns (
+           table_name TEXT NOT NULL, column_name TEXT NOT NULL,
+           geometry_type_name TEXT NOT NULL, srs_id INTEGER NOT NULL,
+           z TINYINT NOT NULL, m TINYINT NOT NULL,
+           CONSTRAINT pk_geom_cols PRIMARY KEY (table_name, column_name),
+           CONSTRAINT uk_gc_table_name UNIQUE (table_name),
+           CONSTRAINT fk_gc_tn FOREIGN KEY (table_name) REFERENCES gpkg_contents(table_name),
+           CONSTRAINT fk_gc_srs FOREIGN KEY (srs_id) REFERENCES gpkg_spatial_ref_sys (srs_id));
+         CREATE TABLE layer_styles (
+           id INTEGER PRIMARY KEY AUTOINCREMENT,
+           f_table_catalog TEXT(256), f_table_schema TEXT(256), f_table_name TEXT(256),
+           f_geometry_column TEXT(256), styleName TEXT(30), styleQML TEXT, styleSLD TEXT,
+           useAsDefault BOOLEAN, description TEXT, owner TEXT(30), ui TEXT(30),
+           update_time DATETIME);"
+    ))
+    .map_err(err)?;
+    let mut tables: Vec<&str> = Vec::new();
+    for layer in layers {
+        if tables.contains(&layer.table.as_str()) {
+            return Err(OutputError::invalid(
+                path,
+                format!("table `{}` written twice", layer.table),
+            ));
+        }
+        tables.push(&layer.table);
+        write_layer(&db, path, layer)?;
+    }
+    db.execute(
+        "INSERT INTO gpkg_contents (table_name, data_type, identifier, description, last_change)
+         VALUES ('layer_styles', 'attributes', 'layer_styles', 'QGIS styles of the layers', ?1)",
+        params![FIXED_TIME],
+    )
+    .map_err(err)?;
+    for layer in layers {
+        for (name, qml, default) in &layer.styles {
+            db.execute(
+                "INSERT INTO layer_styles (f_table_catalog, f_table_schema, f_table_name,
+                   f_geometry_column, styleName, styleQML, styleSLD, useAsDefault, description,
+                   owner, ui, update_time)
+                 VALUES ('', '', ?1, 'geom', ?2, ?3, '', ?4, ?5, '', NULL, ?6)",
+                params![layer.table, name, qml, default, name, FIXED_TIME],
+            )
+            .map_err(err)?;
+        }
+    }
+    db.execute_batch("COMMIT; VACUUM;").map_err(err)?;
+    db.close().map_err(|(_, e)| err(e))
+}
+
+/// The geometry type a layer's features share, as the GeoPackage names it; polygons mixed with
+/// multipolygons (and lines with multilines) are written as the multi type.
+fn layer_geometry(
+    path: &Path,
+    table: &str,
+    features: &[Value],
+) -> Result<&'static str, OutputError> {
+    let mut kinds: Vec<&str> = features
+        .iter()
+        .filter_map(|f| f["geometry"]["type"].as_str())
+        .collect();
+    kinds.sort_unstable();
+    kinds.dedup();
+    Ok(match kinds.as_slice() {
+        [] | ["Point"] => "POINT",
+        ["LineString"] => "LINESTRING",
+        ["MultiLineString"] | ["LineString", "MultiLineString"] => "MULTILINESTRING",
+        ["Polygon"] => "POLYGON",
+        ["MultiPolygon"] | ["MultiPolygon", "Polygon"] => "MULTIPOLYGON",
+        other => {
+            return Err(OutputError::invalid(
+                path,
+                format!("layer `{table}`: geometries {other:?} cannot share a table"),
+            ))
+        }
+    })
+}
+
+fn write_layer(db: &Connection, path: &Path, layer: &GpkgLayer<'_>) -> Result<(), OutputError> {
+    let err = |e| sql_error(path, e);
+    let empty = Vec::new();
+    let features = layer.collection["features"].as_array().unwrap_or(&empty);
+    let geometry_type = layer_geometry(path, &layer.table, features)?;
+    // Columns in the order of the first feature (every feature carries the same ones).
+    let columns: Vec<String> = features
+        .first()
+        .and_then(|f| f["properties"].as_object())
+        .map(|p| p.keys().cloned().collect())
+        .unwrap_or_default();
+    let types: Vec<ColumnType> = columns
+        .iter()
+        .map(|c| column_type(features.iter().map(|f| f["properties"][c].clone())))
+        .collect();
+    let mut create = format!(
+        "CREATE TABLE {} (fid INTEGER PRIMARY KEY AUTOINCREMENT NOT NULL, geom {geometry_type}",
+        ident(&layer.table)
+    );
+    for (c, t) in columns.iter().zip(&types) {
+        create.push_str(&format!(", {} {}", ident(c), t.sql()));
+    }
+    create.push(')');
+    db.execute(&create, []).map_err(err)?;
+    let mut envelope = Envelope::default();
+    {
+        let placeholders: Vec<String> =
+            (0..=columns.len()).map(|i| format!("?{}", i + 1)).collect();
+        let names: Vec<String> = std::iter::once("geom".to_string())
+            .chain(columns.iter().map(|c| ident(c)))
+            .collect();
+        let mut insert = db
+            .prepare(&format!(
+                "INSERT INTO {} ({}) VALUES ({})",
+                ident(&layer.table),
+                names.join(", "),
+                placeholders.join(", ")
+            ))
+            .map_err(err)?;
+        for (i, f) in features.iter().enumerate() {
+            let blob =
+                geometry_blob(&f["geometry"], geometry_type, &mut envelope).ok_or_else(|| {
+                    OutputError::invalid(
+                        path,
+                        format!("layer `{}`, feature {i}: unreadable geometry", layer.table),
+                    )
+                })?;
+            let mut values: Vec<rusqlite::types::Value> = vec![blob.into()];
+            for (c, t) in columns.iter().zip(&types) {
+                values.push(sql_value(&f["properties"][c], *t));
+            }
+            insert
+                .execute(rusqlite::params_from_iter(values))
+                .map_err(err)?;
+        }
+    }
+    let (min_x, min_y, max_x, max_y) = envelope.bounds();
+    db.execute(
+        "INSERT INTO gpkg_contents (table_name, data_type, identifier, description, last_change,
+           min_x, min_y, max_x, max_y, srs_id)
+         VALUES (?1, 'features', ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        params![
+            layer.table,
+            layer.description,
+            FIXED_TIME,
+            min_x,
+            min_y,
+            max_x,
+            max_y,
+            SRS_ID
+        ],
+    )
+    .map_err(err)?;
+    db.execute(
+        "INSERT INTO gpkg_geometry_columns VALUES (?1, 'geom', ?2, ?3, 0, 0)",
+        params![layer.table, geometry_type, SRS_ID],
+    )
+    .map_err(err)?;
+    Ok(())
+}
+
+fn sql_value(v: &Value, t: ColumnType) -> rusqlite::types::Value {
+    use rusqlite::types::Value as S;
+    match (v, t) {
+        (Value::Null, _) => S::Null,
+        (Value::Bool(b), _) => S::Integer(i64::from(*b)),
+        (Value::Number(n), ColumnType::Integer) => n.as_i64().map_or(S::Null, S::Integer),
+        (Value::Number(n), ColumnType::Real) => n.as_f64().map_or(S::Null, S::Real),
+        (Value::String(s), _) => S::Text(s.clone()),
+        (other, _) => S::Text(other.to_string()),
+    }
+}
+
+/// A bounding box grown point by point.
+#[derive(Debug, Clone, Copy)]
+struct Envelope {
+    min_x: f64,
+    min_y: f64,
+    max_x: f64,
+    max_y: f64,
+}
+
+impl Default for Envelope {
+    fn default() -> Envelope {
+        Envelope {
+            min_x: f64::INFINITY,
+            min_y: f64::INFINITY,
+            max_x: f64::NEG_INFINITY,
+            max_y: f64::NEG_INFINITY,
+        }
+    }
+}
+
+impl Envelope {
+    fn add(&mut self, x: f64, y: f64) {
+        self.min_x = self.min_x.min(x);
+        self.min_y = self.min_y.min(y);
+        self.max_x = self.max_x.max(x);
+        self.max_y = self.max_y.max(y);
+    }
+
+    fn merge(&mut self, o: &Envelope) {
+        if o.min_x.is_finite() {
+            self.add(o.min_x, o.min_y);
+            self.add(o.max_x, o.max_y);
+        }
+    }
+
+    /// The box, or `None`s when nothing was added.
+    fn bounds(&self) -> (Option<f64>, Option<f64>, Option<f64>, Option<f64>) {
+        if self.min_x.is_finite() {
+            (
+                Some(self.min_x),
+                Some(self.min_y),
+                Some(self.max_x),
+                Some(self.max_y),
+            )
+        } else {
+            (None, None, None, None)
+        }
+    }
+}
+
+/// Little-endian WKB writer.
+struct Wkb {
+    out: Vec<u8>,
+    env: Envelope,
+}
+
+impl Wkb {
+    fn header(&mut self, kind: u32) {
+        self.out.push(1);
+        self.out.extend_from_slice(&kind.to_le_bytes());
+    }
+
+    fn count(&mut self, n: usize) {
+        self.out.extend_from_slice(&(n as u32).to_le_bytes());
+    }
+
+    fn point(&mut self, p: &Value) -> Option<()> {
+        let (x, y) = (p.get(0)?.as_f64()?, p.get(1)?.as_f64()?);
+        self.out.extend_from_slice(&x.to_le_bytes());
+        self.out.extend_from_slice(&y.to_le_bytes());
+        self.env.add(x, y);
+        Some(())
+    }
+
+    fn points(&mut self, ps: &Value) -> Option<()> {
+        let ps = ps.as_array()?;
+        self.count(ps.len());
+        ps.iter().try_for_each(|p| self.point(p))
+    }
+
+    fn line(&mut self, ps: &Value) -> Option<()> {
+        self.header(2);
+        self.points(ps)
+    }
+
+    fn polygon(&mut self, rings: &Value) -> Option<()> {
+        self.header(3);
+        let rings = rings.as_array()?;
+        self.count(rings.len());
+        rings.iter().try_for_each(|r| self.points(r))
+    }
+}
+
+/// The GeoPackage binary of a GeoJSON geometry, promoted to `target` (a line to a multiline, a
+/// polygon to a multipolygon) where the table asks for it.
+fn geometry_blob(g: &Value, target: &str, layer_env: &mut Envelope) -> Option<Vec<u8>> {
+    let c = &g["coordinates"];
+    let mut w = Wkb {
+        out: Vec::new(),
+        env: Envelope::default(),
+    };
+    match (g["type"].as_str()?, target) {
+        ("Point", _) => {
+            w.header(1);
+            w.point(c)?;
+        }
+        ("LineString", "MULTILINESTRING") => {
+            w.header(5);
+            w.count(1);
+            w.line(c)?;
+        }
+        ("LineString", _) => w.line(c)?,
+        ("MultiLineString", _) => {
+            let parts = c.as_array()?;
+            w.header(5);
+            w.count(parts.len());
+            parts.iter().try_for_each(|p| w.line(p))?;
+        }
+        ("Polygon", "MULTIPOLYGON") => {
+            w.header(6);
+            w.count(1);
+            w.polygon(c)?;
+        }
+        ("Polygon", _) => w.polygon(c)?,
+        ("MultiPolygon", _) => {
+            let parts = c.as_array()?;
+            w.header(6);
+            w.count(parts.len());
+            parts.iter().try_for_each(|p| w.polygon(p))?;
+        }
+        _ => return None,
+    }
+    layer_env.merge(&w.env);
+    let mut blob = Vec::with_capacity(w.out.len() + 40);
+    blob.extend_from_slice(b"GP");
+    blob.push(0); // version 1 of the binary format
+    let (flags, env) = if w.env.min_x.is_finite() {
+        (0x03u8, true)
+    } else {
+        (0x11u8, false) // empty geometry, no envelope
+    };
+    blob.push(flags);
+    blob.extend_from_slice(&SRS_ID.to_le_bytes());
+    if env {
+        for v in [w.env.min_x, w.env.max_x, w.env.min_y, w.env.max_y] {
+            blob.extend_from_slice(&v.to_le_bytes());
+        }
+    }
+    blob.extend_from_slice(&w.out);
+    Some(blob)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn a_point_blob_has_the_header_envelope_and_wkb() {
+        let mut env = Envelope::default();
+        let b = geometry_blob(
+            &json!({"type": "Point", "coordinates": [44.5, 40.2]}),
+            "POINT",
+            &mut env,
+        )
+        .unwrap();
+        assert_eq!(&b[..4], b"GP\x00\x03");
+        assert_eq!(i32::from_le_bytes(b[4..8].try_into().unwrap()), 4326);
+        assert_eq!(f64::from_le_bytes(b[8..16].try_into().unwrap()), 44.5);
+        // WKB after 8 + 32 bytes: little-endian point, x, y.
+        assert_eq!(b[40], 1);
+        assert_eq!(u32::from_le_bytes(b[41..45].try_into().unwrap()), 1);
+        assert_eq!(b.len(), 40 + 21);
+        assert_eq!(
+            env.bounds(),
+            (Some(44.5), Some(40.2), Some(44.5), Some(40.2))
+        );
+    }
+
+    #[test]
+    fn column_types_follow_the_values() {
+        assert_eq!(
+            column_type([json!(1), json!(null)].into_iter()),
+            ColumnType::Integer
+        );
+        assert_eq!(
+            column_type([json!(1), json!(2.5)].into_iter()),
+            ColumnType::Real
+        );
+        assert_eq!(column_type([json!(true)].into_iter()), ColumnType::Boolean);
+        assert_eq!(column_type([json!(null)].into_iter()), ColumnType::Text);
+        assert_eq!(
+            column_type([json!(1), json!("a")].into_iter()),
+            ColumnType::Text
+        );
+    }
+
+    #[test]
+    fn the_file_is_the_same_bytes_twice_and_sqlite_reads_it_back() {
+        let dir = tempfile::tempdir().unwrap();
+        let fc = json!({"type": "FeatureCollection", "name": "links", "features": [
+            {"type": "Feature", "geometry": {"type": "LineString", "coordinates": [[44.0, 40.0], [45.0, 41.0]]},
+             "properties": {"id": "a", "km": 12.5, "tracks": 2, "electrified": true}},
+            {"type": "Feature", "geometry": {"type": "LineString", "coordinates": [[45.0, 41.0], [46.0, 41.5]]},
+             "properties": {"id": "b", "km": null, "tracks": 1, "electrified": false}}
+        ]});
+        let layers = [GpkgLayer {
+            table: "links".into(),
+            description: "links".into(),
+            collection: &fc,
+            styles: vec![("links".into(), "<qgis/>".into(), true)],
+        }];
+        let a = dir.path().join("a.gpkg");
+        let b = dir.path().join("b.gpkg");
+        write_gpkg(&a, &layers).unwrap();
+        write_gpkg(&b, &layers).unwrap();
+        assert_eq!(std::fs::read(&a).unwrap(), std::fs::read(&b).unwrap());
+        let db = Connection::open(&a).unwrap();
+        let n: i64 = db
+            .query_row("SELECT count(*) FROM links WHERE tracks >= 1", [], |r| {
+                r.get(0)
+            })
+            .unwrap();
+        assert_eq!(n, 2);
+        let styles: i64 = db
+            .query_row(
+                "SELECT count(*) FROM layer_styles WHERE f_table_name = 'links' AND useAsDefault",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(styles, 1);
+        let tables: Vec<String> = db
+            .prepare("SELECT table_name FROM gpkg_contents ORDER BY table_name")
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        assert_eq!(tables, vec!["layer_styles", "links"]);
+        // No temporary file is left behind.
+        let left: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
+        assert_eq!(left.len(), 2);
+    }
+}
