@@ -79,6 +79,11 @@ pub struct RouteRestore {
 }
 
 impl RouteRestore {
+    /// How much lower `cost` is than the base cost, in percent (for a route the base reaches).
+    pub fn saving_pct(&self, cost: f64) -> f64 {
+        100.0 * (1.0 - cost / self.base_cost)
+    }
+
     /// The `n` projects with the largest non-zero Shapley values, largest first (ties by index).
     pub fn top_credit(&self, n: usize) -> Vec<(usize, f64)> {
         let mut credit: Vec<(usize, f64)> = self

@@ -171,7 +171,7 @@ pub fn print_summary(
                         p[i],
                         report.members[i].kind,
                         r.base_cost,
-                        100.0 * (1.0 - c / r.base_cost)
+                        r.saving_pct(c)
                     )
                 })
                 .collect();

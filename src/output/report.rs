@@ -199,7 +199,7 @@ impl Report<'_> {
                             "{} ({}) shortens it by {:.0} %",
                             r.projects[i],
                             r.members[i].kind,
-                            100.0 * (1.0 - c / rr.base_cost)
+                            rr.saving_pct(c)
                         )
                     })
                     .collect();
