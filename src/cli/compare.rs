@@ -5,7 +5,7 @@
 use std::io::Write;
 use std::process::ExitCode;
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 
 use corridor::analysis::compare::Cell;
 use corridor::analysis::study::Study;
@@ -41,14 +41,9 @@ pub fn pick_scenarios(data: &Dataset, list: Option<&str>) -> Result<Vec<String>>
         None => Ok(known.iter().map(|s| s.to_string()).collect()),
         Some(l) => {
             let ids = id_list(l);
-            for id in &ids {
-                anyhow::ensure!(
-                    known.contains(&id.as_str()),
-                    "unknown scenario `{id}`; known: {}",
-                    known.join(", ")
-                );
-            }
-            Ok(ids)
+            ids.iter()
+                .map(|id| Ok(data.scenario_id(id)?.to_string()))
+                .collect()
         }
     }
 }
@@ -64,12 +59,7 @@ pub fn pick_routes<'a>(data: &'a Dataset, list: Option<&str>) -> Result<Vec<&'a 
         None => Ok(data.routes.iter().collect()),
         Some(l) => id_list(l)
             .iter()
-            .map(|id| {
-                data.route(id).with_context(|| {
-                    let known: Vec<&str> = data.routes.iter().map(|r| r.id.as_str()).collect();
-                    format!("unknown route `{id}`; known: {}", known.join(", "))
-                })
-            })
+            .map(|id| Ok(data.find_route(id)?))
             .collect(),
     }
 }

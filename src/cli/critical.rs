@@ -49,7 +49,7 @@ pub fn run(global: &Global, args: &Args) -> Result<ExitCode> {
     note_warnings(&data)?;
     let metric = metric(&args.by, &data)?;
     let scenario = match &args.scenario {
-        Some(s) => s.clone(),
+        Some(s) => data.scenario_id(s)?.to_string(),
         None => data
             .scenarios
             .ids()

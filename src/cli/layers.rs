@@ -29,17 +29,7 @@ pub fn run(global: &Global, args: &Args) -> Result<ExitCode> {
     };
     let mut resolved = Vec::with_capacity(ids.len());
     for id in &ids {
-        let s = data.resolve(id).with_context(|| {
-            let known: Vec<&str> = data.scenarios.ids().collect();
-            format!(
-                "unknown scenario `{id}`; known: {}",
-                if known.is_empty() {
-                    "none".to_string()
-                } else {
-                    known.join(", ")
-                }
-            )
-        })?;
+        let s = data.resolve_named(id)?;
         resolved.push(s);
     }
     let staged = stage_out(global, "layers")?;

@@ -192,6 +192,27 @@ pub fn note_warnings(data: &Dataset) -> Result<()> {
     Ok(())
 }
 
+/// A place as the user typed it (see `Network::resolve_place`); a position snapped to a place,
+/// or a name matched only once romanized, is said on standard error.
+pub fn place(net: &corridor::network::Network, query: &str) -> Result<corridor::network::NodeId> {
+    use corridor::network::MatchKind;
+    let m = net.resolve_place(query)?;
+    let node = net.node(m.node);
+    match m.how {
+        MatchKind::Snapped { km } => eprintln!(
+            "note: {} is {} ({}), {km:.1} km away",
+            query.trim(),
+            node.name,
+            node.id
+        ),
+        MatchKind::Romanized => {
+            eprintln!("note: `{}` taken as {} ({})", query.trim(), node.name, node.id)
+        }
+        _ => {}
+    }
+    Ok(m.node)
+}
+
 /// Parses `--by` for the data's cost model.
 pub fn metric(by: &str, data: &Dataset) -> Result<corridor::routing::Metric> {
     corridor::routing::Metric::parse(by, &data.costs)

@@ -46,16 +46,8 @@ pub struct Question {
 
 /// Resolves `--base`, `--candidates` and the options against the data.
 pub fn question(data: &Dataset, args: &Args) -> Result<Question> {
-    let known: Vec<&str> = data.scenarios.ids().collect();
     let base = match &args.base {
-        Some(b) => {
-            anyhow::ensure!(
-                known.contains(&b.as_str()),
-                "unknown scenario `{b}`; known: {}",
-                known.join(", ")
-            );
-            b.clone()
-        }
+        Some(b) => data.scenario_id(b)?.to_string(),
         None => data
             .scenarios
             .list
@@ -66,15 +58,11 @@ pub fn question(data: &Dataset, args: &Args) -> Result<Question> {
     };
     let candidates: Vec<String> = match &args.candidates {
         Some(l) => {
-            let ids = id_list(l);
-            for id in &ids {
-                anyhow::ensure!(
-                    known.contains(&id.as_str()),
-                    "unknown scenario `{id}`; known: {}",
-                    known.join(", ")
-                );
-            }
-            ids
+            let ids: Result<Vec<String>> = id_list(l)
+                .iter()
+                .map(|id| Ok(data.scenario_id(id)?.to_string()))
+                .collect();
+            ids?
         }
         None => data.scenarios.projects().map(|s| s.id.clone()).collect(),
     };

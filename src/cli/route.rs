@@ -24,7 +24,8 @@ const MAX_ALTERNATIVES: usize = 100;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// Where the route starts: a place id, name or alias (any case).
+    /// Where the route starts: a place id, name or alias (any case, diacritics optional), or
+    /// LAT,LON snapped to the nearest place within 25 km.
     pub from: String,
     /// Where the route ends.
     pub to: String,
@@ -63,20 +64,10 @@ fn plan(global: &Global, args: &Args) -> Result<Plan> {
     let data = load_dataset(&data_dir(global, None))?;
     note_warnings(&data)?;
     let net = &data.network;
-    let from = net.find_place(&args.from)?;
-    let to = net.find_place(&args.to)?;
+    let from = super::place(net, &args.from)?;
+    let to = super::place(net, &args.to)?;
     let scenario = match &args.scenario {
-        Some(id) => data.resolve(id).with_context(|| {
-            let ids: Vec<&str> = data.scenarios.ids().collect();
-            format!(
-                "unknown scenario `{id}`; known: {}",
-                if ids.is_empty() {
-                    "none (the data folder has no scenarios.toml)".to_string()
-                } else {
-                    ids.join(", ")
-                }
-            )
-        })?,
+        Some(id) => data.resolve_named(id)?,
         None => match data.scenarios.ids().next() {
             Some(first) => data
                 .resolve(first)

@@ -168,10 +168,7 @@ pub fn run(global: &Global, args: &Args) -> Result<ExitCode> {
 pub fn resolve(data: &Dataset, scenarios: &[String]) -> Result<Vec<ResolvedScenario>> {
     scenarios
         .iter()
-        .map(|s| {
-            data.resolve(s)
-                .with_context(|| format!("unknown scenario `{s}`"))
-        })
+        .map(|s| Ok(data.resolve_named(s)?))
         .collect()
 }
 

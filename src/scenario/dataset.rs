@@ -3,6 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
+use crate::names::{lookup, UnknownId};
 use crate::network::{load_network, CostModel, DataError, DataErrors, Network, Warning};
 
 use super::{
@@ -31,7 +32,8 @@ pub struct Dataset {
 impl Dataset {
     /// Loads a data folder. `costs.toml`, `scenarios.toml`, `routes.toml`, `demand.csv`,
     /// `capacity.toml` and `disruptions.csv` are optional: an imported network has only nodes and
-    /// links, and then gets neutral costs, no scenarios and no demand.
+    /// links, and then gets neutral costs, the one implicit scenario [`super::AS_IS`] (see
+    /// [`Scenarios::as_is`]), no routes and no demand.
     ///
     /// # Errors
     /// Every problem found across the files, as [`DataErrors`].
@@ -58,7 +60,7 @@ impl Dataset {
                 Scenarios::default()
             })
         } else {
-            Scenarios::default()
+            Scenarios::as_is()
         };
         let routes_path = dir.join("routes.toml");
         let routes = if routes_path.exists() {
@@ -118,5 +120,44 @@ impl Dataset {
 
     pub fn route(&self, id: &str) -> Option<&TradeRoute> {
         self.routes.iter().find(|r| r.id == id)
+    }
+
+    /// The scenario id a user's text names: the id itself, else the same id in any case or
+    /// spelling (see [`crate::names::lookup`]).
+    ///
+    /// # Errors
+    /// [`UnknownId`] with the closest ids (`meghri-rial` -> `meghri-rail`) and the known ones.
+    pub fn scenario_id(&self, query: &str) -> Result<&str, UnknownId> {
+        lookup("scenario", query, self.scenarios.ids())
+    }
+
+    /// Resolves the scenario a user's text names ([`Dataset::scenario_id`], then
+    /// [`Dataset::resolve`]).
+    ///
+    /// # Errors
+    /// [`UnknownId`] for an unknown id.
+    pub fn resolve_named(&self, query: &str) -> Result<ResolvedScenario, UnknownId> {
+        let id = self.scenario_id(query)?;
+        // An id from the list always resolves: bases and includes were checked at load time.
+        self.resolve(id).ok_or_else(|| UnknownId {
+            kind: "scenario",
+            query: query.to_string(),
+            suggestions: Vec::new(),
+            known: self.scenarios.ids().map(String::from).collect(),
+        })
+    }
+
+    /// The trade route a user's text names, in any case (see [`crate::names::lookup`]).
+    ///
+    /// # Errors
+    /// [`UnknownId`] with the closest route ids and the known ones.
+    pub fn find_route(&self, query: &str) -> Result<&TradeRoute, UnknownId> {
+        let id = lookup("route", query, self.routes.iter().map(|r| r.id.as_str()))?;
+        self.route(id).ok_or_else(|| UnknownId {
+            kind: "route",
+            query: query.to_string(),
+            suggestions: Vec::new(),
+            known: Vec::new(),
+        })
     }
 }
