@@ -48,6 +48,10 @@
 //!   any thread count, closure probability 0 equals the deterministic result, P(reachable) within
 //!   3 standard errors of 1 - p), and `corridor simulate` byte-identical at `--threads 1` and 2.
 //!
+//! - `places`: places, scenarios and routes as people type them (`route naxcivan BAKI`,
+//!   `route Ереван Тбилиси`, `route 40.18,44.51 tbilisi`, `--scenario meghri-rial`), aliases in
+//!   other scripts on a copy of `tiny`, and suggestions ranked by similarity.
+//!
 //! Fixtures: `tests/fixtures/tiny/` is a four-place network drawn below; `tests/fixtures/bad/<case>/`
 //! holds only the broken file of each case, laid over a copy of `tiny`.
 //!
@@ -66,6 +70,7 @@ mod determinism;
 mod hostile;
 mod osm;
 mod output;
+mod places;
 mod restore;
 mod routing;
 mod run;

@@ -206,7 +206,12 @@ pub fn place(net: &corridor::network::Network, query: &str) -> Result<corridor::
             node.id
         ),
         MatchKind::Romanized => {
-            eprintln!("note: `{}` taken as {} ({})", query.trim(), node.name, node.id)
+            eprintln!(
+                "note: `{}` taken as {} ({})",
+                query.trim(),
+                node.name,
+                node.id
+            )
         }
         _ => {}
     }

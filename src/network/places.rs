@@ -147,7 +147,9 @@ impl Network {
         let key = fold(q);
         if !key.is_empty() {
             if let Some(i) = self.nodes.iter().position(|n| {
-                fold(&n.id) == key || fold(&n.name) == key || n.aliases.iter().any(|a| fold(a) == key)
+                fold(&n.id) == key
+                    || fold(&n.name) == key
+                    || n.aliases.iter().any(|a| fold(a) == key)
             }) {
                 return found(i, MatchKind::Folded);
             }
@@ -253,7 +255,15 @@ mod tests {
         let p = parse_lat_lon(" 40.18 , 44.51 ").expect("a position");
         assert_eq!((p.lat, p.lon), (40.18, 44.51));
         assert!(parse_lat_lon("-12,+7").is_some());
-        for not in ["baku", "40.18", "40.18,44.51,3", "nan,1", "1e3,2", ",", "a,b"] {
+        for not in [
+            "baku",
+            "40.18",
+            "40.18,44.51,3",
+            "nan,1",
+            "1e3,2",
+            ",",
+            "a,b",
+        ] {
             assert_eq!(parse_lat_lon(not), None, "{not}");
         }
     }
