@@ -39,6 +39,7 @@
 //!   enters a country that is neither the route's origin nor its destination.
 
 pub mod analysis;
+pub mod build_info;
 pub mod names;
 pub mod network;
 pub mod output;

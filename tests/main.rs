@@ -52,6 +52,9 @@
 //!   `route Ереван Тбилиси`, `route 40.18,44.51 tbilisi`, `--scenario meghri-rial`), aliases in
 //!   other scripts on a copy of `tiny`, and suggestions ranked by similarity.
 //!
+//! - `face`: `--version` (package version, git commit, build date) and the shell completion
+//!   scripts of `corridor completions`.
+//!
 //! Fixtures: `tests/fixtures/tiny/` is a four-place network drawn below; `tests/fixtures/bad/<case>/`
 //! holds only the broken file of each case, laid over a copy of `tiny`.
 //!
@@ -67,6 +70,7 @@ mod cch;
 mod check;
 mod critical;
 mod determinism;
+mod face;
 mod hostile;
 mod osm;
 mod output;

@@ -5,6 +5,7 @@ mod assign;
 mod bench;
 mod check;
 mod compare;
+mod completions;
 mod critical;
 mod import;
 mod layers;
@@ -29,7 +30,7 @@ pub const DEFAULT_DATA: &str = "data/caucasus";
 #[derive(Debug, Parser)]
 #[command(
     name = "corridor",
-    version,
+    version = corridor::build_info::LONG_VERSION,
     about = "Transport corridor route planner and simulator",
     long_about = "Builds a multimodal rail, road and ferry network from GeoJSON, applies scenarios \
                   (open links and borders, cargo transit rules) and answers which unblocked links \
@@ -92,6 +93,8 @@ pub enum Command {
     /// User-equilibrium traffic assignment on a TNTP network (links.csv, convergence.csv,
     /// summary.json with the comparison against the best known flows).
     Assign(assign::Args),
+    /// Print a shell completion script (bash, zsh, fish, powershell, elvish) on standard output.
+    Completions(completions::Args),
 }
 
 pub fn run(cli: Cli) -> Result<ExitCode> {
@@ -114,6 +117,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Run(args) => run::run(&cli.global, &args),
         Command::Simulate(args) => simulate::run(&cli.global, &args),
         Command::Assign(args) => assign::run(&cli.global, &args),
+        Command::Completions(args) => completions::run(&args),
     }
 }
 

@@ -563,6 +563,7 @@ fn write_manifest(
 ) -> Result<()> {
     let manifest = json!({
         "corridor_version": env!("CARGO_PKG_VERSION"),
+        "corridor_build": corridor::build_info::manifest_json(),
         "command": "run",
         "data": data.dir.display().to_string(),
         "inputs": inputs.iter().map(|(f, h)| json!({"file": f, "sha256": h})).collect::<Vec<_>>(),
