@@ -1,4 +1,4 @@
-//! `corridor critical [--scenario ID] [--by METRIC] [--pairs routes|cities|all] [--top N]
+//! `corridor critical [--scenario ID] [--by METRIC] [--pairs routes|cities|all|largest] [--top N]
 //! [--multi K] [--links ID,ID]`: which links cost the most to lose, connectivity per mode
 //! (components, bridges, articulation points), betweenness and route exposure; a ranked table on
 //! the terminal, tables, a `criticality` GIS layer and a chart in `--out` (default
@@ -29,10 +29,11 @@ pub struct Args {
     /// What each pair minimises (losses are in its unit).
     #[arg(long, value_parser = ["time", "distance", "money", "generalized"], default_value = "time")]
     pub by: String,
-    /// Pairs losses are measured over: the trade routes, every pair of cities and hubs, or every
-    /// pair of places.
-    #[arg(long, value_parser = ["routes", "cities", "all"], default_value = "routes")]
-    pub pairs: String,
+    /// Pairs losses are measured over: the trade routes, every pair of cities and hubs, every
+    /// pair of places, or every pair of the 20 largest places (by population, else by links)
+    /// [default: routes, or largest when the data has no routes.toml].
+    #[arg(long, value_parser = ["routes", "cities", "all", "largest"])]
+    pub pairs: Option<String>,
     /// Links shown, and the most critical links combined in the multi-link analysis.
     #[arg(long, value_name = "N", default_value_t = 10)]
     pub top: usize,
@@ -57,7 +58,10 @@ pub fn run(global: &Global, args: &Args) -> Result<ExitCode> {
             .context("the data folder has no scenarios.toml; name one with --scenario")?
             .to_string(),
     };
-    let pairs = Pairs::parse(&args.pairs).context("--pairs is routes, cities or all")?;
+    let pairs = match &args.pairs {
+        Some(p) => Pairs::parse(p).context("--pairs is routes, cities, all or largest")?,
+        None => Pairs::default_for(&data),
+    };
     anyhow::ensure!(args.multi <= 3, "--multi is at most 3 (triples)");
     if pairs == Pairs::All {
         let places = data

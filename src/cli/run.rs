@@ -26,7 +26,7 @@ use corridor::output::report::Report;
 use corridor::output::tables::{set_name, write_claims, write_compare, write_json, write_restore};
 use corridor::output::LayerSet;
 use corridor::routing::RouteState;
-use corridor::scenario::{Dataset, ResolvedScenario};
+use corridor::scenario::{Dataset, ResolvedScenario, Skipped};
 
 use super::compare::pick_scenarios;
 use super::restore::{question, Args as RestoreArgs};
@@ -90,28 +90,24 @@ pub fn run(global: &Global, args: &Args) -> Result<ExitCode> {
 
     let study = clock.time("compile", || Study::new(&data, metric))?;
     let scenario_ids: Vec<&str> = data.scenarios.ids().collect();
-    anyhow::ensure!(
-        !scenario_ids.is_empty() && !data.routes.is_empty(),
-        "{} needs scenarios.toml and routes.toml for a run",
-        dir.display()
-    );
     let routes: Vec<_> = data.routes.iter().collect();
+    // Stages the folder gives nothing to work on (an imported network) are said and skipped.
+    let mut skipped = data.run_skips();
+    let skips = |skipped: &[Skipped], stage: &str| skipped.iter().any(|s| s.stage == stage);
     let cells = clock.time("compare", || study.compare(&scenario_ids, &routes));
-    write_compare(&out, metric.name(), &cells)?;
-
-    let restore_args = RestoreArgs {
-        base: None,
-        candidates: None,
-        threshold: args.threshold,
-        by: args.by.clone(),
-        seed: args.seed,
+    if !skips(&skipped, "compare") {
+        write_compare(&out, metric.name(), &cells)?;
+    }
+    let restore = if skips(&skipped, "restore") {
+        RestoreReport {
+            base: scenario_ids[0].to_string(),
+            projects: Vec::new(),
+            routes: Vec::new(),
+            options: Default::default(),
+        }
+    } else {
+        restore_stage(&data, &study, args, &out, &mut clock)?
     };
-    let q = question(&data, &restore_args)?;
-    let candidates: Vec<&str> = q.candidates.iter().map(String::as_str).collect();
-    let restore = clock.time("restore", || {
-        study.restore(&q.base, &candidates, &q.options)
-    })?;
-    write_restore(&out, metric.name(), metric.unit(), &restore, &data.routes)?;
 
     let claims = match claims_file(&dir, args.claims.as_deref()) {
         Some(path) => {
@@ -120,9 +116,19 @@ pub fn run(global: &Global, args: &Args) -> Result<ExitCode> {
                 .map_err(|e| anyhow::anyhow!("{}", corridor::network::DataErrors(e)))?;
             clock.time("claims", || study.claims(&list))
         }
-        None => Vec::new(),
+        None => {
+            skipped.push(Skipped {
+                stage: "claims",
+                reason: "no claims to judge (no claims.toml in the data folder; give one with \
+                         --claims FILE)"
+                    .into(),
+            });
+            Vec::new()
+        }
     };
-    write_claims(&out, &claims)?;
+    if !skips(&skipped, "claims") {
+        write_claims(&out, &claims)?;
+    }
 
     // Freight flows and disruptions, when the data has demand or disruptions.
     let sim_plan = simulation_plan(&data, args)?;
@@ -157,7 +163,7 @@ pub fn run(global: &Global, args: &Args) -> Result<ExitCode> {
     // Criticality under the first scenario (the reference state), over the trade routes.
     let critical = clock
         .time("critical", || {
-            study.critical(scenario_ids[0], Pairs::Routes, 10, 2)
+            study.critical(scenario_ids[0], Pairs::default_for(&data), 10, 2)
         })
         .context("criticality of the reference scenario")?;
     let mut layers = LayerSet::new(&out, &data, &resolved)?;
@@ -196,6 +202,7 @@ pub fn run(global: &Global, args: &Args) -> Result<ExitCode> {
     let mut charts = clock.time("charts", || {
         write_charts(&out, &data, &cells, &restore, metric.unit(), &scenario_ids)
     })?;
+
     let mut sections = Vec::new();
     if let Some(sim) = &sim {
         // Before the quick-look map, which closes the list.
@@ -250,6 +257,7 @@ pub fn run(global: &Global, args: &Args) -> Result<ExitCode> {
         layers: &layer_names,
         sections: &sections,
         inputs: &inputs,
+        skipped: &skipped,
     };
     report.write(&out)?;
 
@@ -267,6 +275,7 @@ pub fn run(global: &Global, args: &Args) -> Result<ExitCode> {
         &scenario_ids,
         sim_plan.as_ref(),
         &stages,
+        &skipped,
     )?;
     let out = staged.commit()?;
     print_summary(
@@ -277,7 +286,37 @@ pub fn run(global: &Global, args: &Args) -> Result<ExitCode> {
         &claims,
         started.elapsed().as_secs_f64(),
     )?;
+    let mut w = stdout();
+    for k in &skipped {
+        writeln!(w, "skipped {}: {}", k.stage, k.reason)?;
+    }
+    w.flush()?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// Which projects restore which routes, written as the restore tables.
+fn restore_stage(
+    data: &Dataset,
+    study: &Study<'_>,
+    args: &Args,
+    out: &Path,
+    clock: &mut Clock,
+) -> Result<RestoreReport> {
+    let restore_args = RestoreArgs {
+        base: None,
+        candidates: None,
+        threshold: args.threshold,
+        by: args.by.clone(),
+        seed: args.seed,
+    };
+    let q = question(data, &restore_args)?;
+    let candidates: Vec<&str> = q.candidates.iter().map(String::as_str).collect();
+    let restore = clock.time("restore", || {
+        study.restore(&q.base, &candidates, &q.options)
+    })?;
+    let metric = study.metric;
+    write_restore(out, metric.name(), metric.unit(), &restore, &data.routes)?;
+    Ok(restore)
 }
 
 /// The freight simulation of a run: the base scenario and `--simulate-scenarios` (default
@@ -394,8 +433,11 @@ fn write_charts(
             .collect(),
         missing_label: "unreachable".into(),
     };
-    write_chart(&heat, &out.join("cost_by_scenario"))?;
-    charts.push((heat.title.clone(), "cost_by_scenario.png".to_string()));
+    // Without trade routes (an imported network) the chart would be empty.
+    if !routes.is_empty() {
+        write_chart(&heat, &out.join("cost_by_scenario"))?;
+        charts.push((heat.title.clone(), "cost_by_scenario.png".to_string()));
+    }
 
     // Restoration matrix: routes that some project set restores or brings within the threshold,
     // x the distinct minimal sets; each cell is the route's cost with exactly that set open.
@@ -498,9 +540,15 @@ fn critical_section(data: &Dataset, c: &CriticalReport, unit: &str) -> String {
     let net = &data.network;
     let mut s = String::new();
     s.push_str(&format!(
-        "Losing one link at a time, over the {} trade routes ({} unreachable before any loss). \
+        "Losing one link at a time, over the {} {} ({} unreachable before any loss). \
          A *hostage* link leaves a route with no path at all. Full tables: `corridor critical`.\n\n",
-        c.pairs, c.unreachable_pairs
+        c.pairs,
+        if data.routes.is_empty() {
+            "ordered pairs of the largest places (the data has no trade routes)"
+        } else {
+            "trade routes"
+        },
+        c.unreachable_pairs
     ));
     s.push_str("| mode | places | links | components | bridges | articulation points |\n|---|---:|---:|---:|---:|---:|\n");
     for m in &c.connectivity {
@@ -560,6 +608,7 @@ fn write_manifest(
     scenarios: &[&str],
     sim: Option<&simulate::Plan>,
     stages: &[(String, f64)],
+    skipped: &[Skipped],
 ) -> Result<()> {
     let manifest = json!({
         "corridor_version": env!("CARGO_PKG_VERSION"),
@@ -580,6 +629,7 @@ fn write_manifest(
             "draws": p.draws,
             "seed": p.seed,
         })),
+        "skipped": skipped.iter().map(|k| json!({"stage": k.stage, "reason": k.reason})).collect::<Vec<_>>(),
         "run": {
             "threads": rayon::current_num_threads(),
             "timings_s": stages.iter().map(|(s, t)| (s.clone(), json!((t * 1e4).round() / 1e4))).collect::<serde_json::Map<_, _>>(),
@@ -618,13 +668,15 @@ fn print_summary(
         .iter()
         .filter(|r| r.base_cost.is_infinite())
         .count();
-    writeln!(
-        w,
-        "compare: {} route x scenario cells; restore: {restored} of {unreachable} routes unreachable in {} can be restored by the {} projects",
-        cells.len(),
-        restore.base,
-        restore.projects.len()
-    )?;
+    if !data.routes.is_empty() {
+        writeln!(
+            w,
+            "compare: {} route x scenario cells; restore: {restored} of {unreachable} routes unreachable in {} can be restored by the {} projects",
+            cells.len(),
+            restore.base,
+            restore.projects.len()
+        )?;
+    }
     if !claims.is_empty() {
         writeln!(w, "claims:")?;
         for c in claims {

@@ -436,6 +436,28 @@ impl Network {
         (0..self.links.len() as u32).map(LinkId)
     }
 
+    /// The `n` largest places that are not border crossings, largest first: by population
+    /// (places without one count as 0), then by the number of links they join, then in file
+    /// order. Without populations (an OpenStreetMap import), the best connected places.
+    ///
+    /// # Complexity
+    /// O(places log places).
+    pub fn largest_places(&self, n: usize) -> Vec<NodeId> {
+        let mut places: Vec<NodeId> = self
+            .node_ids()
+            .filter(|&v| self.node(v).kind != NodeKind::Border)
+            .collect();
+        places.sort_by_key(|&v| {
+            (
+                std::cmp::Reverse(self.node(v).population.unwrap_or(0)),
+                std::cmp::Reverse(self.incident_links(v).len()),
+                v,
+            )
+        });
+        places.truncate(n);
+        places
+    }
+
     /// The total length of links per mode.
     ///
     /// # Units

@@ -21,7 +21,7 @@ use std::path::Path;
 use serde::Deserialize;
 
 pub use capacity::{CapacityModel, TransferKind};
-pub use dataset::Dataset;
+pub use dataset::{Dataset, Skipped};
 pub use demand::{load_demand, parse_demand, DemandRow};
 pub use disruptions::{load_disruptions, parse_disruptions, Disruption, Triangular};
 pub use policy::{decide, Action, PolicyRule, Transit};
