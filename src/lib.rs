@@ -18,7 +18,10 @@
 //! 6. [`output`]: write what a run found for people and GIS: GeoJSON layers with QGIS styles and a
 //!    project, charts and a quick-look map, each file written atomically.
 //!
-//! Each module uses only the modules listed before it.
+//! Each module uses only the modules listed before it, and the helpers below the pipeline:
+//! [`names`] (names folded for matching in any case, spelling or script, and a did-you-mean for
+//! any set of ids), [`util`] (a seeded random number generator) and [`build_info`] (which source
+//! this build came from).
 //!
 //! ## Glossary
 //! - **link**: a rail section, road section or ferry between two places.
