@@ -600,6 +600,8 @@ fn hash_inputs(dir: &Path, claims: Option<&Path>) -> Result<Vec<(String, String)
         .collect()
 }
 
+// One argument per manifest member until the manifest becomes a struct of its own (issue 14).
+#[allow(clippy::too_many_arguments)]
 fn write_manifest(
     out: &Path,
     data: &Dataset,
