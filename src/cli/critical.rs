@@ -23,7 +23,7 @@ use super::{data_dir, load_dataset, metric, note_warnings, stage_out, stdout, Fo
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// Scenario [default: the first scenario of scenarios.toml].
+    /// Scenario [default: the first scenario of scenarios.toml; `as-is` without one].
     #[arg(long, value_name = "ID")]
     pub scenario: Option<String>,
     /// What each pair minimises (losses are in its unit).

@@ -29,7 +29,8 @@ pub struct Args {
     pub from: String,
     /// Where the route ends.
     pub to: String,
-    /// Scenario id [default: the first scenario of scenarios.toml, else the data's own statuses].
+    /// Scenario id, any case [default: the first scenario of scenarios.toml; `as-is`, the data's
+    /// own statuses, without one].
     #[arg(long, value_name = "ID")]
     pub scenario: Option<String>,
     /// Cargo origin country (ISO 3166-1 alpha-2) for the access policy [default: the country of FROM].

@@ -151,13 +151,11 @@ pub fn run(global: &Global, args: &Args) -> Result<ExitCode> {
         .filter_map(|id| study.resolved(id).cloned())
         .collect();
     let records = clock.time("paths", || route_records(&study, &scenario_ids));
-    let map_scenario = args.map_scenario.clone().unwrap_or_else(|| {
-        if data.scenarios.get("statement-2021").is_some() {
-            "statement-2021".into()
-        } else {
-            scenario_ids[0].to_string()
-        }
-    });
+    let map_scenario = match &args.map_scenario {
+        Some(s) => data.scenario_id(s).context("--map-scenario")?.to_string(),
+        None if data.scenarios.get("statement-2021").is_some() => "statement-2021".into(),
+        None => scenario_ids[0].to_string(),
+    };
     // The routes layer opens showing the first scenario and the map's; the rest are a tick away.
     let drawn = [scenario_ids[0], map_scenario.as_str()];
     // Criticality under the first scenario (the reference state), over the trade routes.
