@@ -171,3 +171,31 @@ fn the_library_says_how_a_place_matched() {
     );
     assert_eq!(data.scenario_id("Meghri-Rail"), Ok("meghri-rail"));
 }
+
+#[test]
+fn a_name_as_typed_wins_over_one_equal_only_once_folded() {
+    // `b` gets the alias `Álpha`: folded, it is `a`'s name `Alpha`, but typed with its accent it
+    // is `b`'s; without the accent, `a` (first in file order, exact) wins.
+    let dir = tiny_with(None);
+    let nodes = dir.path().join("nodes.geojson");
+    let text = std::fs::read_to_string(&nodes).expect("nodes");
+    let text = text.replacen(
+        "\"name\": \"Bravo\",",
+        "\"name\": \"Bravo\", \"aliases\": \"Álpha\",",
+        1,
+    );
+    std::fs::write(&nodes, text).expect("write nodes");
+    let data = Dataset::load(dir.path()).expect("fixture");
+    let id = |q: &str| {
+        data.network
+            .find_place(q)
+            .map(|v| data.network.node(v).id.clone())
+    };
+    assert_eq!(id("ÁLPHA"), Ok("b".to_string()));
+    assert_eq!(id("alpha"), Ok("a".to_string()));
+    assert_eq!(
+        id("ALPHÂ"),
+        Ok("a".to_string()),
+        "folded: the first in file order"
+    );
+}

@@ -34,7 +34,7 @@ pub struct PlaceMatch {
 pub enum MatchKind {
     /// The id as written.
     Id,
-    /// The id, name or an alias, folded (case, diacritics, separators ignored).
+    /// The id, name or an alias in any case, or folded (case, diacritics, separators ignored).
     Folded,
     /// The name's part before a parenthesis or slash (`Baku` for `Baku (central station)`).
     NameHead,
@@ -123,7 +123,8 @@ impl Network {
     /// Finds a place by name, in stages; the first stage with a match wins, and within a stage
     /// the first place in file order:
     /// 1. the id as written;
-    /// 2. the id, name or an alias, [`fold`]ed (`NAXÇIVAN`, `naxcivan`, `Bakı`, `BAKI`);
+    /// 2. the id, name or an alias in any case (Unicode lower case), then [`fold`]ed (`NAXÇIVAN`,
+    ///    `naxcivan`, `Bakı`, `BAKI`);
     /// 3. the name's part before a parenthesis or slash, folded;
     /// 4. the query and the id, name or an alias, folded and romanized (`Тбилиси` -> `tbilisi`).
     ///
@@ -143,6 +144,15 @@ impl Network {
         };
         if let Some(id) = self.node_id(q) {
             return found(id.index(), MatchKind::Id);
+        }
+        // Lower case before folding, so that where two places differ only in their diacritics
+        // (`Gəncə`, `Gence`) the one written as typed wins over the first in file order.
+        let lower = q.to_lowercase();
+        let same_case = |s: &str| s.to_lowercase() == lower;
+        if let Some(i) = self.nodes.iter().position(|n| {
+            same_case(&n.id) || same_case(&n.name) || n.aliases.iter().any(|a| same_case(a))
+        }) {
+            return found(i, MatchKind::Folded);
         }
         let key = fold(q);
         if !key.is_empty() {
