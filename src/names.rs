@@ -301,8 +301,26 @@ pub fn suggest<'a>(
         .collect()
 }
 
-/// Finds `query` among `ids`: the id itself, else the first id with the same [`fold`]ed key, else
-/// [`UnknownId`] with the closest ids.
+/// Finds `query` among `ids`: the id itself (surrounding spaces ignored), else the first id with
+/// the same [`fold`]ed key (`Meghri-Rail`, `meghri rail` -> `meghri-rail`).
+pub fn find<'a, I>(query: &str, ids: I) -> Option<&'a str>
+where
+    I: IntoIterator<Item = &'a str>,
+    I::IntoIter: Clone,
+{
+    let ids = ids.into_iter();
+    let trimmed = query.trim();
+    if let Some(id) = ids.clone().find(|id| *id == trimmed) {
+        return Some(id);
+    }
+    let key = fold(trimmed);
+    if key.is_empty() {
+        return None;
+    }
+    ids.into_iter().find(|id| fold(id) == key)
+}
+
+/// Finds `query` among `ids` ([`find`]), else [`UnknownId`] with the closest ids.
 ///
 /// # Errors
 /// [`UnknownId`] naming `kind` ("scenario", "route"), the query, up to five suggestions ranked by
@@ -322,15 +340,8 @@ where
     I::IntoIter: Clone,
 {
     let ids = ids.into_iter();
-    let trimmed = query.trim();
-    if let Some(id) = ids.clone().find(|id| *id == trimmed) {
+    if let Some(id) = find(query, ids.clone()) {
         return Ok(id);
-    }
-    let key = fold(trimmed);
-    if !key.is_empty() {
-        if let Some(id) = ids.clone().find(|id| fold(id) == key) {
-            return Ok(id);
-        }
     }
     Err(UnknownId {
         kind,
