@@ -199,3 +199,25 @@ fn a_name_as_typed_wins_over_one_equal_only_once_folded() {
         "folded: the first in file order"
     );
 }
+
+#[test]
+fn every_folded_name_of_the_bundled_data_names_one_place() {
+    // Folding must not make two places one: otherwise `route X` would pick by file order.
+    let data = Dataset::load(&bundled()).expect("bundled data");
+    let mut owner: std::collections::BTreeMap<String, &str> = Default::default();
+    for n in &data.network.nodes {
+        for text in std::iter::once(&n.id)
+            .chain(std::iter::once(&n.name))
+            .chain(&n.aliases)
+        {
+            let key = corridor::names::fold(text);
+            if let Some(other) = owner.insert(key.clone(), &n.id) {
+                assert_eq!(
+                    other, n.id,
+                    "`{text}` (key `{key}`) names {other} and {}",
+                    n.id
+                );
+            }
+        }
+    }
+}
