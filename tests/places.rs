@@ -152,7 +152,8 @@ fn the_library_says_how_a_place_matched() {
     };
     assert_eq!(how("baku"), Ok(("baku".into(), MatchKind::Id)));
     assert_eq!(how("BAKI"), Ok(("baku".into(), MatchKind::Folded)));
-    assert_eq!(how("Тбилиси"), Ok(("tbilisi".into(), MatchKind::Romanized)));
+    // `Тифлис` is no alias (`Tiflis` is): it meets one once romanized.
+    assert_eq!(how("Тифлис"), Ok(("tbilisi".into(), MatchKind::Romanized)));
     match how("40.18, 44.51") {
         Ok((id, MatchKind::Snapped { km })) => {
             assert_eq!(id, "yerevan");
