@@ -321,6 +321,7 @@ fn critical_and_run_work_on_an_imported_folder() {
         "restore_sets.csv",
         "claims.json",
         "cost_by_scenario.png",
+        "routes.geojson",
     ] {
         assert!(
             !run.join(f).exists(),

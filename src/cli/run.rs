@@ -165,7 +165,9 @@ pub fn run(global: &Global, args: &Args) -> Result<ExitCode> {
         })
         .context("criticality of the reference scenario")?;
     let mut layers = LayerSet::new(&out, &data, &resolved)?;
-    layers.add_routes(&records, &scenario_ids, &drawn)?;
+    if !data.routes.is_empty() {
+        layers.add_routes(&records, &scenario_ids, &drawn)?;
+    }
     layers.add_metric(
         &LinkMetricLayer {
             name: "criticality".into(),
