@@ -294,6 +294,7 @@ fn critical_and_run_work_on_an_imported_folder() {
     assert_eq!(v["scenario"], "as-is", "{v:#}");
     assert_eq!(v["pairs"], 20 * 19, "pairs of the 20 best connected places");
     assert!(crit.join("critical.csv").is_file());
+    assert_styled_classes_cover_the_layer(&crit.join("criticality"));
 
     let run = out.path().join("run");
     let (text, _) = on_folder(
@@ -362,4 +363,41 @@ fn bench_takes_a_tntp_network_without_trips() {
         .expect("run corridor");
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("SiouxFalls_trips.tntp"));
+}
+
+/// Every value of the styled column of a metric layer (`<base>.geojson`) falls in one of the
+/// graduated classes of its style (`<base>.qml`): QGIS draws a value outside them with no symbol.
+fn assert_styled_classes_cover_the_layer(base: &Path) {
+    let qml = std::fs::read_to_string(base.with_extension("qml")).expect("style");
+    let attr = |text: &str, key: &str| -> Vec<String> {
+        text.split(&format!("{key}=\""))
+            .skip(1)
+            .filter_map(|t| t.split('"').next().map(String::from))
+            .collect()
+    };
+    let field = attr(&qml, "attr")
+        .into_iter()
+        .next()
+        .expect("a graduated field");
+    let bound = |key| -> Vec<f64> {
+        attr(&qml, key)
+            .iter()
+            .map(|v| v.parse().expect("a number"))
+            .collect()
+    };
+    let (lower, upper) = (bound("lower"), bound("upper"));
+    let layer: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(base.with_extension("geojson")).expect("layer"))
+            .expect("GeoJSON");
+    let features = layer["features"].as_array().expect("features");
+    for f in features {
+        if let Some(v) = f["properties"][&field].as_f64() {
+            assert!(
+                lower.iter().zip(&upper).any(|(a, b)| *a <= v && v <= *b),
+                "{field} {v} of {} is in no class of {}",
+                f["properties"]["id"],
+                base.display()
+            );
+        }
+    }
 }

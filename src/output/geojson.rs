@@ -322,7 +322,7 @@ pub fn write_link_metric(
             p.insert("name".into(), json!(l.name));
             p.insert("scenario".into(), json!(layer.scenario));
             for (name, values) in &layer.columns {
-                p.insert(name.clone(), real(values[id.index()], 4));
+                p.insert(name.clone(), real(values[id.index()], METRIC_DECIMALS));
             }
             feature(line_string(&l.geometry), p)
         });
@@ -376,6 +376,9 @@ fn line_string(points: &[LonLat]) -> Value {
 fn position(p: LonLat) -> Value {
     json!([round(p.lon, COORD_DECIMALS), round(p.lat, COORD_DECIMALS)])
 }
+
+/// Decimals of the numeric columns of a link metric layer ([`write_link_metric`]).
+pub const METRIC_DECIMALS: i32 = 4;
 
 /// Rounds to `decimals`; never returns `-0.0` (written as `-0.0`, which reads oddly).
 pub fn round(x: f64, decimals: i32) -> f64 {
