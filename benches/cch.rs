@@ -21,9 +21,9 @@ use std::time::Duration;
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 
+use corridor::bench::{batch_throughput, random_queries, Searchable};
 use corridor::network::osm::{self, OsmOptions, Resolution, RoadClasses};
 use corridor::network::{dimacs, load_network, tntp, CostModel, Country};
-use corridor::routing::bench::{batch_throughput, random_queries, Searchable};
 use corridor::routing::cch::{Cch, CchQuery};
 use corridor::routing::csr::SearchState;
 use corridor::routing::order::{self, Adjacency};

@@ -27,7 +27,7 @@
 use std::time::Instant;
 
 use corridor::analysis::cch_closure::{cch_graph, CchClosure};
-use corridor::analysis::criticality::{single_link_naive, Criticality, OdPair};
+use corridor::analysis::link_loss::{single_link_naive, Criticality, OdPair};
 use corridor::network::osm::{import, OsmOptions, Resolution, RoadClasses};
 use corridor::network::tntp::read_net;
 use corridor::network::{CostModel, Country};

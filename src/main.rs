@@ -14,28 +14,41 @@ fn main() -> ExitCode {
     let args = match cli::Cli::try_parse() {
         Ok(args) => args,
         Err(e) => {
-            let _ = e.print();
-            return if e.use_stderr() {
-                ExitCode::from(2)
+            if !e.use_stderr() {
+                let _ = e.print();
+                return ExitCode::SUCCESS;
+            }
+            if json_asked(std::env::args()) {
+                print_json_error(&first_line(&e.to_string()), &[], 2);
             } else {
-                ExitCode::SUCCESS
-            };
+                let _ = e.print();
+            }
+            return ExitCode::from(2);
         }
     };
+    let json = args.global.format == cli::Format::Json;
     match cli::run(args) {
         Ok(code) => code,
         Err(err) if cli::is_broken_pipe(&err) => ExitCode::SUCCESS,
         Err(err) => {
-            eprintln!("error: {err}");
             // Library errors often quote their source in their own message (`path: source`):
             // a cause already ending the previous line is not printed again.
+            let mut causes = Vec::new();
             let mut last = err.to_string();
             for cause in err.chain().skip(1) {
                 let text = cause.to_string();
                 if !last.ends_with(&text) {
-                    eprintln!("  caused by: {text}");
+                    causes.push(text.clone());
                 }
                 last = text;
+            }
+            if json {
+                print_json_error(&err.to_string(), &causes, 1);
+                return ExitCode::from(1);
+            }
+            eprintln!("error: {err}");
+            for cause in &causes {
+                eprintln!("  caused by: {cause}");
             }
             if err.backtrace().status() == std::backtrace::BacktraceStatus::Captured {
                 eprintln!("\nbacktrace:\n{}", err.backtrace());
@@ -43,6 +56,29 @@ fn main() -> ExitCode {
             ExitCode::from(1)
         }
     }
+}
+
+/// Under `--format json` an error is one JSON object on standard error, so that a program
+/// reading the output can read the failure too: `{"error": ..., "causes": [...], "exit": N}`.
+fn print_json_error(error: &str, causes: &[String], exit: u8) {
+    let value = serde_json::json!({"error": error, "causes": causes, "exit": exit});
+    eprintln!("{value}");
+}
+
+/// Whether the raw arguments ask for `--format json` (for errors found before they parse).
+fn json_asked(args: impl Iterator<Item = String>) -> bool {
+    let args: Vec<String> = args.collect();
+    args.iter().enumerate().any(|(i, a)| {
+        a == "--format=json" || (a == "--format" && args.get(i + 1).is_some_and(|v| v == "json"))
+    })
+}
+
+fn first_line(text: &str) -> String {
+    text.lines()
+        .map(|l| l.trim_start_matches("error: ").trim())
+        .find(|l| !l.is_empty())
+        .unwrap_or_default()
+        .to_string()
 }
 
 /// The OSM PBF decoder (the `osmpbf` and `protobuf` crates) panics on some corrupt blocks; the

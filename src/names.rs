@@ -1,8 +1,8 @@
 //! Names as people type them: a matching key that ignores case, diacritics and separators
 //! ([`fold`]), a romanization of Cyrillic, Georgian and Armenian for matching across scripts
-//! ([`romanize`]), a similarity for ranking suggestions ([`similarity`]), and one lookup with a
-//! did-you-mean for any closed set of ids ([`lookup`], [`UnknownId`]): scenarios, trade routes
-//! and places alike.
+//! ([`romanize`]), a similarity for ranking suggestions ([`similarity`], [`suggest`]), and a
+//! lookup in any closed set of ids ([`find`]): places (`network::places`), scenarios and trade
+//! routes (`scenario::lookup` words the miss) alike.
 //!
 //! # Folding, decided once
 //! [`fold`] turns a name into its matching key:
@@ -23,8 +23,6 @@
 //! letter (Russian and Ukrainian Cyrillic in the BGN/PCGN style, Georgian in the national
 //! system, Armenian in the Hübschmann-Meillet-like ASCII form that writes `ե` as `e`), and is
 //! the last resort of a lookup: `Ереван` -> `erevan`, `Тбилиси` -> `tbilisi`, `Երևան` -> `erevan`.
-
-use std::fmt;
 
 use unicode_normalization::char::is_combining_mark;
 use unicode_normalization::UnicodeNormalization;
@@ -320,73 +318,6 @@ where
     ids.into_iter().find(|id| fold(id) == key)
 }
 
-/// Finds `query` among `ids` ([`find`]), else [`UnknownId`] with the closest ids.
-///
-/// # Errors
-/// [`UnknownId`] naming `kind` ("scenario", "route"), the query, up to five suggestions ranked by
-/// [`similarity`], and the known ids.
-///
-/// # Examples
-/// ```
-/// use corridor::names::lookup;
-/// let ids = ["base", "meghri-rail", "kars-gyumri"];
-/// assert_eq!(lookup("scenario", "Meghri-Rail", ids), Ok("meghri-rail"));
-/// let err = lookup("scenario", "meghri-rial", ids).unwrap_err();
-/// assert_eq!(err.suggestions, ["meghri-rail"]);
-/// ```
-pub fn lookup<'a, I>(kind: &'static str, query: &str, ids: I) -> Result<&'a str, UnknownId>
-where
-    I: IntoIterator<Item = &'a str>,
-    I::IntoIter: Clone,
-{
-    let ids = ids.into_iter();
-    if let Some(id) = find(query, ids.clone()) {
-        return Ok(id);
-    }
-    Err(UnknownId {
-        kind,
-        query: query.to_string(),
-        suggestions: suggest(query, ids.clone().map(|id| (id, id)), 5),
-        known: ids.map(String::from).collect(),
-    })
-}
-
-/// An id matched nothing in its set.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub struct UnknownId {
-    /// What was looked up: "scenario", "route".
-    pub kind: &'static str,
-    pub query: String,
-    /// The closest ids, best first (empty when none is close).
-    pub suggestions: Vec<String>,
-    /// Every id of the set, in its order.
-    pub known: Vec<String>,
-}
-
-/// Known ids listed in full up to this many; beyond, only their count.
-const LIST_KNOWN_UP_TO: usize = 12;
-
-impl fmt::Display for UnknownId {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "unknown {} `{}`", self.kind, self.query)?;
-        match self.suggestions.as_slice() {
-            [] => {}
-            [one] => write!(f, "; did you mean `{one}`?")?,
-            [first, rest @ ..] => {
-                let rest: Vec<String> = rest.iter().map(|s| format!("`{s}`")).collect();
-                write!(f, "; did you mean `{first}`? (or {})", rest.join(", "))?
-            }
-        }
-        if self.known.is_empty() {
-            write!(f, "; the data has no {}s", self.kind)
-        } else if self.known.len() <= LIST_KNOWN_UP_TO || self.suggestions.is_empty() {
-            write!(f, "; known: {}", self.known.join(", "))
-        } else {
-            write!(f, "; {} known {}s", self.known.len(), self.kind)
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -462,15 +393,11 @@ mod tests {
     }
 
     #[test]
-    fn lookup_ignores_case_and_explains_a_miss() {
+    fn find_ignores_case_spelling_and_dashes() {
         let ids = ["base", "meghri-rail"];
-        assert_eq!(lookup("scenario", " BASE ", ids), Ok("base"));
-        let err = lookup("scenario", "meghri-rial", ids).unwrap_err();
-        let text = err.to_string();
-        assert!(text.contains("did you mean `meghri-rail`?"), "{text}");
-        assert!(text.contains("known: base, meghri-rail"), "{text}");
-        let none: [&str; 0] = [];
-        let err = lookup("route", "x", none).unwrap_err();
-        assert_eq!(err.to_string(), "unknown route `x`; the data has no routes");
+        assert_eq!(find(" BASE ", ids), Some("base"));
+        assert_eq!(find("Meghri Rail", ids), Some("meghri-rail"));
+        assert_eq!(find("meghri-rial", ids), None);
+        assert_eq!(find("-", ids), None);
     }
 }

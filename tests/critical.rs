@@ -191,13 +191,13 @@ fn critical_flags_the_btk_branch_as_hostage_and_is_thread_independent() {
 /// and hubs, a seeded sample of links. Bit for bit.
 #[test]
 fn detours_equal_the_naive_recompute_on_the_bundled_network() {
-    use corridor::analysis::criticality::{single_link_naive, Criticality};
+    use corridor::analysis::link_loss::{single_link_naive, Criticality};
     use corridor::routing::csr::NONE;
     let data = Dataset::load(&root().join("data/caucasus")).unwrap();
     let study = Study::new(&data, Metric::Time).unwrap();
     let csr = &study.router.graph.csr;
-    let same = |fast: &[corridor::analysis::criticality::LinkLoss],
-                slow: &[corridor::analysis::criticality::LinkLoss],
+    let same = |fast: &[corridor::analysis::link_loss::LinkLoss],
+                slow: &[corridor::analysis::link_loss::LinkLoss],
                 links: &[u32],
                 what: &str| {
         for (k, &l) in links.iter().enumerate() {
@@ -257,7 +257,7 @@ fn detours_equal_the_naive_recompute_on_the_bundled_network() {
 /// most pairs and 10 seeded others. Bit for bit.
 #[test]
 fn detours_equal_the_naive_recompute_on_chicago_sketch() {
-    use corridor::analysis::criticality::{single_link_naive, Criticality, OdPair};
+    use corridor::analysis::link_loss::{single_link_naive, Criticality, OdPair};
     use corridor::routing::csr::{Csr, NONE};
     let dir = crate::common::shared_data("tntp");
     let net = corridor::network::tntp::read_net(&dir.join("ChicagoSketch_net.tntp"))

@@ -15,6 +15,10 @@
 //!   against an independently expanded reference on random networks (gauge breaks, closed
 //!   crossings, access rules, ferries), hand-drawn networks pinning each rule, and `corridor route`.
 //!
+//! - `policy`: access rules by cargo origin, destination and pair (schema, contradictions, unknown
+//!   codes, `--to-country`), link and policy projects, dated disruptions, and the 2021 model on
+//!   the bundled data (caucasus-facts §12): the bans, status-2025, the eastern Russia–Iran route,
+//!   restore's named sets, the claim verdicts.
 //! - `restore`: candidate projects on a hand-drawn network with known answers (synergy,
 //!   interchangeable, useless, threshold), and the Pareto search with the subset lattice against a
 //!   route search per subset on seeded random networks and on the bundled data.
@@ -37,6 +41,9 @@
 //! - `determinism`: every command (one line each in `COMMANDS`) twice at `--threads 1`, then at
 //!   2 and 4, byte for byte; a `corridor run` SIGKILLed after seeded random delays leaves `--out`
 //!   as one whole generation, old or new.
+//! - `formats`: every command in every `--format` (JSON parses, CSV has a header and even rows,
+//!   tables are no Markdown), JSON errors on standard error with the exit code, a suggestion
+//!   for a mistyped scenario, `--top` in every format, refused and honoured options.
 //! - `hostile`: hostile inputs (ids that are paths, output folders that are files, read-only or
 //!   symbolic links, `1e308`/`-0`/`NaN`, a million positions, deep nesting, 200 MB, combining
 //!   marks, CRLF, duplicate keys), exit codes and messages, a closed stdout, inputs never written,
@@ -48,10 +55,14 @@
 //!   any thread count, closure probability 0 equals the deterministic result, P(reachable) within
 //!   3 standard errors of 1 - p), and `corridor simulate` byte-identical at `--threads 1` and 2.
 //!
+//! - `data`: the bundled data against the corrected fact sheet (caucasus-facts §12), one test per
+//!   item: statuses, published lengths along routes, the Çetinkaya junction, the eastern
+//!   North–South route, no straight piece over 60 km, aliases. (`check` caps the bundled data's
+//!   length warnings and checks the data README explains each.)
+//!
 //! - `places`: places, scenarios and routes as people type them (`route naxcivan BAKI`,
 //!   `route Ереван Тбилиси`, `route 40.18,44.51 tbilisi`, `--scenario meghri-rial`), aliases in
 //!   other scripts on a copy of `tiny`, and suggestions ranked by similarity.
-//!
 //! - `face`: `--version` (package version, git commit, build date) and the shell completion
 //!   scripts of `corridor completions`.
 //!
@@ -69,12 +80,15 @@ mod assign;
 mod cch;
 mod check;
 mod critical;
+mod data;
 mod determinism;
 mod face;
+mod formats;
 mod hostile;
 mod osm;
 mod output;
 mod places;
+mod policy;
 mod restore;
 mod routing;
 mod run;

@@ -103,14 +103,20 @@ fn hand_drawn_projects_have_the_known_answers() {
     );
 }
 
-/// A scenarios.toml over a random network: a base with a few deny rules, and `k` projects each
-/// opening one or two closed links (or crossings) and sometimes allowing a cargo through a country.
+/// A scenarios.toml over a random network: a base with a few deny rules (some by destination), and
+/// `k` projects, each either a link project opening one or two closed links (or crossings) or a
+/// policy project allowing a cargo through a country.
 fn random_projects(rng: &mut SplitMix64, net: &Network, k: usize) -> String {
     const C: [&str; 4] = ["AZ", "AM", "GE", "TR"];
     let mut toml = String::from("[[scenario]]\nid = \"base\"\n");
     for _ in 0..rng.below(3) {
+        let to = if rng.chance(0.3) {
+            format!("to = \"{}\"\n", C[rng.below(4) as usize])
+        } else {
+            String::new()
+        };
         toml.push_str(&format!(
-            "[[scenario.policy]]\ncargo = \"{}\"\ntransit = \"{}\"\naction = \"deny\"\n",
+            "[[scenario.policy]]\ncargo = \"{}\"\n{to}transit = \"{}\"\naction = \"deny\"\n",
             C[rng.below(4) as usize],
             C[rng.below(4) as usize]
         ));
@@ -128,6 +134,15 @@ fn random_projects(rng: &mut SplitMix64, net: &Network, k: usize) -> String {
         .map(|n| n.id.as_str())
         .collect();
     for i in 0..k {
+        if rng.chance(0.3) {
+            toml.push_str(&format!(
+                "[[scenario]]\nid = \"p{i}\"\nbase = \"base\"\nproject = true\n\
+                 [[scenario.policy]]\ncargo = \"{}\"\ntransit = \"{}\"\naction = \"allow\"\n",
+                C[rng.below(4) as usize],
+                C[rng.below(4) as usize]
+            ));
+            continue;
+        }
         let mut open: Vec<String> = Vec::new();
         for _ in 0..1 + rng.below(2) {
             if !closed.is_empty() && (crossings.is_empty() || rng.chance(0.7)) {
@@ -146,13 +161,6 @@ fn random_projects(rng: &mut SplitMix64, net: &Network, k: usize) -> String {
             "[[scenario]]\nid = \"p{i}\"\nbase = \"base\"\nproject = true\nopen = [{}]\n",
             open.join(", ")
         ));
-        if rng.chance(0.3) {
-            toml.push_str(&format!(
-                "[[scenario.policy]]\ncargo = \"{}\"\ntransit = \"{}\"\naction = \"allow\"\n",
-                C[rng.below(4) as usize],
-                C[rng.below(4) as usize]
-            ));
-        }
     }
     toml
 }

@@ -21,7 +21,7 @@ fn compare_explains_the_meghri_line_for_baku_nakhchivan_by_rail() {
         .args([
             "compare",
             "--scenarios",
-            "baseline-2021,meghri-rail",
+            "baseline-2021,statement-2021",
             "--routes",
             "baku-nakhchivan-rail",
         ])
@@ -34,14 +34,17 @@ fn compare_explains_the_meghri_line_for_baku_nakhchivan_by_rail() {
     assert_eq!(cells.len(), 2);
     assert_eq!(cells[0]["scenario"], "baseline-2021");
     assert_eq!(cells[0]["change"], "base");
+    // No rail path joined Baku and Nakhchivan in 2021 (caucasus-facts §12.1); the statement's
+    // Meghri line with Azerbaijani transit through Armenia restores one.
+    assert_eq!(cells[0]["reachable"], false, "{v}");
     let meghri = &cells[1];
-    assert_eq!(meghri["change"], "better");
+    assert_eq!(meghri["change"], "restored");
     let text = meghri["explanation"].as_str().unwrap();
-    assert!(text.starts_with("now via Armenia"), "{text}");
     assert!(
-        meghri["km"].as_f64().unwrap() < cells[0]["km"].as_f64().unwrap() / 3.0,
-        "{v}"
+        text.starts_with("restored: was unreachable") && text.contains("Armenia"),
+        "{text}"
     );
+    assert!(meghri["km"].as_f64().unwrap() < 600.0, "{v}");
     assert!(dir.path().join("compare.csv").exists());
 }
 
@@ -148,10 +151,11 @@ fn run_writes_the_report_with_a_verdict_for_every_claim_whatever_the_thread_coun
     for c in list {
         let id = c["claim"].as_str().unwrap();
         let verdict = c["verdict"].as_str().unwrap();
-        assert!(["confirmed", "partly confirmed", "not confirmed"].contains(&verdict));
+        assert!(["new", "already true", "partly", "not supported"].contains(&verdict));
+        let why = c["why"].as_str().unwrap();
         assert!(
-            report.contains(&format!("**{id}** ({verdict})")),
-            "{id} not in the report"
+            report.contains(&format!("**{id}** ({verdict}): {why}")),
+            "{id} not in the report with why it is {verdict}"
         );
         assert!(!c["figures"].as_array().unwrap().is_empty());
     }

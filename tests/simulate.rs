@@ -228,6 +228,7 @@ fn queries(data: &Dataset, metric: Metric) -> Vec<Query> {
             from: r.from,
             to: r.to,
             cargo: r.cargo,
+            to_country: None,
             modes: ModeSet::of(&r.modes),
             metric,
             algorithm: Default::default(),

@@ -228,7 +228,7 @@ pub fn betweenness(graph: WeightedGraph<'_>, sample: Option<(usize, u64)>) -> Be
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::analysis::connectivity::csr;
+    use crate::routing::csr::group_by_key;
 
     /// Oracle: all-pairs distances (Floyd-Warshall) and shortest-path counts, then the definition.
     fn oracle(n: usize, arcs: &[(u32, u32, f64)]) -> (Vec<f64>, Vec<f64>) {
@@ -306,7 +306,7 @@ mod tests {
                 })
                 .collect();
             arcs.sort_by_key(|a| a.0);
-            let (first_out, head) = csr(n, arcs.iter().map(|&(u, v, _)| (u, v)));
+            let (first_out, head) = group_by_key(n, arcs.iter().map(|&(u, v, _)| (u, v)));
             let weight: Vec<Option<f64>> = arcs.iter().map(|a| Some(a.2)).collect();
             let g = WeightedGraph {
                 first_out: &first_out,
@@ -338,7 +338,7 @@ mod tests {
         let arcs = [(0u32, 1u32), (1, 0), (1, 2), (2, 1), (2, 3), (3, 2)];
         let mut sorted = arcs.to_vec();
         sorted.sort();
-        let (first_out, head) = csr(4, sorted.iter().copied());
+        let (first_out, head) = group_by_key(4, sorted.iter().copied());
         let weight = vec![Some(1.0); 6];
         let b = betweenness(
             WeightedGraph {
@@ -359,7 +359,7 @@ mod tests {
             .map(|_| (rng.below(n) as u32, rng.below(n) as u32))
             .collect();
         arcs.sort();
-        let (first_out, head) = csr(n as usize, arcs.iter().copied());
+        let (first_out, head) = group_by_key(n as usize, arcs.iter().copied());
         let weight: Vec<Option<f64>> = (0..arcs.len())
             .map(|_| Some(rng.next_f64() * 10.0))
             .collect();

@@ -2,10 +2,11 @@
 //! which projects each arc needs, so that one Pareto search per trade route (see
 //! [`super::pareto`]) prices every subset of projects at once.
 //!
-//! An arc is usable under a set of projects `S` when it is *physically* open (its link and the
-//! crossing it enters are open in the base, or opened by a project in `S`) and the *access policy*
-//! lets the route's cargo use it (in the base, or after a project in `S` adds an `allow` rule).
-//! Its alternatives are therefore every union of one physical enabler and one policy enabler.
+//! An arc is usable under a set of projects `S` when it is *physically* open (its link is open in
+//! the base or opened by a project in `S`, and so is the crossing it enters, possibly by another
+//! project) and the *access policy* lets the route's cargo use it (in the base, or after a project
+//! in `S` adds an `allow` rule). Its alternatives are therefore every union of one link enabler,
+//! one crossing enabler and one policy enabler.
 //!
 //! Restoration is monotone only for projects that open things: a candidate that closes a link or
 //! adds a `deny` or `penalty` rule would make a superset worse, and is refused.
@@ -89,18 +90,36 @@ impl Candidates {
             .map(|s| Overlay::new(g, s))
             .collect();
         let arcs = g.arcs.len();
+        // An arc needs its link open and the crossing it enters open, which two different
+        // projects may do: its physical enablers are the unions of one enabler of each.
+        let enablers = |open: &dyn Fn(&Overlay) -> bool| -> Vec<u64> {
+            if open(&base_overlay) {
+                vec![0]
+            } else {
+                project_overlays
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, o)| open(o))
+                    .map(|(i, _)| 1u64 << i)
+                    .collect()
+            }
+        };
         let physical = (0..arcs as u32)
             .map(|a| {
-                if base_overlay.is_open(a) {
-                    vec![0]
-                } else {
-                    project_overlays
-                        .iter()
-                        .enumerate()
-                        .filter(|(_, o)| o.is_open(a))
-                        .map(|(i, _)| 1u64 << i)
-                        .collect()
+                let link = enablers(&|o: &Overlay| o.arc_link_open(g, a));
+                let crossing = enablers(&|o: &Overlay| o.arc_crossing_open(g, a));
+                let mut alts: Vec<u64> = Vec::new();
+                for &l in &link {
+                    for &c in &crossing {
+                        let m = l | c;
+                        // Keep only minimal masks: a superset of a kept one adds nothing.
+                        if !alts.iter().any(|&k| k & !m == 0) {
+                            alts.retain(|&k| m & !k != 0);
+                            alts.push(m);
+                        }
+                    }
                 }
+                alts
             })
             .collect();
         let n = g.csr.num_nodes();

@@ -14,9 +14,9 @@
 
 use std::fmt;
 
-use super::criticality::{ClosureSearch, Criticality, OdPair};
+use super::link_loss::{ClosureSearch, Criticality, OdPair};
 use crate::routing::cch::{Cch, CchMetric, CchQuery};
-use crate::routing::csr::NONE;
+use crate::routing::csr::{group_by_key, NONE};
 use crate::routing::road::{RoadGraph, INF};
 
 /// Why a criticality question cannot be answered through a CCH.
@@ -112,24 +112,14 @@ impl<'a> CchClosure<'a> {
     /// question's weights.
     pub fn new(c: &Criticality<'_>, graph: &RoadGraph, cch: &'a Cch) -> CchClosure<'a> {
         let metric = cch.customize(graph.weights());
-        let mut count = vec![0u32; c.links + 1];
-        for &l in c.link_of_arc {
-            if l != NONE {
-                count[l as usize + 1] += 1;
-            }
-        }
-        for l in 0..c.links {
-            count[l + 1] += count[l];
-        }
-        let first = count;
-        let mut fill = first.clone();
-        let mut link_arcs = vec![0u32; first[c.links] as usize];
-        for (a, &l) in c.link_of_arc.iter().enumerate() {
-            if l != NONE {
-                link_arcs[fill[l as usize] as usize] = a as u32;
-                fill[l as usize] += 1;
-            }
-        }
+        let (first, link_arcs) = group_by_key(
+            c.links,
+            c.link_of_arc
+                .iter()
+                .enumerate()
+                .filter(|&(_, &l)| l != NONE)
+                .map(|(a, &l)| (l, a as u32)),
+        );
         CchClosure {
             metric,
             first,
@@ -195,7 +185,7 @@ impl<'a> ClosureSearch for CchClosure<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::analysis::criticality::single_link_naive;
+    use crate::analysis::link_loss::single_link_naive;
     use crate::routing::csr::Csr;
     use crate::util::SplitMix64;
 

@@ -5,9 +5,18 @@
 //! every listed place: node ids, or country codes for countries crossed). A `via` path counts only
 //! when it is a simple path (no place twice) costing at most [`VIA_TOLERANCE`] times the route's
 //! best path: a claim of access *through* a place is about a practical route, not a detour that
-//! touches it. A claim holds in a scenario when at least one of its routes passes the test there; the model **confirms** it when
-//! it holds in every listed scenario, **partly** confirms it when it holds in some, and does **not
-//! confirm** it otherwise. Whether it already held in the baseline is reported beside the verdict.
+//! touches it. A `reachable` test may list `via` places too: the connection the statement adds,
+//! reported beside the verdict. A claim holds in a scenario when at least one of its routes
+//! passes the test there. The verdict:
+//!
+//! - **new**: it fails in the baseline and holds in every listed scenario (only the statement's
+//!   projects make it true);
+//! - **already true**: it holds in the baseline; the projects add a connection or shorten the
+//!   route, by how much is said;
+//! - **partly**: it fails in the baseline and holds in some listed scenarios, not all;
+//! - **not supported**: it holds nowhere.
+//!
+//! Each verdict comes with one sentence saying why ([`ClaimResult::why`]).
 
 use std::path::Path;
 
@@ -140,17 +149,23 @@ impl RouteCheck {
 /// The verdict on a claim.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Verdict {
-    Confirmed,
+    /// True only with the statement's projects.
+    New,
+    /// True in the baseline already.
+    AlreadyTrue,
+    /// True in some of the listed scenarios, not in the baseline.
     Partly,
-    NotConfirmed,
+    /// True nowhere.
+    NotSupported,
 }
 
 impl Verdict {
     pub fn as_str(self) -> &'static str {
         match self {
-            Verdict::Confirmed => "confirmed",
-            Verdict::Partly => "partly confirmed",
-            Verdict::NotConfirmed => "not confirmed",
+            Verdict::New => "new",
+            Verdict::AlreadyTrue => "already true",
+            Verdict::Partly => "partly",
+            Verdict::NotSupported => "not supported",
         }
     }
 }
@@ -166,6 +181,8 @@ pub struct ClaimResult {
     pub checks: Vec<(String, String, RouteCheck)>,
     /// One line per route and scenario, for reports.
     pub figures: Vec<String>,
+    /// Why the verdict, in one sentence.
+    pub why: String,
 }
 
 /// Evaluates a claim with `check(route, scenario)`.
@@ -179,17 +196,25 @@ pub fn evaluate(claim: &Claim, mut check: impl FnMut(&str, &str) -> RouteCheck) 
             checks.push(((*s).clone(), r.clone(), check(r, s)));
         }
     }
-    let holds_in = |s: &str| checks.iter().any(|(cs, _, c)| cs == s && c.passes());
+    let test = claim.test;
+    let holds = move |c: &RouteCheck| match test {
+        ClaimTest::Reachable => c.best.reachable,
+        ClaimTest::Via => c.passes(),
+    };
+    let holds_in = |s: &str| checks.iter().any(|(cs, _, c)| cs == s && holds(c));
     let held_in_baseline = holds_in(&claim.baseline);
-    let holding = claim.scenarios.iter().filter(|s| holds_in(s)).count();
-    let verdict = if holding == claim.scenarios.len() {
-        Verdict::Confirmed
-    } else if holding > 0 {
+    let holding: Vec<&String> = claim.scenarios.iter().filter(|s| holds_in(s)).collect();
+    let verdict = if held_in_baseline {
+        Verdict::AlreadyTrue
+    } else if holding.len() == claim.scenarios.len() {
+        Verdict::New
+    } else if !holding.is_empty() {
         Verdict::Partly
     } else {
-        Verdict::NotConfirmed
+        Verdict::NotSupported
     };
-    let via = if claim.test == ClaimTest::Via {
+    let why = why(claim, verdict, &checks, &holding, holds);
+    let via = if !claim.via.is_empty() {
         format!(" via {}", claim.via.join(", "))
     } else {
         String::new()
@@ -223,6 +248,121 @@ pub fn evaluate(claim: &Claim, mut check: impl FnMut(&str, &str) -> RouteCheck) 
         held_in_baseline,
         checks,
         figures,
+        why,
+    }
+}
+
+/// The cheapest check of `scenario` among the claim's routes that satisfy `ok`.
+fn best_check<'c>(
+    checks: &'c [(String, String, RouteCheck)],
+    scenario: &str,
+    ok: impl Fn(&RouteCheck) -> bool,
+) -> Option<&'c (String, String, RouteCheck)> {
+    checks
+        .iter()
+        .filter(|(s, _, c)| s == scenario && ok(c))
+        .min_by(|a, b| a.2.best.cost.total_cmp(&b.2.best.cost))
+}
+
+/// One sentence: why the verdict.
+fn why(
+    claim: &Claim,
+    verdict: Verdict,
+    checks: &[(String, String, RouteCheck)],
+    holding: &[&String],
+    holds: impl Fn(&RouteCheck) -> bool,
+) -> String {
+    let base = claim.baseline.as_str();
+    let listed = claim.scenarios.join(", ");
+    let via = claim.via.join(", ");
+    match verdict {
+        Verdict::AlreadyTrue => {
+            // The route that makes it true in the baseline.
+            let Some((_, route, b)) = best_check(checks, base, &holds) else {
+                return format!("It already held in {base}.");
+            };
+            let mut parts = Vec::new();
+            for s in &claim.scenarios {
+                let Some((_, _, c)) = checks.iter().find(|(cs, r, _)| cs == s && r == route) else {
+                    continue;
+                };
+                if !c.best.reachable {
+                    continue;
+                }
+                let saved = b.best.hours - c.best.hours;
+                let change = if saved > 0.05 {
+                    format!(
+                        "shorten it to {:.1} h (-{:.1} h, -{:.0} %)",
+                        c.best.hours,
+                        saved,
+                        100.0 * saved / b.best.hours
+                    )
+                } else {
+                    "do not shorten it".to_string()
+                };
+                let added = if claim.via.is_empty() {
+                    String::new()
+                } else if c.passes() && !b.passes() {
+                    let p = c
+                        .passing
+                        .as_ref()
+                        .map_or(String::new(), |p| format!(" ({:.1} h)", p.hours));
+                    format!(" and add a second connection via {via}{p}")
+                } else if c.passes() {
+                    format!("; a connection via {via} existed already")
+                } else {
+                    format!(" and add no practical connection via {via}")
+                };
+                parts.push(format!("under {s} the projects {change}{added}"));
+            }
+            format!(
+                "Already true in {base}: {route} is reachable ({}); {}.",
+                b.passing.as_ref().unwrap_or(&b.best).summary,
+                if parts.is_empty() {
+                    format!("it does not hold in {listed}")
+                } else {
+                    parts.join("; ")
+                }
+            )
+        }
+        Verdict::New => {
+            let first = claim.scenarios.first().map_or("", String::as_str);
+            let shown = best_check(checks, first, &holds)
+                .map(|(_, r, c)| {
+                    let p = c.passing.as_ref().unwrap_or(&c.best);
+                    format!(" ({r} under {first}: {})", p.summary)
+                })
+                .unwrap_or_default();
+            format!("Not true in {base}, true with the statement's projects in every scenario tested ({listed}){shown}.")
+        }
+        Verdict::Partly => {
+            let missing: Vec<&str> = claim
+                .scenarios
+                .iter()
+                .filter(|s| !holding.contains(s))
+                .map(String::as_str)
+                .collect();
+            format!(
+                "Not true in {base}; true in {} but not in {}.",
+                holding
+                    .iter()
+                    .map(|s| s.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                missing.join(", ")
+            )
+        }
+        Verdict::NotSupported => {
+            let reachable = claim
+                .scenarios
+                .iter()
+                .any(|s| best_check(checks, s, |c| c.best.reachable).is_some());
+            if reachable && claim.test == ClaimTest::Via {
+                format!("True in none of {base}, {listed}: the routes are reachable there, but not by a practical path via {via}.")
+            } else {
+                format!("True in none of {base}, {listed}: the routes stay unreachable.")
+            }
+        }
     }
 }
 
@@ -276,6 +416,7 @@ mod tests {
         };
         let result = evaluate(&claim(), check);
         assert_eq!(result.verdict, Verdict::Partly);
+        assert_eq!(result.why, "Not true in base; true in a but not in b.");
         assert!(!result.held_in_baseline);
         assert_eq!(result.figures[0], "r under base: unreachable");
         assert_eq!(result.figures[1], "r under a: reachable via AM: 460 km");
@@ -284,5 +425,50 @@ mod tests {
             "{}",
             result.figures[2]
         );
+    }
+
+    #[test]
+    fn a_claim_true_in_the_baseline_is_already_true_and_says_what_the_projects_add() {
+        let timed = |summary: &str, hours: f64| Outcome {
+            hours,
+            cost: hours,
+            ..reached(summary)
+        };
+        let mut c = claim();
+        c.test = ClaimTest::Reachable;
+        c.via = vec!["nakhchivan".into()];
+        c.scenarios = vec!["a".into()];
+        let result = evaluate(&c, |_, s| match s {
+            "base" => RouteCheck {
+                best: timed("by BTK", 150.0),
+                best_passes: false,
+                passing: None,
+                detour: None,
+            },
+            _ => RouteCheck {
+                best: timed("by BTK", 150.0),
+                best_passes: false,
+                passing: Some(timed("via Nakhchivan", 156.0)),
+                detour: None,
+            },
+        });
+        assert_eq!(result.verdict, Verdict::AlreadyTrue);
+        assert_eq!(
+            result.why,
+            "Already true in base: r is reachable (by BTK); under a the projects do not shorten \
+             it and add a second connection via nakhchivan (156.0 h)."
+        );
+        // The same claim false in the baseline and true in every scenario is new.
+        let result = evaluate(&c, |_, s| RouteCheck {
+            best: if s == "base" {
+                Outcome::unreachable()
+            } else {
+                timed("x", 10.0)
+            },
+            best_passes: s != "base",
+            passing: None,
+            detour: None,
+        });
+        assert_eq!(result.verdict, Verdict::New);
     }
 }

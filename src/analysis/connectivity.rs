@@ -15,6 +15,8 @@
 //! All searches are iterative: a long chain of degree-2 places (an imported railway) cannot
 //! overflow the stack.
 
+use crate::routing::csr::group_by_key;
+
 /// Component ids of the undirected graph: `comp[v]` is the smallest node index of `v`'s component,
 /// so that ids are stable whatever the edge order.
 ///
@@ -47,7 +49,7 @@ pub fn weak_components(n: usize, edges: &[(u32, u32)]) -> Vec<u32> {
 /// # Complexity
 /// O(n + m).
 pub fn strong_components(n: usize, arcs: &[(u32, u32)]) -> Vec<u32> {
-    let (first, head) = csr(n, arcs.iter().map(|&(u, v)| (u, v)));
+    let (first, head) = group_by_key(n, arcs.iter().map(|&(u, v)| (u, v)));
     const NONE: u32 = u32::MAX;
     let mut index = vec![NONE; n];
     let mut low = vec![0u32; n];
@@ -138,26 +140,15 @@ pub struct CutStructure {
 /// ```
 pub fn cut_structure(n: usize, edges: &[(u32, u32)]) -> CutStructure {
     // Adjacency with edge ids, both directions.
-    let mut first = vec![0u32; n + 1];
-    for &(u, v) in edges {
-        first[u as usize + 1] += 1;
-        if u != v {
-            first[v as usize + 1] += 1;
-        }
-    }
-    for i in 0..n {
-        first[i + 1] += first[i];
-    }
-    let mut fill = first.clone();
-    let mut adj = vec![(0u32, 0u32); first[n] as usize];
-    for (e, &(u, v)) in edges.iter().enumerate() {
-        adj[fill[u as usize] as usize] = (v, e as u32);
-        fill[u as usize] += 1;
-        if u != v {
-            adj[fill[v as usize] as usize] = (u, e as u32);
-            fill[v as usize] += 1;
-        }
-    }
+    let (first, adj) = group_by_key(
+        n,
+        edges.iter().enumerate().flat_map(|(e, &(u, v))| {
+            let e = e as u32;
+            [(u, (v, e)), (v, (u, e))]
+                .into_iter()
+                .take(if u == v { 1 } else { 2 })
+        }),
+    );
     const NONE: u32 = u32::MAX;
     let mut disc = vec![NONE; n];
     let mut low = vec![0u32; n];
@@ -216,27 +207,6 @@ pub fn cut_structure(n: usize, edges: &[(u32, u32)]) -> CutStructure {
         bridges,
         articulation_points: (0..n as u32).filter(|&v| is_ap[v as usize]).collect(),
     }
-}
-
-/// Forward-star arrays from arcs: `first[v]..first[v+1]` index `head`.
-pub(crate) fn csr(
-    n: usize,
-    arcs: impl Iterator<Item = (u32, u32)> + Clone,
-) -> (Vec<u32>, Vec<u32>) {
-    let mut first = vec![0u32; n + 1];
-    for (u, _) in arcs.clone() {
-        first[u as usize + 1] += 1;
-    }
-    for i in 0..n {
-        first[i + 1] += first[i];
-    }
-    let mut fill = first.clone();
-    let mut head = vec![0u32; first[n] as usize];
-    for (u, v) in arcs {
-        head[fill[u as usize] as usize] = v;
-        fill[u as usize] += 1;
-    }
-    (first, head)
 }
 
 #[cfg(test)]

@@ -12,13 +12,13 @@ use std::collections::HashMap;
 use rayon::prelude::*;
 
 use crate::network::{Country, LinkId, Mode, NodeKind};
-use crate::routing::csr::NONE;
+use crate::routing::csr::{group_by_key, NONE};
 use crate::routing::{ArcKind, Query, RouteState};
-use crate::scenario::{ResolvedScenario, TradeRoute};
+use crate::scenario::{LookupError, ResolvedScenario, TradeRoute};
 
 use super::betweenness::{betweenness, WeightedGraph};
-use super::connectivity::{csr, cut_structure, strong_components, weak_components};
-use super::criticality::{BaseRoutes, Criticality, LinkLoss, OdPair};
+use super::connectivity::{cut_structure, strong_components, weak_components};
+use super::link_loss::{BaseRoutes, Criticality, LinkLoss, OdPair};
 use super::study::Study;
 
 /// Above this many places, betweenness is estimated from [`BETWEENNESS_SAMPLE`] sources drawn
@@ -154,23 +154,23 @@ impl Study<'_> {
     /// * `top` - how many of the most critical links enter the multi-link analysis.
     /// * `multi` - the size of the link sets closed together (2: pairs, 3: triples; 0 or 1: none).
     ///
-    /// # Returns
-    /// `None` for an unknown scenario.
+    /// # Errors
+    /// [`LookupError::UnknownScenario`] for an id the data folder does not have.
     pub fn critical(
         &self,
         scenario: &str,
         pairs: Pairs,
         top: usize,
         multi: usize,
-    ) -> Option<CriticalReport> {
+    ) -> Result<CriticalReport, LookupError> {
         self.critical_among(scenario, pairs, top, multi, None)
     }
 
     /// [`Study::critical`], with the multi-link sets drawn from `candidates` (links chosen by
     /// the user, in any order) instead of the `top` most critical links when given.
     ///
-    /// # Returns
-    /// `None` for an unknown scenario.
+    /// # Errors
+    /// [`LookupError::UnknownScenario`] for an id the data folder does not have.
     pub fn critical_among(
         &self,
         scenario: &str,
@@ -178,7 +178,7 @@ impl Study<'_> {
         top: usize,
         multi: usize,
         candidates: Option<&[LinkId]>,
-    ) -> Option<CriticalReport> {
+    ) -> Result<CriticalReport, LookupError> {
         let resolved = self.resolved(scenario)?;
         let inputs = self.criticality_inputs(scenario, pairs)?;
         let crit = inputs.criticality(&self.router.graph.csr);
@@ -229,7 +229,7 @@ impl Study<'_> {
         let (connectivity, isolated) = self.connectivity(resolved);
         let (place_betweenness, link_betweenness) = self.link_betweenness(resolved);
         let exposure = self.exposure(scenario);
-        Some(CriticalReport {
+        Ok(CriticalReport {
             scenario: scenario.to_string(),
             pairs: inputs.pairs.len(),
             unreachable: base
@@ -261,9 +261,13 @@ impl Study<'_> {
     /// per distinct (cargo, origin country, destination country, modes) of the pairs (the access
     /// policy folded in), the pairs' states, and the link of every arc.
     ///
-    /// # Returns
-    /// `None` for an unknown scenario.
-    pub fn criticality_inputs(&self, scenario: &str, pairs: Pairs) -> Option<CriticalityInputs> {
+    /// # Errors
+    /// [`LookupError::UnknownScenario`] for an id the data folder does not have.
+    pub fn criticality_inputs(
+        &self,
+        scenario: &str,
+        pairs: Pairs,
+    ) -> Result<CriticalityInputs, LookupError> {
         let resolved = self.resolved(scenario)?;
         let overlay = self.router.overlay(resolved);
         let net = &self.data.network;
@@ -301,7 +305,7 @@ impl Study<'_> {
                 _ => NONE,
             })
             .collect();
-        Some(CriticalityInputs {
+        Ok(CriticalityInputs {
             weight_sets: sets,
             link_of_arc,
             links: net.links.len(),
@@ -478,7 +482,7 @@ impl Study<'_> {
             }
         }
         arcs.sort_by_key(|a| a.0);
-        let (first_out, head) = csr(net.nodes.len(), arcs.iter().map(|a| (a.0, a.1)));
+        let (first_out, head) = group_by_key(net.nodes.len(), arcs.iter().map(|a| (a.0, a.1)));
         let weight: Vec<Option<f64>> = arcs.iter().map(|a| Some(a.2)).collect();
         // Exact on regional networks; a seeded sample of sources on imported ones.
         let sample = (net.nodes.len() > BETWEENNESS_EXACT_UP_TO)
@@ -505,7 +509,8 @@ impl Study<'_> {
             .routes
             .par_iter()
             .map_init(RouteState::new, |rs, route| {
-                let Some(p) = self.best(route, scenario, rs) else {
+                // `scenario` was looked up by the caller ([`Study::critical_among`]).
+                let Some(p) = self.best(route, scenario, rs).ok().flatten() else {
                     return Exposure {
                         route: route.id.clone(),
                         reachable: false,

@@ -9,6 +9,10 @@
 //!   cost).
 //! - [`lattice`]: from those labels, the best cost of every subset of projects, the minimal
 //!   subsets that restore a route, and each project's Shapley value.
+//! - [`link_loss`]: the engine: the cost of losing each link of any CSR graph, by searching the
+//!   detours only ([`cch_closure`] answers the same by a CCH).
+//! - [`critical`]: the question: which links of a scenario cost the trade routes most to lose,
+//!   with connectivity, betweenness and exposure, built on [`link_loss`].
 
 pub mod betweenness;
 pub mod candidates;
@@ -17,8 +21,8 @@ pub mod claims;
 pub mod compare;
 pub mod connectivity;
 pub mod critical;
-pub mod criticality;
 pub mod lattice;
+pub mod link_loss;
 pub mod pareto;
 pub mod restore;
 pub mod study;

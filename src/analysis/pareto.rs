@@ -216,13 +216,8 @@ mod tests {
             arcs.push((u, v, cost, alts));
         }
         arcs.sort_by_key(|a| a.0);
-        let mut first_out = vec![0u32; nodes + 1];
-        for a in &arcs {
-            first_out[a.0 as usize + 1] += 1;
-        }
-        for i in 0..nodes {
-            first_out[i + 1] += first_out[i];
-        }
+        let (first_out, _) =
+            crate::routing::csr::group_by_key(nodes, arcs.iter().map(|a| (a.0, ())));
         let alts: Vec<Vec<u64>> = arcs.iter().map(|a| a.3.clone()).collect();
         Case {
             first_out,

@@ -14,7 +14,9 @@
 //!   subset (factor [`DEFAULT_UNREACHABLE_FACTOR`]); the values then sum to `C_U(empty) - C(all)`;
 //! - **reachability shares**: Shapley values of the game "reachable or not" (they sum to 1 when the
 //!   candidates restore a route the base cannot reach, else to 0);
-//! - **synergies**: pairs of projects that restore the route only together.
+//! - **synergies**: pairs of projects that restore the route only together;
+//! - **shortenings**: for a route the base already reaches, each project that alone lowers its
+//!   cost; such a project *shortens* an existing connection, it does not restore one.
 
 use super::lattice::{best_within, shapley_sampled, SubsetCosts, MAX_EXACT_PROJECTS};
 
@@ -69,6 +71,9 @@ pub struct RouteRestore {
     pub reach_share: Vec<f64>,
     /// Pairs `(i, j)` that restore the route together while neither does alone.
     pub synergies: Vec<(usize, usize)>,
+    /// For a route reachable in the base: each project that alone lowers its cost, with the cost
+    /// it then has, in project order (empty when the base cannot reach the route).
+    pub shortening: Vec<(usize, f64)>,
     /// Whether Shapley values were sampled (more than [`MAX_EXACT_PROJECTS`] projects).
     pub sampled: bool,
 }
@@ -111,6 +116,14 @@ pub fn analyse_route(k: usize, labels: &[(u64, f64)], options: &RestoreOptions) 
     let unreachable_cost = options.unreachable_factor * highest_finite.max(f64::MIN_POSITIVE);
     let capped = move |c: f64| c.min(unreachable_cost);
     let limit = all_cost * (1.0 + options.threshold_pct / 100.0);
+    let shortening: Vec<(usize, f64)> = if base_cost.is_finite() {
+        (0..k.min(64))
+            .map(|i| (i, best(1u64 << i)))
+            .filter(|&(_, c)| c < base_cost * (1.0 - 1e-9))
+            .collect()
+    } else {
+        Vec::new()
+    };
 
     if k <= MAX_EXACT_PROJECTS {
         let lattice = SubsetCosts::from_labels(k, labels.iter().map(|&(m, c)| (m as u32, c)))
@@ -146,6 +159,7 @@ pub fn analyse_route(k: usize, labels: &[(u64, f64)], options: &RestoreOptions) 
             shapley,
             reach_share,
             synergies,
+            shortening,
             sampled: false,
         }
     } else {
@@ -200,6 +214,7 @@ pub fn analyse_route(k: usize, labels: &[(u64, f64)], options: &RestoreOptions) 
                     (b[0], b[1])
                 })
                 .collect(),
+            shortening,
             restoring_sets: restoring.iter().map(|&s| bits(s)).collect(),
             restoring_costs: restoring.iter().map(|&s| best(s)).collect(),
             threshold_sets: threshold.iter().map(|&s| (bits(s), best(s))).collect(),
@@ -265,6 +280,7 @@ mod tests {
         let labels = [(0, 1000.0), (0b1, 600.0)];
         let r = analyse_route(1, &labels, &RestoreOptions::default());
         assert_eq!(r.restoring_sets, vec![Vec::<usize>::new()]);
+        assert_eq!(r.shortening, vec![(0, 600.0)]);
         assert_eq!(r.shapley, vec![400.0]);
         assert_eq!(r.reach_share, vec![0.0]);
     }

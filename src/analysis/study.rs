@@ -12,10 +12,10 @@ use rayon::prelude::*;
 use crate::network::{Country, NodeId, NodeKind};
 use crate::routing::csr::{one_to_all, Csr, CsrError, SearchState};
 use crate::routing::{ArcKind, Metric, Overlay, Path, Query, RouteState, Router};
-use crate::scenario::{Dataset, ResolvedScenario, TradeRoute};
+use crate::scenario::{Dataset, LookupError, ResolvedScenario, Scenarios, Target, TradeRoute};
 
 use super::candidates::{CandidateError, Candidates};
-use super::claims::{evaluate, Claim, ClaimResult, ClaimTest, RouteCheck, VIA_TOLERANCE};
+use super::claims::{evaluate, Claim, ClaimResult, RouteCheck, VIA_TOLERANCE};
 use super::compare::{compare, Cell, Outcome};
 use super::restore::{RestoreOptions, RouteRestore};
 
@@ -24,8 +24,8 @@ use super::restore::{RestoreOptions, RouteRestore};
 pub enum StudyError {
     #[error("compiling the network: {0}")]
     Compile(#[from] CsrError),
-    #[error("unknown scenario `{0}`")]
-    UnknownScenario(String),
+    #[error(transparent)]
+    Lookup(#[from] LookupError),
     #[error(transparent)]
     Candidates(#[from] CandidateError),
 }
@@ -42,14 +42,103 @@ pub struct Study<'a> {
     reverse: Csr,
 }
 
+/// A candidate of a restore question as people read it: its kind and what it opens.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Member {
+    pub id: String,
+    pub name: String,
+    /// `link` (works), `policy` (a political decision), or `package` for a candidate that is no
+    /// project (a composite named with `--candidates`).
+    pub kind: &'static str,
+    /// Names of the links and crossings it opens (with its includes), in file order.
+    pub opens: Vec<String>,
+}
+
+impl Member {
+    fn of(data: &Dataset, id: &str) -> Member {
+        let Some(s) = data.scenarios.get(id) else {
+            return Member {
+                id: id.to_string(),
+                name: id.to_string(),
+                kind: "package",
+                opens: Vec::new(),
+            };
+        };
+        let mut opens = Vec::new();
+        opened(data, &data.scenarios, id, &mut opens);
+        Member {
+            id: id.to_string(),
+            name: s.name.clone(),
+            kind: s.kind.map_or("package", |k| k.as_str()),
+            opens,
+        }
+    }
+
+    /// Id, kind and name, with the names of what it opens:
+    /// `meghri-rail [link] “Southern railway …”, opens A, B`.
+    pub fn label(&self) -> String {
+        let head = format!("{} [{}] “{}”", self.id, self.kind, self.name);
+        if self.opens.is_empty() {
+            head
+        } else {
+            format!("{head}, opens {}", self.opens.join(", "))
+        }
+    }
+}
+
+/// The names of what scenario `id` opens, its includes first (each name once).
+fn opened(data: &Dataset, scenarios: &Scenarios, id: &str, out: &mut Vec<String>) {
+    let Some(s) = scenarios.get(id) else { return };
+    for inc in &s.include {
+        opened(data, scenarios, inc, out);
+    }
+    let net = &data.network;
+    for t in &s.open {
+        let name = match *t {
+            Target::Link(l) => net.link(l).name.clone(),
+            Target::Crossing(n, None) => net.node(n).name.clone(),
+            Target::Crossing(n, Some(m)) => format!("{} ({})", net.node(n).name, m.as_str()),
+        };
+        if !out.contains(&name) {
+            out.push(name);
+        }
+    }
+}
+
 /// What the restore question found.
 #[derive(Debug, Clone)]
 pub struct RestoreReport {
     pub base: String,
     pub projects: Vec<String>,
+    /// The candidates as people read them, parallel to `projects`.
+    pub members: Vec<Member>,
     /// One per route, in route order.
     pub routes: Vec<RouteRestore>,
     pub options: RestoreOptions,
+}
+
+impl RestoreReport {
+    /// The kinds of a set's members, `+`-joined in set order (`link+policy`; `{}` when empty).
+    pub fn set_kinds(&self, set: &[usize]) -> String {
+        if set.is_empty() {
+            return "{}".into();
+        }
+        set.iter()
+            .map(|&i| self.members[i].kind)
+            .collect::<Vec<_>>()
+            .join("+")
+    }
+
+    /// A set for people: each member's label (see [`Member::label`]), ` + `-joined.
+    pub fn set_label(&self, set: &[usize]) -> String {
+        if set.is_empty() {
+            return "{} (nothing needed)".into();
+        }
+        set.iter()
+            .map(|&i| self.members[i].label())
+            .collect::<Vec<_>>()
+            .join(" + ")
+    }
 }
 
 impl<'a> Study<'a> {
@@ -62,9 +151,7 @@ impl<'a> Study<'a> {
         let mut overlays = HashMap::new();
         let mut resolved = HashMap::new();
         for id in data.scenarios.ids() {
-            let r = data
-                .resolve(id)
-                .ok_or_else(|| StudyError::UnknownScenario(id.to_string()))?;
+            let r = data.resolve(id).ok_or_else(|| data.unknown_scenario(id))?;
             overlays.insert(id.to_string(), router.overlay(&r));
             resolved.insert(id.to_string(), r);
         }
@@ -83,18 +170,39 @@ impl<'a> Study<'a> {
         })
     }
 
-    pub fn resolved(&self, scenario: &str) -> Option<&ResolvedScenario> {
-        self.resolved.get(scenario)
+    /// A scenario of the data folder, resolved.
+    ///
+    /// # Errors
+    /// [`LookupError::UnknownScenario`] for an id the data folder does not have.
+    pub fn resolved(&self, scenario: &str) -> Result<&ResolvedScenario, LookupError> {
+        self.resolved
+            .get(scenario)
+            .ok_or_else(|| self.unknown(scenario))
+    }
+
+    fn unknown(&self, scenario: &str) -> LookupError {
+        self.data.unknown_scenario(scenario)
     }
 
     fn query(&self, route: &TradeRoute) -> Query {
         Query::for_route(route, self.metric)
     }
 
-    /// The best path of a route under a scenario (`None`: unreachable or unknown scenario).
-    pub fn best(&self, route: &TradeRoute, scenario: &str, state: &mut RouteState) -> Option<Path> {
-        let overlay = self.overlays.get(scenario)?;
-        self.router.route(&self.query(route), overlay, state)
+    /// The best path of a route under a scenario; `Ok(None)` when the route is unreachable.
+    ///
+    /// # Errors
+    /// [`LookupError::UnknownScenario`] for an id the data folder does not have.
+    pub fn best(
+        &self,
+        route: &TradeRoute,
+        scenario: &str,
+        state: &mut RouteState,
+    ) -> Result<Option<Path>, LookupError> {
+        let overlay = self
+            .overlays
+            .get(scenario)
+            .ok_or_else(|| self.unknown(scenario))?;
+        Ok(self.router.route(&self.query(route), overlay, state))
     }
 
     /// A path as the comparison sees it; `None` is unreachable.
@@ -149,7 +257,11 @@ impl<'a> Study<'a> {
         }
         compare(&pairs, &ids, |route, scenario| {
             STATE.with(|s| {
-                let path = self.best(by_id[route], scenario, &mut s.borrow_mut());
+                // An unknown scenario has no path: callers pass the data's own ids.
+                let path = self
+                    .best(by_id[route], scenario, &mut s.borrow_mut())
+                    .ok()
+                    .flatten();
                 self.outcome(path.as_ref())
             })
         })
@@ -176,6 +288,11 @@ impl<'a> Study<'a> {
         Ok(RestoreReport {
             base: base.to_string(),
             projects: cands.projects.clone(),
+            members: cands
+                .projects
+                .iter()
+                .map(|p| Member::of(self.data, p))
+                .collect(),
             routes,
             options: *options,
         })
@@ -213,9 +330,10 @@ impl<'a> Study<'a> {
                 detour: None,
             };
         };
-        let best_path = self.best(route, scenario, rs);
+        // Claims name only scenarios of the data (checked when they are loaded).
+        let best_path = self.best(route, scenario, rs).ok().flatten();
         let best = self.outcome(best_path.as_ref());
-        if claim.test == ClaimTest::Reachable || best_path.is_none() {
+        if claim.via.is_empty() || best_path.is_none() {
             let passing = best.reachable.then(|| best.clone());
             return RouteCheck {
                 best_passes: best.reachable,
@@ -395,7 +513,7 @@ impl<'a> Study<'a> {
             "{} -> {}: {} km, {:.1} h, {:.1} USD/t, via {}, {} border{}",
             name(route.from),
             name(route.to),
-            crate::routing::thousands(km),
+            crate::format::thousands(km),
             hours,
             usd,
             countries.join(", "),

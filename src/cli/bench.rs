@@ -9,14 +9,14 @@ use std::process::ExitCode;
 
 use anyhow::{Context, Result};
 
+use corridor::bench::{self, BenchOptions, BenchReport};
+use corridor::format::thousands;
 use corridor::network::osm::{self, OsmOptions, Resolution, RoadClasses};
 use corridor::network::{dimacs, load_network, tntp, CostModel, Country};
-use corridor::routing::bench::{self, BenchOptions, BenchReport};
 use corridor::routing::road::RoadGraph;
-use corridor::routing::thousands;
 use corridor::routing::{order, synthetic};
 
-use super::{stdout, Format, Global};
+use super::{stage_out, stdout, write_key_values, Format, Global, Progress};
 
 /// The most `--queries`: ten million timed queries take minutes with CCH and days with Dijkstra.
 const MAX_QUERIES: usize = 10_000_000;
@@ -122,7 +122,7 @@ pub fn run(global: &Global, args: &Args) -> Result<ExitCode> {
     let graph = load_graph(global, args)?;
     if let Some(dir) = &args.export {
         let queries = bench::random_queries(&graph, args.queries, args.seed);
-        graph.export(dir, &queries)?;
+        corridor::output::peer::write_peer_graph(&graph, dir, &queries)?;
         // Our nested-dissection order, as RoutingKit takes one: the nodes by increasing rank.
         let adj = order::Adjacency::undirected(graph.num_nodes(), graph.arcs());
         let coords = graph.coords().map(order::planar);
@@ -153,17 +153,34 @@ pub fn run(global: &Global, args: &Args) -> Result<ExitCode> {
         threads,
         ..BenchOptions::default()
     };
-    let report = bench::run(&graph, &options)?;
+    let progress = Progress::spinner(global, &format!("benchmarking {}", graph.name));
+    let report = bench::run(&graph, &options);
+    progress.finish();
+    let report = report?;
+    let mut value = serde_json::to_value(&report)?;
+    if let Some(obj) = value.as_object_mut() {
+        obj.insert("peak_rss_bytes".into(), peak_rss().into());
+    }
+    let json = serde_json::to_string_pretty(&value)? + "\n";
+    // With --out, the report is also kept as `bench.json`; without, bench writes nothing.
+    let written = match &global.out {
+        Some(_) => {
+            let staged = stage_out(global, "bench")?;
+            corridor::output::write_atomic(&staged.path().join("bench.json"), json.as_bytes())?;
+            Some(staged.commit()?)
+        }
+        None => None,
+    };
     let mut out = stdout();
     match global.format {
-        Format::Json => {
-            let mut value = serde_json::to_value(&report)?;
-            if let Some(obj) = value.as_object_mut() {
-                obj.insert("peak_rss_bytes".into(), peak_rss().into());
+        Format::Json => out.write_all(json.as_bytes())?,
+        Format::Csv => write_key_values(&mut out, &value)?,
+        Format::Table => {
+            write_table(&mut out, &report)?;
+            if let Some(dir) = written {
+                writeln!(out, "\nwrote {}", dir.join("bench.json").display())?;
             }
-            writeln!(out, "{}", serde_json::to_string_pretty(&value)?)?
         }
-        Format::Table | Format::Csv => write_table(&mut out, &report)?,
     }
     out.flush()?;
     Ok(ExitCode::SUCCESS)
@@ -251,6 +268,11 @@ fn write_table(out: &mut impl Write, r: &BenchReport) -> Result<()> {
         if c.restored_exactly { "yes" } else { "NO" },
         c.disagreements
     )?;
+    write_throughput(out, r)
+}
+
+/// The many-to-many matrix, the batch throughput per thread count and memory.
+fn write_throughput(out: &mut impl Write, r: &BenchReport) -> Result<()> {
     let x = &r.matrix;
     writeln!(
         out,

@@ -9,10 +9,11 @@ use std::process::ExitCode;
 use anyhow::Result;
 use serde_json::json;
 
+use corridor::format::{round_to, thousands};
 use corridor::network::{LinkStatus, Mode};
 use corridor::scenario::Dataset;
 
-use super::{data_dir, load_dataset, print_warnings, stdout, Format, Global};
+use super::{data_dir, print_warnings, stage_out, stdout, Format, Global};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -21,13 +22,20 @@ pub struct Args {
 }
 
 pub fn run(global: &Global, args: &Args) -> Result<ExitCode> {
-    let dir = data_dir(global, args.dir.as_deref());
-    let data = load_dataset(&dir)?;
+    let dir = args.dir.clone().unwrap_or_else(|| data_dir(global));
+    let data = Dataset::load(&dir).map_err(|e| anyhow::anyhow!("{e}"))?;
     print_warnings(&data.warnings)?;
     let summary = Summary::of(&data);
+    let json = serde_json::to_string_pretty(&summary.json())? + "\n";
+    // With --out, the summary is also kept as `check.json`; without, check writes nothing.
+    if global.out.is_some() {
+        let staged = stage_out(global, "check")?;
+        corridor::output::write_atomic(&staged.path().join("check.json"), json.as_bytes())?;
+        staged.commit()?;
+    }
     let mut out = stdout();
     match global.format {
-        Format::Json => writeln!(out, "{}", serde_json::to_string_pretty(&summary.json())?)?,
+        Format::Json => out.write_all(json.as_bytes())?,
         Format::Csv => summary.write_csv(&mut out)?,
         Format::Table => summary.write_table(&mut out)?,
     }
@@ -107,13 +115,13 @@ impl Summary {
             "ok": true,
             "nodes": self.nodes,
             "links": self.links,
-            "total_km": round1(self.total_km),
+            "total_km": round_to(self.total_km, 1),
             "nodes_by_kind": self.nodes_by_kind,
             "nodes_by_country": self.nodes_by_country,
             "links_by_mode_status": self.links_by_mode_status.iter().map(|((m, s), (n, km))| json!({
-                "mode": m, "status": s, "links": n, "km": round1(*km)
+                "mode": m, "status": s, "links": n, "km": round_to(*km, 1)
             })).collect::<Vec<_>>(),
-            "km_by_country": self.km_by_country.iter().map(|(c, km)| (c.clone(), json!(round1(*km)))).collect::<serde_json::Map<_, _>>(),
+            "km_by_country": self.km_by_country.iter().map(|(c, km)| (c.clone(), json!(round_to(*km, 1)))).collect::<serde_json::Map<_, _>>(),
             "crossings": {
                 "rail": {"open": self.crossings[0].0, "closed": self.crossings[0].1},
                 "road": {"open": self.crossings[1].0, "closed": self.crossings[1].1},
@@ -196,27 +204,5 @@ impl Summary {
             self.scenarios, self.projects, self.routes, self.warnings
         )?;
         Ok(())
-    }
-}
-
-fn round1(x: f64) -> f64 {
-    (x * 10.0).round() / 10.0
-}
-
-/// `12345.6` -> `12,346`: whole numbers with thousands separators, for tables.
-pub fn thousands(x: f64) -> String {
-    let n = x.round() as i64;
-    let digits = n.unsigned_abs().to_string();
-    let mut out = String::new();
-    for (i, ch) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(ch);
-    }
-    if n < 0 {
-        format!("-{out}")
-    } else {
-        out
     }
 }

@@ -10,10 +10,11 @@ use std::time::Instant;
 use anyhow::{Context, Result};
 use serde_json::json;
 
+use corridor::format::round_to;
 use corridor::network::osm::{self, BBox, OsmOptions, Resolution, RoadClasses};
 use corridor::network::{Country, Mode};
 
-use super::{print_warnings, stage_out, stdout, Format, Global};
+use super::{print_warnings, stage_out, stdout, write_key_values, Format, Global, Progress};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -86,8 +87,8 @@ pub fn run(global: &Global, args: &Args) -> Result<ExitCode> {
     }
 }
 
-fn run_osm(global: &Global, args: &OsmArgs) -> Result<ExitCode> {
-    // The resolved plan: options checked before any reading.
+/// The import options, checked before any reading.
+fn options_of(args: &OsmArgs) -> Result<OsmOptions> {
     let Some(code) = args.country.as_deref() else {
         anyhow::bail!(
             "--country CC is required: the ISO 3166-1 alpha-2 code of places outside every \
@@ -120,10 +121,22 @@ fn run_osm(global: &Global, args: &OsmArgs) -> Result<ExitCode> {
         ResolutionArg::Ways => Resolution::Ways,
         ResolutionArg::Full => Resolution::Full,
     };
+    Ok(options)
+}
+
+fn run_osm(global: &Global, args: &OsmArgs) -> Result<ExitCode> {
+    anyhow::ensure!(
+        global.data.is_none(),
+        "import reads an OpenStreetMap extract and writes a data folder (--out), it reads none: drop --data"
+    );
+    let options = options_of(args)?;
     let staged = stage_out(global, "import")?;
 
     let started = Instant::now();
-    let imported = osm::import(&args.file, &options)?;
+    let progress = Progress::spinner(global, &format!("importing {}", args.file.display()));
+    let imported = osm::import(&args.file, &options);
+    progress.finish();
+    let imported = imported?;
     let import_s = started.elapsed().as_secs_f64();
     let mut written = osm::write_data_folder(&imported, staged.path())?;
     for (f, _) in &mut written.files {
@@ -138,36 +151,30 @@ fn run_osm(global: &Global, args: &OsmArgs) -> Result<ExitCode> {
     let km_rail = imported.km(Mode::Rail);
     let km_road = imported.km(Mode::Road);
     let links_of = |m: Mode| net.links.iter().filter(|l| l.mode == m).count();
+    let v = json!({
+        "file": args.file.display().to_string(),
+        "out": out_dir.display().to_string(),
+        "options": options.describe(),
+        "nodes": net.nodes.len(),
+        "links": net.links.len(),
+        "km": round_to(km_rail + km_road, 1),
+        "rail": {"links": links_of(Mode::Rail), "km": round_to(km_rail, 1)},
+        "road": {"links": links_of(Mode::Road), "km": round_to(km_road, 1)},
+        "border_crossings": s.border_crossings,
+        "ways_read": s.ways_read,
+        "rail_ways": s.rail_ways,
+        "road_ways": s.road_ways,
+        "warnings": imported.warnings.len(),
+        "seconds": {
+            "import": round_to(import_s, 3),
+            "total": round_to(total_s, 3),
+            "phases": PHASES.iter().zip(s.seconds).map(|(p, t)| (p.to_string(), json!(round_to(t, 3)))).collect::<serde_json::Map<_, _>>(),
+        },
+    });
     let mut out = stdout();
     match global.format {
-        Format::Json => {
-            let v = json!({
-                "file": args.file.display().to_string(),
-                "out": out_dir.display().to_string(),
-                "options": options.describe(),
-                "nodes": net.nodes.len(),
-                "links": net.links.len(),
-                "km": round1(km_rail + km_road),
-                "rail": {"links": links_of(Mode::Rail), "km": round1(km_rail)},
-                "road": {"links": links_of(Mode::Road), "km": round1(km_road)},
-                "border_crossings": s.border_crossings,
-                "ways_read": s.ways_read,
-                "rail_ways": s.rail_ways,
-                "road_ways": s.road_ways,
-                "warnings": imported.warnings.len(),
-                "seconds": {
-                    "import": round3(import_s),
-                    "total": round3(total_s),
-                    "phases": PHASES.iter().zip(s.seconds).map(|(p, t)| (p.to_string(), json!(round3(t)))).collect::<serde_json::Map<_, _>>(),
-                },
-            });
-            writeln!(out, "{}", serde_json::to_string_pretty(&v)?)?;
-        }
-        Format::Csv => {
-            writeln!(out, "mode,links,km")?;
-            writeln!(out, "rail,{},{:.1}", links_of(Mode::Rail), km_rail)?;
-            writeln!(out, "road,{},{:.1}", links_of(Mode::Road), km_road)?;
-        }
+        Format::Json => writeln!(out, "{}", serde_json::to_string_pretty(&v)?)?,
+        Format::Csv => write_key_values(&mut out, &v)?,
         Format::Table => {
             writeln!(
                 out,
@@ -213,12 +220,4 @@ fn run_osm(global: &Global, args: &OsmArgs) -> Result<ExitCode> {
     }
     out.flush()?;
     Ok(ExitCode::SUCCESS)
-}
-
-fn round1(x: f64) -> f64 {
-    (x * 10.0).round() / 10.0
-}
-
-fn round3(x: f64) -> f64 {
-    (x * 1000.0).round() / 1000.0
 }

@@ -1,4 +1,4 @@
-//! `corridor layers [--scenarios A,B]`: write the network as GIS layers (nodes and links GeoJSON
+//! `corridor layers [--scenario ID,..]`: write the network as GIS layers (nodes and links GeoJSON
 //! with one status column per scenario), their QGIS styles, a `corridor.qgs` project and the
 //! quick-look map, into `--out` (default `output/layers/`).
 
@@ -7,31 +7,35 @@ use std::process::ExitCode;
 
 use anyhow::{Context, Result};
 
+use corridor::format::count;
 use corridor::output::write_network_layers;
 
-use super::{data_dir, load_dataset, note_warnings, stage_out, stdout, Format, Global};
+use super::{args, load_dataset, note_warnings, stage_out, stdout, Format, Global};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// Scenarios whose status becomes a column, comma-separated [default: all, in file order].
-    #[arg(long, value_delimiter = ',', value_name = "A,B")]
-    pub scenarios: Vec<String>,
+    /// Scenarios whose link statuses become columns, comma-separated [default: every scenario].
+    #[arg(
+        long = "scenario",
+        alias = "scenarios",
+        value_delimiter = ',',
+        value_name = "ID,.."
+    )]
+    pub scenario: Vec<String>,
 }
 
 pub fn run(global: &Global, args: &Args) -> Result<ExitCode> {
-    let dir = data_dir(global, None);
-    let data = load_dataset(&dir)?;
-    note_warnings(&data)?;
-    let ids: Vec<String> = if args.scenarios.is_empty() {
-        data.scenarios.ids().map(String::from).collect()
+    let data = load_dataset(global)?;
+    note_warnings(global, &data)?;
+    let ids = if data.scenarios.list.is_empty() && args.scenario.is_empty() {
+        Vec::new()
     } else {
-        args.scenarios.clone()
+        args::scenarios(&data, &args.scenario)?
     };
-    let mut resolved = Vec::with_capacity(ids.len());
-    for id in &ids {
-        let s = data.resolve_named(id)?;
-        resolved.push(s);
-    }
+    let resolved = ids
+        .iter()
+        .map(|id| data.resolve_id(id))
+        .collect::<Result<Vec<_>, _>>()?;
     let staged = stage_out(global, "layers")?;
     let mut written = write_network_layers(staged.path(), &data, &resolved)
         .with_context(|| format!("writing layers into {}", staged.target().display()))?;
@@ -47,6 +51,7 @@ pub fn run(global: &Global, args: &Args) -> Result<ExitCode> {
                 .iter()
                 .map(|p| p.display().to_string())
                 .collect();
+            let ids: Vec<&str> = ids.iter().map(|s| s.as_str()).collect();
             let v = serde_json::json!({"out": out.display().to_string(), "scenarios": ids, "files": files});
             writeln!(stdout, "{}", serde_json::to_string_pretty(&v)?)?;
         }
@@ -59,10 +64,10 @@ pub fn run(global: &Global, args: &Args) -> Result<ExitCode> {
         Format::Table => {
             writeln!(
                 stdout,
-                "wrote {} files into {} ({} scenario columns); open {} in QGIS",
-                written.files.len(),
+                "wrote {} into {} ({}); open {} in QGIS",
+                count(written.files.len(), "file", "files"),
                 out.display(),
-                ids.len(),
+                count(ids.len(), "scenario column", "scenario columns"),
                 out.join("corridor.qgs").display()
             )?;
             for f in &written.files {

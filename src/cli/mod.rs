@@ -1,6 +1,7 @@
 //! Command-line front end: one file per subcommand. Each turns raw arguments into a resolved plan
 //! (data loaded, scenarios resolved, output folder chosen, thread pool set), then calls the library.
 
+mod args;
 mod assign;
 mod bench;
 mod check;
@@ -13,6 +14,7 @@ mod restore;
 mod route;
 mod run;
 mod simulate;
+mod terminal;
 
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
@@ -23,6 +25,8 @@ use clap::{Parser, Subcommand, ValueEnum};
 
 use corridor::output::StagedDir;
 use corridor::scenario::Dataset;
+
+pub use terminal::{note, note_warnings, Progress};
 
 /// The bundled data folder, relative to the working directory.
 pub const DEFAULT_DATA: &str = "data/caucasus";
@@ -55,9 +59,13 @@ pub struct Global {
     /// Worker threads [default: all cores]; results never depend on it.
     #[arg(long, global = true, value_name = "N")]
     pub threads: Option<usize>,
-    /// How results are printed.
+    /// How results are printed: an aligned table for people, or CSV / JSON with every field
+    /// and nothing else (an error is then one JSON object on standard error).
     #[arg(long, global = true, value_enum, default_value_t = Format::Table)]
     pub format: Format,
+    /// No notes and no progress bars (warnings and errors still print).
+    #[arg(long, short, global = true)]
+    pub quiet: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -122,16 +130,16 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
 }
 
 /// The data folder: `--data`, else the bundled one.
-pub fn data_dir(global: &Global, positional: Option<&Path>) -> PathBuf {
-    positional
-        .map(Path::to_path_buf)
-        .or_else(|| global.data.clone())
+pub fn data_dir(global: &Global) -> PathBuf {
+    global
+        .data
+        .clone()
         .unwrap_or_else(|| PathBuf::from(DEFAULT_DATA))
 }
 
-/// Loads a data folder, turning its errors into one message that lists each.
-pub fn load_dataset(dir: &Path) -> Result<Dataset> {
-    Dataset::load(dir).map_err(|e| anyhow::anyhow!("{e}"))
+/// Loads the data folder (`--data`), turning its errors into one message that lists each.
+pub fn load_dataset(global: &Global) -> Result<Dataset> {
+    Dataset::load(&data_dir(global)).map_err(|e| anyhow::anyhow!("{e}"))
 }
 
 /// Standard output, locked and buffered.
@@ -162,7 +170,7 @@ pub fn out_dir(global: &Global, command: &str) -> PathBuf {
 /// Every command that writes a folder starts with this one line.
 pub fn stage_out(global: &Global, command: &str) -> Result<StagedDir> {
     let target = out_dir(global, command);
-    let data = data_dir(global, None);
+    let data = data_dir(global);
     if let (Ok(t), Ok(d)) = (target.canonicalize(), data.canonicalize()) {
         anyhow::ensure!(
             t != d,
@@ -181,60 +189,34 @@ pub fn stage_out(global: &Global, command: &str) -> Result<StagedDir> {
         .with_context(|| format!("preparing the output folder {}", target.display()))
 }
 
-/// For commands other than `check`: one line counting the data's warnings (they are listed by
-/// `corridor check`), so that answers are not buried under them.
-pub fn note_warnings(data: &Dataset) -> Result<()> {
-    let n = data.warnings.len();
-    if n > 0 {
-        writeln!(
-            io::stderr().lock(),
-            "note: the data has {n} warning{} (`corridor check {}` lists them)",
-            if n == 1 { "" } else { "s" },
-            data.dir.display()
-        )?;
-    }
-    Ok(())
-}
-
-/// A place as the user typed it (see `Network::resolve_place`); a position snapped to a place,
-/// or a name matched only once romanized, is said on standard error.
-pub fn place(net: &corridor::network::Network, query: &str) -> Result<corridor::network::NodeId> {
+/// A place as the user typed it (see `Network::resolve_place`): an id, name or alias in any case,
+/// spelling or script, or `LAT,LON`; a position snapped to a place, or a name matched only once
+/// romanized, is said in a note.
+pub fn place(
+    global: &Global,
+    net: &corridor::network::Network,
+    query: &str,
+) -> Result<corridor::network::NodeId> {
     use corridor::network::MatchKind;
     let m = net.resolve_place(query)?;
     let node = net.node(m.node);
     match m.how {
-        MatchKind::Snapped { km } => eprintln!(
-            "note: {} is {} ({}), {km:.1} km away",
-            query.trim(),
-            node.name,
-            node.id
-        ),
-        MatchKind::Romanized => {
-            eprintln!(
-                "note: `{}` taken as {} ({})",
+        MatchKind::Snapped { km } => note(
+            global,
+            &format!(
+                "{} is {} ({}), {km:.1} km away",
                 query.trim(),
                 node.name,
                 node.id
-            )
-        }
+            ),
+        )?,
+        MatchKind::Romanized => note(
+            global,
+            &format!("`{}` taken as {} ({})", query.trim(), node.name, node.id),
+        )?,
         _ => {}
     }
     Ok(m.node)
-}
-
-/// Parses `--by` for the data's cost model.
-pub fn metric(by: &str, data: &Dataset) -> Result<corridor::routing::Metric> {
-    corridor::routing::Metric::parse(by, &data.costs)
-        .with_context(|| format!("unknown metric `{by}`: time, distance, money or generalized"))
-}
-
-/// Splits a comma-separated list of ids; empty items are dropped.
-pub fn id_list(s: &str) -> Vec<String> {
-    s.split(',')
-        .map(str::trim)
-        .filter(|x| !x.is_empty())
-        .map(String::from)
-        .collect()
 }
 
 /// Prints warnings to standard error, one line each.
@@ -243,5 +225,27 @@ pub fn print_warnings(warnings: &[corridor::network::Warning]) -> Result<()> {
     for w in warnings {
         writeln!(err, "warning: {w}")?;
     }
+    Ok(())
+}
+
+/// A JSON value as CSV `key,value` rows ([`flat_rows`]), with the header.
+pub fn write_key_values(out: &mut impl Write, v: &serde_json::Value) -> Result<()> {
+    let mut w = csv::Writer::from_writer(out);
+    w.write_record(["key", "value"])?;
+    for (k, v) in corridor::format::flat_rows(v) {
+        w.write_record([k, v])?;
+    }
+    w.flush()?;
+    Ok(())
+}
+
+/// CSV rows with their header on standard output (or any writer).
+pub fn write_rows(out: &mut impl Write, header: &[&str], rows: &[Vec<String>]) -> Result<()> {
+    let mut w = csv::Writer::from_writer(out);
+    w.write_record(header)?;
+    for r in rows {
+        w.write_record(r)?;
+    }
+    w.flush()?;
     Ok(())
 }

@@ -1,4 +1,4 @@
-//! `corridor restore [--base ID] [--candidates P,..] [--threshold PCT] [--by METRIC]`: for the
+//! `corridor restore [--base ID] [--candidates ID,..] [--threshold PCT] [--by METRIC]`: for the
 //! projects closed in the base scenario, every minimal set that restores each trade route (and
 //! that brings its cost within the threshold of the best), each project's Shapley value and the
 //! synergies; a summary on the terminal, tables in `--out` (default `output/restore/`).
@@ -6,94 +6,106 @@
 use std::io::Write;
 use std::process::ExitCode;
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 
 use corridor::analysis::restore::RestoreOptions;
 use corridor::analysis::study::{RestoreReport, Study};
 use corridor::output::tables::{set_name, write_restore};
-use corridor::scenario::{Dataset, TradeRoute};
+use corridor::scenario::{Dataset, ScenarioId, TradeRoute};
 
-use super::{
-    data_dir, id_list, load_dataset, metric, note_warnings, stage_out, stdout, Format, Global,
-};
+use super::args::{self, By};
+use super::{load_dataset, note_warnings, stage_out, stdout, Format, Global, Progress};
+use corridor::format::count;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// The base scenario [default: the first scenario without a base, e.g. baseline-2021].
+    /// The base scenario [default: the data's default scenario, the first without a base].
     #[arg(long, value_name = "ID")]
     pub base: Option<String>,
     /// Candidate projects, comma-separated [default: every scenario marked `project = true`].
-    #[arg(long, value_name = "P,..")]
-    pub candidates: Option<String>,
+    #[arg(long, value_delimiter = ',', value_name = "ID,..")]
+    pub candidates: Vec<String>,
     /// A set "restores within the threshold" when its cost is at most this many percent above
     /// the cost with every candidate open.
     #[arg(long, value_name = "PCT", default_value_t = 10.0)]
     pub threshold: f64,
     /// What each route minimises (Shapley values are in its unit).
-    #[arg(long, value_parser = ["time", "distance", "money", "generalized"], default_value = "time")]
-    pub by: String,
+    #[arg(long, value_enum, default_value_t = By::Time)]
+    pub by: By,
     /// Seed of the sampled Shapley values (used beyond 20 candidates).
-    #[arg(long, default_value_t = 2021)]
+    #[arg(long, value_name = "S", default_value_t = 2021)]
     pub seed: u64,
 }
 
-/// The base scenario and the candidate projects of a restore question.
+/// The base scenario and the candidate projects of a restore question, resolved.
 pub struct Question {
-    pub base: String,
-    pub candidates: Vec<String>,
+    pub base: ScenarioId,
+    pub candidates: Vec<ScenarioId>,
     pub options: RestoreOptions,
 }
 
-/// Resolves `--base`, `--candidates` and the options against the data.
-pub fn question(data: &Dataset, args: &Args) -> Result<Question> {
-    let base = match &args.base {
-        Some(b) => data.scenario_id(b)?.to_string(),
-        None => data
-            .scenarios
-            .list
-            .iter()
-            .find(|s| s.base.is_none())
-            .map(|s| s.id.clone())
-            .context("no scenario without a base to restore from; name one with --base")?,
-    };
-    let candidates: Vec<String> = match &args.candidates {
-        Some(l) => {
-            let ids: Result<Vec<String>> = id_list(l)
-                .iter()
-                .map(|id| Ok(data.scenario_id(id)?.to_string()))
-                .collect();
-            ids?
-        }
-        None => data.scenarios.projects().map(|s| s.id.clone()).collect(),
+/// Resolves a restore question against the data: `base` (else the default scenario), the
+/// `candidates` (else every project of scenarios.toml), the threshold and the seed.
+pub fn question(
+    data: &Dataset,
+    base: Option<&str>,
+    candidates: &[String],
+    threshold_pct: f64,
+    seed: u64,
+) -> Result<Question> {
+    let base = args::scenario_required(data, base, "--base")?;
+    let candidates: Vec<ScenarioId> = if candidates.is_empty() {
+        data.scenarios
+            .projects()
+            .map(|s| data.scenario_id(&s.id))
+            .collect::<Result<_, _>>()?
+    } else {
+        args::scenarios(data, candidates)?
     };
     anyhow::ensure!(
         !candidates.is_empty(),
         "no candidate projects: mark scenarios with `project = true` or name them with --candidates"
     );
     anyhow::ensure!(
-        args.threshold.is_finite() && args.threshold >= 0.0,
+        threshold_pct.is_finite() && threshold_pct >= 0.0,
         "--threshold must be a percentage >= 0"
     );
     Ok(Question {
         base,
         candidates,
         options: RestoreOptions {
-            threshold_pct: args.threshold,
-            seed: args.seed,
+            threshold_pct,
+            seed,
             ..RestoreOptions::default()
         },
     })
 }
 
 pub fn run(global: &Global, args: &Args) -> Result<ExitCode> {
-    let data = load_dataset(&data_dir(global, None))?;
-    note_warnings(&data)?;
-    let q = question(&data, args)?;
-    let metric = metric(&args.by, &data)?;
+    let data = load_dataset(global)?;
+    note_warnings(global, &data)?;
+    let q = question(
+        &data,
+        args.base.as_deref(),
+        &args.candidates,
+        args.threshold,
+        args.seed,
+    )?;
+    let metric = args.by.metric(&data);
     let staged = stage_out(global, "restore")?;
     let study = Study::new(&data, metric)?;
-    let candidates: Vec<&str> = q.candidates.iter().map(String::as_str).collect();
-    let report = study.restore(&q.base, &candidates, &q.options)?;
+    let candidates: Vec<&str> = q.candidates.iter().map(|s| s.as_str()).collect();
+    let progress = Progress::spinner(
+        global,
+        &format!(
+            "restoring routes over {} with {}",
+            q.base,
+            count(candidates.len(), "candidate", "candidates")
+        ),
+    );
+    let report = study.restore(q.base.as_str(), &candidates, &q.options);
+    progress.finish();
+    let report = report?;
     write_restore(
         staged.path(),
         metric.name(),
@@ -122,9 +134,14 @@ pub fn print_summary(
     let p = &report.projects;
     writeln!(
         w,
-        "{} candidate projects over {} (costs in {unit}; within {} % of the best with all open)",
+        "{} candidate projects over {} (costs in {unit}{}; within {} % of the best with all open)",
         p.len(),
         report.base,
+        if unit == "h" {
+            ", running time plus dwell"
+        } else {
+            ""
+        },
         report.options.threshold_pct
     )?;
     for (route, r) in routes.iter().zip(&report.routes) {
@@ -139,9 +156,26 @@ pub fn print_summary(
             writeln!(w, "  no candidate set restores it")?;
             continue;
         }
-        let sets: Vec<String> = r.restoring_sets.iter().map(|s| set_name(p, s)).collect();
         if r.base_cost.is_infinite() {
-            writeln!(w, "  restored by:   {}", sets.join(" | "))?;
+            writeln!(w, "  restored by (each set alone suffices):")?;
+            for (s, cost) in r.restoring_sets.iter().zip(&r.restoring_costs) {
+                writeln!(w, "    - {} ({cost:.1})", report.set_label(s))?;
+            }
+        } else if !r.shortening.is_empty() {
+            let parts: Vec<String> = r
+                .shortening
+                .iter()
+                .map(|&(i, c)| {
+                    format!(
+                        "{} [{}] {:.1} -> {c:.1} (-{:.0} %)",
+                        p[i],
+                        report.members[i].kind,
+                        r.base_cost,
+                        100.0 * (1.0 - c / r.base_cost)
+                    )
+                })
+                .collect();
+            writeln!(w, "  shortened (not restored) by: {}", parts.join(", "))?;
         }
         let within: Vec<String> = r
             .threshold_sets

@@ -7,16 +7,16 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::{Context, Result};
-use serde_json::{json, Value};
 
-use corridor::network::{Country, Network, NodeId};
-use corridor::routing::{
-    thousands, Algorithm, AlternativesParams, ArcKind, Metric, ModeSet, Path, Query, RouteState,
-    Router,
-};
+use corridor::format::thousands;
+use corridor::network::Country;
+use corridor::output::route::RouteAnswer;
+use corridor::output::tables::write_csv;
+use corridor::routing::{AlternativesParams, ArcKind, Path, Query, RouteState, Router, HOURS_NOTE};
 use corridor::scenario::{Dataset, ResolvedScenario};
 
-use super::{data_dir, load_dataset, note_warnings, stdout, Format, Global};
+use super::args::{self, AlgorithmArg, By, ModeArg};
+use super::{load_dataset, note_warnings, stage_out, stdout, write_rows, Format, Global};
 
 /// The most alternatives: each is a penalty search of its own, and past a few dozen they are
 /// no longer distinct routes an analyst would compare.
@@ -24,30 +24,34 @@ const MAX_ALTERNATIVES: usize = 100;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// Where the route starts: a place id, name or alias (any case, diacritics optional), or
-    /// LAT,LON snapped to the nearest place within 25 km.
+    /// Where the route starts: a place id, name or alias (any case, diacritics optional, or in
+    /// another script), or LAT,LON snapped to the nearest place within 25 km.
     pub from: String,
     /// Where the route ends.
     pub to: String,
-    /// Scenario id, any case [default: the first scenario of scenarios.toml; `as-is`, the data's
-    /// own statuses, without one].
+    /// Scenario [default: the data's default scenario, the first without a base; the data's own
+    /// statuses when it has no scenarios.toml].
     #[arg(long, value_name = "ID")]
     pub scenario: Option<String>,
     /// Cargo origin country (ISO 3166-1 alpha-2) for the access policy [default: the country of FROM].
     #[arg(long, value_name = "CC")]
     pub cargo: Option<String>,
+    /// Destination country of the cargo (ISO 3166-1 alpha-2) for the access policy [default: the
+    /// country of TO]; for a route that ends at a port or border on the way to another country.
+    #[arg(long, value_name = "CC")]
+    pub to_country: Option<String>,
     /// Modes the route may use; ferries follow what they carry.
-    #[arg(long, value_parser = ["rail", "road", "any"], default_value = "any")]
-    pub mode: String,
+    #[arg(long, value_enum, default_value_t = ModeArg::Any)]
+    pub mode: ModeArg,
     /// What to minimise: hours, km, USD per tonne, or USD per tonne plus value of time.
-    #[arg(long, value_parser = ["time", "distance", "money", "generalized"], default_value = "time")]
-    pub by: String,
+    #[arg(long, value_enum, default_value_t = By::Time)]
+    pub by: By,
     /// How many distinct alternatives to add to the best path (at most 100).
     #[arg(long, value_name = "K", default_value_t = 0)]
     pub alternatives: usize,
     /// Search algorithm (all give the same cost).
-    #[arg(long, value_parser = ["dijkstra", "bidirectional", "astar"], default_value = "dijkstra")]
-    pub algorithm: String,
+    #[arg(long, value_enum, default_value_t = AlgorithmArg::Dijkstra)]
+    pub algorithm: AlgorithmArg,
     /// Also write the paths as GeoJSON LineStrings to FILE.
     #[arg(long, value_name = "FILE")]
     pub geojson: Option<PathBuf>,
@@ -62,31 +66,31 @@ struct Plan {
 }
 
 fn plan(global: &Global, args: &Args) -> Result<Plan> {
-    let data = load_dataset(&data_dir(global, None))?;
-    note_warnings(&data)?;
+    anyhow::ensure!(
+        args.alternatives <= MAX_ALTERNATIVES,
+        "--alternatives {}: at most {MAX_ALTERNATIVES}",
+        args.alternatives
+    );
+    let data = load_dataset(global)?;
+    note_warnings(global, &data)?;
     let net = &data.network;
-    let from = super::place(net, &args.from)?;
-    let to = super::place(net, &args.to)?;
-    let scenario = match &args.scenario {
-        Some(id) => data.resolve_named(id)?,
-        None => match data.scenarios.ids().next() {
-            Some(first) => data
-                .resolve(first)
-                .with_context(|| format!("resolving scenario `{first}`"))?,
-            None => ResolvedScenario::as_loaded(net),
-        },
+    let from = super::place(global, net, &args.from)?;
+    let to = super::place(global, net, &args.to)?;
+    let scenario = match args::scenario_or_default(&data, args.scenario.as_deref())? {
+        Some(id) => data.resolve_id(&id)?,
+        None => ResolvedScenario::as_loaded(net),
     };
     let cargo = match &args.cargo {
         Some(c) => Country::parse(c)
             .with_context(|| format!("--cargo {c:?} is not a two-letter country code"))?,
         None => net.node(from).country,
     };
-    let modes = ModeSet::parse(&args.mode).context("--mode")?;
-    let metric = Metric::parse(&args.by, &data.costs).context("--by")?;
-    let algorithm = match args.algorithm.as_str() {
-        "bidirectional" => Algorithm::Bidirectional,
-        "astar" => Algorithm::AStar,
-        _ => Algorithm::Dijkstra,
+    let to_country = match &args.to_country {
+        Some(c) => Some(
+            Country::parse(c)
+                .with_context(|| format!("--to-country {c:?} is not a two-letter country code"))?,
+        ),
+        None => None,
     };
     Ok(Plan {
         scenario,
@@ -94,9 +98,10 @@ fn plan(global: &Global, args: &Args) -> Result<Plan> {
             from,
             to,
             cargo,
-            modes,
-            metric,
-            algorithm,
+            to_country,
+            modes: args.mode.into(),
+            metric: args.by.metric(&data),
+            algorithm: args.algorithm.into(),
         },
         params: AlternativesParams::new(args.alternatives),
         data,
@@ -104,189 +109,59 @@ fn plan(global: &Global, args: &Args) -> Result<Plan> {
 }
 
 pub fn run(global: &Global, args: &Args) -> Result<ExitCode> {
-    anyhow::ensure!(
-        args.alternatives <= MAX_ALTERNATIVES,
-        "--alternatives {}: at most {MAX_ALTERNATIVES}",
-        args.alternatives
-    );
     let plan = plan(global, args)?;
     let net = &plan.data.network;
     let router = Router::new(net, &plan.data.costs).context("compiling the network")?;
     let overlay = router.overlay(&plan.scenario);
     let mut state = RouteState::new();
     let paths = router.alternatives(&plan.query, &overlay, &plan.params, &mut state);
+    let answer = RouteAnswer {
+        net,
+        router: &router,
+        scenario: &plan.scenario.id,
+        query: &plan.query,
+        paths: &paths,
+    };
+    let geojson = serde_json::to_string(&answer.geojson())?;
     if let Some(file) = &args.geojson {
-        let text = serde_json::to_string(&geojson(net, &router, &plan, &paths))?;
-        corridor::output::write_atomic(file, text.as_bytes())
+        corridor::output::write_atomic(file, geojson.as_bytes())
             .with_context(|| format!("writing --geojson {}", file.display()))?;
     }
+    let json = serde_json::to_string_pretty(&answer.json())? + "\n";
+    let (header, rows) = answer.csv();
+    // With --out, the answer is also kept as files; without, route writes nothing.
+    let written = match &global.out {
+        Some(_) => {
+            let staged = stage_out(global, "route")?;
+            let dir = staged.path();
+            corridor::output::write_atomic(&dir.join("route.geojson"), geojson.as_bytes())?;
+            corridor::output::write_atomic(&dir.join("route.json"), json.as_bytes())?;
+            write_csv(&dir.join("route.csv"), &header, &rows)?;
+            Some(staged.commit()?)
+        }
+        None => None,
+    };
     let mut out = stdout();
     match global.format {
-        Format::Json => writeln!(
-            out,
-            "{}",
-            serde_json::to_string_pretty(&to_json(net, &router, &plan, &paths))?
-        )?,
-        Format::Csv => write_csv(&mut out, &plan, &paths)?,
-        Format::Table => write_table(&mut out, net, &router, &plan, &paths)?,
+        Format::Json => out.write_all(json.as_bytes())?,
+        Format::Csv => write_rows(&mut out, &header, &rows)?,
+        Format::Table => {
+            write_table(&mut out, &answer, &plan)?;
+            if let Some(dir) = written {
+                writeln!(
+                    out,
+                    "\nwrote {}: route.json, route.csv, route.geojson",
+                    dir.display()
+                )?;
+            }
+        }
     }
     out.flush()?;
     Ok(ExitCode::SUCCESS)
 }
 
-fn unreachable_line(net: &Network, plan: &Plan) -> String {
-    format!(
-        "{} -> {} by {}: unreachable under {} for cargo from {}",
-        net.node(plan.query.from).name,
-        net.node(plan.query.to).name,
-        plan.query.modes.name(),
-        plan.scenario.id,
-        plan.query.cargo
-    )
-}
-
-fn round(x: f64, digits: i32) -> f64 {
-    let f = 10f64.powi(digits);
-    (x * f).round() / f
-}
-
-fn path_json(net: &Network, router: &Router, path: &Path) -> serde_json::Map<String, Value> {
-    let id = |v: NodeId| net.node(v).id.clone();
-    let mut m = serde_json::Map::new();
-    m.insert("km".into(), json!(round(path.totals.km, 1)));
-    m.insert("hours".into(), json!(round(path.totals.hours, 2)));
-    m.insert("usd_per_t".into(), json!(round(path.totals.usd_per_t, 2)));
-    m.insert("cost".into(), json!(round(path.cost, 3)));
-    m.insert(
-        "borders".into(),
-        json!(path.borders.iter().map(|&b| id(b)).collect::<Vec<_>>()),
-    );
-    m.insert(
-        "countries".into(),
-        json!(path
-            .countries
-            .iter()
-            .map(|c| json!({
-                "country": c.country.map_or("sea".to_string(), |c| c.to_string()),
-                "km": round(c.km, 1)
-            }))
-            .collect::<Vec<_>>()),
-    );
-    m.insert(
-        "transfers".into(),
-        json!(path
-            .transfers
-            .iter()
-            .map(|t| json!({
-                "node": id(t.node),
-                "kind": if t.kind == ArcKind::GaugeChange { "gauge" } else { "transship" },
-                "from": t.from.as_str(),
-                "to": t.to.as_str(),
-            }))
-            .collect::<Vec<_>>()),
-    );
-    m.insert(
-        "nodes".into(),
-        json!(path.nodes.iter().map(|&v| id(v)).collect::<Vec<_>>()),
-    );
-    m.insert(
-        "links".into(),
-        json!(path
-            .links
-            .iter()
-            .map(|&l| net.link(l).id.clone())
-            .collect::<Vec<_>>()),
-    );
-    m.insert(
-        "penalties".into(),
-        json!(path
-            .penalties
-            .iter()
-            .map(|p| json!({
-                "arc_to": id(router.graph.arc(p.arc).to),
-                "hours": round(p.hours, 2),
-                "usd_per_t": round(p.usd_per_t, 2),
-            }))
-            .collect::<Vec<_>>()),
-    );
-    m.insert("summary".into(), json!(path.summary));
-    m
-}
-
-fn to_json(net: &Network, router: &Router, plan: &Plan, paths: &[Path]) -> Value {
-    let q = &plan.query;
-    let mut m = serde_json::Map::new();
-    m.insert("from".into(), json!(net.node(q.from).id));
-    m.insert("to".into(), json!(net.node(q.to).id));
-    m.insert("scenario".into(), json!(plan.scenario.id));
-    m.insert("cargo".into(), json!(q.cargo.to_string()));
-    m.insert("mode".into(), json!(q.modes.name()));
-    m.insert("by".into(), json!(q.metric.name()));
-    m.insert("reachable".into(), json!(!paths.is_empty()));
-    match paths.first() {
-        Some(best) => {
-            m.extend(path_json(net, router, best));
-            m.insert(
-                "alternatives".into(),
-                json!(paths[1..]
-                    .iter()
-                    .map(|p| Value::Object(path_json(net, router, p)))
-                    .collect::<Vec<_>>()),
-            );
-        }
-        None => {
-            for k in ["km", "hours", "usd_per_t", "cost"] {
-                m.insert(k.into(), Value::Null);
-            }
-            for k in ["borders", "countries", "transfers", "nodes", "links"] {
-                m.insert(k.into(), json!([]));
-            }
-            m.insert("summary".into(), json!(unreachable_line(net, plan)));
-            m.insert("alternatives".into(), json!([]));
-        }
-    }
-    Value::Object(m)
-}
-
-fn write_csv(out: &mut impl Write, plan: &Plan, paths: &[Path]) -> Result<()> {
-    let mut w = csv::Writer::from_writer(out);
-    w.write_record([
-        "rank",
-        "scenario",
-        "cargo",
-        "by",
-        "km",
-        "hours",
-        "usd_per_t",
-        "borders",
-        "transfers",
-        "summary",
-    ])?;
-    for (i, p) in paths.iter().enumerate() {
-        w.write_record([
-            i.to_string(),
-            plan.scenario.id.clone(),
-            plan.query.cargo.to_string(),
-            plan.query.metric.name().to_string(),
-            format!("{:.1}", p.totals.km),
-            format!("{:.2}", p.totals.hours),
-            format!("{:.2}", p.totals.usd_per_t),
-            p.borders.len().to_string(),
-            p.transfers.len().to_string(),
-            p.summary.clone(),
-        ])?;
-    }
-    w.flush()?;
-    Ok(())
-}
-
-fn write_table(
-    out: &mut impl Write,
-    net: &Network,
-    router: &Router,
-    plan: &Plan,
-    paths: &[Path],
-) -> Result<()> {
+fn write_table(out: &mut impl Write, answer: &RouteAnswer<'_>, plan: &Plan) -> Result<()> {
+    let (router, paths) = (answer.router, answer.paths);
     let q = &plan.query;
     writeln!(
         out,
@@ -297,7 +172,7 @@ fn write_table(
         q.metric.name()
     )?;
     if paths.is_empty() {
-        writeln!(out, "{}", unreachable_line(net, plan))?;
+        writeln!(out, "{}", answer.unreachable_line())?;
         return Ok(());
     }
     for (rank, p) in paths.iter().enumerate() {
@@ -308,6 +183,28 @@ fn write_table(
             format!("alternative {rank}")
         };
         writeln!(out, "{label}: {}", p.summary)?;
+        write_steps(out, router, p)?;
+    }
+    let asked = plan.params.k;
+    let found = paths.len() - 1;
+    if found < asked {
+        writeln!(
+            out,
+            "\n{found} of {asked} alternatives found: no other path shares at most {:.0} % of its km \
+             with a better one (after {} searches, links of found paths +{:.0} % each time)",
+            plan.params.max_overlap * 100.0,
+            plan.params.max_rounds,
+            plan.params.penalty * 100.0
+        )?;
+    }
+    writeln!(out, "\n{HOURS_NOTE}")?;
+    Ok(())
+}
+
+/// One path step by step (an aligned table with running totals), its km by country and the
+/// policy penalties it pays.
+fn write_steps(out: &mut impl Write, router: &Router, p: &Path) -> Result<()> {
+    {
         let steps: Vec<String> = p
             .arcs
             .iter()
@@ -390,49 +287,5 @@ fn write_table(
             )?;
         }
     }
-    let asked = plan.params.k;
-    let found = paths.len() - 1;
-    if found < asked {
-        writeln!(
-            out,
-            "\n{found} of {asked} alternatives found: no other path shares at most {:.0} % of its km \
-             with a better one (after {} searches, links of found paths +{:.0} % each time)",
-            plan.params.max_overlap * 100.0,
-            plan.params.max_rounds,
-            plan.params.penalty * 100.0
-        )?;
-    }
     Ok(())
-}
-
-/// The paths as a GeoJSON FeatureCollection of LineStrings (WGS84, 6 decimals), best first.
-fn geojson(net: &Network, router: &Router, plan: &Plan, paths: &[Path]) -> Value {
-    let features: Vec<Value> = paths
-        .iter()
-        .enumerate()
-        .map(|(rank, p)| {
-            let coords: Vec<[f64; 2]> = p
-                .geometry(&router.graph, net)
-                .iter()
-                .map(|pt| [round(pt.lon, 6), round(pt.lat, 6)])
-                .collect();
-            json!({
-                "type": "Feature",
-                "geometry": {"type": "LineString", "coordinates": coords},
-                "properties": {
-                    "rank": rank,
-                    "from": net.node(plan.query.from).id,
-                    "to": net.node(plan.query.to).id,
-                    "scenario": plan.scenario.id,
-                    "cargo": plan.query.cargo.to_string(),
-                    "km": round(p.totals.km, 1),
-                    "hours": round(p.totals.hours, 2),
-                    "usd_per_t": round(p.totals.usd_per_t, 2),
-                    "borders": p.borders.len(),
-                    "summary": p.summary,
-                }
-            })
-        })
-        .collect();
-    json!({"type": "FeatureCollection", "name": "routes", "features": features})
 }

@@ -11,53 +11,68 @@ use std::process::ExitCode;
 use std::time::Instant;
 
 use anyhow::{Context, Result};
-use serde_json::json;
-use sha2::{Digest, Sha256};
 
-use corridor::analysis::claims::{load_claims, ClaimResult, Verdict};
+use corridor::analysis::claims::{load_claims, ClaimResult};
 use corridor::analysis::compare::Cell;
-use corridor::analysis::critical::{rank_cmp, CriticalReport, Pairs};
+use corridor::analysis::critical::{CriticalReport, Pairs};
 use corridor::analysis::study::{RestoreReport, Study};
-use corridor::network::load::data_files;
-use corridor::output::chart::{write_chart, BarChart, BarLayout, Heatmap, Series, OKABE_ITO};
+use corridor::format::count;
+use corridor::output::chart::{write_chart, OKABE_ITO};
+use corridor::output::critical::unit_slug;
 use corridor::output::geojson::{LinkMetricLayer, RouteRecord};
+use corridor::output::manifest::{hash_inputs, Manifest};
 use corridor::output::map::{MapRoute, QuickLookMap};
 use corridor::output::report::Report;
-use corridor::output::tables::{set_name, write_claims, write_compare, write_json, write_restore};
+use corridor::output::run::{critical_section, write_charts};
+use corridor::output::simulation as sim_out;
+use corridor::output::tables::{write_claims, write_compare, write_restore};
 use corridor::output::LayerSet;
-use corridor::routing::RouteState;
-use corridor::scenario::{Dataset, ResolvedScenario, Skipped};
+use corridor::routing::{Metric, RouteState};
+use corridor::scenario::{Dataset, ResolvedScenario, ScenarioId, Skipped};
+use corridor::sim::freight::FreightOptions;
+use corridor::sim::simulation::{self as sim_plan, Simulation};
 
-use super::compare::pick_scenarios;
-use super::restore::{question, Args as RestoreArgs};
+use super::args::{self, By};
+use super::restore::{question, Question};
 use super::simulate;
 use super::{
-    data_dir, load_dataset, metric, note_warnings, stage_out, stdout, Global, DEFAULT_DATA,
+    data_dir, load_dataset, note_warnings, stage_out, stdout, write_key_values, Format, Global,
+    Progress, DEFAULT_DATA,
 };
+
+/// The scenario a run shows beside the default one (the quick-look map, the freight
+/// simulation) when the data has it and no option names another: the November 2021 trilateral
+/// statement, the subject of the seed article.
+const HEADLINE_SCENARIO: &str = "statement-2021";
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// What each route minimises.
-    #[arg(long, value_parser = ["time", "distance", "money", "generalized"], default_value = "time")]
-    pub by: String,
+    #[arg(long, value_enum, default_value_t = By::Time)]
+    pub by: By,
     /// The claims to judge [default: claims.toml in the data folder, else seeds/claims.toml for
     /// the bundled data].
     #[arg(long, value_name = "FILE")]
     pub claims: Option<PathBuf>,
     /// Scenario whose routes the quick-look map highlights [default: statement-2021 when it
-    /// exists, else the first scenario].
+    /// exists, else the data's default scenario].
     #[arg(long, value_name = "ID")]
     pub map_scenario: Option<String>,
     /// Restore threshold, percent above the best cost with every candidate open.
     #[arg(long, value_name = "PCT", default_value_t = 10.0)]
     pub threshold: f64,
     /// Seed of every random step (sampled Shapley values beyond 20 projects, Monte Carlo draws).
-    #[arg(long, default_value_t = 2021)]
+    #[arg(long, value_name = "S", default_value_t = 2021)]
     pub seed: u64,
-    /// Scenarios of the freight simulation besides the base (the first scenario) [default:
-    /// statement-2021 when it exists].
-    #[arg(long, value_name = "ID,..")]
-    pub simulate_scenarios: Option<String>,
+    /// Scenarios of the freight simulation besides the base (the default scenario),
+    /// comma-separated [default: statement-2021 when it exists].
+    #[arg(
+        long = "scenario",
+        alias = "simulate-scenarios",
+        value_delimiter = ',',
+        value_name = "ID,.."
+    )]
+    pub scenario: Vec<String>,
     /// Monte Carlo draws per simulated scenario.
     #[arg(long, value_name = "N", default_value_t = 200)]
     pub draws: usize,
@@ -78,95 +93,266 @@ impl Clock {
     }
 }
 
-pub fn run(global: &Global, args: &Args) -> Result<ExitCode> {
-    let started = Instant::now();
-    let mut clock = Clock::default();
-    let dir = data_dir(global, None);
-    let data = clock.time("load", || load_dataset(&dir))?;
-    note_warnings(&data)?;
-    let metric = metric(&args.by, &data)?;
-    let staged = stage_out(global, "run")?;
-    let out = staged.path().to_path_buf();
+/// What a run does, resolved from the arguments and the data before any work.
+struct RunPlan {
+    dir: PathBuf,
+    metric: Metric,
+    /// Every scenario of scenarios.toml, in order; the first is the reference of criticality.
+    scenarios: Vec<ScenarioId>,
+    /// `None` when restore is skipped (no routes or no projects).
+    restore: Option<Question>,
+    claims: Option<PathBuf>,
+    /// Stages the folder gives nothing to work on (an imported network), said and skipped.
+    skipped: Vec<Skipped>,
+    /// `None` when the data has neither demand nor disruptions.
+    simulation: Option<sim_plan::Plan>,
+    map_scenario: ScenarioId,
+}
 
-    let study = clock.time("compile", || Study::new(&data, metric))?;
-    let scenario_ids: Vec<&str> = data.scenarios.ids().collect();
-    let routes: Vec<_> = data.routes.iter().collect();
-    // Stages the folder gives nothing to work on (an imported network) are said and skipped.
-    let mut skipped = data.run_skips();
-    let skips = |skipped: &[Skipped], stage: &str| skipped.iter().any(|s| s.stage == stage);
-    let cells = clock.time("compare", || study.compare(&scenario_ids, &routes));
-    if !skips(&skipped, "compare") {
-        write_compare(&out, metric.name(), &cells)?;
-    }
-    let restore = if skips(&skipped, "restore") {
-        RestoreReport {
-            base: scenario_ids[0].to_string(),
-            projects: Vec::new(),
-            routes: Vec::new(),
-            options: Default::default(),
-        }
-    } else {
-        restore_stage(&data, &study, args, &out, &mut clock)?
-    };
-
-    let claims = match claims_file(&dir, args.claims.as_deref()) {
-        Some(path) => {
-            let route_ids: Vec<&str> = data.routes.iter().map(|r| r.id.as_str()).collect();
-            let list = load_claims(&path, &route_ids, &scenario_ids)
-                .map_err(|e| anyhow::anyhow!("{}", corridor::network::DataErrors(e)))?;
-            clock.time("claims", || study.claims(&list))
-        }
-        None => {
+impl RunPlan {
+    fn new(global: &Global, data: &Dataset, args: &Args) -> Result<RunPlan> {
+        let dir = data_dir(global);
+        let mut skipped = data.run_skips();
+        let claims = claims_file(&dir, args.claims.as_deref());
+        if claims.is_none() {
             skipped.push(Skipped {
                 stage: "claims",
                 reason: "no claims to judge (no claims.toml in the data folder; give one with \
                          --claims FILE)"
                     .into(),
             });
-            Vec::new()
         }
-    };
-    if !skips(&skipped, "claims") {
-        write_claims(&out, &claims)?;
+        let restore = if skipped.iter().any(|k| k.stage == "restore") {
+            None
+        } else {
+            Some(question(data, None, &[], args.threshold, args.seed)?)
+        };
+        let headline = data.scenario_id(HEADLINE_SCENARIO).ok();
+        let map_scenario = match (&args.map_scenario, &headline) {
+            (Some(name), _) => data.scenario_id(name).context("--map-scenario")?,
+            (None, Some(h)) => h.clone(),
+            (None, None) => args::scenario_required(data, None, "--map-scenario")?,
+        };
+        let simulation = if data.demand.is_empty() && data.disruptions.is_empty() {
+            None
+        } else {
+            let others = match (&headline, args.scenario.is_empty()) {
+                (Some(h), true) => vec![h.to_string()],
+                _ => args.scenario.clone(),
+            };
+            let metric = Metric::generalized(&data.costs);
+            let freight = FreightOptions::new(metric);
+            Some(simulate::plan(
+                data, None, &others, args.draws, args.seed, freight,
+            )?)
+        };
+        Ok(RunPlan {
+            metric: args.by.metric(data),
+            scenarios: args::scenarios(data, &[])?,
+            restore,
+            claims,
+            skipped,
+            simulation,
+            map_scenario,
+            dir,
+        })
     }
 
-    // Freight flows and disruptions, when the data has demand or disruptions.
-    let sim_plan = simulation_plan(&data, args)?;
-    let sim_resolved = match &sim_plan {
-        Some(p) => simulate::resolve(&data, &p.scenarios)?,
+    fn ids(&self) -> Vec<&str> {
+        self.scenarios.iter().map(|s| s.as_str()).collect()
+    }
+
+    fn skips(&self, stage: &str) -> bool {
+        self.skipped.iter().any(|k| k.stage == stage)
+    }
+}
+
+/// What the analyses of a run found.
+struct Findings<'p> {
+    cells: Vec<Cell>,
+    restore: RestoreReport,
+    claims: Vec<ClaimResult>,
+    simulation: Option<Simulation<'p>>,
+    critical: CriticalReport,
+    records: Vec<RouteRecord>,
+}
+
+pub fn run(global: &Global, args: &Args) -> Result<ExitCode> {
+    let started = Instant::now();
+    let mut clock = Clock::default();
+    let data = clock.time("load", || load_dataset(global))?;
+    note_warnings(global, &data)?;
+    let plan = RunPlan::new(global, &data, args)?;
+    let staged = stage_out(global, "run")?;
+    let out = staged.path().to_path_buf();
+    let study = clock.time("compile", || Study::new(&data, plan.metric))?;
+    let progress = Progress::spinner(global, "compare, restore, claims, simulate, critical");
+    let found = analyse(&data, &study, &plan, &mut clock);
+    progress.set_message("writing tables, layers, charts and the report");
+    let found = found?;
+    write_tables(&out, &data, &plan, &found)?;
+    let layer_names = write_layers(&out, &data, &study, &plan, &found)?;
+    let charts = write_all_charts(&out, &data, &study, &plan, &found, &mut clock)?;
+    let inputs = hash_inputs(&plan.dir, plan.claims.as_deref())?;
+    let mut sections = vec![(
+        format!("Critical links in {}", found.critical.scenario),
+        critical_section(&data, &found.critical, plan.metric.unit()),
+    )];
+    if let Some(sim) = &found.simulation {
+        sections.push(sim_out::report_section(&data, sim));
+    }
+    Report {
+        data: &data,
+        metric: (plan.metric.name(), plan.metric.unit()),
+        cells: &found.cells,
+        restore: &found.restore,
+        claims: &found.claims,
+        charts: &charts,
+        layers: &layer_names,
+        sections: &sections,
+        inputs: &inputs,
+        skipped: &plan.skipped,
+    }
+    .write(&out)?;
+    let mut stages: Vec<(String, f64)> = clock
+        .stages
+        .iter()
+        .map(|(s, t)| (s.to_string(), *t))
+        .collect();
+    stages.push(("total".into(), started.elapsed().as_secs_f64()));
+    let ids = plan.ids();
+    Manifest {
+        command: "run",
+        data: &data.dir,
+        inputs: &inputs,
+        metric: plan.metric.name(),
+        seed: args.seed,
+        restore_threshold_pct: args.threshold,
+        scenarios: &ids,
+        routes: data.routes.iter().map(|r| r.id.as_str()).collect(),
+        simulate: plan.simulation.as_ref(),
+        threads: rayon::current_num_threads(),
+        timings: &stages,
+        skipped: &plan.skipped,
+    }
+    .write(&out)?;
+    let out = staged.commit()?;
+    progress.finish();
+    print_summary(
+        global,
+        &out,
+        &data,
+        &plan,
+        &found,
+        started.elapsed().as_secs_f64(),
+    )?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Compare, restore, claims, the freight simulation, the paths of the layers and criticality.
+fn analyse<'p>(
+    data: &'p Dataset,
+    study: &Study<'_>,
+    plan: &'p RunPlan,
+    clock: &mut Clock,
+) -> Result<Findings<'p>> {
+    let ids = plan.ids();
+    let routes: Vec<_> = data.routes.iter().collect();
+    let cells = clock.time("compare", || study.compare(&ids, &routes));
+    let restore = match &plan.restore {
+        Some(q) => {
+            let candidates: Vec<&str> = q.candidates.iter().map(|s| s.as_str()).collect();
+            clock.time("restore", || {
+                study.restore(q.base.as_str(), &candidates, &q.options)
+            })?
+        }
+        None => RestoreReport {
+            base: ids[0].to_string(),
+            projects: Vec::new(),
+            members: Vec::new(),
+            routes: Vec::new(),
+            options: Default::default(),
+        },
+    };
+    let claims = match &plan.claims {
+        Some(path) => {
+            let route_ids: Vec<&str> = data.routes.iter().map(|r| r.id.as_str()).collect();
+            let list = load_claims(path, &route_ids, &ids)
+                .map_err(|e| anyhow::anyhow!("{}", corridor::network::DataErrors(e)))?;
+            clock.time("claims", || study.claims(&list))
+        }
         None => Vec::new(),
     };
-    let sim = sim_plan.as_ref().map(|p| {
-        clock.time("simulate", || {
-            simulate::simulate(&data, &study.router, &sim_resolved, p, routes.clone())
-        })
-    });
-    if let Some(sim) = &sim {
-        simulate::write_tables(&out, &data, sim)?;
-    }
-
-    // Layers: every scenario's statuses, and the best path of every route under every scenario.
-    let resolved: Vec<ResolvedScenario> = scenario_ids
-        .iter()
-        .filter_map(|id| study.resolved(id).cloned())
-        .collect();
-    let records = clock.time("paths", || route_records(&study, &scenario_ids));
-    let map_scenario = match &args.map_scenario {
-        Some(s) => data.scenario_id(s).context("--map-scenario")?.to_string(),
-        None if data.scenarios.get("statement-2021").is_some() => "statement-2021".into(),
-        None => scenario_ids[0].to_string(),
+    let simulation = match &plan.simulation {
+        Some(p) => {
+            let resolved = simulate::resolve(data, p)?;
+            Some(clock.time("simulate", || {
+                sim_plan::simulate(data, &study.router, &resolved, p, routes.clone())
+            }))
+        }
+        None => None,
     };
-    // The routes layer opens showing the first scenario and the map's; the rest are a tick away.
-    let drawn = [scenario_ids[0], map_scenario.as_str()];
-    // Criticality under the first scenario (the reference state), over the trade routes.
+    let records = clock.time("paths", || route_records(study, &ids));
+    // Criticality under the first scenario (the reference state), over the trade routes (the
+    // largest places without routes).
+    let pairs = Pairs::default_for(data);
     let critical = clock
-        .time("critical", || {
-            study.critical(scenario_ids[0], Pairs::default_for(&data), 10, 2)
-        })
+        .time("critical", || study.critical(ids[0], pairs, 10, 2))
         .context("criticality of the reference scenario")?;
-    let mut layers = LayerSet::new(&out, &data, &resolved)?;
+    Ok(Findings {
+        cells,
+        restore,
+        claims,
+        simulation,
+        critical,
+        records,
+    })
+}
+
+/// The tables of compare, restore, claims and the simulation.
+fn write_tables(out: &Path, data: &Dataset, plan: &RunPlan, found: &Findings<'_>) -> Result<()> {
+    let metric = plan.metric;
+    if !plan.skips("compare") {
+        write_compare(out, metric.name(), &found.cells)?;
+    }
+    if !plan.skips("restore") {
+        write_restore(
+            out,
+            metric.name(),
+            metric.unit(),
+            &found.restore,
+            &data.routes,
+        )?;
+    }
+    if !plan.skips("claims") {
+        write_claims(out, &found.claims)?;
+    }
+    if let Some(sim) = &found.simulation {
+        sim_out::write_tables(out, data, sim)?;
+    }
+    Ok(())
+}
+
+/// Every scenario's statuses, the best path of every route under every scenario, criticality
+/// and the simulated flows; returns the GeoJSON layers' file names.
+fn write_layers(
+    out: &Path,
+    data: &Dataset,
+    study: &Study<'_>,
+    plan: &RunPlan,
+    found: &Findings<'_>,
+) -> Result<Vec<String>> {
+    let ids = plan.ids();
+    let resolved: Vec<ResolvedScenario> = ids
+        .iter()
+        .map(|id| study.resolved(id).cloned())
+        .collect::<Result<_, _>>()?;
+    // The routes layer opens showing the first scenario and the map's; the rest are a tick away.
+    let drawn = [ids[0], plan.map_scenario.as_str()];
+    let critical = &found.critical;
+    let mut layers = LayerSet::new(out, data, &resolved)?;
     if !data.routes.is_empty() {
-        layers.add_routes(&records, &scenario_ids, &drawn)?;
+        layers.add_routes(&found.records, &ids, &drawn)?;
     }
     layers.add_metric(
         &LinkMetricLayer {
@@ -174,7 +360,7 @@ pub fn run(global: &Global, args: &Args) -> Result<ExitCode> {
             scenario: critical.scenario.clone(),
             columns: vec![
                 (
-                    format!("extra_cost_{}", unit_slug(metric.unit())),
+                    format!("extra_cost_{}", unit_slug(plan.metric.unit())),
                     critical.single.iter().map(|s| Some(s.extra_cost)).collect(),
                 ),
                 (
@@ -194,27 +380,43 @@ pub fn run(global: &Global, args: &Args) -> Result<ExitCode> {
         "routes_cut",
         OKABE_ITO[5],
     )?;
-    if let Some(sim) = &sim {
-        simulate::add_flows_layer(&mut layers, &data, sim)?;
+    if let Some(sim) = &found.simulation {
+        sim_out::add_flows_layer(&mut layers, data, sim)?;
     }
-    let layer_files = layers.finish()?;
+    let files = layers.finish()?;
+    Ok(files
+        .files
+        .iter()
+        .filter(|p| p.extension().is_some_and(|e| e == "geojson"))
+        .filter_map(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
+        .collect())
+}
 
+/// The run's charts, the simulation's and the quick-look map; returns `(title, png)` for the
+/// report.
+fn write_all_charts(
+    out: &Path,
+    data: &Dataset,
+    study: &Study<'_>,
+    plan: &RunPlan,
+    found: &Findings<'_>,
+    clock: &mut Clock,
+) -> Result<Vec<(String, String)>> {
+    let ids = plan.ids();
+    let unit = plan.metric.unit();
     let mut charts = clock.time("charts", || {
-        write_charts(&out, &data, &cells, &restore, metric.unit(), &scenario_ids)
+        write_charts(out, data, &found.cells, &found.restore, unit, &ids)
     })?;
-
-    let mut sections = Vec::new();
-    if let Some(sim) = &sim {
+    if let Some(sim) = &found.simulation {
         // Before the quick-look map, which closes the list.
-        let sim_charts = simulate::write_charts(&out, &data, sim)?;
+        let sim_charts = sim_out::write_charts(out, data, sim)?;
         let at = charts.len().saturating_sub(1);
         charts.splice(at..at, sim_charts);
-        sections.push(simulate::report_section(&data, sim));
     }
-    let map_resolved = study
-        .resolved(&map_scenario)
-        .with_context(|| format!("unknown scenario `{map_scenario}` for --map-scenario"))?;
-    let map_routes: Vec<MapRoute> = records
+    let map_scenario = plan.map_scenario.as_str();
+    let map_resolved = study.resolved(map_scenario)?;
+    let map_routes: Vec<MapRoute> = found
+        .records
         .iter()
         .filter(|r| r.scenario == map_scenario && r.alternative == 0)
         .filter(|r| data.route(&r.route).is_some_and(|t| t.claim.is_some()))
@@ -231,120 +433,7 @@ pub fn run(global: &Global, args: &Args) -> Result<ExitCode> {
     .with_routes(map_routes)
     .focus_on_core();
     clock.time("map", || write_chart(&map, &out.join("map")))?;
-
-    let inputs = hash_inputs(&dir, claims_file(&dir, args.claims.as_deref()).as_deref())?;
-    let layer_names: Vec<String> = layer_files
-        .files
-        .iter()
-        .filter(|p| p.extension().is_some_and(|e| e == "geojson"))
-        .filter_map(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
-        .collect();
-    // Criticality first, then the simulation's section (pushed above).
-    sections.insert(
-        0,
-        (
-            format!("Critical links in {}", critical.scenario),
-            critical_section(&data, &critical, metric.unit()),
-        ),
-    );
-    let report = Report {
-        data: &data,
-        metric: (metric.name(), metric.unit()),
-        cells: &cells,
-        restore: &restore,
-        claims: &claims,
-        charts: &charts,
-        layers: &layer_names,
-        sections: &sections,
-        inputs: &inputs,
-        skipped: &skipped,
-    };
-    report.write(&out)?;
-
-    let mut stages: Vec<(String, f64)> = clock
-        .stages
-        .iter()
-        .map(|(s, t)| (s.to_string(), *t))
-        .collect();
-    stages.push(("total".into(), started.elapsed().as_secs_f64()));
-    write_manifest(
-        &out,
-        &data,
-        args,
-        &inputs,
-        &scenario_ids,
-        sim_plan.as_ref(),
-        &stages,
-        &skipped,
-    )?;
-    let out = staged.commit()?;
-    print_summary(
-        &out,
-        &data,
-        &cells,
-        &restore,
-        &claims,
-        started.elapsed().as_secs_f64(),
-    )?;
-    let mut w = stdout();
-    for k in &skipped {
-        writeln!(w, "skipped {}: {}", k.stage, k.reason)?;
-    }
-    w.flush()?;
-    Ok(ExitCode::SUCCESS)
-}
-
-/// Which projects restore which routes, written as the restore tables.
-fn restore_stage(
-    data: &Dataset,
-    study: &Study<'_>,
-    args: &Args,
-    out: &Path,
-    clock: &mut Clock,
-) -> Result<RestoreReport> {
-    let restore_args = RestoreArgs {
-        base: None,
-        candidates: None,
-        threshold: args.threshold,
-        by: args.by.clone(),
-        seed: args.seed,
-    };
-    let q = question(data, &restore_args)?;
-    let candidates: Vec<&str> = q.candidates.iter().map(String::as_str).collect();
-    let restore = clock.time("restore", || {
-        study.restore(&q.base, &candidates, &q.options)
-    })?;
-    let metric = study.metric;
-    write_restore(out, metric.name(), metric.unit(), &restore, &data.routes)?;
-    Ok(restore)
-}
-
-/// The freight simulation of a run: the base scenario and `--simulate-scenarios` (default
-/// `statement-2021` when it exists), generalized cost, Frank-Wolfe; `None` when the data has
-/// neither demand nor disruptions.
-fn simulation_plan(data: &Dataset, args: &Args) -> Result<Option<simulate::Plan>> {
-    if data.demand.is_empty() && data.disruptions.is_empty() {
-        return Ok(None);
-    }
-    let mut scenarios = vec![pick_scenarios(data, None)?.remove(0)];
-    let extra = match &args.simulate_scenarios {
-        Some(list) => pick_scenarios(data, Some(list))?,
-        None if data.scenarios.get("statement-2021").is_some() => vec!["statement-2021".into()],
-        None => Vec::new(),
-    };
-    for s in extra {
-        if !scenarios.contains(&s) {
-            scenarios.push(s);
-        }
-    }
-    let metric = corridor::routing::Metric::generalized(&data.costs);
-    Ok(Some(simulate::Plan {
-        scenarios,
-        draws: args.draws,
-        seed: args.seed,
-        metric,
-        freight: corridor::sim::freight::FreightOptions::new(metric),
-    }))
+    Ok(charts)
 }
 
 /// The claims to judge: `--claims`, else `claims.toml` in the data folder, else the project's
@@ -371,20 +460,25 @@ fn route_records(study: &Study<'_>, scenarios: &[&str]) -> Vec<RouteRecord> {
         .par_iter()
         .map_init(RouteState::new, |state, &(r, s)| {
             let route = &data.routes[r];
-            study.best(route, scenarios[s], state).and_then(|p| {
-                let path = p.geometry(&study.router.graph, &data.network);
-                (path.len() >= 2).then(|| RouteRecord {
-                    route: route.id.clone(),
-                    scenario: scenarios[s].to_string(),
-                    alternative: 0,
-                    path,
-                    km: p.totals.km,
-                    hours: p.totals.hours,
-                    usd_per_t: p.totals.usd_per_t,
-                    borders: p.borders.len() as u32,
-                    summary: p.summary.clone(),
+            // The scenarios are the data's own, found by the plan.
+            study
+                .best(route, scenarios[s], state)
+                .ok()
+                .flatten()
+                .and_then(|p| {
+                    let path = p.geometry(&study.router.graph, &data.network);
+                    (path.len() >= 2).then(|| RouteRecord {
+                        route: route.id.clone(),
+                        scenario: scenarios[s].to_string(),
+                        alternative: 0,
+                        path,
+                        km: p.totals.km,
+                        hours: p.totals.hours,
+                        usd_per_t: p.totals.usd_per_t,
+                        borders: p.borders.len() as u32,
+                        summary: p.summary.clone(),
+                    })
                 })
-            })
         })
         .collect::<Vec<_>>()
         .into_iter()
@@ -392,273 +486,91 @@ fn route_records(study: &Study<'_>, scenarios: &[&str]) -> Vec<RouteRecord> {
         .collect()
 }
 
-/// The run's charts; returns `(title, png file name)` for the report.
-fn write_charts(
+/// What a run found, in brief: the same facts in every format.
+fn summary(
     out: &Path,
     data: &Dataset,
-    cells: &[Cell],
-    restore: &RestoreReport,
-    unit: &str,
-    scenarios: &[&str],
-) -> Result<Vec<(String, String)>> {
-    let mut charts = Vec::new();
-    let routes: Vec<String> = data.routes.iter().map(|r| r.id.clone()).collect();
-    let cost = |c: &Cell| match unit {
-        "h" => c.outcome.hours,
-        "km" => c.outcome.km,
-        "USD/t" => c.outcome.usd_per_t,
-        _ => c.outcome.cost,
-    };
-    let heat = Heatmap {
-        title: "Route cost by scenario".into(),
-        row_axis: "trade route".into(),
-        column_axis: "scenario".into(),
-        value_label: format!("cost of the best path, {unit}"),
-        rows: routes.clone(),
-        columns: scenarios.iter().map(|s| s.to_string()).collect(),
-        values: routes
-            .iter()
-            .map(|r| {
-                scenarios
-                    .iter()
-                    .map(|s| {
-                        cells
-                            .iter()
-                            .find(|c| &c.route == r && c.scenario == *s)
-                            .filter(|c| c.outcome.reachable)
-                            .map(cost)
-                    })
-                    .collect()
-            })
-            .collect(),
-        missing_label: "unreachable".into(),
-    };
-    // Without trade routes (an imported network) the chart would be empty.
-    if !routes.is_empty() {
-        write_chart(&heat, &out.join("cost_by_scenario"))?;
-        charts.push((heat.title.clone(), "cost_by_scenario.png".to_string()));
-    }
-
-    // Restoration matrix: routes that some project set restores or brings within the threshold,
-    // x the distinct minimal sets; each cell is the route's cost with exactly that set open.
-    let p = &restore.projects;
-    let mut columns: Vec<String> = Vec::new();
-    let mut rows = Vec::new();
-    let mut values = Vec::new();
-    for (route, r) in data.routes.iter().zip(&restore.routes) {
-        let mut row: Vec<(String, f64)> = r
-            .threshold_sets
-            .iter()
-            .filter(|(s, _)| !s.is_empty())
-            .map(|(s, c)| (set_name(p, s), *c))
-            .collect();
-        if r.base_cost.is_infinite() {
-            for (s, c) in r.restoring_sets.iter().zip(&r.restoring_costs) {
-                let name = set_name(p, s);
-                if !row.iter().any(|(n, _)| *n == name) {
-                    row.push((name, *c));
-                }
-            }
-        }
-        if row.is_empty() {
-            continue;
-        }
-        for (name, _) in &row {
-            if !columns.contains(name) {
-                columns.push(name.clone());
-            }
-        }
-        rows.push(route.id.clone());
-        values.push(row);
-    }
-    if !rows.is_empty() {
-        let matrix = Heatmap {
-            title: "Restoration matrix: minimal project sets per route".into(),
-            row_axis: "trade route".into(),
-            column_axis: "minimal set of projects".into(),
-            value_label: format!("route cost with the set open, {unit}"),
-            rows,
-            columns: columns.clone(),
-            values: values
-                .iter()
-                .map(|row| {
-                    columns
-                        .iter()
-                        .map(|c| {
-                            row.iter()
-                                .find(|(n, _)| n == c)
-                                .map(|(_, v)| *v)
-                                .filter(|v| v.is_finite())
-                        })
-                        .collect()
-                })
-                .collect(),
-            missing_label: "not a minimal set for this route".into(),
-        };
-        write_chart(&matrix, &out.join("restoration_matrix"))?;
-        charts.push((matrix.title.clone(), "restoration_matrix.png".to_string()));
-    }
-
-    // Shapley credit by project, stacked by route.
-    let series: Vec<Series> = data
+    plan: &RunPlan,
+    found: &Findings<'_>,
+    seconds: f64,
+) -> serde_json::Value {
+    let restore = &found.restore;
+    let unreachable = restore
         .routes
         .iter()
-        .zip(&restore.routes)
-        .filter(|(_, r)| r.shapley.iter().any(|v| v.abs() > 1e-9))
-        .map(|(route, r)| Series {
-            name: route.id.clone(),
-            values: r.shapley.clone(),
-        })
-        .collect();
-    if !series.is_empty() {
-        let credit = BarChart {
-            title: "Shapley credit of each project, by route".into(),
-            value_axis: format!("share of the cost reduction, {unit}"),
-            category_axis: "project".into(),
-            categories: p.clone(),
-            series,
-            layout: BarLayout::Stacked,
-        };
-        write_chart(&credit, &out.join("shapley_credit"))?;
-        charts.push((credit.title.clone(), "shapley_credit.png".to_string()));
-    }
-    charts.push(("Quick-look map".to_string(), "map.png".to_string()));
-    Ok(charts)
-}
-
-fn unit_slug(unit: &str) -> &'static str {
-    match unit {
-        "h" => "h",
-        "km" => "km",
-        _ => "usd_per_t",
-    }
-}
-
-/// The report's section on criticality: connectivity per mode and the links whose loss costs the
-/// trade routes most.
-fn critical_section(data: &Dataset, c: &CriticalReport, unit: &str) -> String {
-    let net = &data.network;
-    let mut s = String::new();
-    s.push_str(&format!(
-        "Losing one link at a time, over the {} {} ({} unreachable before any loss). \
-         A *hostage* link leaves a route with no path at all. Full tables: `corridor critical`.\n\n",
-        c.pairs,
-        if data.routes.is_empty() {
-            "ordered pairs of the largest places (the data has no trade routes)"
-        } else {
-            "trade routes"
-        },
-        c.unreachable_pairs
-    ));
-    s.push_str("| mode | places | links | components | bridges | articulation points |\n|---|---:|---:|---:|---:|---:|\n");
-    for m in &c.connectivity {
-        s.push_str(&format!(
-            "| {} | {} | {} | {} | {} | {} |\n",
-            m.mode,
-            m.places,
-            m.usable_links,
-            m.components,
-            m.bridges.len(),
-            m.articulation_points.len()
-        ));
-    }
-    let mut order: Vec<usize> = (0..c.single.len())
-        .filter(|&l| c.single[l].pairs_using > 0)
-        .collect();
-    order.sort_by(|&a, &b| rank_cmp(&c.single[a], &c.single[b]).then(a.cmp(&b)));
-    s.push_str(&format!(
-        "\n| link | routes using it | routes cut | extra cost of the others, {unit} |\n|---|---:|---:|---:|\n"
-    ));
-    for &l in order.iter().take(10) {
-        let x = &c.single[l];
-        s.push_str(&format!(
-            "| {} ({}) | {} | {}{} | {:.1} |\n",
-            net.links[l].id,
-            net.links[l].name,
-            x.pairs_using,
-            x.disconnected,
-            if c.hostage[l] { " (hostage)" } else { "" },
-            x.extra_cost
-        ));
-    }
-    s
-}
-
-fn hash_inputs(dir: &Path, claims: Option<&Path>) -> Result<Vec<(String, String)>> {
-    let mut files = data_files(dir);
-    if let Some(c) = claims {
-        files.push(c.to_path_buf());
-    }
-    files
+        .filter(|r| r.base_cost.is_infinite())
+        .count();
+    let restorable = restore
+        .routes
         .iter()
-        .map(|f| {
-            let bytes = std::fs::read(f).with_context(|| format!("reading {}", f.display()))?;
-            let hash = Sha256::digest(&bytes);
-            let hex: String = hash.iter().map(|b| format!("{b:02x}")).collect();
-            Ok((f.display().to_string(), hex))
-        })
-        .collect()
-}
-
-// One argument per manifest member until the manifest becomes a struct of its own (issue 14).
-#[allow(clippy::too_many_arguments)]
-fn write_manifest(
-    out: &Path,
-    data: &Dataset,
-    args: &Args,
-    inputs: &[(String, String)],
-    scenarios: &[&str],
-    sim: Option<&simulate::Plan>,
-    stages: &[(String, f64)],
-    skipped: &[Skipped],
-) -> Result<()> {
-    let manifest = json!({
-        "corridor_version": env!("CARGO_PKG_VERSION"),
-        "corridor_build": corridor::build_info::manifest_json(),
-        "command": "run",
+        .filter(|r| r.base_cost.is_infinite() && r.all_cost.is_finite())
+        .count();
+    serde_json::json!({
         "data": data.dir.display().to_string(),
-        "inputs": inputs.iter().map(|(f, h)| json!({"file": f, "sha256": h})).collect::<Vec<_>>(),
-        "metric": args.by,
-        "seed": args.seed,
-        "restore_threshold_pct": args.threshold,
-        "scenarios": scenarios,
-        "routes": data.routes.iter().map(|r| r.id.as_str()).collect::<Vec<_>>(),
-        "simulate": sim.map(|p| json!({
-            "scenarios": p.scenarios,
-            "metric": p.metric.name(),
-            "method": p.freight.method.as_str(),
-            "gap": p.freight.gap,
-            "draws": p.draws,
-            "seed": p.seed,
-        })),
-        "skipped": skipped.iter().map(|k| json!({"stage": k.stage, "reason": k.reason})).collect::<Vec<_>>(),
-        "run": {
-            "threads": rayon::current_num_threads(),
-            "timings_s": stages.iter().map(|(s, t)| (s.clone(), json!((t * 1e4).round() / 1e4))).collect::<serde_json::Map<_, _>>(),
+        "places": data.network.nodes.len(),
+        "links": data.network.links.len(),
+        "scenarios": data.scenarios.list.len(),
+        "routes": data.routes.len(),
+        "compare_cells": found.cells.len(),
+        "restore": {
+            "base": restore.base,
+            "projects": restore.projects.len(),
+            "unreachable_routes": unreachable,
+            "restorable_routes": restorable,
         },
-    });
-    write_json(&out.join("manifest.json"), &manifest)?;
-    Ok(())
+        "claims": found.claims.iter().map(|c| serde_json::json!({
+            "claim": c.claim.id,
+            "verdict": c.verdict.as_str(),
+            "why": c.why,
+        })).collect::<Vec<_>>(),
+        "skipped": plan.skipped.iter().map(|k| serde_json::json!({
+            "stage": k.stage,
+            "reason": k.reason,
+        })).collect::<Vec<_>>(),
+        "output": out.display().to_string(),
+        "seconds": (seconds * 100.0).round() / 100.0,
+    })
 }
 
 fn print_summary(
+    global: &Global,
     out: &Path,
     data: &Dataset,
-    cells: &[Cell],
-    restore: &RestoreReport,
-    claims: &[ClaimResult],
+    plan: &RunPlan,
+    found: &Findings<'_>,
     seconds: f64,
 ) -> Result<()> {
     let mut w = stdout();
+    match global.format {
+        Format::Json => {
+            let v = summary(out, data, plan, found, seconds);
+            writeln!(w, "{}", serde_json::to_string_pretty(&v)?)?;
+        }
+        Format::Csv => write_key_values(&mut w, &summary(out, data, plan, found, seconds))?,
+        Format::Table => print_table(&mut w, out, data, plan, found, seconds)?,
+    }
+    w.flush()?;
+    Ok(())
+}
+
+fn print_table(
+    w: &mut impl Write,
+    out: &Path,
+    data: &Dataset,
+    plan: &RunPlan,
+    found: &Findings<'_>,
+    seconds: f64,
+) -> Result<()> {
+    let (cells, restore, claims) = (&found.cells, &found.restore, &found.claims);
     let net = &data.network;
     writeln!(
         w,
-        "corridor run: {} ({} places, {} links, {} scenarios, {} routes) in {seconds:.2} s",
+        "corridor run: {} ({}, {}, {}, {}) in {seconds:.2} s",
         data.dir.display(),
-        net.nodes.len(),
-        net.links.len(),
-        data.scenarios.list.len(),
-        data.routes.len()
+        count(net.nodes.len(), "place", "places"),
+        count(net.links.len(), "link", "links"),
+        count(data.scenarios.list.len(), "scenario", "scenarios"),
+        count(data.routes.len(), "route", "routes")
     )?;
     let restored = restore
         .routes
@@ -682,12 +594,13 @@ fn print_summary(
     if !claims.is_empty() {
         writeln!(w, "claims:")?;
         for c in claims {
-            let mark = match c.verdict {
-                Verdict::Confirmed => "confirmed",
-                Verdict::Partly => "partly",
-                Verdict::NotConfirmed => "not confirmed",
-            };
-            writeln!(w, "  {:<16} {mark}", c.claim.id)?;
+            writeln!(
+                w,
+                "  {:<16} {:<14} {}",
+                c.claim.id,
+                c.verdict.as_str(),
+                c.why
+            )?;
         }
     }
     writeln!(
@@ -695,6 +608,8 @@ fn print_summary(
         "wrote {}: report.md, tables (CSV, JSON), layers + corridor.qgs, charts, manifest.json",
         out.display()
     )?;
-    w.flush()?;
+    for k in &plan.skipped {
+        writeln!(w, "skipped {}: {}", k.stage, k.reason)?;
+    }
     Ok(())
 }

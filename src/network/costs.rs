@@ -78,7 +78,7 @@ impl CostModel {
     /// A [`DataError`] naming the file and the field when the TOML is malformed, a field is
     /// missing or unknown, or a figure is negative or not finite (speeds must be positive).
     pub fn load(path: &Path) -> Result<CostModel, DataError> {
-        let text = super::load::read_input(path)?;
+        let text = super::input::read_input(path)?;
         Self::parse(path, &text)
     }
 
@@ -87,10 +87,7 @@ impl CostModel {
     /// # Errors
     /// As [`CostModel::load`].
     pub fn parse(path: &Path, text: &str) -> Result<CostModel, DataError> {
-        let model: CostModel = toml::from_str(text).map_err(|e| DataError::Toml {
-            path: path.to_path_buf(),
-            message: e.to_string().trim_end().to_string(),
-        })?;
+        let model: CostModel = super::input::parse_toml(path, text)?;
         model.validate(path)?;
         Ok(model)
     }
@@ -103,7 +100,7 @@ impl CostModel {
             field: field.into(),
             problem: format!("{} is not {need}", super::error::num(value)),
         };
-        use super::load::limits::{HOURS, SPEED_KMH, USD_PER_T};
+        use super::input::limits::{HOURS, SPEED_KMH, USD_PER_T};
         // Upper bounds keep every path cost finite (a `1e308` tariff times a distance would
         // overflow to infinity and read as "unreachable").
         let non_negative = [

@@ -38,7 +38,7 @@ pub enum DimacsError {
 /// # Errors
 /// [`DimacsError`] naming the file, line and field of the first problem.
 pub fn read(path: &Path) -> Result<DimacsGraph, DimacsError> {
-    let text = crate::network::load::read_input(path).map_err(|e| DimacsError::Io {
+    let text = crate::network::input::read_input(path).map_err(|e| DimacsError::Io {
         path: path.to_path_buf(),
         message: e.to_string(),
     })?;

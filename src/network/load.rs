@@ -4,13 +4,12 @@
 //! only the first), each naming the file, the feature's index and id, the property and the value.
 //! Soft problems come back as [`Warning`]s.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-
-use serde_json::{Map, Value};
 
 use super::costs::CostModel;
 use super::error::{num, DataError, DataErrors, Warning};
+use super::input::{limits, parse_features, split_list, Props, RawFeature};
 use super::{
     BorderCrossing, Carries, Confidence, Country, CrossingMode, Link, LinkStatus, LonLat, Mode,
     Network, Node, NodeId, NodeKind, Transfers,
@@ -26,46 +25,15 @@ pub const NETWORK_END_TOLERANCE_M: f64 = 100.0;
 /// A published length further than this from the geometry's geodesic length is reported.
 pub const LENGTH_WARNING_RATIO: f64 = 0.25;
 
-/// GeoJSON and TOML files larger than this are refused before parsing rather than read into
-/// memory: a GeoJSON file becomes a JSON tree of about ten times its size, so 128 MiB already
-/// needs over a gigabyte. Bigger networks come from `corridor import osm`, which also writes
-/// the compact binary cache `network.bin`.
-pub const MAX_INPUT_BYTES: u64 = 128 * 1024 * 1024;
+// `analysis::claims` reads its file through this path.
+pub(crate) use super::input::read_input;
 
-/// The largest accepted values of the numeric properties: beyond them a figure is a typo or a
-/// hostile file (`1e308`), and sums of them along a path could overflow to infinity.
-pub mod limits {
-    /// Speeds, km/h: faster than any train or road vehicle.
-    pub const SPEED_KMH: f64 = 1_000.0;
-    /// Lengths, km: the Earth's circumference.
-    pub const LENGTH_KM: f64 = 40_075.0;
-    /// Dwell times and ferry headways, hours: one year.
-    pub const HOURS: f64 = 8_760.0;
-    /// Fees, USD per tonne.
-    pub const USD_PER_T: f64 = 1e6;
-    /// Capacities, tonnes per day.
-    pub const CAPACITY: f64 = 1e9;
-}
-
-/// Reads a whole input file, refusing ones above [`MAX_INPUT_BYTES`].
-pub(crate) fn read_input(path: &Path) -> Result<String, DataError> {
-    let io = |message: String| DataError::Io {
-        path: path.to_path_buf(),
-        message,
-    };
-    let meta = std::fs::metadata(path).map_err(|e| io(e.to_string()))?;
-    if meta.is_dir() {
-        return Err(io("is a folder, not a file".into()));
-    }
-    if meta.len() > MAX_INPUT_BYTES {
-        return Err(io(format!(
-            "{} bytes is over the {} byte limit for an input file",
-            meta.len(),
-            MAX_INPUT_BYTES
-        )));
-    }
-    std::fs::read_to_string(path).map_err(|e| io(e.to_string()))
-}
+/// A straight piece of a rail or road geometry longer than this is reported: the line is drawn
+/// as a chord rather than along its course. Ferries are exempt (open sea is crossed straight).
+///
+/// # Units
+/// Kilometres.
+pub const LONG_SEGMENT_WARNING_KM: f64 = 60.0;
 
 /// Loads `nodes.geojson` and `links.geojson` from `dir`, with border and transfer defaults from
 /// `costs`.
@@ -147,368 +115,6 @@ pub fn parse_network(
 }
 
 /// One feature: its index, id (if readable), geometry and properties.
-struct RawFeature {
-    index: usize,
-    id: String,
-    geometry: Option<geojson::GeometryValue>,
-    geometry_error: Option<String>,
-    properties: Map<String, Value>,
-}
-
-/// Parses JSON text into a tree like `serde_json::from_str::<Value>`, but refuses an object that
-/// names the same key twice (serde_json would silently keep the last value, so that
-/// `"status": "closed", "status": "open"` would open a link without a word). Nesting deeper than
-/// 128 levels is refused by serde_json itself.
-///
-/// # Errors
-/// A serde_json error with its line and column.
-pub fn parse_json_strict(text: &str) -> Result<Value, serde_json::Error> {
-    use serde::de::DeserializeSeed;
-    let mut de = serde_json::Deserializer::from_str(text);
-    let value = StrictValue.deserialize(&mut de)?;
-    de.end()?;
-    Ok(value)
-}
-
-/// A [`Value`] built by a visitor that refuses duplicate keys.
-struct StrictValue;
-
-impl<'de> serde::de::DeserializeSeed<'de> for StrictValue {
-    type Value = Value;
-    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<Value, D::Error> {
-        d.deserialize_any(self)
-    }
-}
-
-impl<'de> serde::de::Visitor<'de> for StrictValue {
-    type Value = Value;
-
-    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-        f.write_str("any JSON value")
-    }
-    fn visit_bool<E>(self, v: bool) -> Result<Value, E> {
-        Ok(Value::Bool(v))
-    }
-    fn visit_i64<E>(self, v: i64) -> Result<Value, E> {
-        Ok(Value::Number(v.into()))
-    }
-    fn visit_u64<E>(self, v: u64) -> Result<Value, E> {
-        Ok(Value::Number(v.into()))
-    }
-    fn visit_f64<E>(self, v: f64) -> Result<Value, E> {
-        Ok(serde_json::Number::from_f64(v).map_or(Value::Null, Value::Number))
-    }
-    fn visit_str<E>(self, v: &str) -> Result<Value, E> {
-        Ok(Value::String(v.to_string()))
-    }
-    fn visit_string<E>(self, v: String) -> Result<Value, E> {
-        Ok(Value::String(v))
-    }
-    fn visit_unit<E>(self) -> Result<Value, E> {
-        Ok(Value::Null)
-    }
-    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
-        let mut out = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(4096));
-        while let Some(v) = seq.next_element_seed(StrictValue)? {
-            out.push(v);
-        }
-        Ok(Value::Array(out))
-    }
-    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
-        let mut out = Map::new();
-        while let Some(key) = map.next_key::<String>()? {
-            // Checked before the value is read, so that the error's line is the key's.
-            if out.contains_key(&key) {
-                return Err(serde::de::Error::custom(format!(
-                    "duplicate key `{}`",
-                    super::error::clip(&key)
-                )));
-            }
-            let value = map.next_value_seed(StrictValue)?;
-            out.insert(key, value);
-        }
-        Ok(Value::Object(out))
-    }
-}
-
-fn parse_features(path: &Path, text: &str) -> Result<Vec<RawFeature>, DataError> {
-    let root: Value = parse_json_strict(text).map_err(|e| DataError::Json {
-        path: path.to_path_buf(),
-        line: e.line(),
-        column: e.column(),
-        message: e.to_string(),
-    })?;
-    let file_error = |message: &str| DataError::File {
-        path: path.to_path_buf(),
-        message: message.to_string(),
-    };
-    let Value::Object(root) = root else {
-        return Err(file_error("expected a GeoJSON FeatureCollection object"));
-    };
-    if root.get("type").and_then(Value::as_str) != Some("FeatureCollection") {
-        return Err(file_error(
-            "`type` must be \"FeatureCollection\" (one FeatureCollection per file)",
-        ));
-    }
-    if root.contains_key("crs") {
-        return Err(file_error(
-            "has a `crs` member: RFC 7946 GeoJSON is WGS84 longitude/latitude only; reproject to EPSG:4326 and drop `crs`",
-        ));
-    }
-    let Some(Value::Array(features)) = root.get("features") else {
-        return Err(file_error("`features` must be an array"));
-    };
-    let mut out = Vec::with_capacity(features.len());
-    for (index, feature) in features.iter().enumerate() {
-        let Value::Object(feature) = feature else {
-            return Err(DataError::Feature {
-                path: path.to_path_buf(),
-                index,
-                id: "?".into(),
-                field: "feature".into(),
-                problem: "is not a JSON object".into(),
-            });
-        };
-        let properties = match feature.get("properties") {
-            Some(Value::Object(p)) => p.clone(),
-            _ => Map::new(),
-        };
-        let id = properties
-            .get("id")
-            .and_then(Value::as_str)
-            .unwrap_or("?")
-            .to_string();
-        if feature.get("type").and_then(Value::as_str) != Some("Feature") {
-            return Err(DataError::Feature {
-                path: path.to_path_buf(),
-                index,
-                id,
-                field: "type".into(),
-                problem: "must be \"Feature\"".into(),
-            });
-        }
-        let (geometry, geometry_error) = match feature.get("geometry") {
-            None | Some(Value::Null) => (None, Some("is missing".to_string())),
-            Some(g) => match serde_json::from_value::<geojson::Geometry>(g.clone()) {
-                Ok(g) => (Some(g.value), None),
-                Err(e) => (None, Some(format!("is not valid GeoJSON: {e}"))),
-            },
-        };
-        out.push(RawFeature {
-            index,
-            id,
-            geometry,
-            geometry_error,
-            properties,
-        });
-    }
-    Ok(out)
-}
-
-/// Reads typed properties of one feature, recording each problem once.
-struct Props<'a> {
-    path: &'a Path,
-    feature: &'a RawFeature,
-    errors: &'a mut Vec<DataError>,
-    used: BTreeSet<&'static str>,
-}
-
-impl<'a> Props<'a> {
-    fn new(path: &'a Path, feature: &'a RawFeature, errors: &'a mut Vec<DataError>) -> Self {
-        Props {
-            path,
-            feature,
-            errors,
-            used: BTreeSet::new(),
-        }
-    }
-
-    fn error(&mut self, field: &str, problem: String) {
-        self.errors.push(DataError::Feature {
-            path: self.path.to_path_buf(),
-            index: self.feature.index,
-            id: self.feature.id.clone(),
-            field: field.to_string(),
-            problem,
-        });
-    }
-
-    fn get(&mut self, key: &'static str) -> Option<&'a Value> {
-        self.used.insert(key);
-        match self.feature.properties.get(key) {
-            None | Some(Value::Null) => None,
-            Some(v) => Some(v),
-        }
-    }
-
-    fn opt_str(&mut self, key: &'static str) -> Option<String> {
-        match self.get(key)? {
-            Value::String(s) => Some(s.clone()),
-            other => {
-                self.error(key, format!("expected a string, found {}", describe(other)));
-                None
-            }
-        }
-    }
-
-    fn req_str(&mut self, key: &'static str) -> Option<String> {
-        let v = self.opt_str(key);
-        if v.is_none() && !self.feature.properties.contains_key(key) {
-            self.error(key, "is required".into());
-        } else if v.as_deref().is_some_and(|s| s.trim().is_empty()) {
-            self.error(key, "must not be empty".into());
-            return None;
-        }
-        v
-    }
-
-    /// The required `id`, checked to be a valid id.
-    fn req_id(&mut self) -> Option<String> {
-        let id = self.req_str("id");
-        if let Some(id) = &id {
-            if !is_valid_id(id) {
-                self.error(
-                    "id",
-                    format!("{id:?} is not a valid id (lowercase letters, digits and hyphens)"),
-                );
-            }
-        }
-        id
-    }
-
-    fn opt_f64(&mut self, key: &'static str) -> Option<f64> {
-        match self.get(key)? {
-            Value::Number(n) => match n.as_f64() {
-                Some(x) if x.is_finite() => Some(x),
-                _ => {
-                    self.error(key, format!("{n} is not a finite number"));
-                    None
-                }
-            },
-            other => {
-                self.error(key, format!("expected a number, found {}", describe(other)));
-                None
-            }
-        }
-    }
-
-    /// A number that must be > 0 (or >= 0 when `allow_zero`) and at most `max`.
-    fn opt_positive(&mut self, key: &'static str, allow_zero: bool, max: f64) -> Option<f64> {
-        let x = self.opt_f64(key)?;
-        if x > max {
-            self.error(
-                key,
-                format!(
-                    "{} is over {max}, the largest accepted value",
-                    super::error::num(x)
-                ),
-            );
-            None
-        } else if x > 0.0 || (allow_zero && x == 0.0) {
-            Some(x)
-        } else {
-            let need = if allow_zero { ">= 0" } else { "> 0" };
-            self.error(key, format!("{} must be {need}", super::error::num(x)));
-            None
-        }
-    }
-
-    fn opt_u64(&mut self, key: &'static str) -> Option<u64> {
-        match self.get(key)? {
-            Value::Number(n) => match n.as_u64() {
-                Some(x) => Some(x),
-                None => {
-                    self.error(key, format!("{n} is not a whole number >= 0"));
-                    None
-                }
-            },
-            other => {
-                self.error(
-                    key,
-                    format!("expected a whole number, found {}", describe(other)),
-                );
-                None
-            }
-        }
-    }
-
-    fn opt_bool(&mut self, key: &'static str) -> Option<bool> {
-        match self.get(key)? {
-            Value::Bool(b) => Some(*b),
-            other => {
-                self.error(
-                    key,
-                    format!("expected true or false, found {}", describe(other)),
-                );
-                None
-            }
-        }
-    }
-
-    /// A required enum value parsed by `parse`, naming the allowed values on error.
-    fn req_enum<T>(
-        &mut self,
-        key: &'static str,
-        allowed: &[&str],
-        parse: impl Fn(&str) -> Option<T>,
-    ) -> Option<T> {
-        let s = self.req_str(key)?;
-        self.check_enum(key, &s, allowed, parse)
-    }
-
-    fn check_enum<T>(
-        &mut self,
-        key: &'static str,
-        s: &str,
-        allowed: &[&str],
-        parse: impl Fn(&str) -> Option<T>,
-    ) -> Option<T> {
-        let v = parse(s);
-        if v.is_none() {
-            self.error(
-                key,
-                format!(
-                    "unknown value {s:?}; expected one of {}",
-                    allowed.join(", ")
-                ),
-            );
-        }
-        v
-    }
-
-    fn country(&mut self, key: &'static str, s: &str) -> Option<Country> {
-        let c = Country::parse(s);
-        if c.is_none() {
-            self.error(
-                key,
-                format!("{s:?} is not an ISO 3166-1 alpha-2 code (two letters)"),
-            );
-        }
-        c
-    }
-
-    /// Properties the schema does not know: probably a typo, worth a warning.
-    fn unknown(&self) -> Vec<String> {
-        self.feature
-            .properties
-            .keys()
-            .filter(|k| !self.used.contains(k.as_str()))
-            .cloned()
-            .collect()
-    }
-}
-
-fn describe(v: &Value) -> String {
-    match v {
-        Value::Null => "null".into(),
-        Value::Bool(b) => b.to_string(),
-        Value::Number(n) => format!("number {n}"),
-        Value::String(s) => format!("string {s:?}"),
-        Value::Array(_) => "an array".into(),
-        Value::Object(_) => "an object".into(),
-    }
-}
-
 /// The checks every feature ends with: unknown properties (a warning) and a duplicate id (an
 /// error naming both features).
 fn finish_feature(
@@ -539,26 +145,6 @@ fn finish_feature(
             seen.insert(id.to_string(), f.index);
         }
     }
-}
-
-fn split_list(s: &str) -> Vec<String> {
-    s.split('|')
-        .map(str::trim)
-        .filter(|p| !p.is_empty())
-        .map(String::from)
-        .collect()
-}
-
-/// Ids are lowercase ASCII letters, digits and hyphens, starting with a letter or digit, so that
-/// they are safe in file names, URLs and shell arguments.
-pub fn is_valid_id(id: &str) -> bool {
-    let bytes = id.as_bytes();
-    !bytes.is_empty()
-        && bytes.len() <= 128
-        && (bytes[0].is_ascii_lowercase() || bytes[0].is_ascii_digit())
-        && bytes
-            .iter()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || *b == b'-')
 }
 
 fn check_position(p: &geojson::Position) -> Result<LonLat, String> {
@@ -1030,6 +616,21 @@ fn parse_links(
         else {
             continue;
         };
+        if mode != Mode::Ferry {
+            let longest_km = geometry
+                .windows(2)
+                .map(|w| w[0].geodesic_m(w[1]) / 1000.0)
+                .fold(0.0, f64::max);
+            if longest_km > LONG_SEGMENT_WARNING_KM {
+                warnings.push(Warning {
+                    path: path.to_path_buf(),
+                    id: id.clone(),
+                    message: format!(
+                        "a straight piece of the geometry is {longest_km:.1} km long (over {LONG_SEGMENT_WARNING_KM} km): add shape points along the line"
+                    ),
+                });
+            }
+        }
         if let Some(published) = published {
             let ratio = (published - geodesic_km).abs() / geodesic_km;
             if ratio > LENGTH_WARNING_RATIO {
@@ -1095,23 +696,6 @@ pub fn data_files(dir: &Path) -> Vec<PathBuf> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn strict_json_equals_serde_json_on_valid_input_and_refuses_what_it_would_take() {
-        let text = r#"{"a": [1, -0.5, true, null, {"b": "x"}], "c": 1e308, "d": -0}"#;
-        assert_eq!(
-            parse_json_strict(text).unwrap(),
-            serde_json::from_str::<Value>(text).unwrap()
-        );
-        let err = parse_json_strict("{\n \"id\": \"a\",\n \"id\": \"b\"\n}").unwrap_err();
-        assert!(err.to_string().contains("duplicate key `id`"), "{err}");
-        assert_eq!(err.line(), 3);
-        let deep = format!("{}{}", "[".repeat(10_000), "]".repeat(10_000));
-        let err = parse_json_strict(&deep).unwrap_err();
-        assert!(err.to_string().contains("recursion limit"), "{err}");
-        assert!(parse_json_strict("[1e400]").is_err(), "out of range");
-        assert!(parse_json_strict("[NaN]").is_err());
-    }
 
     fn point(id: &str, lon: f64, lat: f64, extra: &str) -> String {
         format!(
@@ -1286,6 +870,38 @@ mod tests {
         assert!(text.contains("`gauge_mm`: is required on a rail link"));
         assert!(text.contains("\"R3\" is not a valid id"));
         assert!(text.contains("`speed_kmh`: 0 must be > 0"));
+    }
+
+    #[test]
+    fn long_straight_land_pieces_are_warnings_and_sea_crossings_are_not() {
+        // a -> c drawn as one chord of about 88 km (road) and as three pieces (rail); a ferry
+        // from a to p crosses the sea in one piece of over 1,000 km.
+        let straight = "[[45.0,41.0],[46.05,41.0]]";
+        let shaped = "[[45.0,41.0],[45.35,41.0],[45.7,41.0],[46.05,41.0]]";
+        let mut nodes = base_nodes();
+        nodes[2] = point("c", 46.05, 41.0, r#","country":"AZ","kind":"city""#);
+        let links = vec![
+            line("r1", "a", "c", straight, r#","mode":"road""#),
+            line("r2", "a", "c", shaped, r#","mode":"rail","gauge_mm":1520"#),
+            line(
+                "f1",
+                "a",
+                "p",
+                "[[45.0,41.0],[30.0,46.0]]",
+                r#","mode":"ferry","carries":"road""#,
+            ),
+        ];
+        let (_, warnings) = parse(&nodes, &links).expect("valid with warnings");
+        let long: Vec<String> = warnings
+            .iter()
+            .map(|w| w.to_string())
+            .filter(|w| w.contains("straight piece"))
+            .collect();
+        assert_eq!(long.len(), 1, "{long:?}");
+        assert!(
+            long[0].contains("`r1`") && long[0].contains("88."),
+            "{long:?}"
+        );
     }
 
     #[test]

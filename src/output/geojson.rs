@@ -377,19 +377,10 @@ fn position(p: LonLat) -> Value {
     json!([round(p.lon, COORD_DECIMALS), round(p.lat, COORD_DECIMALS)])
 }
 
+use crate::format::round_to as round;
+
 /// Decimals of the numeric columns of a link metric layer ([`write_link_metric`]).
 pub const METRIC_DECIMALS: i32 = 4;
-
-/// Rounds to `decimals`; never returns `-0.0` (written as `-0.0`, which reads oddly).
-pub fn round(x: f64, decimals: i32) -> f64 {
-    let f = 10f64.powi(decimals);
-    let r = (x * f).round() / f;
-    if r == 0.0 {
-        0.0
-    } else {
-        r
-    }
-}
 
 /// A Real column value: always written with a decimal point (`4.0`), `null` when absent.
 fn real(x: Option<f64>, decimals: i32) -> Value {

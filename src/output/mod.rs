@@ -19,12 +19,19 @@
 //! [`Network`]: crate::network::Network
 //! [`ResolvedScenario`]: crate::scenario::ResolvedScenario
 
+pub mod assign;
 pub mod atomic;
 pub mod chart;
+pub mod critical;
 pub mod geojson;
+pub mod manifest;
 pub mod map;
+pub mod peer;
 pub mod qgis;
 pub mod report;
+pub mod route;
+pub mod run;
+pub mod simulation;
 pub mod staging;
 pub mod tables;
 
@@ -262,7 +269,7 @@ impl<'a> LayerSet<'a> {
             .flatten()
             // As written: classes over the unrounded values could end just below the largest
             // rounded value, which QGIS then draws with no symbol.
-            .map(|&v| geojson::round(v, geojson::METRIC_DECIMALS))
+            .map(|&v| crate::format::round_to(v, geojson::METRIC_DECIMALS))
             .collect();
         geojson::write_link_metric(&path, &self.data.network, layer)?;
         self.written.files.push(path);

@@ -66,7 +66,10 @@ impl Report<'_> {
             "The network has {} places and {} links ({:.0} km of rail, road and ferry), {} scenarios \
              ({} unblocking projects) and {} trade routes. Every route is searched for its own cargo \
              origin and modes, minimising **{metric}** ({unit}); costs below are in that unit unless \
-             a column says otherwise.\n",
+             a column says otherwise. Hours (h) are running time plus modelled dwell at border \
+             crossings, gauge changes, transshipments and ferry waits, not door-to-door times: \
+             published averages are longer (about 7 days Yerevan–Russia by truck, caucasus-facts \
+             §12.7).\n",
             net.nodes.len(),
             net.links.len(),
             total_km,
@@ -78,10 +81,7 @@ impl Report<'_> {
         // Claims.
         if !self.claims.is_empty() {
             let _ = writeln!(s, "## The claims of the seed article\n");
-            let _ = writeln!(
-                s,
-                "| claim | verdict | held already in the baseline | tested in |"
-            );
+            let _ = writeln!(s, "| claim | verdict | why | tested in |");
             let _ = writeln!(s, "|---|---|---|---|");
             for c in self.claims {
                 let _ = writeln!(
@@ -90,13 +90,24 @@ impl Report<'_> {
                     c.claim.id,
                     c.claim.quote,
                     c.verdict.as_str(),
-                    if c.held_in_baseline { "yes" } else { "no" },
+                    c.why,
                     c.claim.scenarios.join(", ")
                 );
             }
-            let _ = writeln!(s);
+            let _ = writeln!(
+                s,
+                "\n*new*: true only with the statement's projects; *already true*: true in the \
+                 baseline, the projects add a connection or shorten it; *partly*: true in some of \
+                 the scenarios tested; *not supported*: true in none.\n"
+            );
             for c in self.claims {
-                let _ = writeln!(s, "**{}** ({}):\n", c.claim.id, c.verdict.as_str());
+                let _ = writeln!(
+                    s,
+                    "**{}** ({}): {}\n",
+                    c.claim.id,
+                    c.verdict.as_str(),
+                    c.why
+                );
                 for f in &c.figures {
                     let _ = writeln!(s, "- {f}");
                 }
@@ -180,7 +191,7 @@ impl Report<'_> {
             );
             let _ = writeln!(
                 s,
-                "| scenario | km | h | USD/t | borders | change against the base |"
+                "| scenario | km | h (running + dwell) | USD/t | borders | change against the base |"
             );
             let _ = writeln!(s, "|---|---:|---:|---:|---:|---|");
             for c in cells {
@@ -238,13 +249,29 @@ impl Report<'_> {
         let _ = writeln!(s, "|---|---:|---|---:|---|---|");
         for (route, rr) in self.data.routes.iter().zip(&r.routes) {
             let restoring = if rr.base_cost.is_finite() {
-                "(reachable)".to_string()
+                let short: Vec<String> = rr
+                    .shortening
+                    .iter()
+                    .map(|&(i, c)| {
+                        format!(
+                            "{} ({}) shortens it by {:.0} %",
+                            r.projects[i],
+                            r.members[i].kind,
+                            100.0 * (1.0 - c / rr.base_cost)
+                        )
+                    })
+                    .collect();
+                if short.is_empty() {
+                    "(reachable)".to_string()
+                } else {
+                    format!("(reachable; {})", short.join(", "))
+                }
             } else if rr.restoring_sets.is_empty() {
                 "none".to_string()
             } else {
                 rr.restoring_sets
                     .iter()
-                    .map(|x| set_name(&r.projects, x))
+                    .map(|x| format!("{} ({})", set_name(&r.projects, x), r.set_kinds(x)))
                     .collect::<Vec<_>>()
                     .join(" · ")
             };
@@ -285,6 +312,27 @@ impl Report<'_> {
                 s,
                 "\nProjects that restore a route only together: {}.",
                 synergies.join("; ")
+            );
+        }
+        let _ = writeln!(
+            s,
+            "\nThe candidates: *link* projects are works (they open links and crossings), \
+             *policy* projects are political decisions (they lift access rules and open nothing).\n"
+        );
+        let _ = writeln!(s, "| project | kind | name | opens |");
+        let _ = writeln!(s, "|---|---|---|---|");
+        for m in &r.members {
+            let _ = writeln!(
+                s,
+                "| {} | {} | {} | {} |",
+                m.id,
+                m.kind,
+                m.name,
+                if m.opens.is_empty() {
+                    "—".to_string()
+                } else {
+                    m.opens.join(", ")
+                }
             );
         }
         let _ = writeln!(s);

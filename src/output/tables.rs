@@ -10,26 +10,19 @@ use serde_json::{json, Value};
 use crate::analysis::claims::ClaimResult;
 use crate::analysis::compare::Cell;
 use crate::analysis::study::RestoreReport;
+use crate::routing::HOURS_COLUMN;
 use crate::scenario::TradeRoute;
 
 use super::{write_atomic, OutputError};
 
-/// Rounds to `digits` decimals; non-finite values become `None`.
-pub fn round(x: f64, digits: i32) -> Option<f64> {
-    if !x.is_finite() {
-        return None;
-    }
-    let f = 10f64.powi(digits);
-    let r = (x * f).round() / f;
-    // No negative zero in outputs.
-    Some(if r == 0.0 { 0.0 } else { r })
-}
+use crate::format::num as csv_number;
+use crate::format::round;
 
-fn csv_number(x: f64, digits: i32) -> String {
-    round(x, digits).map_or(String::new(), |v| v.to_string())
-}
-
-fn write_csv(path: &Path, header: &[&str], rows: &[Vec<String>]) -> Result<(), OutputError> {
+/// Writes `header` and `rows` as CSV to `path`, atomically.
+///
+/// # Errors
+/// [`OutputError`] naming the file.
+pub fn write_csv(path: &Path, header: &[&str], rows: &[Vec<String>]) -> Result<(), OutputError> {
     let mut w = csv::Writer::from_writer(Vec::new());
     let err = |e: csv::Error| OutputError::InvalidData {
         path: path.to_path_buf(),
@@ -90,7 +83,7 @@ pub fn write_compare(dir: &Path, metric: &str, cells: &[Cell]) -> Result<(), Out
             "base",
             "reachable",
             "km",
-            "hours",
+            HOURS_COLUMN,
             "usd_per_t",
             "borders",
             "transfers",
@@ -110,7 +103,7 @@ pub fn write_compare(dir: &Path, metric: &str, cells: &[Cell]) -> Result<(), Out
                 "base": c.base,
                 "reachable": o.reachable,
                 "km": round(o.km, 1),
-                "hours": round(o.hours, 2),
+                HOURS_COLUMN: round(o.hours, 2),
                 "usd_per_t": round(o.usd_per_t, 2),
                 "borders": o.borders,
                 "countries": o.countries,
@@ -157,6 +150,7 @@ pub fn write_restore(
                 route.id.clone(),
                 "restores".into(),
                 set_name(p, s),
+                report.set_kinds(s),
                 s.len().to_string(),
                 csv_number(*cost, 3),
             ]);
@@ -166,8 +160,19 @@ pub fn write_restore(
                 route.id.clone(),
                 "within_threshold".into(),
                 set_name(p, s),
+                report.set_kinds(s),
                 s.len().to_string(),
                 csv_number(*cost, 3),
+            ]);
+        }
+        for &(i, cost) in &r.shortening {
+            sets.push(vec![
+                route.id.clone(),
+                "shortens".into(),
+                p[i].clone(),
+                report.members[i].kind.to_string(),
+                "1".into(),
+                csv_number(cost, 3),
             ]);
         }
         for (i, name) in p.iter().enumerate() {
@@ -184,8 +189,9 @@ pub fn write_restore(
             "base_cost": round(r.base_cost, 3),
             "all_cost": round(r.all_cost, 3),
             "unreachable_cost": round(r.unreachable_cost, 3),
-            "restoring_sets": r.restoring_sets.iter().zip(&r.restoring_costs).map(|(s, c)| json!({"projects": s.iter().map(|&i| p[i].clone()).collect::<Vec<_>>(), "cost": round(*c, 3)})).collect::<Vec<_>>(),
-            "threshold_sets": r.threshold_sets.iter().map(|(s, c)| json!({"projects": s.iter().map(|&i| p[i].clone()).collect::<Vec<_>>(), "cost": round(*c, 3)})).collect::<Vec<_>>(),
+            "restoring_sets": r.restoring_sets.iter().zip(&r.restoring_costs).map(|(s, c)| json!({"projects": s.iter().map(|&i| p[i].clone()).collect::<Vec<_>>(), "kinds": s.iter().map(|&i| report.members[i].kind).collect::<Vec<_>>(), "cost": round(*c, 3)})).collect::<Vec<_>>(),
+            "threshold_sets": r.threshold_sets.iter().map(|(s, c)| json!({"projects": s.iter().map(|&i| p[i].clone()).collect::<Vec<_>>(), "kinds": s.iter().map(|&i| report.members[i].kind).collect::<Vec<_>>(), "cost": round(*c, 3)})).collect::<Vec<_>>(),
+            "shortened_by": r.shortening.iter().map(|&(i, c)| json!({"project": p[i], "kind": report.members[i].kind, "cost": round(c, 3)})).collect::<Vec<_>>(),
             "shapley": p.iter().enumerate().map(|(i, name)| json!({"project": name, "value": round(r.shapley[i], 3), "std_error": round(r.shapley_std_error[i], 3), "reach_share": round(r.reach_share[i], 4)})).collect::<Vec<_>>(),
             "synergies": r.synergies.iter().map(|&(a, b)| [p[a].clone(), p[b].clone()]).collect::<Vec<_>>(),
             "sampled": r.sampled,
@@ -193,7 +199,7 @@ pub fn write_restore(
     }
     write_csv(
         &dir.join("restore_sets.csv"),
-        &["route", "kind", "projects", "size", "cost"],
+        &["route", "kind", "projects", "project_kinds", "size", "cost"],
         &sets,
     )?;
     write_csv(
@@ -226,6 +232,7 @@ pub fn write_restore(
             "metric": metric,
             "unit": unit,
             "projects": p,
+            "members": report.members.iter().map(|m| json!({"id": m.id, "name": m.name, "kind": m.kind, "opens": m.opens})).collect::<Vec<_>>(),
             "threshold_pct": report.options.threshold_pct,
             "unreachable_factor": report.options.unreachable_factor,
             "seed": report.options.seed,
@@ -244,6 +251,7 @@ pub fn write_claims(dir: &Path, results: &[ClaimResult]) -> Result<(), OutputErr
                 r.claim.id.clone(),
                 r.verdict.as_str().to_string(),
                 r.held_in_baseline.to_string(),
+                r.why.clone(),
                 r.claim.scenarios.join("|"),
                 r.figures.join(" / "),
             ]
@@ -255,6 +263,7 @@ pub fn write_claims(dir: &Path, results: &[ClaimResult]) -> Result<(), OutputErr
             "claim",
             "verdict",
             "held_in_baseline",
+            "why",
             "scenarios",
             "figures",
         ],
@@ -269,6 +278,7 @@ pub fn write_claims(dir: &Path, results: &[ClaimResult]) -> Result<(), OutputErr
                 "quote": r.claim.quote,
                 "verdict": r.verdict.as_str(),
                 "held_in_baseline": r.held_in_baseline,
+                "why": r.why,
                 "scenarios": r.claim.scenarios,
                 "routes": r.claim.routes,
                 "figures": r.figures,

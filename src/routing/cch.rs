@@ -38,7 +38,7 @@
 
 use rayon::prelude::*;
 
-use super::csr::NONE;
+use super::csr::{group_by_key, NONE};
 use super::order::{self, Adjacency, NdOptions};
 use super::road::{RoadGraph, INF};
 
@@ -194,23 +194,9 @@ impl Cch {
         }
         drop(up);
         // Downward view, sorted by tail because arcs are visited in tail order.
-        let mut first_down = vec![0u32; n + 1];
-        for &h in &up_head {
-            first_down[h as usize + 1] += 1;
-        }
-        for v in 0..n {
-            first_down[v + 1] += first_down[v];
-        }
-        let mut next = first_down.clone();
-        let mut down_tail = vec![0u32; total];
-        let mut down_arc = vec![0u32; total];
-        for a in 0..total {
-            let h = up_head[a] as usize;
-            let slot = next[h] as usize;
-            next[h] += 1;
-            down_tail[slot] = up_tail[a];
-            down_arc[slot] = a as u32;
-        }
+        let (first_down, down_arc) =
+            group_by_key(n, up_head.iter().enumerate().map(|(a, &h)| (h, a as u32)));
+        let down_tail: Vec<u32> = down_arc.iter().map(|&a| up_tail[a as usize]).collect();
         let mut cch = Cch {
             rank,
             first_up,
@@ -238,23 +224,14 @@ impl Cch {
                 input_up.push(rt < rh);
             }
         }
-        let mut first_input = vec![0u32; total + 1];
-        for &a in &input_arc {
-            if a != NONE {
-                first_input[a as usize + 1] += 1;
-            }
-        }
-        for a in 0..total {
-            first_input[a + 1] += first_input[a];
-        }
-        let mut next = first_input.clone();
-        let mut arc_inputs = vec![0u32; first_input[total] as usize];
-        for (i, &a) in input_arc.iter().enumerate() {
-            if a != NONE {
-                arc_inputs[next[a as usize] as usize] = i as u32;
-                next[a as usize] += 1;
-            }
-        }
+        let (first_input, arc_inputs) = group_by_key(
+            total,
+            input_arc
+                .iter()
+                .enumerate()
+                .filter(|&(_, &a)| a != NONE)
+                .map(|(i, &a)| (a, i as u32)),
+        );
         cch.input_arc = input_arc;
         cch.input_up = input_up;
         cch.first_input = first_input;
@@ -559,7 +536,6 @@ impl<'a> CchMetric<'a> {
         // Backward walks, counted into buckets; columns stay in target order within a bucket.
         let mut q = CchQuery::new(cch);
         let mut reached: Vec<(u32, u32, u32)> = Vec::new();
-        let mut first = vec![0u32; n + 1];
         for (j, &t) in targets.iter().enumerate() {
             if t as usize >= n {
                 continue;
@@ -569,21 +545,12 @@ impl<'a> CchMetric<'a> {
                 let d = q.bwd[x as usize];
                 if d < INF {
                     reached.push((x, j as u32, d));
-                    first[x as usize + 1] += 1;
                 }
             }
             q.reset_walk(false);
         }
-        for x in 0..n {
-            first[x + 1] += first[x];
-        }
-        let mut next = first.clone();
-        let mut bucket = vec![(0u32, 0u32); reached.len()];
-        for &(x, j, d) in &reached {
-            bucket[next[x as usize] as usize] = (j, d);
-            next[x as usize] += 1;
-        }
-        drop((reached, next));
+        let (first, bucket) = group_by_key(n, reached.iter().map(|&(x, j, d)| (x, (j, d))));
+        drop(reached);
         let block = sources.len().div_ceil(rayon::current_num_threads().max(1));
         out.par_chunks_mut(block * cols)
             .zip(sources.par_chunks(block))

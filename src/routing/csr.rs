@@ -123,39 +123,16 @@ impl Csr {
                 }
             }
         }
-        let m = arcs.len();
-        let mut first_out = vec![0u32; num_nodes + 1];
-        for &(t, _) in arcs {
-            first_out[t as usize + 1] += 1;
-        }
-        for v in 0..num_nodes {
-            first_out[v + 1] += first_out[v];
-        }
-        let mut next = first_out.clone();
-        let mut head = vec![0u32; m];
-        let mut tail = vec![0u32; m];
-        let mut input = vec![0u32; m];
-        for (i, &(t, h)) in arcs.iter().enumerate() {
-            let slot = next[t as usize] as usize;
-            next[t as usize] += 1;
-            head[slot] = h;
-            tail[slot] = t;
-            input[slot] = i as u32;
-        }
-        let mut first_in = vec![0u32; num_nodes + 1];
-        for &h in &head {
-            first_in[h as usize + 1] += 1;
-        }
-        for v in 0..num_nodes {
-            first_in[v + 1] += first_in[v];
-        }
-        let mut next = first_in.clone();
-        let mut rev_arc = vec![0u32; m];
-        for (a, &h) in head.iter().enumerate() {
-            let slot = next[h as usize] as usize;
-            next[h as usize] += 1;
-            rev_arc[slot] = a as u32;
-        }
+        let (first_out, input) = group_by_key(
+            num_nodes,
+            arcs.iter().enumerate().map(|(i, &(t, _))| (t, i as u32)),
+        );
+        let head: Vec<u32> = input.iter().map(|&i| arcs[i as usize].1).collect();
+        let tail: Vec<u32> = input.iter().map(|&i| arcs[i as usize].0).collect();
+        let (first_in, rev_arc) = group_by_key(
+            num_nodes,
+            head.iter().enumerate().map(|(a, &h)| (h, a as u32)),
+        );
         Ok(Csr {
             first_out,
             head,
@@ -216,6 +193,48 @@ impl Csr {
 struct HeapItem {
     key: f64,
     node: u32,
+}
+
+/// Groups values by a key in `0..buckets`, keeping their order within a key (a counting sort):
+/// the values of key `k` are `values[first[k]..first[k + 1]]`. Every forward star, reverse
+/// index and bucket list of the crate is built by this one function.
+///
+/// # Arguments
+/// - `buckets`: the number of keys; every key must be `< buckets`.
+/// - `items`: `(key, value)` pairs, walked twice (once to count, once to fill).
+///
+/// # Returns
+/// `(first, values)`: `buckets + 1` offsets and the values in key order.
+///
+/// # Complexity
+/// O(buckets + items) time and memory.
+///
+/// # Examples
+/// ```
+/// use corridor::routing::csr::group_by_key;
+/// let (first, values) = group_by_key(3, [(2, 'a'), (0, 'b'), (2, 'c')].into_iter());
+/// assert_eq!(first, vec![0, 1, 1, 3]);
+/// assert_eq!(values, vec!['b', 'a', 'c']);
+/// ```
+pub fn group_by_key<T: Copy + Default>(
+    buckets: usize,
+    items: impl Iterator<Item = (u32, T)> + Clone,
+) -> (Vec<u32>, Vec<T>) {
+    let mut first = vec![0u32; buckets + 1];
+    for (k, _) in items.clone() {
+        first[k as usize + 1] += 1;
+    }
+    for k in 0..buckets {
+        first[k + 1] += first[k];
+    }
+    let mut next = first.clone();
+    let mut values = vec![T::default(); first[buckets] as usize];
+    for (k, v) in items {
+        let slot = &mut next[k as usize];
+        values[*slot as usize] = v;
+        *slot += 1;
+    }
+    (first, values)
 }
 
 /// Per-thread search state, reused across queries: distances, parent arcs and an indexed 4-ary
@@ -657,7 +676,7 @@ where
 /// A* from seeds at given distances, with a bound that may rule nodes out: the re-search of a
 /// pair with links closed, seeded by the still-valid prefix of its old path and guided by the
 /// exact distances to the targets before the closure (see
-/// [`crate::analysis::criticality`]).
+/// [`crate::analysis::link_loss`]).
 ///
 /// # Arguments
 /// - `seeds`: `(node, distance)` start labels; a node seeded twice keeps the smaller distance.

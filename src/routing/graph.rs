@@ -28,7 +28,7 @@
 
 use crate::network::{CostModel, Country, LinkId, Mode, Network, NodeId, NodeKind};
 
-use super::csr::{Csr, CsrError, NONE};
+use super::csr::{self, Csr, CsrError, NONE};
 
 /// A layer of the state-expanded graph: what the cargo is riding on at a place.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -332,24 +332,13 @@ impl CompiledGraph {
             .map(|a| arcs[csr.input_index(a) as usize].clone())
             .collect();
         // Arcs by link.
-        let mut first_link_arc = vec![0u32; network.links.len() + 1];
-        for a in &arcs {
-            if a.link_ix != NONE {
-                first_link_arc[a.link_ix as usize + 1] += 1;
-            }
-        }
-        for l in 0..network.links.len() {
-            first_link_arc[l + 1] += first_link_arc[l];
-        }
-        let mut next = first_link_arc.clone();
-        let mut link_arcs = vec![0u32; first_link_arc[network.links.len()] as usize];
-        for (i, a) in arcs.iter().enumerate() {
-            if a.link_ix != NONE {
-                let slot = &mut next[a.link_ix as usize];
-                link_arcs[*slot as usize] = i as u32;
-                *slot += 1;
-            }
-        }
+        let (first_link_arc, link_arcs) = csr::group_by_key(
+            network.links.len(),
+            arcs.iter()
+                .enumerate()
+                .filter(|(_, a)| a.link_ix != NONE)
+                .map(|(i, a)| (a.link_ix, i as u32)),
+        );
         let positions: Vec<[f64; 3]> = network
             .nodes
             .iter()

@@ -86,8 +86,18 @@ impl fmt::Display for Metric {
 
 /// What a path adds up to in every metric.
 ///
+/// What every model hour is: the label outputs give hours (see `output/README.md`).
+pub const HOURS_NOTE: &str =
+    "h = running time plus modelled dwell (border crossings, gauge changes, \
+     transshipments, ferry waits), not a door-to-door time: published averages are longer (about 7 \
+     days Yerevan–Russia by truck, caucasus-facts §12.7)";
+
+/// The name of an hours column or key in CSV and JSON outputs, saying what the hours are.
+pub const HOURS_COLUMN: &str = "hours_running_dwell";
+
 /// # Units
-/// `km` kilometres, `hours` hours, `usd_per_t` US dollars per tonne.
+/// `km` kilometres, `hours` hours (running time plus modelled dwell, [`HOURS_NOTE`]), `usd_per_t`
+/// US dollars per tonne.
 #[derive(Debug, Clone, Copy, PartialEq, Default)]
 pub struct Totals {
     pub km: f64,

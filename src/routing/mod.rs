@@ -27,7 +27,6 @@
 //! # Units
 //! Kilometres, hours, US dollars per tonne; a search's cost is in its metric's unit.
 
-pub mod bench;
 pub mod cch;
 pub mod csr;
 pub mod graph;
@@ -40,9 +39,9 @@ pub mod synthetic;
 
 pub use csr::{Csr, CsrError, SearchState};
 pub use graph::{ArcInfo, ArcKind, CompiledGraph, Layer};
-pub use metric::{Metric, Totals};
+pub use metric::{Metric, Totals, HOURS_COLUMN, HOURS_NOTE};
 pub use overlay::Overlay;
 pub use router::{
-    country_name, thousands, Algorithm, AlternativesParams, CountryKm, ModeSet, Path, PenaltyPaid,
-    Query, RouteState, Router, TransferMade,
+    Algorithm, AlternativesParams, CountryKm, ModeSet, Path, PenaltyPaid, Query, RouteState,
+    Router, TransferMade,
 };

@@ -25,7 +25,7 @@ use std::collections::VecDeque;
 
 use rayon::prelude::*;
 
-use super::csr::NONE;
+use super::csr::{group_by_key, NONE};
 
 /// An undirected simple graph (no loops, no parallel edges) in CSR form.
 #[derive(Debug, Clone)]
@@ -37,26 +37,12 @@ pub struct Adjacency {
 impl Adjacency {
     /// The undirected simple graph underlying a directed arc list (ids must be `< n`).
     pub fn undirected(n: usize, arcs: &[(u32, u32)]) -> Adjacency {
-        let mut first = vec![0u32; n + 1];
-        for &(t, h) in arcs {
-            if t != h {
-                first[t as usize + 1] += 1;
-                first[h as usize + 1] += 1;
-            }
-        }
-        for v in 0..n {
-            first[v + 1] += first[v];
-        }
-        let mut next = first.clone();
-        let mut adj = vec![0u32; first[n] as usize];
-        for &(t, h) in arcs {
-            if t != h {
-                adj[next[t as usize] as usize] = h;
-                next[t as usize] += 1;
-                adj[next[h as usize] as usize] = t;
-                next[h as usize] += 1;
-            }
-        }
+        let (first, mut adj) = group_by_key(
+            n,
+            arcs.iter()
+                .filter(|&&(t, h)| t != h)
+                .flat_map(|&(t, h)| [(t, h), (h, t)]),
+        );
         // Sort and deduplicate each list, compacting in place.
         let mut out = 0usize;
         let mut new_first = vec![0u32; n + 1];

@@ -44,14 +44,25 @@ impl Overlay {
     }
 
     fn refresh(&mut self, graph: &CompiledGraph, arc: u32) {
+        self.arc_open[arc as usize] =
+            self.arc_link_open(graph, arc) && self.arc_crossing_open(graph, arc);
+    }
+
+    /// Whether the link an arc runs along is open (true for arcs of no link: transfers).
+    pub fn arc_link_open(&self, graph: &CompiledGraph, arc: u32) -> bool {
         let info = graph.arc(arc);
-        let link_ok = info.link_ix == NONE
+        info.link_ix == NONE
             || self
                 .link_open
                 .get(info.link_ix as usize)
                 .copied()
-                .unwrap_or(false);
-        let crossing_ok = match info.crossing {
+                .unwrap_or(false)
+    }
+
+    /// Whether the crossing an arc enters is open for its mode (true when it enters none).
+    pub fn arc_crossing_open(&self, graph: &CompiledGraph, arc: u32) -> bool {
+        let info = graph.arc(arc);
+        match info.crossing {
             None => true,
             Some(node) => {
                 let i = if info.to_layer == Layer::Road { 1 } else { 0 };
@@ -59,8 +70,7 @@ impl Overlay {
                     .get(node.index())
                     .is_some_and(|modes| modes[i])
             }
-        };
-        self.arc_open[arc as usize] = link_ok && crossing_ok;
+        }
     }
 
     /// Whether an arc is usable in this scenario (before the access policy).

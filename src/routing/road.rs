@@ -15,8 +15,7 @@
 //! whenever the weight sum ([`RoadGraph::weight_sum`]) is below it (Bremen's travel times in
 //! milliseconds sum to 9.9e9 but its distances stay below 1e7).
 
-use std::fmt::Write as _;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use crate::network::dimacs::DimacsGraph;
 use crate::network::tntp::TntpNet;
@@ -43,8 +42,6 @@ pub enum RoadGraphError {
     WeightTooLarge { arc: usize, weight: u32 },
     #[error(transparent)]
     Csr(#[from] CsrError),
-    #[error("{}: {message}", path.display())]
-    Io { path: PathBuf, message: String },
     #[error("{}:{line}: {problem}", path.display())]
     Parse {
         path: PathBuf,
@@ -280,42 +277,6 @@ impl RoadGraph {
             .map(|n| [n.position.lon, n.position.lat])
             .collect();
         RoadGraph::new(name, net.nodes.len(), arcs, weights, Some(coords), "0.1 s")
-    }
-
-    /// Writes the graph as text for peer tools: `DIR/graph.txt` (`n m`, then one `tail head
-    /// weight` line per arc, ids from 0), `DIR/queries.txt` (`source target` per line) and, when
-    /// the graph has coordinates, `DIR/coords.txt` (`x y` per node).
-    ///
-    /// # Errors
-    /// [`RoadGraphError::Io`] when a file cannot be written.
-    pub fn export(&self, dir: &Path, queries: &[(u32, u32)]) -> Result<(), RoadGraphError> {
-        let io = |path: &Path, e: std::io::Error| RoadGraphError::Io {
-            path: path.to_path_buf(),
-            message: e.to_string(),
-        };
-        std::fs::create_dir_all(dir).map_err(|e| io(dir, e))?;
-        let mut text = String::with_capacity(self.arcs.len() * 20);
-        let _ = writeln!(text, "{} {}", self.num_nodes, self.arcs.len());
-        for (&(t, h), &w) in self.arcs.iter().zip(&self.weights) {
-            let _ = writeln!(text, "{t} {h} {w}");
-        }
-        let path = dir.join("graph.txt");
-        std::fs::write(&path, text).map_err(|e| io(&path, e))?;
-        let mut text = String::with_capacity(queries.len() * 16);
-        for &(s, t) in queries {
-            let _ = writeln!(text, "{s} {t}");
-        }
-        let path = dir.join("queries.txt");
-        std::fs::write(&path, text).map_err(|e| io(&path, e))?;
-        if let Some(coords) = &self.coords {
-            let mut text = String::with_capacity(coords.len() * 24);
-            for p in coords {
-                let _ = writeln!(text, "{} {}", p[0], p[1]);
-            }
-            let path = dir.join("coords.txt");
-            std::fs::write(&path, text).map_err(|e| io(&path, e))?;
-        }
-        Ok(())
     }
 }
 

@@ -2,12 +2,13 @@
 //! per-thread state that answers it ([`RouteState`]) and the answer ([`Path`]).
 //!
 //! The access policy is checked during the search: before a query, the scenario's rules are
-//! folded into two small tables (action per transit country and mode, and per crossing and mode)
-//! for the query's cargo origin, and each arc's weight reads them. One compiled graph therefore
-//! serves cargo of every origin, under every scenario.
+//! folded into two small tables (action per country and mode, and per crossing and mode) for the
+//! query's cargo origin and destination country, and each arc's weight reads them. One compiled
+//! graph therefore serves cargo of every origin and destination, under every scenario.
 
+use crate::format::{count_or_no, join_and, thousands};
 use crate::network::{CostModel, Country, LinkId, LonLat, Mode, Network, NodeId, NodeKind};
-use crate::scenario::{decide, Action, ResolvedScenario, TradeRoute, Transit};
+use crate::scenario::{decide, Action, Cargo, ResolvedScenario, TradeRoute, Transit};
 
 use super::csr::{self, CsrError, SearchState, NONE};
 use super::graph::{ArcKind, CompiledGraph, Layer, NO_COUNTRY};
@@ -96,6 +97,9 @@ pub struct Query {
     pub to: NodeId,
     /// Where the cargo comes from, for the access policy.
     pub cargo: Country,
+    /// Where the cargo is bound, for the access policy; `None`: the country of `to`. An ad hoc
+    /// route that ends at a port or a border on the way to a third country names it here.
+    pub to_country: Option<Country>,
     pub modes: ModeSet,
     pub metric: Metric,
     pub algorithm: Algorithm,
@@ -108,6 +112,7 @@ impl Query {
             from: route.from,
             to: route.to,
             cargo: route.cargo,
+            to_country: None,
             modes: ModeSet::of(&route.modes),
             metric,
             algorithm: Algorithm::default(),
@@ -304,6 +309,7 @@ impl Router {
     ///     from: data.network.find_place("baku")?,
     ///     to: data.network.find_place("nakhchivan")?,
     ///     cargo: Country::parse("AZ").ok_or("bad code")?,
+    ///     to_country: None,
     ///     modes: ModeSet::RAIL,
     ///     metric: Metric::Time,
     ///     algorithm: Algorithm::Dijkstra,
@@ -349,14 +355,25 @@ impl Router {
             self.places.get(query.from.index()).map(|p| p.country),
             self.places.get(query.to.index()).map(|p| p.country),
         ];
+        let cargo = Cargo {
+            origin: query.cargo,
+            to: query.to_country.or(ends[1]).unwrap_or(query.cargo),
+        };
         let modes = [Mode::Rail, Mode::Road, Mode::Ferry];
         state.prepared.country_action.clear();
         for &c in &g.countries {
             state.prepared.country_action.push(modes.map(|m| {
                 if ends.contains(&Some(c)) {
-                    Action::Allow
+                    // An end country is no transit country: only rules on the whole path
+                    // (`transit = "*"`, a ban on the trade itself) apply there.
+                    overlay
+                        .policy
+                        .iter()
+                        .rev()
+                        .find(|r| r.transit == Transit::Any && r.matches(cargo, Transit::Any, m))
+                        .map_or(Action::Allow, |r| r.action)
                 } else {
-                    decide(&overlay.policy, query.cargo, Transit::Country(c), m)
+                    decide(&overlay.policy, cargo, Transit::Country(c), m)
                 }
             }));
         }
@@ -367,9 +384,7 @@ impl Router {
                     .policy
                     .iter()
                     .rev()
-                    .find(|r| {
-                        r.transit == Transit::Crossing(x) && r.matches(query.cargo, r.transit, m)
-                    })
+                    .find(|r| r.transit == Transit::Crossing(x) && r.matches(cargo, r.transit, m))
                     .map_or(Action::Allow, |r| r.action)
             }));
         }
@@ -691,11 +706,11 @@ impl Router {
             format!("{:.1} USD/t", path.totals.usd_per_t),
         ];
         if !path.transit.is_empty() {
-            let names: Vec<String> = path.transit.iter().map(|c| country_name(*c)).collect();
+            let names: Vec<String> = path.transit.iter().map(|c| c.name().to_string()).collect();
             let names: Vec<&str> = names.iter().map(String::as_str).collect();
             parts.push(format!("via {}", join_and(&names)));
         }
-        parts.push(plural(path.borders.len(), "border", "borders"));
+        parts.push(count_or_no(path.borders.len(), "border", "borders"));
         let gauge = path
             .transfers
             .iter()
@@ -703,10 +718,10 @@ impl Router {
             .count();
         let transship = path.transfers.len() - gauge;
         if gauge > 0 {
-            parts.push(plural(gauge, "gauge change", "gauge changes"));
+            parts.push(count_or_no(gauge, "gauge change", "gauge changes"));
         }
         if transship > 0 {
-            parts.push(plural(transship, "transshipment", "transshipments"));
+            parts.push(count_or_no(transship, "transshipment", "transshipments"));
         }
         format!(
             "{} -> {}{}: {}",
@@ -779,80 +794,5 @@ impl Router {
             .map(|l| self.link_km[l.index()])
             .sum();
         shared / total
-    }
-}
-
-fn plural(n: usize, one: &str, many: &str) -> String {
-    match n {
-        0 => format!("no {many}"),
-        1 => format!("1 {one}"),
-        n => format!("{n} {many}"),
-    }
-}
-
-/// "a", "a and b", "a, b and c".
-fn join_and(items: &[&str]) -> String {
-    match items {
-        [] => String::new(),
-        [one] => one.to_string(),
-        [init @ .., last] => format!("{} and {}", init.join(", "), last),
-    }
-}
-
-/// A whole number of km with thousands separators: 1234.4 -> "1,234".
-pub fn thousands(x: f64) -> String {
-    let n = x.round();
-    if !n.is_finite() || n.abs() >= 1e15 {
-        return format!("{x:.0}");
-    }
-    let digits = format!("{}", n.abs() as u64);
-    let mut out = String::new();
-    for (i, ch) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(ch);
-    }
-    if n < 0.0 {
-        out.insert(0, '-');
-    }
-    out
-}
-
-/// The English short name of the countries of the region; the code itself otherwise.
-pub fn country_name(c: Country) -> String {
-    let name = match c.as_str() {
-        "AM" => "Armenia",
-        "AZ" => "Azerbaijan",
-        "GE" => "Georgia",
-        "TR" => "Turkey",
-        "IR" => "Iran",
-        "RU" => "Russia",
-        "KZ" => "Kazakhstan",
-        "TM" => "Turkmenistan",
-        "UZ" => "Uzbekistan",
-        "UA" => "Ukraine",
-        "BG" => "Bulgaria",
-        "RO" => "Romania",
-        "IQ" => "Iraq",
-        "CN" => "China",
-        other => other,
-    };
-    name.to_string()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn numbers_and_lists_read_well() {
-        assert_eq!(thousands(1234.4), "1,234");
-        assert_eq!(thousands(999.6), "1,000");
-        assert_eq!(thousands(12.0), "12");
-        assert_eq!(join_and(&["a", "b", "c"]), "a, b and c");
-        assert_eq!(join_and(&["a"]), "a");
-        assert_eq!(plural(0, "border", "borders"), "no borders");
-        assert_eq!(plural(1, "border", "borders"), "1 border");
     }
 }

@@ -36,7 +36,7 @@ use std::path::Path;
 
 use serde::Deserialize;
 
-use crate::network::load::read_input;
+use crate::network::input::{parse_toml, read_input};
 use crate::network::{CostSource, DataError, Link, Mode, Network, NodeId};
 
 use super::table::SourceConfidence;
@@ -169,12 +169,7 @@ impl CapacityModel {
         text: &str,
         network: &Network,
     ) -> Result<CapacityModel, Vec<DataError>> {
-        let raw: RawFile = toml::from_str(text).map_err(|e| {
-            vec![DataError::Toml {
-                path: path.to_path_buf(),
-                message: e.to_string().trim_end().to_string(),
-            }]
-        })?;
+        let raw: RawFile = parse_toml(path, text).map_err(|e| vec![e])?;
         let mut errors = Vec::new();
         let entry = |kind: &'static str, id: &str, field: &str, problem: String| DataError::Entry {
             path: path.to_path_buf(),

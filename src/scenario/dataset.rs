@@ -3,9 +3,9 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::names::{lookup, UnknownId};
 use crate::network::{load_network, CostModel, DataError, DataErrors, Network, Warning};
 
+use super::lookup::{self, LookupError, RouteId, ScenarioId};
 use super::{
     load_demand, load_disruptions, load_routes, CapacityModel, DemandRow, Disruption,
     ResolvedScenario, Scenarios, TradeRoute,
@@ -127,6 +127,15 @@ impl Dataset {
         self.scenarios.resolve(&self.network, scenario)
     }
 
+    /// Resolves a scenario found by [`Dataset::scenario_id`].
+    ///
+    /// # Errors
+    /// [`LookupError::UnknownScenario`] when `id` comes from another data folder.
+    pub fn resolve_id(&self, id: &ScenarioId) -> Result<ResolvedScenario, LookupError> {
+        self.resolve(id.as_str())
+            .ok_or_else(|| self.unknown_scenario(id.as_str()))
+    }
+
     pub fn route(&self, id: &str) -> Option<&TradeRoute> {
         self.routes.iter().find(|r| r.id == id)
     }
@@ -168,42 +177,71 @@ impl Dataset {
         out
     }
 
-    /// The scenario id a user's text names: the id itself, else the same id in any case or
-    /// spelling (see [`crate::names::lookup`]).
+    /// The scenario a user named (any case).
     ///
     /// # Errors
-    /// [`UnknownId`] with the closest ids (`meghri-rial` -> `meghri-rail`) and the known ones.
-    pub fn scenario_id(&self, query: &str) -> Result<&str, UnknownId> {
-        lookup("scenario", query, self.scenarios.ids())
+    /// [`LookupError::UnknownScenario`], with the known ids and the closest one.
+    pub fn scenario_id(&self, name: &str) -> Result<ScenarioId, LookupError> {
+        lookup::find(name, &self.scenarios.ids().collect::<Vec<_>>())
+            .map(ScenarioId::known)
+            .ok_or_else(|| self.unknown_scenario(name))
     }
 
-    /// Resolves the scenario a user's text names ([`Dataset::scenario_id`], then
-    /// [`Dataset::resolve`]).
+    /// The trade route a user named (any case).
     ///
     /// # Errors
-    /// [`UnknownId`] for an unknown id.
-    pub fn resolve_named(&self, query: &str) -> Result<ResolvedScenario, UnknownId> {
-        let id = self.scenario_id(query)?;
-        // An id from the list always resolves: bases and includes were checked at load time.
-        self.resolve(id).ok_or_else(|| UnknownId {
-            kind: "scenario",
-            query: query.to_string(),
-            suggestions: Vec::new(),
+    /// [`LookupError::UnknownRoute`], with the known ids and the closest one.
+    pub fn route_id(&self, name: &str) -> Result<RouteId, LookupError> {
+        lookup::find(
+            name,
+            &self
+                .routes
+                .iter()
+                .map(|r| r.id.as_str())
+                .collect::<Vec<_>>(),
+        )
+        .map(RouteId::known)
+        .ok_or_else(|| self.unknown_route(name))
+    }
+
+    /// The trade route of an id found by [`Dataset::route_id`].
+    ///
+    /// # Errors
+    /// [`LookupError::UnknownRoute`] when `id` comes from another data folder.
+    pub fn trade_route(&self, id: &RouteId) -> Result<&TradeRoute, LookupError> {
+        self.route(id.as_str())
+            .ok_or_else(|| self.unknown_route(id.as_str()))
+    }
+
+    /// The scenario a command uses when none is named, decided here and only here: the first
+    /// scenario of `scenarios.toml` without a base (the reference state every other scenario is
+    /// a diff over; `baseline-2021` in the bundled data). `None` when the folder has no
+    /// scenarios: the network as loaded is then the only state.
+    pub fn default_scenario(&self) -> Option<ScenarioId> {
+        self.scenarios
+            .list
+            .iter()
+            .find(|s| s.base.is_none())
+            .map(|s| ScenarioId::known(&s.id))
+    }
+
+    /// Every scenario id, in the order of `scenarios.toml`.
+    pub fn scenario_ids(&self) -> Vec<ScenarioId> {
+        self.scenarios.ids().map(ScenarioId::known).collect()
+    }
+
+    fn unknown_route(&self, name: &str) -> LookupError {
+        LookupError::UnknownRoute {
+            id: name.to_string(),
+            known: self.routes.iter().map(|r| r.id.clone()).collect(),
+        }
+    }
+
+    /// The error for a scenario name this folder does not have, with its known ids.
+    pub(crate) fn unknown_scenario(&self, name: &str) -> LookupError {
+        LookupError::UnknownScenario {
+            id: name.to_string(),
             known: self.scenarios.ids().map(String::from).collect(),
-        })
-    }
-
-    /// The trade route a user's text names, in any case (see [`crate::names::lookup`]).
-    ///
-    /// # Errors
-    /// [`UnknownId`] with the closest route ids and the known ones.
-    pub fn find_route(&self, query: &str) -> Result<&TradeRoute, UnknownId> {
-        let id = lookup("route", query, self.routes.iter().map(|r| r.id.as_str()))?;
-        self.route(id).ok_or_else(|| UnknownId {
-            kind: "route",
-            query: query.to_string(),
-            suggestions: Vec::new(),
-            known: Vec::new(),
-        })
+        }
     }
 }

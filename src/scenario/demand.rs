@@ -11,7 +11,7 @@
 
 use std::path::Path;
 
-use crate::network::load::read_input;
+use crate::network::input::read_input;
 use crate::network::{Country, DataError, Mode, Network, NodeId};
 
 use super::table::{SourceConfidence, Table};

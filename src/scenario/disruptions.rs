@@ -11,17 +11,21 @@
 //! `target` names a link id, a border crossing id (every mode it has) or `crossing:rail` /
 //! `crossing:road`, as the `open` and `close` lists of `scenarios.toml` do.
 //!
+//! Two optional columns date a row: `from` and `until` (ISO `YYYY-MM-DD`, both days included;
+//! empty = open-ended). A scenario draws only the rows in force on its `as_of` date
+//! ([`in_force`]); a scenario without a date draws every row.
+//!
 //! # Units
 //! Probability per draw (a day) in `[0, 1]`; dwell times in hours, a triangular distribution
 //! `min <= mode <= max`.
 
 use std::path::Path;
 
-use crate::network::load::read_input;
+use crate::network::input::read_input;
 use crate::network::{DataError, Network};
 
 use super::table::{SourceConfidence, Table};
-use super::{parse_target, Target};
+use super::{parse_target, Date, Target};
 
 /// A triangular distribution, the usual three-point estimate (least, most likely, most).
 ///
@@ -68,7 +72,29 @@ pub struct Disruption {
     pub dwell_h: Triangular,
     pub confidence: SourceConfidence,
     pub source: String,
+    /// First day in force (`None`: always was).
+    pub from: Option<Date>,
+    /// Last day in force (`None`: still is).
+    pub until: Option<Date>,
 }
+
+impl Disruption {
+    /// Whether the row is in force on `as_of` (every row is when there is no date).
+    pub fn in_force(&self, as_of: Option<Date>) -> bool {
+        as_of.is_none_or(|d| self.from.is_none_or(|f| f <= d) && self.until.is_none_or(|u| d <= u))
+    }
+}
+
+/// The rows of `disruptions` in force on `as_of`, in file order.
+pub fn in_force(disruptions: &[Disruption], as_of: Option<Date>) -> Vec<Disruption> {
+    disruptions
+        .iter()
+        .filter(|d| d.in_force(as_of))
+        .cloned()
+        .collect()
+}
+
+const OPTIONAL: [&str; 2] = ["from", "until"];
 
 const REQUIRED: [&str; 8] = [
     "id",
@@ -102,7 +128,7 @@ pub fn parse_disruptions(
     text: &str,
     network: &Network,
 ) -> Result<Vec<Disruption>, Vec<DataError>> {
-    let table = Table::parse(path, text, &REQUIRED, &[])?;
+    let table = Table::parse(path, text, &REQUIRED, &OPTIONAL)?;
     let mut errors = Vec::new();
     let ids = table.ids();
     let mut out: Vec<Disruption> = Vec::new();
@@ -139,6 +165,23 @@ pub fn parse_disruptions(
                 ));
             }
         }
+        let mut date = |field: &str| -> Option<Date> {
+            let v = table.get(row, field);
+            if v.is_empty() {
+                return None;
+            }
+            let d = Date::parse(v);
+            if d.is_none() {
+                errors.push(table.error(row, field, format!("{v:?} is not a date YYYY-MM-DD")));
+            }
+            d
+        };
+        let (from, until) = (date("from"), date("until"));
+        if let (Some(f), Some(u)) = (from, until) {
+            if u < f {
+                errors.push(table.error(row, "until", format!("{u} is before `from` {f}")));
+            }
+        }
         let confidence = table.confidence(row, "confidence", &mut errors);
         let source = table.text(row, "source", &mut errors);
         if errors.len() > before {
@@ -154,6 +197,8 @@ pub fn parse_disruptions(
                 dwell_h: Triangular { min, mode, max },
                 confidence: c,
                 source: s,
+                from,
+                until,
             });
         }
     }

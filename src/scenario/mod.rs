@@ -9,8 +9,10 @@
 
 pub mod capacity;
 mod dataset;
+mod date;
 pub mod demand;
 pub mod disruptions;
+pub mod lookup;
 mod policy;
 mod routes;
 mod table;
@@ -22,13 +24,15 @@ use serde::Deserialize;
 
 pub use capacity::{CapacityModel, TransferKind};
 pub use dataset::{Dataset, Skipped};
+pub use date::Date;
 pub use demand::{load_demand, parse_demand, DemandRow};
-pub use disruptions::{load_disruptions, parse_disruptions, Disruption, Triangular};
-pub use policy::{decide, Action, PolicyRule, Transit};
+pub use disruptions::{in_force, load_disruptions, parse_disruptions, Disruption, Triangular};
+pub use lookup::{LookupError, RouteId, ScenarioId};
+pub use policy::{contradictions, decide, Action, Cargo, PolicyRule, Transit};
 pub use routes::{load_routes, parse_routes, TradeRoute};
 pub use table::SourceConfidence;
 
-use crate::network::load::{is_valid_id, read_input};
+use crate::network::input::{is_valid_id, parse_toml, read_input};
 use crate::network::{DataError, LinkId, LinkStatus, Mode, Network, NodeId, NodeKind};
 
 /// What a scenario opens or closes: a link, or a border crossing (all its modes, or one).
@@ -37,6 +41,26 @@ pub enum Target {
     Link(LinkId),
     /// A crossing node; `None` means every mode it has.
     Crossing(NodeId, Option<Mode>),
+}
+
+/// What a project changes: the network (links and crossings) or the access policy. A project is
+/// one or the other, so that `restore` can say which of a restoring set's members are works and
+/// which are political decisions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ProjectKind {
+    /// Opens links or crossings; carries no policy rules.
+    Link,
+    /// Adds `allow` rules (lifts a ban); opens and closes nothing.
+    Policy,
+}
+
+impl ProjectKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ProjectKind::Link => "link",
+            ProjectKind::Policy => "policy",
+        }
+    }
 }
 
 /// One scenario as written in `scenarios.toml`, with names resolved to ids.
@@ -48,11 +72,18 @@ pub struct Scenario {
     pub base: Option<String>,
     /// An unblocking project: a candidate set for `corridor restore`.
     pub project: bool,
+    /// A project's kind (`kind` in the file; when absent, `link` if it opens anything, else
+    /// `policy`); `None` for scenarios that are not projects.
+    pub kind: Option<ProjectKind>,
     pub open: Vec<Target>,
     pub close: Vec<Target>,
     pub include: Vec<String>,
     pub policy: Vec<PolicyRule>,
-    pub as_of: Option<String>,
+    /// The date the scenario describes; disruptions are drawn only when in force on it. When
+    /// absent, the base's date applies.
+    pub as_of: Option<Date>,
+    /// What in the scenario is a modelling assumption rather than a reported fact.
+    pub assumption: Option<String>,
     pub source: Option<String>,
 }
 
@@ -89,6 +120,8 @@ pub struct ResolvedScenario {
     pub policy: Vec<PolicyRule>,
     /// Every change against the data's own statuses, in the order applied.
     pub changes: Vec<Change>,
+    /// The scenario's date (its own `as_of`, else its base's); `None` draws every disruption.
+    pub as_of: Option<Date>,
 }
 
 impl ResolvedScenario {
@@ -114,6 +147,7 @@ impl ResolvedScenario {
                 .collect(),
             policy: Vec::new(),
             changes: Vec::new(),
+            as_of: None,
         }
     }
 
@@ -168,11 +202,13 @@ impl Scenarios {
                 .to_string(),
             base: None,
             project: false,
+            kind: None,
             open: Vec::new(),
             close: Vec::new(),
             include: Vec::new(),
             policy: Vec::new(),
             as_of: None,
+            assumption: None,
             source: None,
         };
         Scenarios {
@@ -211,6 +247,9 @@ impl Scenarios {
             None => ResolvedScenario::as_loaded(network),
         };
         resolved.id = scenario.id.clone();
+        if scenario.as_of.is_some() {
+            resolved.as_of = scenario.as_of;
+        }
         self.apply_diff(network, scenario, &mut resolved);
         Some(resolved)
     }
@@ -268,12 +307,7 @@ impl Scenarios {
     /// # Errors
     /// As [`Scenarios::load`].
     pub fn parse(path: &Path, text: &str, network: &Network) -> Result<Scenarios, Vec<DataError>> {
-        let raw: RawFile = toml::from_str(text).map_err(|e| {
-            vec![DataError::Toml {
-                path: path.to_path_buf(),
-                message: e.to_string().trim_end().to_string(),
-            }]
-        })?;
+        let raw: RawFile = parse_toml(path, text).map_err(|e| vec![e])?;
         let mut errors = Vec::new();
         let mut list = Vec::new();
         let mut index = HashMap::new();
@@ -311,11 +345,70 @@ impl Scenarios {
             let open = targets("open", &raw.open);
             let close = targets("close", &raw.close);
             let mut policy = Vec::new();
+            let mut rule_index = Vec::new();
             for (i, rule) in raw.policy.iter().enumerate() {
                 match PolicyRule::from_raw(rule, network) {
-                    Ok(r) => policy.push(r),
+                    Ok(r) => {
+                        policy.push(r);
+                        rule_index.push(i);
+                    }
                     Err((field, problem)) => err(&format!("policy[{i}].{field}"), problem),
                 }
+            }
+            for (a, b) in contradictions(&policy) {
+                err(
+                    &format!("policy[{}].action", rule_index[b]),
+                    format!(
+                        "{} contradicts policy[{}] ({}), which matches the same cargo, \
+                         destination, transit and mode",
+                        policy[b].action.name(),
+                        rule_index[a],
+                        policy[a].action.name()
+                    ),
+                );
+            }
+            let as_of = match raw.as_of.as_deref().map(|d| (d, Date::parse(d))) {
+                None => None,
+                Some((_, Some(d))) => Some(d),
+                Some((d, None)) => {
+                    err("as_of", format!("{d:?} is not a date YYYY-MM-DD"));
+                    None
+                }
+            };
+            let kind = match raw.kind.as_deref() {
+                None if raw.project => Some(if open.is_empty() && close.is_empty() {
+                    ProjectKind::Policy
+                } else {
+                    ProjectKind::Link
+                }),
+                None => None,
+                Some("link") => Some(ProjectKind::Link),
+                Some("policy") => Some(ProjectKind::Policy),
+                Some(k) => {
+                    err("kind", format!("{k:?} is not link or policy"));
+                    None
+                }
+            };
+            if raw.kind.is_some() && !raw.project {
+                err(
+                    "kind",
+                    "only a project (`project = true`) has a kind".into(),
+                );
+            }
+            match kind {
+                Some(ProjectKind::Link) if !raw.policy.is_empty() => err(
+                    "policy",
+                    "a link project carries no access rules: make the policy change a project \
+                     of its own (kind = \"policy\")"
+                        .into(),
+                ),
+                Some(ProjectKind::Policy) if !open.is_empty() || !close.is_empty() => err(
+                    "open",
+                    "a policy project opens and closes nothing: make the works a project of \
+                     their own (kind = \"link\")"
+                        .into(),
+                ),
+                _ => {}
             }
             index.insert(raw.id.clone(), list.len());
             list.push(Scenario {
@@ -324,11 +417,13 @@ impl Scenarios {
                 description: raw.description.clone().unwrap_or_default(),
                 base: raw.base.clone(),
                 project: raw.project,
+                kind,
                 open,
                 close,
                 include: raw.include.clone(),
                 policy,
-                as_of: raw.as_of.clone(),
+                as_of,
+                assumption: raw.assumption.clone(),
                 source: raw.source.clone(),
             });
         }
@@ -450,6 +545,7 @@ struct RawScenario {
     base: Option<String>,
     #[serde(default)]
     project: bool,
+    kind: Option<String>,
     #[serde(default)]
     open: Vec<String>,
     #[serde(default)]
@@ -459,5 +555,6 @@ struct RawScenario {
     #[serde(default)]
     policy: Vec<policy::RawRule>,
     as_of: Option<String>,
+    assumption: Option<String>,
     source: Option<String>,
 }

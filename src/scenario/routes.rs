@@ -5,7 +5,7 @@ use std::path::Path;
 
 use serde::Deserialize;
 
-use crate::network::load::{is_valid_id, read_input};
+use crate::network::input::{is_valid_id, parse_toml, read_input};
 use crate::network::{Country, DataError, Mode, Network, NodeId};
 
 /// A named origin-destination pair.
@@ -63,12 +63,7 @@ pub fn parse_routes(
     text: &str,
     network: &Network,
 ) -> Result<Vec<TradeRoute>, Vec<DataError>> {
-    let raw: RawFile = toml::from_str(text).map_err(|e| {
-        vec![DataError::Toml {
-            path: path.to_path_buf(),
-            message: e.to_string().trim_end().to_string(),
-        }]
-    })?;
+    let raw: RawFile = parse_toml(path, text).map_err(|e| vec![e])?;
     let mut errors = Vec::new();
     let mut routes: Vec<TradeRoute> = Vec::new();
     for r in raw.route {

@@ -4,7 +4,7 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::network::load::is_valid_id;
+use crate::network::input::is_valid_id;
 use crate::network::{Country, DataError, Network, NodeId};
 
 /// A CSV file read against its column list.

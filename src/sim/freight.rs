@@ -4,10 +4,11 @@
 //!
 //! # The model
 //! - **Classes.** A demand row's cargo may use an arc when the scenario's overlay and the access
-//!   policy for its cargo origin allow it ([`Router::weights`]). The policy exempts the route's
-//!   own origin and destination countries, and the row names the modes it may use, so a class is
-//!   a cargo origin together with its origin and destination countries and its modes; rows that
-//!   agree on all four share one class and one set of arc costs.
+//!   policy for its cargo origin and destination country allow it ([`Router::weights`]). The
+//!   policy treats the route's own origin and destination countries apart (only rules on the whole
+//!   path apply there), rules may name the destination country, and the row names the modes it may
+//!   use, so a class is a cargo origin together with its origin and destination countries and its
+//!   modes; rows that agree on all four share one class and one set of arc costs.
 //! - **Shared elements** (the capacity-limited "resources"): a link with a capacity (its own, or
 //!   the single-track default of `capacity.toml`), a border crossing per mode, and a place's
 //!   break of gauge or transshipment terminal. Every class's flow on an arc counts towards the
@@ -380,6 +381,7 @@ impl<'a> FreightProblem<'a> {
                 from: row.from,
                 to: row.to,
                 cargo: row.cargo,
+                to_country: Some(key.2),
                 modes: key.3,
                 metric,
                 algorithm: Default::default(),

@@ -17,6 +17,7 @@ pub mod assign;
 pub mod bpr;
 pub mod freight;
 pub mod reliability;
+pub mod simulation;
 
 pub use assign::{
     assign, best_known_in_link_order, compare_with_best_known, fit_cost_factors, AssignError,

@@ -185,6 +185,7 @@ fn percentile(sorted: &[f64], q: f64) -> f64 {
 ///     from: route.from,
 ///     to: route.to,
 ///     cargo: route.cargo,
+///     to_country: None,
 ///     modes: ModeSet::of(&route.modes),
 ///     metric: Metric::Time,
 ///     algorithm: Default::default(),

@@ -29,7 +29,10 @@ from geographiclib.geodesic import Geodesic
 
 sys.dont_write_bytecode = True  # keep tools/ free of __pycache__
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from aliases import ALIAS_SOURCE, ALIASES  # noqa: E402
 from nodes_table import BORDERS, COORD_SOURCES, NODES  # noqa: E402
+from shapes import INTERPOLATE, SHAPES  # noqa: E402
+from waypoints import WAYPOINTS  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 OUT = os.path.dirname(HERE)
@@ -51,6 +54,7 @@ GAUGE = {
     "jolfa-ir": "bogie change at Jolfa (IR); weekly Naxçıvan–Mashhad train 2016–2020 (de.wikipedia 'Dscholfa')",
     "astara-ir": "Astara (IR) terminal: dual-gauge 1520/1435 track, transhipment (Wikipedia Astara–Rasht–Qazvin)",
     "akhuryan": "historic crane transfer at Akhuryan on the dual-gauge Doğukapı–Akhuryan section (egtre.info)",
+    "incheh-borun": "break of gauge 1520/1435 of the Uzen–Gorgan railway at the Turkmen–Iranian border (Akyayla / Inche Burun, caucasus-facts §12.10, M); placed on the Iranian side",
     "sadarak": "FUTURE break of gauge for the planned Kars–Dilucu line (1435 mm) meeting the Nakhchivan network (1520 mm); the site is not published (caucasus-facts §1, conf L) and is placed at Sədərək as a modelling assumption",
 }
 TRANSSHIP = [
@@ -59,6 +63,7 @@ TRANSSHIP = [
     "rostov", "moscow", "makhachkala", "port-kavkaz", "kars", "erzurum", "ankara", "istanbul",
     "jolfa-ir", "tabriz", "astara-ir", "rasht", "qazvin", "tehran",
     "aktau", "turkmenbashi", "chornomorsk",
+    "kuryk", "astrakhan", "anzali", "gorgan",
 ]
 
 # Kornidzor is a border node of the fact sheet's table (kind `border`), and the crossing
@@ -78,11 +83,29 @@ NODE_NOTES = {
     "inguri": "The fact sheet lists the Inguri bridge as kind `border`; it lies on the de facto Abkhazia line, not an international frontier (both sides are GE under ISO 3166), so it is modelled as a junction: the closure of the Abkhazia through-link is carried by the links' status. The rail bridge near Zugdidi was wrecked in the 1992–93 war (IWPR/ReliefWeb 2005).",
     "nurduz": "Iranian customs post of the Agarak–Nurduz crossing; the fact sheet gives kind `border`, but the crossing itself is the node bx-agarak-nurduz, so this one is modelled as a junction on the Iranian side.",
     "kalaleh": "Iranian side of the Aghband–Kalaleh bridge; the fact sheet gives kind `border`, but the crossing itself is the node bx-aghband-kalaleh, so this one is modelled as a junction on the Iranian side.",
-    "masis": "The table's coordinate (low confidence) lies about 2 km from Artashat although the source puts Artashat 32.2 km down the line from this junction: the junction position is doubtful (caucasus-facts §9 flags it low).",
     "kars": "Wikipedia-mirror station coordinates are ~25 km off the town; town-based estimate used (caucasus-facts §9).",
     "sarikamis": "Wikipedia-mirror station coordinates are ~25 km off the town; town-based estimate used (caucasus-facts §9).",
     "alat": "Ələt junction and the Port of Baku (Alat new port), one node; Caspian ferries to Aktau and Turkmenbashi leave from here.",
     "dalarik": "Destination of the first grain trains to Armenia via Azerbaijan and Georgia, Nov 2025; placed on the Gyumri–Yerevan line between Maralik and Armavir (modelling assumption).",
+}
+
+
+# Nodes added from the fact sheet's corrections (§12) rather than its coordinate table (§7).
+NODE_SECTION = {
+    "cetinkaya": "§12.3", "dogubayazit": "§12.11", "kuryk": "§12.21",
+    "mangyshlak": "§12.10", "zhanaozen": "§12.10", "beyneu": "§12.10", "makat": "§12.10",
+    "atyrau": "§12.10", "aksaraiskaya": "§12.10", "astrakhan": "§12.10", "gryazi": "§12.10, §12.18",
+    "bereket": "§12.10", "etrek": "§12.10", "incheh-borun": "§12.10", "gorgan": "§12.10",
+    "anzali": "§12.10", "masis": "§7, §12.6",
+}
+# Border statuses changed or added by the fact sheet's corrections (§12), cited beside §3/§4.
+BORDER_STATUS_SOURCE = {
+    "bx-julfa": f"rail closed: {FS} §12.1 (Railway Gazette 2021; CACI Analyst 8 Jul 2021; hyetert 2021; Report.az 26 Nov 2025)",
+    "bx-kapikoy": f"road gate closed 24 Mar 2020 – 17 May 2021: {FS} §12.11 (Aydınlık 2021)",
+    "bx-gurbulak": f"{FS} §12.11 (Tasnim via Eurasia Review 2020-06-05; Mehr News 2020-12-09)",
+    "bx-ganyushkino": f"{FS} §12.10 (route Astrakhan–Atyrau–Makat–Beyneu–Uzen, L)",
+    "bx-bolashak": f"{FS} §12.10 (TASS 2014: Uzen–Gyzylgaya–Bereket–Etrek–Gorgan opened 3 Dec 2014)",
+    "bx-akyayla": f"{FS} §12.10 (TASS 2014; break of gauge at Akyayla / Inche Burun, M)",
 }
 
 
@@ -115,7 +138,7 @@ def build_nodes():
             tr.append("transship")
         if tr:
             p["transfers"] = "|".join(tr)
-        section = "§10" if src == "long-haul" else "§7"
+        section = NODE_SECTION.get(nid, "§10" if src == "long-haul" else "§7")
         p["source"] = f"{FS} {section}; coordinates: {COORD_SOURCES[src]}"
         notes = [desc] if desc != name else []
         if nid in EXTRA_BORDER:
@@ -144,6 +167,8 @@ def build_nodes():
         p["coord_confidence"] = conf
         p["source"] = (f"{FS} §7; coordinates: {COORD_SOURCES[src]}; "
                        f"status on 11 Jan 2021: {FS} §3 crossing table and §4")
+        if nid in BORDER_STATUS_SOURCE:
+            p["source"] += "; " + BORDER_STATUS_SOURCE[nid]
         p["countries"] = countries
         if srail:
             p["status_rail"] = srail
@@ -166,6 +191,19 @@ def build_nodes():
             p["status_road"] = sroad
         p["note"] = note
         feats.append((nid, lat, lon, p))
+    labels = {}
+    for nid, lat, lon, p in feats:
+        if nid in ALIASES:
+            have = [p["name"]] + ([a for a in p["aliases"].split("|") if a] if p.get("aliases") else [])
+            extra = [a for a in ALIASES[nid] if a.casefold() not in {h.casefold() for h in have}]
+            rest = {k: v for k, v in p.items() if k not in ("id", "name", "aliases")}
+            p.clear()
+            p.update({"id": nid, "name": have[0], "aliases": "|".join(have[1:] + extra)}, **rest)
+            p["source"] += "; " + ALIAS_SOURCE
+        for label in [nid, p["name"]] + (p["aliases"].split("|") if p.get("aliases") else []):
+            other = labels.setdefault(label.casefold(), nid)
+            if other != nid:
+                sys.exit(f"label {label!r} names both {other} and {nid}")
     out = []
     for nid, lat, lon, p in feats:
         if nid in pos:
@@ -288,9 +326,9 @@ LINES = [
          note="Isolated Nakhchivan network; local trains Şərur–Culfa–Ordubad with VL8 electric locomotives (2019–20 blog)."),
     dict(mode="rail", name="Culfa–Jolfa railway crossing", line="R13",
          stops=[("culfa", None), ("bx-julfa", None), ("jolfa-ir", None)],
-         status="open", gauge=1520,
-         source=f"{FS} §2.7, §3, V18; de.wikipedia 'Dscholfa'",
-         note="1520 mm track over the Aras to the gauge-change yard at Jolfa (IR); about 2–3 km (L); geodesic length used."),
+         status="closed", gauge=1520,
+         source=f"{FS} §2.7, §3, §12.1, V18; de.wikipedia 'Dscholfa'; Railway Gazette 2021; CACI Analyst 8 Jul 2021; Report.az 26 Nov 2025",
+         note="1520 mm track over the Aras to the gauge-change yard at Jolfa (IR); about 2–3 km (L). Out of use on 11 Jan 2021 and still in Nov 2025 (caucasus-facts §12.1): Iran's foreign minister welcomed proposals for its reopening on 18 Feb 2021 (Railway Gazette); 'Iran has no rail connection to the Caucasus' (CACI Analyst, 8 Jul 2021); the weekly Naxçıvan–Mashhad train was suspended in 2020; RAI's CEO on 26 Nov 2025: work 'underway to connect Iran's railway network with Nakhchivan'. The project julfa-rail-reopen opens it."),
     dict(mode="rail", name="Tabriz–Jolfa railway", line="R14",
          stops=[("jolfa-ir", 0), ("marand", None), ("sufian", 115.3), ("tabriz", 146)],
          km_src="Tabriz–Jolfa 146 km (Jolfa station infobox); Sufian–Tabriz 30.7 km [DE-VT]",
@@ -352,15 +390,56 @@ LINES = [
          status="open", gauge=1520,
          source=f"{FS} §2.8; {S_DEBY}",
          notes={"derbent>makhachkala": "Length ≈125 km is an estimate (L) of the fact sheet."}),
-    dict(mode="rail", name="Makhachkala–Rostov railway (via Gudermes, Mineralnye Vody, Armavir)", line=None,
-         stops=[("makhachkala", None), ("rostov", None)], status="open", gauge=1520,
-         source=f"{FS} §10 (trunk to a long-haul end, L)",
-         note="Trunk link to a long-haul end; no published length: the length is an estimate (see length_note)."),
-    dict(mode="rail", name="Rostov–Moscow railway (via Voronezh)", line=None,
-         stops=[("rostov", 0), ("moscow", 1165)], km_src="midpoint of the 1,100–1,230 km estimate (L)",
+    dict(mode="rail", name="Makhachkala–Rostov railway (via Gudermes, Mozdok, Mineralnye Vody, Armavir)", line=None,
+         stops=[("makhachkala", 0), ("rostov", 1065)], km_src="Makhachkala–Rostov about 1,050–1,080 km from km-posts (L; the midpoint, caucasus-facts §12.18)",
          status="open", gauge=1520,
-         source=f"{FS} §10 (trunk, L)",
-         note="Length is an estimate (L)."),
+         source=f"{FS} §10, §12.18 (L)",
+         note="Trunk link to a long-haul end; the length is the midpoint of the fact sheet's km-post range (L)."),
+    dict(mode="rail", name="Moscow–Rostov railway (Tikhiy Don route: Ryazan, Michurinsk, Gryazi, Voronezh, Likhaya)", line=None,
+         stops=[("moscow", 0), ("gryazi", None), ("rostov", 1223)],
+         km_src="Moscow Kazansky – Rostov-Glavny 1,223 km, the 'Tikhiy Don' train (caucasus-facts §12.18, M)",
+         status="open", gauge=1520,
+         source=f"{FS} §10, §12.18 (M)",
+         note="Main line Moscow–Ryazan–Michurinsk–Gryazi–Voronezh–Liski–Rossosh–Millerovo–Likhaya–Rostov; split at Gryazi, where the line to Povorino, Volgograd and Astrakhan leaves."),
+    # ---- North–South corridor, eastern route (caucasus-facts §12.10) ----
+    dict(mode="rail", name="Gryazi–Povorino–Volgograd–Astrakhan railway", line=None,
+         stops=[("gryazi", None), ("aksaraiskaya", None), ("astrakhan", None)], status="open", gauge=1520,
+         source=f"{FS} §12.10 (Russia–Kazakhstan–Turkmenistan–Iran by rail in 2021; reached from Russia via Astrakhan, L); trunk added by the data's authors",
+         note="Trunk to the Caspian and to Kazakhstan: Gryazi–Borisoglebsk–Povorino–Frolovo–Volgograd–Verkhniy Baskunchak–Aksaraiskaya–Astrakhan (the line's course through these towns is general knowledge, L); no published length."),
+    dict(mode="rail", name="Astrakhan–Atyrau railway", line=None,
+         stops=[("aksaraiskaya", None), ("bx-ganyushkino", None), ("atyrau", None)], status="open", gauge=1520,
+         source=f"{FS} §12.10 (Russia–Astrakhan–Atyrau–Makat–Beyneu–Uzen, L)",
+         note="Russia–Kazakhstan railway across the Volga delta; no published length."),
+    dict(mode="rail", name="Atyrau–Makat–Beyneu–Mangyshlak railway", line=None,
+         stops=[("atyrau", None), ("makat", None), ("beyneu", None), ("mangyshlak", None)], status="open", gauge=1520,
+         source=f"{FS} §12.10 (Russia–Astrakhan–Atyrau–Makat–Beyneu–Uzen, L)",
+         note="Kazakh main line to the Caspian coast; no published length."),
+    dict(mode="rail", name="Mangyshlak–Uzen railway", line=None,
+         stops=[("mangyshlak", None), ("zhanaozen", None)], status="open", gauge=1520,
+         source=f"{FS} §12.10 (L)", note="No published length."),
+    dict(mode="rail", name="Aktau port railway", line=None,
+         stops=[("aktau", None), ("mangyshlak", None)], status="open", gauge=1520,
+         source=f"{FS} §12.21 (Aktau handles containers); link added by the data's authors (L)",
+         note="Aktau port to the Mangyshlak junction; no published length."),
+    dict(mode="rail", name="Kuryk port railway", line=None,
+         stops=[("kuryk", None), ("mangyshlak", None)], status="open", gauge=1520,
+         source=f"{FS} §12.21 (rail wagons cross Ələt–Kuryk, KTZ 2017, M); link added by the data's authors (L)",
+         note="The Kuryk rail-ferry complex's line to the Mangyshlak junction; no published length."),
+    dict(mode="rail", name="Uzen–Bereket–Etrek–Gorgan railway (North–South corridor, eastern route)", line=None,
+         stops=[("zhanaozen", 0), ("bx-bolashak", None), ("bereket", None), ("etrek", None), ("bx-akyayla", None),
+                ("incheh-borun", None), ("gorgan", 928)],
+         km_src="Uzen–Gorgan 928 km (TASS 2014, caucasus-facts §12.10, H)",
+         status="open", gauge=1520, gauges={"incheh-borun>gorgan": 1435},
+         source=f"{FS} §12.10; TASS 2014",
+         note="Opened 3 Dec 2014. Sections KZ 120–146 km, TM ≈700 km, IR 82–88 km (sources differ, M); 1520 mm on the Kazakh and Turkmen sections, break of gauge at the Turkmen–Iranian border (Akyayla / Inche Burun, M), 1435 mm in Iran."),
+    dict(mode="rail", name="Gorgan–Tehran railway (via Sari, Firuzkuh, Garmsar)", line=None,
+         stops=[("gorgan", 0), ("tehran", 500)], km_src="Gorgan–Tehran by rail ≈500 km (caucasus-facts §12.10, L)",
+         status="open", gauge=1435, source=f"{FS} §12.10 (L)",
+         note="Iranian line from Gorgan along the Caspian plain to Sari and over the Alborz by Firuzkuh to Garmsar and Tehran; the length is an estimate (L)."),
+    dict(mode="rail", name="Trans-Caspian railway (Türkmenbaşy–Balkanabat–Bereket)", line=None,
+         stops=[("turkmenbashi", None), ("bereket", None)], status="open", gauge=1520,
+         source=f"{FS} §2.12 (Ələt–Turkmenbashi rail ferry), §12.10 (Bereket); link added by the data's authors (L)",
+         note="Joins the Turkmenbashi ferry port to the Uzen–Gorgan line at Bereket; its existence is general knowledge; no published length."),
     dict(mode="rail", name="Adler–Rostov railway (via Tuapse, Krasnodar)", line=None,
          stops=[("adler", None), ("rostov", None)], status="open", gauge=1520,
          source=f"{FS} §2.10 (Russia runs trains Adler–Psou–Sukhumi, Moscow–Sukhumi since 2004); trunk added by the data's authors",
@@ -430,17 +509,18 @@ LINES = [
          stops=[("batumi", None), ("batumi-port", None)], status="open", gauge=1520,
          source=f"{FS} §2.12", note="Station–port connection; geodesic length."),
     # ---- Turkey (§2.11, §10) ----
-    dict(mode="rail", name="Kars–Erzurum railway", line="R33",
-         stops=[("kars", 0), ("sarikamis", None), ("horasan", None), ("erzurum", 220)], km_src="≈220 km (estimate, L)",
+    dict(mode="rail", name="Kars–Erzurum–Erzincan–Divriği–Çetinkaya railway", line="R33",
+         stops=[("kars", 0), ("sarikamis", None), ("horasan", None), ("erzurum", None), ("cetinkaya", 610)],
+         km_src="Kars–Çetinkaya 610 km = Ankara–Kars 1,310 km (Eastern Express, DHA 2021, H) − Ankara–Çetinkaya ≈700 km (derived, L) (caucasus-facts §12.3)",
          status="open", gauge=1435, electrified=False,
-         source=f"{FS} §2.11; Kars station article (Wikipedia)",
-         note="TCDD, standard gauge since 1957/1962, non-electrified. Length is an estimate (L)."),
-    dict(mode="rail", name="Erzurum–Ankara railway (via Sivas, Kayseri)", line=None,
-         stops=[("erzurum", 220), ("ankara", 1300)],
-         km_src="Kars–Ankara about 1,300 km (Eastern Express route, L) minus Kars–Erzurum ≈220 km (L)",
-         status="open", gauge=1435,
-         source=f"{FS} §10 (L)",
-         note="Trunk to a long-haul end; length is an estimate (L)."),
+         source=f"{FS} §2.11, §12.3; DHA 2021; Kars station article (Wikipedia)",
+         note="TCDD, standard gauge since 1957/1962, non-electrified. The Kars line leaves the Sivas–Malatya line at Çetinkaya and runs by Divriği, Erzincan and Erzurum; Kars–Erzurum is not published separately."),
+    dict(mode="rail", name="Ankara–Kırıkkale–Kayseri–Sivas–Çetinkaya railway", line=None,
+         stops=[("ankara", 0), ("cetinkaya", 700)],
+         km_src="Ankara–Çetinkaya ≈700 km (derived, L, caucasus-facts §12.3)",
+         status="open", gauge=1435, electrified=False,
+         source=f"{FS} §10, §12.3 (L)",
+         note="The trunk shared by the Kars line and the Tatvan (Lake Van) line (caucasus-facts §12.3)."),
     dict(mode="rail", name="Ankara–Istanbul railway", line=None,
          stops=[("ankara", 0), ("istanbul", 530)], km_src="about 530 km (estimate, L)", status="open", gauge=1435,
          source=f"{FS} §10 (L)", note="Length is an estimate (L)."),
@@ -463,10 +543,12 @@ LINES = [
          status="open", gauge=1435, tracks=1, electrified=False,
          source=f"{FS} §2.11; {S_DEVT}",
          note="Van–Tabriz 337.7 km in [DE-VT] vs 362 km Van–Sufian in en.wikipedia (unresolved, caucasus-facts §9)."),
-    dict(mode="rail", name="Tatvan–Ankara railway (via Muş, Elazığ, Malatya, Kayseri)", line=None,
-         stops=[("tatvan-pier", None), ("ankara", None)], status="open", gauge=1435,
-         source="trunk added by the data's authors: the Lake Van ferry's western railhead joins the TCDD network (Vangölü Express route); not in the fact sheet",
-         note="Existence is general knowledge; straight geometry; the length is an estimate (see length_note)."),
+    dict(mode="rail", name="Çetinkaya–Malatya–Elazığ–Muş–Tatvan railway", line=None,
+         stops=[("cetinkaya", 0), ("tatvan-pier", 615)],
+         km_src="Çetinkaya–Tatvan 615 km = Ankara–Tatvan ≈1,315 km (Vangölü Express, Hürriyet 2025, M) − Ankara–Çetinkaya ≈700 km (derived, L) (caucasus-facts §12.3)",
+         status="open", gauge=1435, electrified=False,
+         source=f"{FS} §12.3; Hürriyet 2025",
+         note="The Lake Van ferry's western railhead on the TCDD network; it leaves the Kars line at Çetinkaya, so that Kars ↔ Tatvan runs ≈1,225 km via Çetinkaya, never via Ankara (caucasus-facts §12.3)."),
 ]
 
 # Roads (§3.1). W keys where the fact sheet gives them.
@@ -480,8 +562,9 @@ ROADS = [
          km_notes={"stepantsminda": "Stepantsminda km ≈121 derived: 136 − 15"},
          status="open", source=f"{S_W}; {FS} §3; Armradio 2022",
          note="Main Armenia–Russia truck route; weather closures at Upper Lars."),
-    dict(name="Vladikavkaz–Rostov road", line=None, stops=[("vladikavkaz", None), ("rostov", None)], status="open",
-         source=f"{FS} §10 (trunk, L)", note="Trunk road to a long-haul end; the length is an estimate (see length_note)."),
+    dict(name="Vladikavkaz–Rostov road (R-217 Kavkaz, M-4)", line=None, stops=[("vladikavkaz", 0), ("rostov", 700)],
+         km_src="Vladikavkaz–Rostov-on-Don ≈700 km (caucasus-facts §12.5, L)", status="open",
+         source=f"{FS} §10, §12.5 (L)", note="Trunk road to a long-haul end."),
     dict(name="Baku–Samur–Derbent road (M1)", line="W02",
          stops=[("baku", None), ("sumqayit", None), ("xachmaz", None), ("bx-samur-road", None), ("derbent", None)],
          status="open", source=f"{S_W}; {FS} §3 (Samur – Yarag-Kazmalyar)"),
@@ -489,8 +572,9 @@ ROADS = [
          source=f"{FS} §2.8, §10", note="Geodesic length (L)."),
     dict(name="Makhachkala–Rostov road", line=None, stops=[("makhachkala", None), ("rostov", None)], status="open",
          source=f"{FS} §10 (trunk, L)", note="Trunk road to a long-haul end; the length is an estimate (see length_note)."),
-    dict(name="Rostov–Moscow road", line=None, stops=[("rostov", None), ("moscow", None)], status="open",
-         source=f"{FS} §10 (trunk, L)", note="Trunk road to a long-haul end; the length is an estimate (see length_note)."),
+    dict(name="Rostov–Moscow road (M-4 Don)", line=None, stops=[("rostov", 0), ("moscow", 1070)],
+         km_src="Moscow–Rostov-on-Don by the M-4 ≈1,070 km (the M-4 is 1,544 km to Novorossiysk; caucasus-facts §12.5, M)", status="open",
+         source=f"{FS} §10, §12.5 (M)", note="Trunk road to a long-haul end, by Voronezh, Yelets and Kashira."),
     dict(name="Baku–Gəncə–Qazax–Red Bridge–Tbilisi road (E60)", line="W03",
          stops=[("baku", None), ("alat", None), ("hajigabul", None), ("kurdamir", None), ("yevlakh", None), ("ganja", None),
                 ("shamkir", None), ("tovuz", None), ("qazax", None), ("bx-red-bridge", None), ("rustavi", None), ("tbilisi", None)],
@@ -552,9 +636,11 @@ ROADS = [
     dict(name="Goris–Tatev road", line="W08", stops=[("goris", None), ("tatev", None)], status="open",
          source=f"{S_W} (Tatev bypass); link added by the data's authors",
          note="Existing local road from Goris to Tatev, the northern approach of the Tatev–Aghvani bypass (modelling assumption, L); geodesic length."),
-    dict(name="Tatev–Aghvani bypass", line="W08", stops=[("tatev", 0), ("kapan", 43)], km_src="43 km (Iran International 2021)",
-         status="planned", source=f"{S_W}, §5; Iran International 2021",
-         note="Built 2021–22 to avoid the Azerbaijani-checkpointed M2 section; did not exist on 11 Jan 2021. Aghvani is not a node of the data: the bypass is drawn to Kapan."),
+    dict(name="Tatev–Aghvani–Kapan road (Tatev bypass)", line="W08", stops=[("tatev", 0), ("kapan", 43)], km_src="43 km (Iran International 2021)",
+         status="open", speed=20.0,
+         speed_note="Speed 20 km/h is a modelling assumption (L) for a poor mountain road that 'very few drivers choose to take' (news.am 2021-09-16, caucasus-facts §12.17)",
+         source=f"{S_W}, §5, §12.17; Iran International 2021; news.am 2021-09-16",
+         note="Existed in Jan 2021 as a poor road (caucasus-facts §12.17): open but slow in the baseline. Repaved in 2021 (Tatev–Aghvani 'completely paved', Nov 2021, M) to avoid the Azerbaijani-checkpointed M2 section. Aghvani is not a node of the data: the road is drawn to Kapan."),
     dict(name="Meghri–Nrnadzor road", line=None, stops=[("meghri", None), ("nrnadzor", None)], status="open",
          source="Armenian road along the Aras, added by the data's authors (L)", note="Geodesic length."),
     dict(name="Meghri road corridor (Nrnadzor–Ağbənd)", line=None,
@@ -570,8 +656,9 @@ ROADS = [
          source=f"{FS} §2.5 (towns of the Ələt–Horadiz railway); road added by the data's authors",
          note="Road to Horadiz along the Ələt–Horadiz railway (modelling assumption for the alignment, L); geodesic length."),
     dict(name="Horadiz–Mincivan–Ağbənd road", line=None,
-         stops=[("horadiz", None), ("mincivan", None), ("aghband", None)], status="planned",
-         source=f"{FS} §5 (Aras corridor; Horadiz–Ağbənd); link added by the data's authors",
+         stops=[("horadiz", 0), ("mincivan", None), ("aghband", 123.6)], status="planned",
+         km_src="Horadiz–Ağbənd highway 123.6 km (AAYDA via News.az, caucasus-facts §12.5, M)",
+         source=f"{FS} §5, §12.5 (Horadiz–Ağbənd highway, AAYDA via News.az: under construction in 2021, largely complete by 2025)",
          note="Modelling assumption (L): the fact sheet gives no road status in the districts returned to Azerbaijan in late 2020; the road link from Horadiz to Ağbənd is coded planned and is opened by the meghri-road and aras-corridor scenarios. Straight geometry, geodesic length."),
     dict(name="Aghband–Kalaleh bridge (Aras corridor)", line=None,
          stops=[("aghband", None), ("bx-aghband-kalaleh", None), ("kalaleh", None)], status="planned",
@@ -622,7 +709,8 @@ ROADS = [
          note="Night bus Baku→Nakhchivan ≈13 h (metbuat.az Jan 2019); distance not published (≈700–780 km by road, L). Services suspended 14–19 Jun 2025 and from 28 Feb 2026."),
     dict(name="Salyan–Lənkəran–Astara road (M3)", line=None,
          stops=[("salyan", None), ("lankaran", None), ("astara-az", None), ("bx-astara", None), ("astara-ir", None)],
-         status="open", source=f"{FS} §3 (Astara – Astara)", note="New Astarachay road bridge (100 m × 31 m) (Financial Tribune, M)."),
+         status="open", source=f"{FS} §3 (Astara – Astara), §12.13; Trend 2022; Tehran Times 2023",
+         note="In 2021 the old Astarachay road bridge was in use; the new road bridge (89 m × 30 m, €4.8 M) had its foundation laid on 25 Jan 2022 (Trend) and was unfinished in Jul 2023 (Tehran Times) (caucasus-facts §12.13)."),
     dict(name="Astara–Ardabil road (Iran)", line=None, stops=[("astara-ir", None), ("ardabil", None)], status="open",
          source="Iranian road added by the data's authors (L)", note="Geodesic length."),
     dict(name="Astara–Rasht–Qazvin–Tehran road (Iran)", line=None,
@@ -630,6 +718,26 @@ ROADS = [
          source="Iranian roads added by the data's authors (L)", note="Geodesic length."),
     dict(name="Tabriz–Qazvin road (Iran)", line=None, stops=[("tabriz", None), ("qazvin", None)], status="open",
          source="Iranian road added by the data's authors (L)", note="The length is an estimate (see length_note)"),
+    # ---- Turkey–Iran by road (caucasus-facts §12.11) ----
+    dict(name="Erzurum–Horasan–Ağrı–Doğubayazıt road (E80 / D100)", line=None, stops=[("erzurum", None), ("dogubayazit", None)], status="open",
+         source=f"{FS} §12.11 (road to the Gürbulak crossing); road added by the data's authors (L)",
+         note="Main Turkish road to Iran; no published length."),
+    dict(name="Iğdır–Doğubayazıt road", line=None, stops=[("igdir", None), ("dogubayazit", None)], status="open",
+         source=f"{FS} §12.11; road added by the data's authors (L)", note="No published length."),
+    dict(name="Doğubayazıt–Gürbulak–Bazargan–Maku–Marand road", line=None,
+         stops=[("dogubayazit", None), ("bx-gurbulak", None), ("marand", None)], status="open",
+         source=f"{FS} §12.11; Tasnim via Eurasia Review 2020-06-05; Mehr News 2020-12-09",
+         note="Gürbulak–Bazargan, the main Turkey–Iran road crossing, reopened to trucks on 4 Jun 2020; about 350 trucks a day entered Iran there in Dec 2020 against a capacity of 600. The Iranian road runs by Bazargan, Maku and Evoghli to Marand."),
+    dict(name="Van–Özalp–Kapıköy–Razi–Salmas road", line=None,
+         stops=[("van-pier", None), ("bx-kapikoy", None), ("razi", None), ("salmas", None)], status="open",
+         source=f"{FS} §12.11; Aydınlık 2021",
+         note="The Kapıköy – Razi road gate was closed to vehicles from 24 Mar 2020 to 17 May 2021 (Aydınlık 2021): the crossing bx-kapikoy is closed for road on 11 Jan 2021, the rail crossing open. The road ends at the Van pier node, which stands for the town of Van."),
+    dict(name="Salmas–Tasuj–Shabestar–Sufian road", line=None, stops=[("salmas", None), ("sufian", None)], status="open",
+         source=f"{FS} §12.11 (Kapıköy–Razi road); Iranian road added by the data's authors (L)", note="No published length."),
+    dict(name="Doğubayazıt–Çaldıran–Muradiye–Van road", line=None, stops=[("dogubayazit", None), ("van-pier", None)], status="open",
+         source="Turkish road added by the data's authors to join Van to the Gürbulak road (L)", note="No published length."),
+    dict(name="Bandar-e Anzali–Rasht road", line=None, stops=[("anzali", None), ("rasht", None)], status="open",
+         source=f"{FS} §12.10 (Anzali, an Iranian Caspian port); road added by the data's authors (L)", note="No published length."),
     dict(name="Lachin corridor", line="W17",
          stops=[("goris", None), ("kornidzor", None), ("lachin", None), ("shusha", None), ("khankendi", None)], status="open",
          source=f"{S_W}; {FS} §4; 9 Nov 2020 statement",
@@ -644,30 +752,45 @@ FERRIES = [
     dict(id_from="poti-port", id_to="port-kavkaz", name="Poti–Port Kavkaz train ferry", line="F01", status="closed",
          carries="rail", gauge=1520, hours=36, hours_src="~36 h (Messenger 2008/09)", headway=168,
          shape=[(44.60, 36.90)],
-         source=f"{FS} §2.12; Messenger 2008/09; Azatutyun ~2017; Interfax 2022; xalqqazeti 2023",
-         note="Opened 2007; no regular service found for 2021 (L) → coded closed; Armenian-subsidised relaunch Aug 2022, later stopped."),
+         source=f"{FS} §2.12, §12.20; Messenger 2008/09; Azatutyun ~2017; Regnum; Armenpress 2022-03-24; Interfax 2022; xalqqazeti 2023",
+         note="First sailings Mar 2005, relaunched 2007 (Regnum, M). Its 2021 status is uncertain (L): no regular service found, while Armenia's economy minister spoke in Mar 2022 of a 'regular ferry connection, twice a week' (Armenpress 2022-03-24); kept closed in the baseline (caucasus-facts §12.20). Armenian-subsidised relaunch Aug 2022, later stopped as unprofitable."),
     dict(id_from="poti-port", id_to="chornomorsk", name="Poti–Chornomorsk ferry (Ukrferry)", line="F02", status="open",
          carries="rail|road", gauge=1520, hours=60, hours_src="~60 h for Chornomorsk–Batumi (Reuters/Euromaidan 2024), assumed for Poti too (L)",
          headway=168, shape=[(42.90, 33.50)],
-         source=f"{FS} §2.12; Reuters/Euromaidan 2024",
-         note="Rail and trucks; operating in 2021, suspended Feb 2022. 49 wagons + 50 trucks per voyage (2024)."),
+         source=f"{FS} §2.12, §12.12; Reuters/Euromaidan 2024; Reuters Jul 2024; CFTS Apr 2025; Ukrainska Pravda/AFP 2025-04-10",
+         note="Rail and trucks; operating in 2021; suspended Feb 2022; the Jul 2024 restart was postponed and did not take place (Reuters Jul 2024; CFTS Apr 2025); trial sailings Chornomorsk–Batumi on 18 and 26 Mar 2025, 'not yet a regular ferry service' (Ukrainska Pravda/AFP 2025-04-10) (caucasus-facts §12.12). 49 wagons + 50 trucks per voyage."),
     dict(id_from="batumi-port", id_to="chornomorsk", name="Batumi–Chornomorsk ferry (Ukrferry)", line="F02", status="open",
          carries="rail|road", gauge=1520, hours=60, hours_src="~60 h (Reuters/Euromaidan 2024)",
          headway=168, shape=[(42.90, 33.50)],
-         source=f"{FS} §2.12; Reuters/Euromaidan 2024",
-         note="Rail and trucks; operating in 2021, suspended Feb 2022, resumed Jul 2024; 49 wagons + 50 trucks per voyage."),
+         source=f"{FS} §2.12, §12.12; Reuters/Euromaidan 2024; Reuters Jul 2024; CFTS Apr 2025; Ukrainska Pravda/AFP 2025-04-10",
+         note="Rail and trucks; operating in 2021; suspended Feb 2022; the Jul 2024 restart was postponed and did not take place (Reuters Jul 2024; CFTS Apr 2025); trial sailings on 18 and 26 Mar 2025, 'not yet a regular ferry service' (Ukrainska Pravda/AFP 2025-04-10) (caucasus-facts §12.12). 49 wagons + 50 trucks per voyage."),
     dict(id_from="alat", id_to="aktau", name="Ələt (Baku)–Aktau ferry", line="F03", status="open",
+         carries="road", gauge=None, hours=None, headway=48, shape=[(40.20, 50.60)],
+         source=f"{FS} §2.12, §12.21; KTZ 2017",
+         note="Ro-ro and container ferry. Kazakhstan's rail-ferry complex is at Kuryk, not Aktau (KTZ 2017, caucasus-facts §12.21): rail wagons cross Ələt–Kuryk, Aktau handles containers, modelled as carrying road vehicles only. No published distance or sailing time: geodesic length, default ferry speed."),
+    dict(id_from="alat", id_to="kuryk", name="Ələt (Baku)–Kuryk rail ferry", line="F03", status="open",
          carries="rail|road", gauge=1520, hours=None, headway=48, shape=[(40.20, 50.60)],
-         source=f"{FS} §2.12",
-         note="Rail/ro-ro ferry; no published distance or sailing time: geodesic length, default ferry speed."),
+         source=f"{FS} §12.21; KTZ 2017 (M)",
+         note="Rail wagons cross Ələt–Kuryk (KTZ 2017, caucasus-facts §12.21). No published distance or sailing time: geodesic length, default ferry speed."),
     dict(id_from="alat", id_to="turkmenbashi", name="Ələt (Baku)–Turkmenbashi ferry", line="F04", status="open",
-         carries="rail|road", gauge=1520, hours=None, headway=24, length=343, length_src="343 km Baku–Turkmenbashi (azerbaijans.com, M)",
-         shape=[], source=f"{FS} §2.12, V17; azerbaijans.com",
-         note="Rail/ro-ro ferry line since 1962; no published sailing time: default ferry speed."),
+         carries="rail|road", gauge=1520, hours=12, hours_src="about 12 h in one source, 9–10 h for the Berkarar Ro-Pax (Report.az 2015, caucasus-facts §12.21, L)",
+         headway=24, length=306, length_src="306 km (Report.az 2015, caucasus-facts §12.21, L; 343 km in azerbaijans.com, §2.12)",
+         shape=[], source=f"{FS} §2.12, §12.21, V17; Report.az 2015; azerbaijans.com",
+         note="Rail/ro-ro ferry line since 1962."),
     dict(id_from="tatvan-pier", id_to="van-pier", name="Lake Van train ferry", line="F05", status="open",
-         carries="rail", gauge=1435, hours=5, hours_src="≈5 h crossing ([DE-VT])", headway=12, shape=[],
-         source=f"{FS} §2.11; {S_DEVT}",
+         carries="rail", gauge=1435, hours=3.5, hours_src="the new ferries (since 2018) cross in about 3.5 h (UIC 2018; railturkey 2018; caucasus-facts §12.4, M)", headway=12, shape=[],
+         source=f"{FS} §2.11, §12.4; {S_DEVT}; UIC 2018; railturkey 2018",
          note="Train ferry Tatvan–Van on the Turkey–Iran railway."),
+    # Caspian cargo shipping of §12.10: Russian and Iranian ports carry cargo by ship with transshipment
+    # (no train ferry), modelled as ferries carrying road vehicles and containers.
+    dict(id_from="makhachkala", id_to="anzali", name="Makhachkala–Bandar-e Anzali Caspian shipping", line=None, status="open",
+         carries="road", gauge=None, hours=None, headway=72, shape=[(42.50, 48.60), (40.60, 50.60), (39.00, 50.20), (38.00, 49.60)],
+         source=f"{FS} §12.10 (Russian and Iranian Caspian ports carry cargo by ship, transshipment, no train ferry; L)",
+         note="Cargo ships, not a train ferry: modelled as carrying road vehicles and containers, with transshipment at both ports. No published distance or sailing time: geometry length, default ferry speed."),
+    dict(id_from="astrakhan", id_to="anzali", name="Astrakhan (Olya)–Bandar-e Anzali Caspian shipping", line=None, status="open",
+         carries="road", gauge=None, hours=None, headway=72, shape=[(46.0932, 47.7308), (45.8476, 47.5664), (45.30, 47.90), (43.60, 48.60), (42.30, 49.00), (40.60, 50.60), (39.00, 50.20), (38.00, 49.60)],
+         source=f"{FS} §12.10 (Russian and Iranian Caspian ports carry cargo by ship, transshipment, no train ferry; L)",
+         note="Cargo ships from Astrakhan (and Olya downstream) by the Volga–Caspian channel (shape points on the Bakhtemir arm: GeoNames coordinates of Ikryanoye and Oranzherei; then schematic sea points): modelled as carrying road vehicles and containers, with transshipment at both ports. No published distance or sailing time: geometry length, default ferry speed."),
 ]
 
 GAUGE_NOTE = {
@@ -676,21 +799,81 @@ GAUGE_NOTE = {
 }
 
 
-# Long land links without a published length get an estimate: geodesic length times the mean ratio
-# of the fact sheet's own long-haul figures (§10, §2.7) to their geodesic lengths. The geodesic alone
-# would make these links 20-50 % shorter than the railways and roads they stand for.
-TRUNK_MIN_KM = 150.0
-TRUNK_REFERENCES = [  # (from, to, published or estimated km, what)
-    ("rostov", "moscow", 1165, "Rostov–Moscow 1,100–1,230 km (L)"),
-    ("kars", "ankara", 1300, "Kars–Ankara about 1,300 km (L)"),
-    ("ankara", "istanbul", 530, "Ankara–Istanbul about 530 km (L)"),
-    ("tabriz", "tehran", 736, "Tabriz–Tehran about 736 km (H)"),
-]
+TOO_LONG = set()  # rail and road links with a piece over MAX_SEGMENT_KM: an error, listed at the end
+MAX_SEGMENT_KM = 60.0  # no straight piece of a rail or road geometry may be longer (issue 15)
 
 
-def trunk_factor(pos):
-    ratios = [km / geod(pos[a], pos[b]) for a, b, km, _ in TRUNK_REFERENCES]
-    return round(sum(ratios) / len(ratios), 2), ratios
+def polyline_km(coords):
+    return sum(geod(coords[i], coords[i + 1]) for i in range(len(coords) - 1))
+
+
+def densify(a, b, n):
+    """n - 1 points evenly spaced on the WGS84 geodesic from a to b (both excluded)."""
+    line = Geodesic.WGS84.InverseLine(a[0], a[1], b[0], b[1])
+    out = []
+    for k in range(1, n):
+        g = line.Position(line.s13 * k / n)
+        out.append((round(g["lat2"], 6), round(g["lon2"], 6)))
+    return out
+
+
+def link_geometry(link_id, a, b, pos):
+    """The link's shape: its ends, the named shape points of shapes.py between them, and, for the
+    links of INTERPOLATE, geodesic points that split any piece still over 60 km. Returns the
+    coordinates and the `source` text describing them."""
+    names = SHAPES.get(link_id, [])
+    pts = [(pos[a], a)] + [((WAYPOINTS[q][0], WAYPOINTS[q][1]), q.rsplit("@", 1)[0]) for q in names] + [(pos[b], b)]
+    coords, gaps = [pts[0][0]], []
+    for (p, pn), (q, qn) in zip(pts, pts[1:]):
+        d = geod(p, q)
+        if d > MAX_SEGMENT_KM and link_id in INTERPOLATE:
+            n = int(d // MAX_SEGMENT_KM) + 1
+            coords.extend(densify(p, q, n))
+            gaps.append(f"{pn}–{qn}")
+        coords.append(q)
+    text = ""
+    if names:
+        text = "shape points: GeoNames coordinates (gazetteer cities500) of " + ", ".join(q.rsplit("@", 1)[0] for q in names)
+    if gaps:
+        text += ("; " if text else "") + ("between " + ", ".join(gaps) + " no town lies near the line for more than 60 km: "
+                                          "points interpolated on the geodesic between the named points (the line's course there is not surveyed)")
+    return coords, text
+
+
+def link_plan(L, pos):
+    """Geometry, polyline length and raw published spans of every link of a line."""
+    mode = L["mode"]
+    names = [s[0] for s in L["stops"]]
+    for n in names:
+        if n not in pos:
+            sys.exit(f"unknown node {n} in {L['name']}")
+    geoms, texts, plens = [], [], []
+    for i in range(len(names) - 1):
+        lid = f"{mode}-{names[i]}-{names[i + 1]}"
+        coords, text = link_geometry(lid, names[i], names[i + 1], pos)
+        if mode in ("rail", "road"):
+            longest = max(geod(coords[j], coords[j + 1]) for j in range(len(coords) - 1))
+            if longest > MAX_SEGMENT_KM:
+                TOO_LONG.add(f"{lid}: a straight piece of {longest:.0f} km")
+        geoms.append(coords)
+        texts.append(text)
+        plens.append(polyline_km(coords))
+    return names, geoms, texts, plens
+
+
+def detour_factors(pos):
+    """One detour factor per land mode: the ratio of the published lengths of the data (every span
+    between two stops with a published km) to the lengths of their shape polylines. A link without a
+    published length gets its polyline length times its mode's factor."""
+    sums = {"rail": [0.0, 0.0], "road": [0.0, 0.0]}
+    for L in LINES + ROADS:
+        names, _, _, plens = link_plan(L, pos)
+        kms = [s[1] for s in L["stops"]]
+        known = [i for i, k in enumerate(kms) if k is not None]
+        for a, b in zip(known, known[1:]):
+            sums[L["mode"]][0] += abs(kms[b] - kms[a])
+            sums[L["mode"]][1] += sum(plens[a:b])
+    return {m: round(pub / poly, 3) for m, (pub, poly) in sums.items()}, sums
 
 
 def seg_key(a, b):
@@ -699,8 +882,9 @@ def seg_key(a, b):
 
 def make_links(pos):
     feats, ids = [], set()
-    factor, ratios = trunk_factor(pos)
-    ref_text = ", ".join(f"{what}: {r:.2f}" for (_, _, _, what), r in zip(TRUNK_REFERENCES, ratios))
+    factors, sums = detour_factors(pos)
+    factor_text = {m: (f"{factors[m]}, the ratio of the data's {sums[m][0]:,.0f} km of published {m} lengths to the "
+                       f"{sums[m][1]:,.0f} km of their shape polylines") for m in factors}
 
     def add(props, coords):
         if props["id"] in ids:
@@ -711,13 +895,8 @@ def make_links(pos):
 
     for L in LINES + ROADS:
         mode = L["mode"]
-        stops = L["stops"]
-        names = [s[0] for s in stops]
-        kms = [s[1] for s in stops]
-        for n in names:
-            if n not in pos:
-                sys.exit(f"unknown node {n} in {L['name']}")
-        geo = [geod(pos[names[i]], pos[names[i + 1]]) for i in range(len(names) - 1)]
+        names, geoms, texts, geo = link_plan(L, pos)
+        kms = [s[1] for s in L["stops"]]
         lengths = [None] * len(geo)
         lnotes = [None] * len(geo)
         fixed = L.get("fixed", {})
@@ -750,10 +929,10 @@ def make_links(pos):
                 what = f"{span:g} km" if not fixed_here else f"{rest:g} km (= {span:g} km less the 21-km section)"
                 lnotes[j] = (f"share of {what} between {names[a]} (km {kms[a]:g}) and {names[b]} (km {kms[b]:g}) by geometry: {km_src}{extra}")
         for i in range(len(geo)):
-            if lengths[i] is None and geo[i] >= TRUNK_MIN_KM:
-                lengths[i] = float(round(geo[i] * factor, -1))
-                lnotes[i] = (f"estimate (L), not a published length: geodesic {geo[i]:.0f} km × {factor}, the mean ratio "
-                             f"of the fact sheet's long-haul figures to their geodesic lengths ({ref_text})")
+            if lengths[i] is None:
+                lengths[i] = round(geo[i] * factors[mode], 1)
+                lnotes[i] = (f"estimate (L), no published length: shape polyline {geo[i]:.1f} km × the {mode} detour factor "
+                             f"{factor_text[mode]} (data README, 'Lengths')")
         for i in range(len(geo)):
             a, b = names[i], names[i + 1]
             k = seg_key(a, b)
@@ -771,14 +950,13 @@ def make_links(pos):
                 el = L.get("electrified_map", {}).get(k, L.get("electrified"))
                 if el is not None:
                     p["electrified"] = el
-                if "speed" in L:
-                    p["speed_kmh"] = L["speed"]
-            if lengths[i] is not None:
-                p["length_km"] = lengths[i]
-                p["length_note"] = lnotes[i]
+            if "speed" in L:
+                p["speed_kmh"] = L["speed"]
+            p["length_km"] = lengths[i]
+            p["length_note"] = lnotes[i]
             if "capacity" in L:
                 p["capacity"] = L["capacity"]
-            p["source"] = L["source"]
+            p["source"] = L["source"] + (f"; {texts[i]}" if texts[i] else "")
             note = []
             if L.get("note"):
                 note.append(L["note"])
@@ -790,7 +968,7 @@ def make_links(pos):
                 note.append(L["capacity_note"][0].upper() + L["capacity_note"][1:] + ".")
             if note:
                 p["note"] = " ".join(note)
-            add(p, [pos[a], pos[b]])
+            add(p, geoms[i])
 
     for F in FERRIES:
         a, b = F["id_from"], F["id_to"]
@@ -831,6 +1009,8 @@ def dump(path, name, feats):
 def main():
     nodes, pos = build_nodes()
     links = make_links(pos)
+    if TOO_LONG:
+        sys.exit("add shape points in shapes.py:\n" + "\n".join(sorted(TOO_LONG)))
     dump(os.path.join(OUT, "nodes.geojson"), "nodes", nodes)
     dump(os.path.join(OUT, "links.geojson"), "links", links)
     print(f"wrote {len(nodes)} nodes and {len(links)} links to {OUT}")

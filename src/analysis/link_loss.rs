@@ -323,7 +323,7 @@ impl Criticality<'_> {
     /// ```
     /// ```
     /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
-    /// use corridor::analysis::criticality::{Criticality, OdPair};
+    /// use corridor::analysis::link_loss::{Criticality, OdPair};
     /// use corridor::routing::csr::Csr;
     /// let edges = [(0, 1, 1.0), (1, 2, 1.0), (2, 3, 1.0), (0, 3, 4.0)];
     /// let arcs: Vec<(u32, u32)> = edges.iter().flat_map(|&(u, v, _)| [(u, v), (v, u)]).collect();

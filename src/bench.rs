@@ -16,10 +16,10 @@ use std::time::Instant;
 
 use serde::Serialize;
 
-use super::cch::{Cch, CchQuery};
-use super::csr::{self, Csr, SearchState};
-use super::order::{self, Adjacency};
-use super::road::{RoadGraph, RoadGraphError, INF};
+use crate::routing::cch::{Cch, CchQuery};
+use crate::routing::csr::{self, Csr, SearchState};
+use crate::routing::order::{self, Adjacency};
+use crate::routing::road::{RoadGraph, RoadGraphError, INF};
 use crate::util::SplitMix64;
 
 /// What to run.

@@ -1,0 +1,311 @@
+//! The files of a criticality question ([`CriticalReport`]): `critical.csv` (every link, ranked),
+//! `multi.csv` (link sets lost together), `exposure.csv` (each route's countries),
+//! `critical.json`, `connectivity.json`, the `criticality` layer and the top links' chart.
+
+use std::path::Path;
+
+use serde_json::json;
+
+use crate::analysis::critical::{rank_cmp, CriticalReport};
+use crate::format::{num, round};
+use crate::output::chart::{write_chart, BarChart, BarLayout, Series, OKABE_ITO};
+use crate::output::geojson::LinkMetricLayer;
+use crate::output::tables::{write_csv, write_json};
+use crate::output::{LayerSet, OutputError};
+use crate::scenario::{Dataset, ResolvedScenario};
+
+/// Link indices ranked by loss (disconnections, then extra cost), used links only.
+pub fn ranking(report: &CriticalReport) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..report.single.len())
+        .filter(|&l| report.single[l].pairs_using > 0)
+        .collect();
+    order.sort_by(|&a, &b| rank_cmp(&report.single[a], &report.single[b]).then(a.cmp(&b)));
+    order
+}
+
+/// `critical.csv`, `multi.csv`, `exposure.csv`, `critical.json`, `connectivity.json`, the
+/// `criticality` layer (with the network's layers and `corridor.qgs`) and the top links' chart.
+pub fn write_outputs(
+    out: &Path,
+    data: &Dataset,
+    resolved: &ResolvedScenario,
+    report: &CriticalReport,
+    unit: &str,
+    top: usize,
+) -> Result<(), OutputError> {
+    let net = &data.network;
+    let order = ranking(report);
+    let mut rank = vec![None; net.links.len()];
+    for (r, &l) in order.iter().enumerate() {
+        rank[l] = Some(r + 1);
+    }
+    let bridges_all: Vec<bool> = {
+        let mut b = vec![false; net.links.len()];
+        if let Some(all) = report.connectivity.iter().find(|c| c.mode == "all") {
+            for l in &all.bridges {
+                b[l.index()] = true;
+            }
+        }
+        b
+    };
+    // critical.csv: every link.
+    let header = [
+        "rank",
+        "link",
+        "name",
+        "mode",
+        "pairs_using",
+        "disconnected",
+        "disconnected_weight",
+        "extra_cost",
+        "bridge",
+        "hostage",
+        "betweenness",
+    ];
+    let mut rows = Vec::new();
+    for (i, l) in net.links.iter().enumerate() {
+        let s = &report.single[i];
+        rows.push(vec![
+            rank[i].map_or(String::new(), |r| r.to_string()),
+            l.id.clone(),
+            l.name.clone(),
+            l.mode.as_str().to_string(),
+            s.pairs_using.to_string(),
+            s.disconnected.to_string(),
+            num(s.disconnected_weight, 3),
+            num(s.extra_cost, 3),
+            bridges_all[i].to_string(),
+            report.hostage[i].to_string(),
+            num(report.link_betweenness[i], 3),
+        ]);
+    }
+    write_csv(&out.join("critical.csv"), &header, &rows)?;
+
+    let header = [
+        "links",
+        "pairs_using",
+        "disconnected",
+        "cut_only_together",
+        "extra_cost",
+        "extra_beyond_singles",
+    ];
+    let mut rows = Vec::new();
+    for m in &report.multi {
+        let ids: Vec<&str> = m
+            .links
+            .iter()
+            .map(|&l| net.links[l as usize].id.as_str())
+            .collect();
+        rows.push(vec![
+            ids.join("+"),
+            m.loss.pairs_using.to_string(),
+            m.loss.disconnected.to_string(),
+            m.cut_only_together.to_string(),
+            num(m.loss.extra_cost, 3),
+            num(m.extra_beyond, 3),
+        ]);
+    }
+    write_csv(&out.join("multi.csv"), &header, &rows)?;
+
+    let header = [
+        "route",
+        "reachable",
+        "km",
+        "borders",
+        "countries_km",
+        "top_transit",
+        "transit_dependency",
+    ];
+    let mut rows = Vec::new();
+    for e in &report.exposure {
+        let countries: Vec<String> = e
+            .countries
+            .iter()
+            .map(|(c, km)| format!("{}:{km:.0}", c.map_or("sea".to_string(), |c| c.to_string())))
+            .collect();
+        rows.push(vec![
+            e.route.clone(),
+            e.reachable.to_string(),
+            num(e.km, 1),
+            e.borders.to_string(),
+            countries.join("|"),
+            e.top_transit.map_or(String::new(), |c| c.to_string()),
+            num(e.transit_dependency, 4),
+        ]);
+    }
+    write_csv(&out.join("exposure.csv"), &header, &rows)?;
+
+    let connectivity: Vec<serde_json::Value> = report
+        .connectivity
+        .iter()
+        .map(|c| {
+            json!({
+                "mode": c.mode,
+                "places": c.places,
+                "usable_links": c.usable_links,
+                "components": c.components,
+                "strong_components": c.strong_components,
+                "bridges": c.bridges.iter().map(|l| net.link(*l).id.clone()).collect::<Vec<_>>(),
+                "articulation_points": c.articulation_points.iter().map(|v| net.node(*v).id.clone()).collect::<Vec<_>>(),
+            })
+        })
+        .collect();
+    let top_links: Vec<serde_json::Value> = order
+        .iter()
+        .take(top)
+        .map(|&l| {
+            let s = &report.single[l];
+            json!({
+                "link": net.links[l].id,
+                "name": net.links[l].name,
+                "pairs_using": s.pairs_using,
+                "disconnected": s.disconnected,
+                "extra_cost": round(s.extra_cost, 3),
+                "hostage": report.hostage[l],
+            })
+        })
+        .collect();
+    write_json(
+        &out.join("critical.json"),
+        &json!({
+            "scenario": report.scenario,
+            "unit": unit,
+            "pairs": report.pairs,
+            "unreachable_pairs": report.unreachable_pairs,
+            "top_links": top_links,
+            "connectivity": connectivity.clone(),
+            "isolated": report.isolated.iter().map(|v| net.node(*v).id.clone()).collect::<Vec<_>>(),
+        }),
+    )?;
+
+    // Connectivity alone: per mode projection, the places no usable link touches, and the
+    // pairs (trade routes, or place pairs) left without any path.
+    let unreachable: Vec<serde_json::Value> = report
+        .unreachable
+        .iter()
+        .map(|u| {
+            json!({
+                "route": u.route,
+                "from": net.node(u.from).id,
+                "to": net.node(u.to).id,
+            })
+        })
+        .collect();
+    write_json(
+        &out.join("connectivity.json"),
+        &json!({
+            "scenario": report.scenario,
+            "modes": connectivity,
+            "isolated": report.isolated.iter().map(|v| net.node(*v).id.clone()).collect::<Vec<_>>(),
+            "pairs": report.pairs,
+            "disconnected_pairs": unreachable,
+        }),
+    )?;
+
+    // The GIS layer and the chart.
+    let mut layers = LayerSet::new(out, data, std::slice::from_ref(resolved))?;
+    layers.add_metric(
+        &LinkMetricLayer {
+            name: "criticality".into(),
+            scenario: report.scenario.clone(),
+            columns: vec![
+                (
+                    format!("extra_cost_{}", unit_slug(unit)),
+                    report.single.iter().map(|s| Some(s.extra_cost)).collect(),
+                ),
+                (
+                    "disconnected".into(),
+                    report
+                        .single
+                        .iter()
+                        .map(|s| Some(s.disconnected as f64))
+                        .collect(),
+                ),
+                (
+                    "rank".into(),
+                    rank.iter().map(|r| r.map(|r| r as f64)).collect(),
+                ),
+                (
+                    "betweenness".into(),
+                    report.link_betweenness.iter().map(|&b| Some(b)).collect(),
+                ),
+            ],
+        },
+        &format!("extra_cost_{}", unit_slug(unit)),
+        OKABE_ITO[5],
+    )?;
+    layers.finish()?;
+    let shown: Vec<usize> = order.iter().take(top).copied().collect();
+    if !shown.is_empty() {
+        let chart = BarChart {
+            title: format!("Most critical links under {}", report.scenario),
+            value_axis: format!("extra cost over the pairs when the link is lost, {unit}"),
+            category_axis: "link".into(),
+            categories: shown.iter().map(|&l| net.links[l].id.clone()).collect(),
+            series: vec![Series {
+                name: "extra cost of the pairs still connected".into(),
+                values: shown.iter().map(|&l| report.single[l].extra_cost).collect(),
+            }],
+            layout: BarLayout::Grouped,
+        };
+        write_chart(&chart, &out.join("critical_links"))?;
+    }
+    Ok(())
+}
+
+/// A unit as it can stand in a column name: `h`, `km`, `usd_per_t`.
+pub fn unit_slug(unit: &str) -> &'static str {
+    match unit {
+        "h" => "h",
+        "km" => "km",
+        _ => "usd_per_t",
+    }
+}
+
+/// `critical.json`'s value (the top links, connectivity, isolated places) with the link sets
+/// lost together and every route's exposure: the whole answer as JSON, as `multi.csv` and
+/// `exposure.csv` hold it beside.
+pub fn with_sets_and_exposure(
+    mut json: serde_json::Value,
+    data: &Dataset,
+    report: &CriticalReport,
+) -> serde_json::Value {
+    let net = &data.network;
+    let multi: Vec<serde_json::Value> = report
+        .multi
+        .iter()
+        .map(|m| {
+            serde_json::json!({
+                "links": m.links.iter().map(|&l| net.links[l as usize].id.as_str()).collect::<Vec<_>>(),
+                "pairs_using": m.loss.pairs_using,
+                "disconnected": m.loss.disconnected,
+                "cut_only_together": m.cut_only_together,
+                "extra_cost": round(m.loss.extra_cost, 3),
+                "extra_beyond_singles": round(m.extra_beyond, 3),
+            })
+        })
+        .collect();
+    let exposure: Vec<serde_json::Value> = report
+        .exposure
+        .iter()
+        .map(|e| {
+            serde_json::json!({
+                "route": e.route,
+                "reachable": e.reachable,
+                "km": round(e.km, 1),
+                "borders": e.borders,
+                "countries_km": e.countries.iter().map(|(c, km)| serde_json::json!({
+                    "country": c.map(|c| c.to_string()),
+                    "km": round(*km, 0),
+                })).collect::<Vec<_>>(),
+                "top_transit": e.top_transit.map(|c| c.to_string()),
+                "transit_dependency": round(e.transit_dependency, 4),
+            })
+        })
+        .collect();
+    if let Some(obj) = json.as_object_mut() {
+        obj.insert("multi".into(), multi.into());
+        obj.insert("exposure".into(), exposure.into());
+    }
+    json
+}
