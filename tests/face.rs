@@ -69,4 +69,9 @@ fn completions_are_printed_for_every_shell() {
         Some(2),
         "an unknown shell is a usage error"
     );
+    let out = corridor()
+        .args(["completions", "bash", "--format", "json"])
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(1), "no JSON form of a script");
 }

@@ -7,7 +7,7 @@ use std::process::ExitCode;
 use anyhow::Result;
 use clap::CommandFactory;
 
-use super::{stdout, Cli};
+use super::{stdout, Cli, Format, Global};
 
 #[derive(Debug, clap::Args)]
 #[command(after_help = "Install, for example:\n  \
@@ -21,7 +21,11 @@ pub struct Args {
     pub shell: clap_complete::Shell,
 }
 
-pub fn run(args: &Args) -> Result<ExitCode> {
+pub fn run(global: &Global, args: &Args) -> Result<ExitCode> {
+    anyhow::ensure!(
+        global.format == Format::Table,
+        "completions prints a shell script: --format csv or json does not apply"
+    );
     let mut cmd = Cli::command();
     // Into memory first: clap_complete panics on a failed write, and a closed pipe
     // (`corridor completions bash | head`) must end quietly like every other command.

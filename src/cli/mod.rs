@@ -125,7 +125,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Run(args) => run::run(&cli.global, &args),
         Command::Simulate(args) => simulate::run(&cli.global, &args),
         Command::Assign(args) => assign::run(&cli.global, &args),
-        Command::Completions(args) => completions::run(&args),
+        Command::Completions(args) => completions::run(&cli.global, &args),
     }
 }
 
