@@ -24,7 +24,9 @@
 //!
 //! Each module uses only the modules listed before it. Beside the pipeline: [`bench`](mod@bench), the timing
 //! harness of `corridor bench` (on [`routing`]); [`format`](mod@format), numbers and words for people
-//! (thousands, rounding, plurals), which every layer may use; [`util`], a seeded generator.
+//! (thousands, rounding, plurals), which every layer may use; [`names`], names folded for matching
+//! in any case, spelling or script and a did-you-mean for any set of ids (used by [`network`] and
+//! [`scenario`]); [`util`], a seeded generator; [`build_info`], which source this build came from.
 //!
 //! ## Glossary
 //! - **link**: a rail section, road section or ferry between two places.
@@ -50,7 +52,9 @@
 
 pub mod analysis;
 pub mod bench;
+pub mod build_info;
 pub mod format;
+pub mod names;
 pub mod network;
 pub mod output;
 pub mod routing;

@@ -372,3 +372,42 @@ fn critical_closes_the_links_given_together() {
     assert_eq!(bad.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&bad.stderr).contains("no link `no-such-link`"));
 }
+
+#[test]
+fn a_folder_without_scenarios_has_the_implicit_as_is_scenario_and_largest_places() {
+    // `tiny` without scenarios.toml, and with a population on `c`: `c` is then the largest
+    // place, then `a` and `b` (two links each, file order); the border crossing never counts.
+    let dir = crate::common::tiny_with(None);
+    std::fs::remove_file(dir.path().join("scenarios.toml")).expect("remove scenarios.toml");
+    let nodes = dir.path().join("nodes.geojson");
+    let text = std::fs::read_to_string(&nodes).expect("nodes");
+    let text = text.replacen(
+        "\"name\": \"Charlie\",",
+        "\"name\": \"Charlie\", \"population\": 5000,",
+        1,
+    );
+    std::fs::write(&nodes, text).expect("write nodes");
+    let data = Dataset::load(dir.path()).expect("loads");
+    assert!(data.scenarios.is_implicit());
+    assert_eq!(data.scenarios.ids().collect::<Vec<_>>(), ["as-is"]);
+    let as_is = data.resolve("as-is").expect("resolves");
+    let loaded = corridor::scenario::ResolvedScenario::as_loaded(&data.network);
+    assert_eq!(as_is.link_open, loaded.link_open);
+    assert_eq!(as_is.crossing_open, loaded.crossing_open);
+    assert!(as_is.policy.is_empty() && as_is.changes.is_empty());
+    let ids: Vec<&str> = data
+        .network
+        .largest_places(10)
+        .into_iter()
+        .map(|v| data.network.node(v).id.as_str())
+        .collect();
+    assert_eq!(ids, ["c", "a", "b"]);
+    // With routes, the default pairs are the routes; the skips name what is missing.
+    assert_eq!(Pairs::default_for(&data), Pairs::Routes);
+    let stages: Vec<&str> = data.run_skips().iter().map(|s| s.stage).collect();
+    assert_eq!(stages, ["restore", "simulate"]);
+    // The bundled data has scenarios of its own.
+    let bundled = Dataset::load(&root().join("data/caucasus")).expect("bundled");
+    assert!(!bundled.scenarios.is_implicit());
+    assert!(bundled.scenario_id("as-is").is_err());
+}

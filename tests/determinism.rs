@@ -43,6 +43,7 @@ pub const COMMANDS: &[(&str, Writes)] = &[
         Writes::Folder,
     ),
     ("simulate --scenario meghri-rail --draws 50", Writes::Folder),
+    ("completions bash", Writes::Stdout),
 ];
 
 /// Subcommands left out on purpose: `bench` prints timings, which differ from run to run by

@@ -60,6 +60,12 @@
 //!   North–South route, no straight piece over 60 km, aliases. (`check` caps the bundled data's
 //!   length warnings and checks the data README explains each.)
 //!
+//! - `places`: places, scenarios and routes as people type them (`route naxcivan BAKI`,
+//!   `route Ереван Тбилиси`, `route 40.18,44.51 tbilisi`, `--scenario meghri-rial`), aliases in
+//!   other scripts on a copy of `tiny`, and suggestions ranked by similarity.
+//! - `face`: `--version` (package version, git commit, build date) and the shell completion
+//!   scripts of `corridor completions`.
+//!
 //! Fixtures: `tests/fixtures/tiny/` is a four-place network drawn below; `tests/fixtures/bad/<case>/`
 //! holds only the broken file of each case, laid over a copy of `tiny`.
 //!
@@ -76,10 +82,12 @@ mod check;
 mod critical;
 mod data;
 mod determinism;
+mod face;
 mod formats;
 mod hostile;
 mod osm;
 mod output;
+mod places;
 mod policy;
 mod restore;
 mod routing;

@@ -252,3 +252,152 @@ fn options_are_checked_before_reading() {
     let stderr = failing(&file, &["--country", "FI", "--bbox", "0,0,1,1"]);
     assert!(stderr.contains("none has two nodes"), "{stderr}");
 }
+
+/// Runs `corridor` with `args` and `--data dir`; standard output and error.
+fn on_folder(dir: &Path, args: &[&str]) -> (String, String) {
+    let out = corridor()
+        .arg("--data")
+        .arg(dir)
+        .args(args)
+        .output()
+        .expect("run corridor");
+    let (stdout, stderr) = (
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    );
+    assert!(
+        out.status.success(),
+        "corridor {args:?} on {} failed:\n{stderr}",
+        dir.display()
+    );
+    (stdout, stderr)
+}
+
+#[test]
+fn critical_and_run_work_on_an_imported_folder() {
+    // An import has no scenarios.toml, routes.toml or demand: the implicit `as-is` scenario,
+    // pairs of the largest places, and a run that writes what applies and says what it skipped.
+    let (dir, _) = import("isle_of_man_2020-03-14.osm.pbf", &["--country", "IM"]);
+    let out = tempfile::tempdir().expect("temp dir");
+    let crit = out.path().join("critical");
+    let (json, _) = on_folder(
+        dir.path(),
+        &[
+            "critical",
+            "--format",
+            "json",
+            "--out",
+            crit.to_str().unwrap_or_default(),
+        ],
+    );
+    let v: serde_json::Value = serde_json::from_str(&json).expect("critical JSON");
+    assert_eq!(v["scenario"], "as-is", "{v:#}");
+    assert_eq!(v["pairs"], 20 * 19, "pairs of the 20 best connected places");
+    assert!(crit.join("critical.csv").is_file());
+    assert_styled_classes_cover_the_layer(&crit.join("criticality"));
+
+    let run = out.path().join("run");
+    let (text, _) = on_folder(
+        dir.path(),
+        &["run", "--out", run.to_str().unwrap_or_default()],
+    );
+    for stage in ["compare", "restore", "simulate", "claims"] {
+        assert!(
+            text.contains(&format!("skipped {stage}: ")),
+            "{stage} not said skipped:\n{text}"
+        );
+    }
+    for f in [
+        "report.md",
+        "manifest.json",
+        "links.geojson",
+        "criticality.geojson",
+        "corridor.qgs",
+        "map.png",
+    ] {
+        assert!(run.join(f).is_file(), "{f} missing from the run");
+    }
+    for f in [
+        "compare.csv",
+        "restore_sets.csv",
+        "claims.json",
+        "cost_by_scenario.png",
+        "routes.geojson",
+    ] {
+        assert!(
+            !run.join(f).exists(),
+            "{f} written although its stage was skipped"
+        );
+    }
+    let report = std::fs::read_to_string(run.join("report.md")).expect("report");
+    assert!(report.contains("Skipped: no trade routes"), "{report}");
+    let manifest: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(run.join("manifest.json")).expect("manifest"))
+            .expect("manifest JSON");
+    assert_eq!(manifest["scenarios"][0], "as-is");
+    assert_eq!(manifest["skipped"].as_array().map(Vec::len), Some(4));
+}
+
+#[test]
+fn bench_takes_a_tntp_network_without_trips() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let net = crate::common::shared_data("tntp").join("SiouxFalls_net.tntp");
+    std::fs::copy(&net, dir.path().join("SiouxFalls_net.tntp")).expect("copy");
+    let out = corridor()
+        .args(["bench", "--queries", "20", "--tntp"])
+        .arg(dir.path())
+        .arg("--out")
+        .arg(dir.path().join("out"))
+        .output()
+        .expect("run corridor");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // `assign` still needs the demand, and says which file is missing.
+    let out = corridor()
+        .args(["assign", "--tntp"])
+        .arg(dir.path())
+        .output()
+        .expect("run corridor");
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("SiouxFalls_trips.tntp"));
+}
+
+/// Every value of the styled column of a metric layer (`<base>.geojson`) falls in one of the
+/// graduated classes of its style (`<base>.qml`): QGIS draws a value outside them with no symbol.
+fn assert_styled_classes_cover_the_layer(base: &Path) {
+    let qml = std::fs::read_to_string(base.with_extension("qml")).expect("style");
+    let attr = |text: &str, key: &str| -> Vec<String> {
+        text.split(&format!("{key}=\""))
+            .skip(1)
+            .filter_map(|t| t.split('"').next().map(String::from))
+            .collect()
+    };
+    let field = attr(&qml, "attr")
+        .into_iter()
+        .next()
+        .expect("a graduated field");
+    let bound = |key| -> Vec<f64> {
+        attr(&qml, key)
+            .iter()
+            .map(|v| v.parse().expect("a number"))
+            .collect()
+    };
+    let (lower, upper) = (bound("lower"), bound("upper"));
+    let layer: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(base.with_extension("geojson")).expect("layer"))
+            .expect("GeoJSON");
+    let features = layer["features"].as_array().expect("features");
+    for f in features {
+        if let Some(v) = f["properties"][&field].as_f64() {
+            assert!(
+                lower.iter().zip(&upper).any(|(a, b)| *a <= v && v <= *b),
+                "{field} {v} of {} is in no class of {}",
+                f["properties"]["id"],
+                base.display()
+            );
+        }
+    }
+}

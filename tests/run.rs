@@ -166,4 +166,12 @@ fn run_writes_the_report_with_a_verdict_for_every_claim_whatever_the_thread_coun
         .iter()
         .all(|i| i["sha256"].as_str().unwrap().len() == 64));
     assert_eq!(manifest["run"]["threads"], 1);
+    // The build, as `corridor --version` prints it.
+    let build = &manifest["corridor_build"];
+    let version = corridor().arg("--version").output().expect("runs");
+    let version = String::from_utf8_lossy(&version.stdout).into_owned();
+    for key in ["version", "git_commit", "build_date"] {
+        let value = build[key].as_str().expect("a string");
+        assert!(version.contains(value), "{key} {value} not in {version}");
+    }
 }

@@ -39,7 +39,14 @@ pub enum Pairs {
     Cities,
     /// Every ordered pair of places that are not border crossings.
     All,
+    /// Every ordered pair of the [`LARGEST_PLACES`] largest places (see
+    /// [`Network::largest_places`](crate::network::Network::largest_places)): by population, else
+    /// by the links they join. For a folder without trade routes, such as an OpenStreetMap import.
+    Largest,
 }
+
+/// How many places [`Pairs::Largest`] takes: 20 places, 380 ordered pairs.
+pub const LARGEST_PLACES: usize = 20;
 
 impl Pairs {
     pub fn parse(s: &str) -> Option<Pairs> {
@@ -47,7 +54,18 @@ impl Pairs {
             "routes" => Some(Pairs::Routes),
             "cities" => Some(Pairs::Cities),
             "all" => Some(Pairs::All),
+            "largest" => Some(Pairs::Largest),
             _ => None,
+        }
+    }
+
+    /// The pairs when none are asked for: the trade routes when the data has some, else the
+    /// largest places ([`Pairs::Largest`]).
+    pub fn default_for(data: &crate::scenario::Dataset) -> Pairs {
+        if data.routes.is_empty() {
+            Pairs::Largest
+        } else {
+            Pairs::Routes
         }
     }
 }
@@ -310,17 +328,20 @@ impl Study<'_> {
                     )
                 })
                 .collect(),
-            Pairs::Cities | Pairs::All => {
-                let places: Vec<crate::network::NodeId> = net
-                    .node_ids()
-                    .filter(|&v| {
-                        let n = net.node(v);
-                        match pairs {
-                            Pairs::Cities => n.kind == NodeKind::City || n.transfers.transship,
-                            _ => n.kind != NodeKind::Border,
-                        }
-                    })
-                    .collect();
+            Pairs::Cities | Pairs::All | Pairs::Largest => {
+                let places: Vec<crate::network::NodeId> = match pairs {
+                    Pairs::Largest => net.largest_places(LARGEST_PLACES),
+                    _ => net
+                        .node_ids()
+                        .filter(|&v| {
+                            let n = net.node(v);
+                            match pairs {
+                                Pairs::Cities => n.kind == NodeKind::City || n.transfers.transship,
+                                _ => n.kind != NodeKind::Border,
+                            }
+                        })
+                        .collect(),
+                };
                 let mut out = Vec::new();
                 for &a in &places {
                     for &b in &places {

@@ -46,6 +46,8 @@ pub enum PairsArg {
     Cities,
     /// Every ordered pair of places.
     All,
+    /// Every ordered pair of the 20 largest places (by population, else by links).
+    Largest,
 }
 
 impl From<PairsArg> for Pairs {
@@ -54,6 +56,7 @@ impl From<PairsArg> for Pairs {
             PairsArg::Routes => Pairs::Routes,
             PairsArg::Cities => Pairs::Cities,
             PairsArg::All => Pairs::All,
+            PairsArg::Largest => Pairs::Largest,
         }
     }
 }

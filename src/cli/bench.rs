@@ -75,7 +75,7 @@ fn load_graph(global: &Global, args: &Args) -> Result<RoadGraph> {
         )?);
     }
     if let Some(path) = &args.tntp {
-        let files = tntp::locate(path)?;
+        let files = tntp::locate_net(path)?;
         let net = tntp::read_net(&files.net)?;
         return Ok(RoadGraph::from_tntp(&format!("TNTP {}", files.name), &net)?);
     }

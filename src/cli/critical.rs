@@ -1,4 +1,4 @@
-//! `corridor critical [--scenario ID] [--by METRIC] [--pairs routes|cities|all] [--top N]
+//! `corridor critical [--scenario ID] [--by METRIC] [--pairs routes|cities|all|largest] [--top N]
 //! [--multi K] [--links ID,..]`: which links cost the most to lose, connectivity per mode
 //! (components, bridges, articulation points), betweenness and route exposure; a ranked table on
 //! the terminal, tables, a `criticality` GIS layer and a chart in `--out` (default
@@ -26,10 +26,11 @@ pub struct Args {
     /// What each pair minimises (losses are in its unit).
     #[arg(long, value_enum, default_value_t = By::Time)]
     pub by: By,
-    /// Pairs losses are measured over: the trade routes, every pair of cities and hubs, or every
-    /// pair of places.
-    #[arg(long, value_enum, default_value_t = PairsArg::Routes)]
-    pub pairs: PairsArg,
+    /// Pairs losses are measured over: the trade routes, every pair of cities and hubs, every
+    /// pair of places, or every pair of the 20 largest places [default: routes; largest when the
+    /// data has no routes.toml].
+    #[arg(long, value_enum)]
+    pub pairs: Option<PairsArg>,
     /// Links shown (in every format), and the most critical links combined in the multi-link
     /// analysis.
     #[arg(long, value_name = "N", default_value_t = 10)]
@@ -47,7 +48,9 @@ pub fn run(global: &Global, args: &Args) -> Result<ExitCode> {
     note_warnings(global, &data)?;
     let metric = args.by.metric(&data);
     let scenario = args::scenario_required(&data, args.scenario.as_deref(), "--scenario")?;
-    let pairs = Pairs::from(args.pairs);
+    let pairs = args
+        .pairs
+        .map_or_else(|| Pairs::default_for(&data), Pairs::from);
     anyhow::ensure!(args.multi <= 3, "--multi is at most 3 (triples)");
     if pairs == Pairs::All {
         let places = data

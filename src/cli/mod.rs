@@ -6,6 +6,7 @@ mod assign;
 mod bench;
 mod check;
 mod compare;
+mod completions;
 mod critical;
 mod import;
 mod layers;
@@ -33,7 +34,7 @@ pub const DEFAULT_DATA: &str = "data/caucasus";
 #[derive(Debug, Parser)]
 #[command(
     name = "corridor",
-    version,
+    version = corridor::build_info::LONG_VERSION,
     about = "Transport corridor route planner and simulator",
     long_about = "Builds a multimodal rail, road and ferry network from GeoJSON, applies scenarios \
                   (open links and borders, cargo transit rules) and answers which unblocked links \
@@ -100,6 +101,8 @@ pub enum Command {
     /// User-equilibrium traffic assignment on a TNTP network (links.csv, convergence.csv,
     /// summary.json with the comparison against the best known flows).
     Assign(assign::Args),
+    /// Print a shell completion script (bash, zsh, fish, powershell, elvish) on standard output.
+    Completions(completions::Args),
 }
 
 pub fn run(cli: Cli) -> Result<ExitCode> {
@@ -122,6 +125,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Run(args) => run::run(&cli.global, &args),
         Command::Simulate(args) => simulate::run(&cli.global, &args),
         Command::Assign(args) => assign::run(&cli.global, &args),
+        Command::Completions(args) => completions::run(&cli.global, &args),
     }
 }
 
@@ -183,6 +187,36 @@ pub fn stage_out(global: &Global, command: &str) -> Result<StagedDir> {
     }
     StagedDir::begin(&target)
         .with_context(|| format!("preparing the output folder {}", target.display()))
+}
+
+/// A place as the user typed it (see `Network::resolve_place`): an id, name or alias in any case,
+/// spelling or script, or `LAT,LON`; a position snapped to a place, or a name matched only once
+/// romanized, is said in a note.
+pub fn place(
+    global: &Global,
+    net: &corridor::network::Network,
+    query: &str,
+) -> Result<corridor::network::NodeId> {
+    use corridor::network::MatchKind;
+    let m = net.resolve_place(query)?;
+    let node = net.node(m.node);
+    match m.how {
+        MatchKind::Snapped { km } => note(
+            global,
+            &format!(
+                "{} is {} ({}), {km:.1} km away",
+                query.trim(),
+                node.name,
+                node.id
+            ),
+        )?,
+        MatchKind::Romanized => note(
+            global,
+            &format!("`{}` taken as {} ({})", query.trim(), node.name, node.id),
+        )?,
+        _ => {}
+    }
+    Ok(m.node)
 }
 
 /// Prints warnings to standard error, one line each.

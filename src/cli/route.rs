@@ -24,7 +24,8 @@ const MAX_ALTERNATIVES: usize = 100;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// Where the route starts: a place id, name or alias (any case).
+    /// Where the route starts: a place id, name or alias (any case, diacritics optional, or in
+    /// another script), or LAT,LON snapped to the nearest place within 25 km.
     pub from: String,
     /// Where the route ends.
     pub to: String,
@@ -73,8 +74,8 @@ fn plan(global: &Global, args: &Args) -> Result<Plan> {
     let data = load_dataset(global)?;
     note_warnings(global, &data)?;
     let net = &data.network;
-    let from = net.find_place(&args.from)?;
-    let to = net.find_place(&args.to)?;
+    let from = super::place(global, net, &args.from)?;
+    let to = super::place(global, net, &args.to)?;
     let scenario = match args::scenario_or_default(&data, args.scenario.as_deref())? {
         Some(id) => data.resolve_id(&id)?,
         None => ResolvedScenario::as_loaded(net),

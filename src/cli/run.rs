@@ -28,7 +28,7 @@ use corridor::output::simulation as sim_out;
 use corridor::output::tables::{write_claims, write_compare, write_restore};
 use corridor::output::LayerSet;
 use corridor::routing::{Metric, RouteState};
-use corridor::scenario::{Dataset, ResolvedScenario, ScenarioId};
+use corridor::scenario::{Dataset, ResolvedScenario, ScenarioId, Skipped};
 use corridor::sim::freight::FreightOptions;
 use corridor::sim::simulation::{self as sim_plan, Simulation};
 
@@ -99,8 +99,11 @@ struct RunPlan {
     metric: Metric,
     /// Every scenario of scenarios.toml, in order; the first is the reference of criticality.
     scenarios: Vec<ScenarioId>,
-    restore: Question,
+    /// `None` when restore is skipped (no routes or no projects).
+    restore: Option<Question>,
     claims: Option<PathBuf>,
+    /// Stages the folder gives nothing to work on (an imported network), said and skipped.
+    skipped: Vec<Skipped>,
     /// `None` when the data has neither demand nor disruptions.
     simulation: Option<sim_plan::Plan>,
     map_scenario: ScenarioId,
@@ -109,11 +112,21 @@ struct RunPlan {
 impl RunPlan {
     fn new(global: &Global, data: &Dataset, args: &Args) -> Result<RunPlan> {
         let dir = data_dir(global);
-        anyhow::ensure!(
-            !data.scenarios.list.is_empty() && !data.routes.is_empty(),
-            "{} needs scenarios.toml and routes.toml for a run",
-            dir.display()
-        );
+        let mut skipped = data.run_skips();
+        let claims = claims_file(&dir, args.claims.as_deref());
+        if claims.is_none() {
+            skipped.push(Skipped {
+                stage: "claims",
+                reason: "no claims to judge (no claims.toml in the data folder; give one with \
+                         --claims FILE)"
+                    .into(),
+            });
+        }
+        let restore = if skipped.iter().any(|k| k.stage == "restore") {
+            None
+        } else {
+            Some(question(data, None, &[], args.threshold, args.seed)?)
+        };
         let headline = data.scenario_id(HEADLINE_SCENARIO).ok();
         let map_scenario = match (&args.map_scenario, &headline) {
             (Some(name), _) => data.scenario_id(name).context("--map-scenario")?,
@@ -136,8 +149,9 @@ impl RunPlan {
         Ok(RunPlan {
             metric: args.by.metric(data),
             scenarios: args::scenarios(data, &[])?,
-            restore: question(data, None, &[], args.threshold, args.seed)?,
-            claims: claims_file(&dir, args.claims.as_deref()),
+            restore,
+            claims,
+            skipped,
             simulation,
             map_scenario,
             dir,
@@ -146,6 +160,10 @@ impl RunPlan {
 
     fn ids(&self) -> Vec<&str> {
         self.scenarios.iter().map(|s| s.as_str()).collect()
+    }
+
+    fn skips(&self, stage: &str) -> bool {
+        self.skipped.iter().any(|k| k.stage == stage)
     }
 }
 
@@ -193,6 +211,7 @@ pub fn run(global: &Global, args: &Args) -> Result<ExitCode> {
         layers: &layer_names,
         sections: &sections,
         inputs: &inputs,
+        skipped: &plan.skipped,
     }
     .write(&out)?;
     corridor::output::html::write_report_html(&out, &data, plan.map_scenario.as_str())?;
@@ -215,11 +234,19 @@ pub fn run(global: &Global, args: &Args) -> Result<ExitCode> {
         simulate: plan.simulation.as_ref(),
         threads: rayon::current_num_threads(),
         timings: &stages,
+        skipped: &plan.skipped,
     }
     .write(&out)?;
     let out = staged.commit()?;
     progress.finish();
-    print_summary(global, &out, &data, &found, started.elapsed().as_secs_f64())?;
+    print_summary(
+        global,
+        &out,
+        &data,
+        &plan,
+        &found,
+        started.elapsed().as_secs_f64(),
+    )?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -233,11 +260,21 @@ fn analyse<'p>(
     let ids = plan.ids();
     let routes: Vec<_> = data.routes.iter().collect();
     let cells = clock.time("compare", || study.compare(&ids, &routes));
-    let q = &plan.restore;
-    let candidates: Vec<&str> = q.candidates.iter().map(|s| s.as_str()).collect();
-    let restore = clock.time("restore", || {
-        study.restore(q.base.as_str(), &candidates, &q.options)
-    })?;
+    let restore = match &plan.restore {
+        Some(q) => {
+            let candidates: Vec<&str> = q.candidates.iter().map(|s| s.as_str()).collect();
+            clock.time("restore", || {
+                study.restore(q.base.as_str(), &candidates, &q.options)
+            })?
+        }
+        None => RestoreReport {
+            base: ids[0].to_string(),
+            projects: Vec::new(),
+            members: Vec::new(),
+            routes: Vec::new(),
+            options: Default::default(),
+        },
+    };
     let claims = match &plan.claims {
         Some(path) => {
             let route_ids: Vec<&str> = data.routes.iter().map(|r| r.id.as_str()).collect();
@@ -257,9 +294,11 @@ fn analyse<'p>(
         None => None,
     };
     let records = clock.time("paths", || route_records(study, &ids));
-    // Criticality under the first scenario (the reference state), over the trade routes.
+    // Criticality under the first scenario (the reference state), over the trade routes (the
+    // largest places without routes).
+    let pairs = Pairs::default_for(data);
     let critical = clock
-        .time("critical", || study.critical(ids[0], Pairs::Routes, 10, 2))
+        .time("critical", || study.critical(ids[0], pairs, 10, 2))
         .context("criticality of the reference scenario")?;
     Ok(Findings {
         cells,
@@ -274,15 +313,21 @@ fn analyse<'p>(
 /// The tables of compare, restore, claims and the simulation.
 fn write_tables(out: &Path, data: &Dataset, plan: &RunPlan, found: &Findings<'_>) -> Result<()> {
     let metric = plan.metric;
-    write_compare(out, metric.name(), &found.cells)?;
-    write_restore(
-        out,
-        metric.name(),
-        metric.unit(),
-        &found.restore,
-        &data.routes,
-    )?;
-    write_claims(out, &found.claims)?;
+    if !plan.skips("compare") {
+        write_compare(out, metric.name(), &found.cells)?;
+    }
+    if !plan.skips("restore") {
+        write_restore(
+            out,
+            metric.name(),
+            metric.unit(),
+            &found.restore,
+            &data.routes,
+        )?;
+    }
+    if !plan.skips("claims") {
+        write_claims(out, &found.claims)?;
+    }
     if let Some(sim) = &found.simulation {
         sim_out::write_tables(out, data, sim)?;
     }
@@ -307,7 +352,9 @@ fn write_layers(
     let drawn = [ids[0], plan.map_scenario.as_str()];
     let critical = &found.critical;
     let mut layers = LayerSet::new(out, data, &resolved)?;
-    layers.add_routes(&found.records, &ids, &drawn)?;
+    if !data.routes.is_empty() {
+        layers.add_routes(&found.records, &ids, &drawn)?;
+    }
     layers.add_metric(
         &LinkMetricLayer {
             name: "criticality".into(),
@@ -446,7 +493,13 @@ fn route_records(study: &Study<'_>, scenarios: &[&str]) -> Vec<RouteRecord> {
 }
 
 /// What a run found, in brief: the same facts in every format.
-fn summary(out: &Path, data: &Dataset, found: &Findings<'_>, seconds: f64) -> serde_json::Value {
+fn summary(
+    out: &Path,
+    data: &Dataset,
+    plan: &RunPlan,
+    found: &Findings<'_>,
+    seconds: f64,
+) -> serde_json::Value {
     let restore = &found.restore;
     let unreachable = restore
         .routes
@@ -476,6 +529,10 @@ fn summary(out: &Path, data: &Dataset, found: &Findings<'_>, seconds: f64) -> se
             "verdict": c.verdict.as_str(),
             "why": c.why,
         })).collect::<Vec<_>>(),
+        "skipped": plan.skipped.iter().map(|k| serde_json::json!({
+            "stage": k.stage,
+            "reason": k.reason,
+        })).collect::<Vec<_>>(),
         "output": out.display().to_string(),
         "seconds": (seconds * 100.0).round() / 100.0,
     })
@@ -485,17 +542,18 @@ fn print_summary(
     global: &Global,
     out: &Path,
     data: &Dataset,
+    plan: &RunPlan,
     found: &Findings<'_>,
     seconds: f64,
 ) -> Result<()> {
     let mut w = stdout();
     match global.format {
         Format::Json => {
-            let v = summary(out, data, found, seconds);
+            let v = summary(out, data, plan, found, seconds);
             writeln!(w, "{}", serde_json::to_string_pretty(&v)?)?;
         }
-        Format::Csv => write_key_values(&mut w, &summary(out, data, found, seconds))?,
-        Format::Table => print_table(&mut w, out, data, found, seconds)?,
+        Format::Csv => write_key_values(&mut w, &summary(out, data, plan, found, seconds))?,
+        Format::Table => print_table(&mut w, out, data, plan, found, seconds)?,
     }
     w.flush()?;
     Ok(())
@@ -505,6 +563,7 @@ fn print_table(
     w: &mut impl Write,
     out: &Path,
     data: &Dataset,
+    plan: &RunPlan,
     found: &Findings<'_>,
     seconds: f64,
 ) -> Result<()> {
@@ -529,13 +588,15 @@ fn print_table(
         .iter()
         .filter(|r| r.base_cost.is_infinite())
         .count();
-    writeln!(
-        w,
-        "compare: {} route x scenario cells; restore: {restored} of {unreachable} routes unreachable in {} can be restored by the {} projects",
-        cells.len(),
-        restore.base,
-        restore.projects.len()
-    )?;
+    if !data.routes.is_empty() {
+        writeln!(
+            w,
+            "compare: {} route x scenario cells; restore: {restored} of {unreachable} routes unreachable in {} can be restored by the {} projects",
+            cells.len(),
+            restore.base,
+            restore.projects.len()
+        )?;
+    }
     if !claims.is_empty() {
         writeln!(w, "claims:")?;
         for c in claims {
@@ -553,5 +614,8 @@ fn print_table(
         "wrote {}: report.md, tables (CSV, JSON), layers + corridor.qgs, charts, manifest.json",
         out.display()
     )?;
+    for k in &plan.skipped {
+        writeln!(w, "skipped {}: {}", k.stage, k.reason)?;
+    }
     Ok(())
 }

@@ -20,6 +20,7 @@ pub mod error;
 pub mod input;
 pub mod load;
 pub mod osm;
+pub mod places;
 pub mod tntp;
 
 use std::collections::HashMap;
@@ -28,6 +29,7 @@ use std::fmt;
 pub use costs::{CostModel, CostSource};
 pub use error::{DataError, DataErrors, Warning};
 pub use load::{load_network, parse_network, NETWORK_END_TOLERANCE_M};
+pub use places::{MatchKind, PlaceError, PlaceMatch, PlaceNotFound, SNAP_RADIUS_KM};
 
 /// Index of a node in [`Network::nodes`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -462,57 +464,26 @@ impl Network {
         (0..self.links.len() as u32).map(LinkId)
     }
 
-    /// Finds a place by id, name or alias, ignoring case and surrounding space.
+    /// The `n` largest places that are not border crossings, largest first: by population
+    /// (places without one count as 0), then by the number of links they join, then in file
+    /// order. Without populations (an OpenStreetMap import), the best connected places.
     ///
-    /// # Errors
-    /// [`PlaceNotFound`] with up to five closest names when nothing matches.
-    pub fn find_place(&self, query: &str) -> Result<NodeId, PlaceNotFound> {
-        let q = query.trim().to_lowercase();
-        if let Some(id) = self.node_id(&q) {
-            return Ok(id);
-        }
-        let matches = |s: &str| s.to_lowercase() == q;
-        if let Some(i) = self
-            .nodes
-            .iter()
-            .position(|n| matches(&n.name) || n.aliases.iter().any(|a| matches(a)))
-        {
-            return Ok(NodeId(i as u32));
-        }
-        // Names often carry a parenthesis ("Baku (central station)"): match the part before it.
-        if let Some(i) = self.nodes.iter().position(|n| {
-            n.name
-                .split(['(', '/'])
-                .next()
-                .is_some_and(|head| head.trim().to_lowercase() == q)
-        }) {
-            return Ok(NodeId(i as u32));
-        }
-        let q = q.as_str();
-        let mut scored: Vec<(usize, &str)> = self
-            .nodes
-            .iter()
-            .flat_map(|n| {
-                std::iter::once(n.id.as_str())
-                    .chain(std::iter::once(n.name.as_str()))
-                    .chain(n.aliases.iter().map(String::as_str))
-                    .map(move |s| (edit_distance(q, &s.to_lowercase()), n.id.as_str()))
-            })
+    /// # Complexity
+    /// O(places log places).
+    pub fn largest_places(&self, n: usize) -> Vec<NodeId> {
+        let mut places: Vec<NodeId> = self
+            .node_ids()
+            .filter(|&v| self.node(v).kind != NodeKind::Border)
             .collect();
-        scored.sort();
-        let mut suggestions: Vec<String> = Vec::new();
-        for (_, id) in scored {
-            if !suggestions.iter().any(|s| s == id) {
-                suggestions.push(id.to_string());
-            }
-            if suggestions.len() == 5 {
-                break;
-            }
-        }
-        Err(PlaceNotFound {
-            query: query.to_string(),
-            suggestions,
-        })
+        places.sort_by_key(|&v| {
+            (
+                std::cmp::Reverse(self.node(v).population.unwrap_or(0)),
+                std::cmp::Reverse(self.incident_links(v).len()),
+                v,
+            )
+        });
+        places.truncate(n);
+        places
     }
 
     /// The total length of links per mode.
@@ -531,30 +502,6 @@ impl Network {
             )
         })
     }
-}
-
-/// No place matched a name; carries the closest ids.
-#[derive(Debug, Clone, PartialEq, thiserror::Error)]
-#[error("unknown place `{query}`; closest: {}", suggestions.join(", "))]
-pub struct PlaceNotFound {
-    pub query: String,
-    pub suggestions: Vec<String>,
-}
-
-/// Levenshtein distance over chars, for suggestions.
-fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    let mut cur = vec![0; b.len() + 1];
-    for (i, ca) in a.chars().enumerate() {
-        cur[0] = i + 1;
-        for (j, &cb) in b.iter().enumerate() {
-            let substitute = prev[j] + usize::from(ca != cb);
-            cur[j + 1] = substitute.min(prev[j + 1] + 1).min(cur[j] + 1);
-        }
-        std::mem::swap(&mut prev, &mut cur);
-    }
-    prev[b.len()]
 }
 
 #[cfg(test)]
@@ -583,13 +530,6 @@ mod tests {
             assert_eq!(Mode::parse(m.as_str()), Some(m));
         }
         assert_eq!(LinkStatus::parse("Open"), None);
-    }
-
-    #[test]
-    fn edit_distance_counts_single_edits() {
-        assert_eq!(edit_distance("baku", "baku"), 0);
-        assert_eq!(edit_distance("bak", "baku"), 1);
-        assert_eq!(edit_distance("nakhchivan", "naxcivan"), 3);
     }
 
     #[test]

@@ -175,6 +175,45 @@ pub struct TntpFiles {
 /// [`TntpError::NotFound`] when there is no `_net.tntp` or `_trips.tntp`, or a folder holds several
 /// networks.
 pub fn locate(path: &Path) -> Result<TntpFiles, TntpError> {
+    let net = locate_net(path)?;
+    let with = |suffix: &str| PathBuf::from(format!("{}{suffix}", net.prefix.display()));
+    let trips = with("_trips.tntp");
+    if !trips.is_file() {
+        return Err(TntpError::NotFound {
+            path: path.to_path_buf(),
+            message: format!(
+                "the network has no demand: `{}` does not exist",
+                trips.display()
+            ),
+        });
+    }
+    let optional = |p: PathBuf| p.is_file().then_some(p);
+    Ok(TntpFiles {
+        node: optional(with("_node.tntp")),
+        flow: optional(with("_flow.tntp")),
+        name: net.name,
+        net: net.net,
+        trips,
+    })
+}
+
+/// A network's `_net.tntp` file, found as [`locate`] finds it but without asking for demand: a
+/// routing benchmark needs only the links.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TntpNetFile {
+    /// The network's name (`SiouxFalls`).
+    pub name: String,
+    /// The common prefix of its files (`data/SiouxFalls`).
+    pub prefix: PathBuf,
+    pub net: PathBuf,
+}
+
+/// Finds a network's `_net.tntp` from a folder, a file prefix or the file itself (see
+/// [`locate`]); the `_trips.tntp` file may be missing.
+///
+/// # Errors
+/// [`TntpError::NotFound`] when there is no `_net.tntp`, or a folder holds several networks.
+pub fn locate_net(path: &Path) -> Result<TntpNetFile, TntpError> {
     let not_found = |message: String| TntpError::NotFound {
         path: path.to_path_buf(),
         message,
@@ -210,31 +249,20 @@ pub fn locate(path: &Path) -> Result<TntpFiles, TntpError> {
     } else {
         path.to_path_buf()
     };
-    let with = |suffix: &str| PathBuf::from(format!("{}{suffix}", prefix.display()));
-    let net = with("_net.tntp");
-    let trips = with("_trips.tntp");
+    let net = PathBuf::from(format!("{}_net.tntp", prefix.display()));
     if !net.is_file() {
         return Err(not_found(format!(
             "not a folder, and `{}` does not exist",
             net.display()
         )));
     }
-    if !trips.is_file() {
-        return Err(not_found(format!(
-            "the network has no demand: `{}` does not exist",
-            trips.display()
-        )));
-    }
-    let optional = |p: PathBuf| p.is_file().then_some(p);
-    Ok(TntpFiles {
+    Ok(TntpNetFile {
         name: prefix
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default(),
-        node: optional(with("_node.tntp")),
-        flow: optional(with("_flow.tntp")),
+        prefix,
         net,
-        trips,
     })
 }
 

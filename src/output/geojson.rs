@@ -420,7 +420,7 @@ pub fn write_link_metric(
             p.insert("name".into(), json!(l.name));
             p.insert("scenario".into(), json!(layer.scenario));
             for (name, values) in &layer.columns {
-                p.insert(name.clone(), real(values[id.index()], 4));
+                p.insert(name.clone(), real(values[id.index()], METRIC_DECIMALS));
             }
             feature(line_string(&l.geometry), p)
         });
@@ -476,6 +476,9 @@ fn position(p: LonLat) -> Value {
 }
 
 use crate::format::round_to as round;
+
+/// Decimals of the numeric columns of a link metric layer ([`write_link_metric`]).
+pub const METRIC_DECIMALS: i32 = 4;
 
 /// A Real column value: always written with a decimal point (`4.0`), `null` when absent.
 fn real(x: Option<f64>, decimals: i32) -> Value {

@@ -9,6 +9,7 @@ use sha2::{Digest, Sha256};
 use crate::network::load::data_files;
 use crate::output::tables::write_json;
 use crate::output::OutputError;
+use crate::scenario::Skipped;
 use crate::sim::simulation::Plan;
 
 /// Everything `manifest.json` records.
@@ -28,6 +29,9 @@ pub struct Manifest<'a> {
     pub threads: usize,
     /// `(stage, seconds)`, in the order run.
     pub timings: &'a [(String, f64)],
+    /// The stages the data folder gave nothing to work on, and why
+    /// ([`crate::scenario::Dataset::run_skips`]).
+    pub skipped: &'a [Skipped],
 }
 
 impl Manifest<'_> {
@@ -38,6 +42,7 @@ impl Manifest<'_> {
     pub fn write(&self, out: &Path) -> Result<(), OutputError> {
         let manifest = json!({
             "corridor_version": env!("CARGO_PKG_VERSION"),
+            "corridor_build": crate::build_info::manifest_json(),
             "command": self.command,
             "data": self.data.display().to_string(),
             "inputs": self.inputs.iter().map(|(f, h)| json!({"file": f, "sha256": h})).collect::<Vec<_>>(),
@@ -54,6 +59,7 @@ impl Manifest<'_> {
                 "draws": p.draws,
                 "seed": p.seed,
             })),
+            "skipped": self.skipped.iter().map(|k| json!({"stage": k.stage, "reason": k.reason})).collect::<Vec<_>>(),
             "run": {
                 "threads": self.threads,
                 "timings_s": self.timings.iter().map(|(s, t)| (s.clone(), json!((t * 1e4).round() / 1e4))).collect::<serde_json::Map<_, _>>(),

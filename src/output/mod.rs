@@ -386,7 +386,9 @@ impl<'a> LayerSet<'a> {
             .1
             .iter()
             .flatten()
-            .copied()
+            // As written: classes over the unrounded values could end just below the largest
+            // rounded value, which QGIS then draws with no symbol.
+            .map(|&v| crate::format::round_to(v, geojson::METRIC_DECIMALS))
             .collect();
         geojson::write_link_metric(&path, &self.data.network, layer)?;
         self.written.files.push(path.clone());

@@ -10,7 +10,7 @@ use std::path::Path;
 use crate::analysis::claims::ClaimResult;
 use crate::analysis::compare::{Cell, Change};
 use crate::analysis::study::RestoreReport;
-use crate::scenario::{Dataset, TradeRoute};
+use crate::scenario::{Dataset, Skipped, TradeRoute};
 
 use super::tables::set_name;
 use super::{write_atomic, OutputError};
@@ -31,6 +31,9 @@ pub struct Report<'a> {
     pub sections: &'a [(String, String)],
     /// `(file, sha256)` of each input.
     pub inputs: &'a [(String, String)],
+    /// Stages of the run that did not apply to the data folder ([`Dataset::run_skips`]): their
+    /// sections say so instead of showing empty tables.
+    pub skipped: &'a [Skipped],
 }
 
 fn num(x: f64, digits: usize) -> String {
@@ -115,12 +118,65 @@ impl Report<'_> {
             }
         }
 
-        // Compare.
-        let _ = writeln!(s, "## Every route under every scenario\n");
+        match self.skip_reason("compare") {
+            Some(why) => skipped_section(&mut s, "Every route under every scenario", why),
+            None => self.compare_section(&mut s),
+        }
+        match self.skip_reason("restore") {
+            Some(why) => skipped_section(&mut s, "Which projects restore which routes", why),
+            None => self.restore_section(&mut s, unit),
+        }
+
+        for (title, body) in self.sections {
+            let _ = writeln!(s, "## {title}\n\n{body}\n");
+        }
+
+        if !self.charts.is_empty() {
+            let _ = writeln!(s, "## Charts\n");
+            for (title, file) in self.charts {
+                let _ = writeln!(s, "### {title}\n\n![{title}]({file})\n");
+            }
+        }
+        if !self.layers.is_empty() {
+            let _ = writeln!(s, "## Maps for GIS\n");
+            let _ = writeln!(
+                s,
+                "Open `corridor.qgs` in QGIS (double-click it, or *Project > Open*): it loads {} \
+                 styled. Each `.geojson` also opens on its own and picks up the `.qml` style beside \
+                 it. Layers and properties are described in `output/README.md` of the project.\n",
+                self.layers.join(", ")
+            );
+        }
+        let _ = writeln!(s, "## Inputs\n");
+        let _ = writeln!(s, "| file | SHA-256 |");
+        let _ = writeln!(s, "|---|---|");
+        for (f, h) in self.inputs {
+            let _ = writeln!(s, "| {f} | `{h}` |");
+        }
         let _ = writeln!(
             s,
-            "Each scenario is compared with its base; `—` is unreachable. Full table: `compare.csv`.\n"
+            "\nRun details (version, seed, threads, timings) are in `manifest.json`."
         );
+        s
+    }
+}
+
+impl Report<'_> {
+    /// Why a stage was skipped, when it was.
+    fn skip_reason(&self, stage: &str) -> Option<&str> {
+        self.skipped
+            .iter()
+            .find(|k| k.stage == stage)
+            .map(|k| k.reason.as_str())
+    }
+
+    /// Every route under every scenario, the changes against each base.
+    fn compare_section(&self, s: &mut String) {
+        let _ = writeln!(s, "## Every route under every scenario\n");
+        let _ = writeln!(
+        s,
+        "Each scenario is compared with its base; `—` is unreachable. Full table: `compare.csv`.\n"
+    );
         for route in &self.data.routes {
             let cells: Vec<&Cell> = self.cells.iter().filter(|c| c.route == route.id).collect();
             if cells.is_empty() {
@@ -167,22 +223,24 @@ impl Report<'_> {
             }
             let _ = writeln!(s);
         }
+    }
 
-        // Restore.
+    /// Which projects restore which routes, and their credit.
+    fn restore_section(&self, s: &mut String, unit: &str) {
         let r = self.restore;
         let _ = writeln!(s, "## Which projects restore which routes\n");
         let _ = writeln!(
-            s,
-            "Candidates: {} projects closed in `{}`. A *restoring set* is a smallest set of projects \
-             whose opening makes the route reachable; a set *within {} %* brings its cost to within \
-             that share of the best cost with every candidate open. Shapley values share the cost \
-             reduction ({unit}) fairly over all orders of opening; an unreachable route counts as \
-             {}x the highest finite cost. Full tables: `restore_sets.csv`, `shapley.csv`.\n",
-            r.projects.len(),
-            r.base,
-            r.options.threshold_pct,
-            r.options.unreachable_factor
-        );
+        s,
+        "Candidates: {} projects closed in `{}`. A *restoring set* is a smallest set of projects \
+         whose opening makes the route reachable; a set *within {} %* brings its cost to within \
+         that share of the best cost with every candidate open. Shapley values share the cost \
+         reduction ({unit}) fairly over all orders of opening; an unreachable route counts as \
+         {}x the highest finite cost. Full tables: `restore_sets.csv`, `shapley.csv`.\n",
+        r.projects.len(),
+        r.base,
+        r.options.threshold_pct,
+        r.options.unreachable_factor
+    );
         let _ = writeln!(
             s,
             "| route | in {} | restoring sets | best with all | within threshold | top credit |",
@@ -278,39 +336,12 @@ impl Report<'_> {
             );
         }
         let _ = writeln!(s);
-
-        for (title, body) in self.sections {
-            let _ = writeln!(s, "## {title}\n\n{body}\n");
-        }
-
-        if !self.charts.is_empty() {
-            let _ = writeln!(s, "## Charts\n");
-            for (title, file) in self.charts {
-                let _ = writeln!(s, "### {title}\n\n![{title}]({file})\n");
-            }
-        }
-        if !self.layers.is_empty() {
-            let _ = writeln!(s, "## Maps for GIS\n");
-            let _ = writeln!(
-                s,
-                "Open `corridor.qgs` in QGIS (double-click it, or *Project > Open*): it loads {} \
-                 styled. Each `.geojson` also opens on its own and picks up the `.qml` style beside \
-                 it. Layers and properties are described in `output/README.md` of the project.\n",
-                self.layers.join(", ")
-            );
-        }
-        let _ = writeln!(s, "## Inputs\n");
-        let _ = writeln!(s, "| file | SHA-256 |");
-        let _ = writeln!(s, "|---|---|");
-        for (f, h) in self.inputs {
-            let _ = writeln!(s, "| {f} | `{h}` |");
-        }
-        let _ = writeln!(
-            s,
-            "\nRun details (version, seed, threads, timings) are in `manifest.json`."
-        );
-        s
     }
+}
+
+/// A section whose stage did not apply to the data folder: its title and why.
+fn skipped_section(s: &mut String, title: &str, why: &str) {
+    let _ = writeln!(s, "## {title}\n\nSkipped: {why}.\n");
 }
 
 fn modes(route: &TradeRoute) -> String {

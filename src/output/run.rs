@@ -53,8 +53,11 @@ pub fn write_charts(
             .collect(),
         missing_label: "unreachable".into(),
     };
-    write_chart(&heat, &out.join("cost_by_scenario"))?;
-    charts.push((heat.title.clone(), "cost_by_scenario.png".to_string()));
+    // Without trade routes (an imported network) the chart would be empty.
+    if !data.routes.is_empty() {
+        write_chart(&heat, &out.join("cost_by_scenario"))?;
+        charts.push((heat.title.clone(), "cost_by_scenario.png".to_string()));
+    }
 
     // Restoration matrix: routes that some project set restores or brings within the threshold,
     // x the distinct minimal sets; each cell is the route's cost with exactly that set open.
@@ -149,9 +152,15 @@ pub fn critical_section(data: &Dataset, c: &CriticalReport, unit: &str) -> Strin
     let net = &data.network;
     let mut s = String::new();
     s.push_str(&format!(
-        "Losing one link at a time, over the {} trade routes ({} unreachable before any loss). \
+        "Losing one link at a time, over the {} {} ({} unreachable before any loss). \
          A *hostage* link leaves a route with no path at all. Full tables: `corridor critical`.\n\n",
-        c.pairs, c.unreachable_pairs
+        c.pairs,
+        if data.routes.is_empty() {
+            "ordered pairs of the largest places (the data has no trade routes)"
+        } else {
+            "trade routes"
+        },
+        c.unreachable_pairs
     ));
     s.push_str("| mode | places | links | components | bridges | articulation points |\n|---|---:|---:|---:|---:|---:|\n");
     for m in &c.connectivity {

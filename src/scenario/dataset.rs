@@ -11,6 +11,15 @@ use super::{
     ResolvedScenario, Scenarios, TradeRoute,
 };
 
+/// A stage of a full run (`corridor run`) that a data folder gives nothing to work on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Skipped {
+    /// `compare`, `restore` or `simulate`.
+    pub stage: &'static str,
+    /// Why, naming the file or setting that is missing.
+    pub reason: String,
+}
+
 /// Everything a command needs from a data folder.
 #[derive(Debug, Clone)]
 pub struct Dataset {
@@ -32,7 +41,8 @@ pub struct Dataset {
 impl Dataset {
     /// Loads a data folder. `costs.toml`, `scenarios.toml`, `routes.toml`, `demand.csv`,
     /// `capacity.toml` and `disruptions.csv` are optional: an imported network has only nodes and
-    /// links, and then gets neutral costs, no scenarios and no demand.
+    /// links, and then gets neutral costs, the one implicit scenario [`super::AS_IS`] (see
+    /// [`Scenarios::as_is`]), no routes and no demand.
     ///
     /// # Errors
     /// Every problem found across the files, as [`DataErrors`].
@@ -59,7 +69,7 @@ impl Dataset {
                 Scenarios::default()
             })
         } else {
-            Scenarios::default()
+            Scenarios::as_is()
         };
         let routes_path = dir.join("routes.toml");
         let routes = if routes_path.exists() {
@@ -128,6 +138,43 @@ impl Dataset {
 
     pub fn route(&self, id: &str) -> Option<&TradeRoute> {
         self.routes.iter().find(|r| r.id == id)
+    }
+
+    /// The stages of a full run that do not apply to this folder, and why: `compare` and
+    /// `restore` need trade routes (`routes.toml`), `restore` also projects (scenarios marked
+    /// `project = true`), `simulate` needs `demand.csv` or `disruptions.csv`. Checking, the
+    /// criticality (over the largest places when there are no routes) and the layers always
+    /// apply.
+    pub fn run_skips(&self) -> Vec<Skipped> {
+        let mut out = Vec::new();
+        let mut skip = |stage, reason: &str| {
+            out.push(Skipped {
+                stage,
+                reason: reason.to_string(),
+            })
+        };
+        if self.routes.is_empty() {
+            skip(
+                "compare",
+                "no trade routes (the data folder has no routes.toml)",
+            );
+            skip(
+                "restore",
+                "no trade routes (the data folder has no routes.toml)",
+            );
+        } else if self.scenarios.projects().next().is_none() {
+            skip(
+                "restore",
+                "no candidate projects (no scenario has `project = true`)",
+            );
+        }
+        if self.demand.is_empty() && self.disruptions.is_empty() {
+            skip(
+                "simulate",
+                "no freight demand or disruptions (the data folder has no demand.csv or disruptions.csv)",
+            );
+        }
+        out
     }
 
     /// The scenario a user named (any case).

@@ -57,15 +57,10 @@ pub enum LookupError {
     UnknownRoute { id: String, known: Vec<String> },
 }
 
-/// Finds `name` among `known` ids: exactly, else ignoring case and surrounding spaces.
+/// Finds `name` among `known` ids: exactly, else in any case and spelling, spaces and dashes
+/// aside ([`crate::names::find`]: `Meghri-Rail`, `meghri rail` find `meghri-rail`).
 pub(crate) fn find<'k>(name: &str, known: &[&'k str]) -> Option<&'k str> {
-    let exact = known.iter().find(|k| **k == name);
-    exact
-        .or_else(|| {
-            let wanted = name.trim().to_lowercase();
-            known.iter().find(|k| k.to_lowercase() == wanted)
-        })
-        .copied()
+    crate::names::find(name, known.iter().copied())
 }
 
 /// "unknown scenario `x` (did you mean `y`?); known: a, b, c": the one wording of an unknown
@@ -80,33 +75,13 @@ pub fn unknown_message(kind: &str, id: &str, known: &[String], file: &str) -> St
     format!("unknown {kind} `{id}`{hint}; known: {list}")
 }
 
-/// The known id closest to `typed`, when it is close enough to be a typo: at most a third of
-/// its characters edited (one at least), ignoring case.
+/// The known id most alike to `typed`, when it is close enough to be a typo (at most about one
+/// edit in two characters, swaps of neighbours one edit; ranked by [`crate::names::similarity`]
+/// on folded ids, so case, diacritics and dashes do not count).
 pub fn did_you_mean<'k>(typed: &str, known: &'k [String]) -> Option<&'k str> {
-    let typed = typed.trim().to_lowercase();
-    let limit = (typed.chars().count() / 3).max(1);
-    known
-        .iter()
-        .map(|k| (edit_distance(&typed, &k.to_lowercase()), k))
-        .filter(|(d, _)| *d <= limit)
-        .min_by_key(|(d, _)| *d)
-        .map(|(_, k)| k.as_str())
-}
-
-/// Levenshtein distance over characters.
-fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut diag = row[0];
-        row[0] = i + 1;
-        for (j, &cb) in b.iter().enumerate() {
-            let up = row[j + 1];
-            row[j + 1] = (diag + usize::from(ca != cb)).min(up + 1).min(row[j] + 1);
-            diag = up;
-        }
-    }
-    row[b.len()]
+    let best = crate::names::suggest(typed, known.iter().map(|k| (k.as_str(), k.as_str())), 1);
+    let best = best.first()?;
+    known.iter().find(|k| *k == best).map(String::as_str)
 }
 
 #[cfg(test)]

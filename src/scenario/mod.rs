@@ -23,7 +23,7 @@ use std::path::Path;
 use serde::Deserialize;
 
 pub use capacity::{CapacityModel, TransferKind};
-pub use dataset::Dataset;
+pub use dataset::{Dataset, Skipped};
 pub use date::Date;
 pub use demand::{load_demand, parse_demand, DemandRow};
 pub use disruptions::{in_force, load_disruptions, parse_disruptions, Disruption, Triangular};
@@ -92,7 +92,12 @@ pub struct Scenario {
 pub struct Scenarios {
     pub list: Vec<Scenario>,
     index: HashMap<String, usize>,
+    /// Made up for a folder without `scenarios.toml` ([`Scenarios::as_is`]).
+    implicit: bool,
 }
+
+/// The id of the implicit scenario of a data folder without `scenarios.toml`: the data as it is.
+pub const AS_IS: &str = "as-is";
 
 /// Why a link or crossing is usable or not in a resolved scenario.
 #[derive(Debug, Clone, PartialEq)]
@@ -185,11 +190,44 @@ impl ResolvedScenario {
 }
 
 impl Scenarios {
+    /// The scenarios of a folder without `scenarios.toml`: one implicit scenario, [`AS_IS`], that
+    /// is the data's own link and crossing statuses with no access policy, so that every command
+    /// has a scenario to run under (an imported OpenStreetMap folder, a TNTP network).
+    pub fn as_is() -> Scenarios {
+        let scenario = Scenario {
+            id: AS_IS.to_string(),
+            name: "As is".to_string(),
+            description: "The data's own link and crossing statuses, no access policy (implicit: \
+                          the data folder has no scenarios.toml)"
+                .to_string(),
+            base: None,
+            project: false,
+            kind: None,
+            open: Vec::new(),
+            close: Vec::new(),
+            include: Vec::new(),
+            policy: Vec::new(),
+            as_of: None,
+            assumption: None,
+            source: None,
+        };
+        Scenarios {
+            index: HashMap::from([(scenario.id.clone(), 0)]),
+            list: vec![scenario],
+            implicit: true,
+        }
+    }
+
+    /// Whether these are the implicit [`Scenarios::as_is`] of a folder without `scenarios.toml`.
+    pub fn is_implicit(&self) -> bool {
+        self.implicit
+    }
+
     pub fn get(&self, id: &str) -> Option<&Scenario> {
         self.index.get(id).map(|&i| &self.list[i])
     }
 
-    pub fn ids(&self) -> impl Iterator<Item = &str> {
+    pub fn ids(&self) -> impl Iterator<Item = &str> + Clone {
         self.list.iter().map(|s| s.id.as_str())
     }
 
@@ -389,7 +427,11 @@ impl Scenarios {
                 source: raw.source.clone(),
             });
         }
-        let scenarios = Scenarios { list, index };
+        let scenarios = Scenarios {
+            list,
+            index,
+            implicit: false,
+        };
         // References and cycles, once every id is known.
         for s in &scenarios.list {
             let mut err = |field: &str, problem: String| {
