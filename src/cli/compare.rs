@@ -12,7 +12,7 @@ use corridor::analysis::study::Study;
 use corridor::output::tables::write_compare;
 
 use super::args::{self, By};
-use super::{load_dataset, note_warnings, stage_out, stdout, Format, Global};
+use super::{load_dataset, stage_out, stdout, Format, Global};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -39,7 +39,6 @@ pub struct Args {
 
 pub fn run(global: &Global, args: &Args) -> Result<ExitCode> {
     let data = load_dataset(global)?;
-    note_warnings(global, &data)?;
     let scenarios = args::scenarios(&data, &args.scenario)?;
     let routes = args::routes(&data, &args.route)?;
     let metric = args.by.metric(&data);

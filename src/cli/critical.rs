@@ -16,7 +16,7 @@ use corridor::output::critical::{ranking, with_sets_and_exposure, write_outputs}
 use corridor::scenario::Dataset;
 
 use super::args::{self, By, PairsArg};
-use super::{load_dataset, note, note_warnings, stage_out, stdout, Format, Global, Progress};
+use super::{load_dataset, note, stage_out, stdout, Format, Global, Progress};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -45,7 +45,6 @@ pub struct Args {
 
 pub fn run(global: &Global, args: &Args) -> Result<ExitCode> {
     let data = load_dataset(global)?;
-    note_warnings(global, &data)?;
     let metric = args.by.metric(&data);
     let scenario = args::scenario_required(&data, args.scenario.as_deref(), "--scenario")?;
     let pairs = args

@@ -10,7 +10,7 @@ use anyhow::{Context, Result};
 use corridor::format::count;
 use corridor::output::write_network_layers;
 
-use super::{args, load_dataset, note_warnings, stage_out, stdout, Format, Global};
+use super::{args, load_dataset, stage_out, stdout, Format, Global};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -26,7 +26,6 @@ pub struct Args {
 
 pub fn run(global: &Global, args: &Args) -> Result<ExitCode> {
     let data = load_dataset(global)?;
-    note_warnings(global, &data)?;
     let ids = if data.scenarios.list.is_empty() && args.scenario.is_empty() {
         Vec::new()
     } else {

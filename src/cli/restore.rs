@@ -14,7 +14,7 @@ use corridor::output::tables::{set_name, write_restore};
 use corridor::scenario::{Dataset, ScenarioId, TradeRoute};
 
 use super::args::{self, By};
-use super::{load_dataset, note_warnings, stage_out, stdout, Format, Global, Progress};
+use super::{load_dataset, stage_out, stdout, Format, Global, Progress};
 use corridor::format::count;
 
 #[derive(Debug, clap::Args)]
@@ -83,7 +83,6 @@ pub fn question(
 
 pub fn run(global: &Global, args: &Args) -> Result<ExitCode> {
     let data = load_dataset(global)?;
-    note_warnings(global, &data)?;
     let q = question(
         &data,
         args.base.as_deref(),

@@ -16,7 +16,7 @@ use corridor::routing::{AlternativesParams, ArcKind, Path, Query, RouteState, Ro
 use corridor::scenario::{Dataset, ResolvedScenario};
 
 use super::args::{self, AlgorithmArg, By, ModeArg};
-use super::{load_dataset, note_warnings, stage_out, stdout, write_rows, Format, Global};
+use super::{load_dataset, stage_out, stdout, write_rows, Format, Global};
 
 /// The most alternatives: each is a penalty search of its own, and past a few dozen they are
 /// no longer distinct routes an analyst would compare.
@@ -72,7 +72,6 @@ fn plan(global: &Global, args: &Args) -> Result<Plan> {
         args.alternatives
     );
     let data = load_dataset(global)?;
-    note_warnings(global, &data)?;
     let net = &data.network;
     let from = super::place(global, net, &args.from)?;
     let to = super::place(global, net, &args.to)?;

@@ -28,7 +28,7 @@ use corridor::sim::freight::FreightOptions;
 use corridor::sim::simulation::{simulate, Plan};
 
 use super::args::{self, By, FreightMethodArg, DEFAULT_FREIGHT_METHOD, DEFAULT_GAP};
-use super::{load_dataset, note_warnings, stage_out, stdout, Format, Global, Progress};
+use super::{load_dataset, stage_out, stdout, Format, Global, Progress};
 use corridor::format::count;
 use corridor::format::render_markdown;
 
@@ -103,7 +103,6 @@ pub fn plan(
 
 pub fn run(global: &Global, args: &Args) -> Result<ExitCode> {
     let data = load_dataset(global)?;
-    note_warnings(global, &data)?;
     let metric: Metric = args.by.metric(&data);
     let plan = plan(
         &data,

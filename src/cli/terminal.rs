@@ -7,7 +7,6 @@ use std::time::Duration;
 
 use anyhow::Result;
 use indicatif::{ProgressBar, ProgressStyle};
-use sha2::{Digest, Sha256};
 
 use corridor::scenario::Dataset;
 
@@ -21,58 +20,23 @@ pub fn note(global: &Global, text: &str) -> Result<()> {
     Ok(())
 }
 
-/// One line counting the data's soft problems (`corridor check` lists them), said once: not
-/// again for the same data folder with the same warnings (a stamp in the user's cache folder,
-/// `$XDG_CACHE_HOME/corridor` or `~/.cache/corridor`), never under `--quiet`.
+/// One line counting the data's soft problems (`corridor check` lists them). Only `corridor run`,
+/// the whole job, says it: the other commands answer one question each and would repeat the
+/// same line on every call. Stateless on purpose (nothing is remembered between runs), and
+/// silent under `--quiet`.
 pub fn note_warnings(global: &Global, data: &Dataset) -> Result<()> {
     let n = data.warnings.len();
-    if n == 0 || global.quiet || !first_time(data) {
+    if n == 0 {
         return Ok(());
     }
     note(
         global,
         &format!(
-            "the data has {} (`corridor check {}` lists them; said once for this data)",
+            "the data has {} (`corridor check {}` lists them)",
             corridor::format::count(n, "warning", "warnings"),
             data.dir.display()
         ),
     )
-}
-
-/// Whether these warnings of this folder have not been noted before; `true` when the stamp
-/// cannot be read or written (better said twice than never).
-fn first_time(data: &Dataset) -> bool {
-    let Some(cache) = std::env::var_os("XDG_CACHE_HOME")
-        .map(std::path::PathBuf::from)
-        .or_else(|| std::env::var_os("HOME").map(|h| std::path::Path::new(&h).join(".cache")))
-    else {
-        return true;
-    };
-    let dir = data.dir.canonicalize().unwrap_or_else(|_| data.dir.clone());
-    let mut hash = Sha256::new();
-    hash.update(dir.to_string_lossy().as_bytes());
-    for w in &data.warnings {
-        hash.update(w.to_string().as_bytes());
-        hash.update(b"\n");
-    }
-    let key: String = hash.finalize()[..12]
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect();
-    let file = cache.join("corridor").join("noted-warnings");
-    let seen = std::fs::read_to_string(&file).unwrap_or_default();
-    if seen.lines().any(|l| l == key) {
-        return false;
-    }
-    // Stamped now (or the stamp cannot be kept): say it this time.
-    let _ = std::fs::create_dir_all(cache.join("corridor")).and_then(|()| {
-        std::fs::OpenOptions::new()
-            .create(true)
-            .append(true)
-            .open(&file)
-            .and_then(|mut f| writeln!(f, "{key}"))
-    });
-    true
 }
 
 /// A progress indicator on standard error, drawn only on a terminal and not under `--quiet`.
