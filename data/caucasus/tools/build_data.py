@@ -631,8 +631,8 @@ ROADS = [
          km_src="the M2 is 384.3 km long from Yerevan to the Agarak border checkpoint (Wikipedia 'M2 (Armenia)'); "
                 "the rounded 'Yerevan–Nurduz ≈400 km' (IRAS 2025; Tehran Times 2021) is not used",
          status="open",
-         km_notes={"goris": "Goris km 254: 'Goris is 254 km from Yerevan and 67 km from Kapan' (Wikipedia 'Goris')",
-                   "meghri": "Meghri km 376: 'Meghri is 376 km south of Yerevan and 73 km south of Kapan' (Wikipedia 'Meghri')"},
+         km_notes={"goris": "Goris km 254: 254 km from Yerevan, 67 km from Kapan (Wikipedia 'Goris')",
+                   "meghri": "Meghri km 376: 376 km from Yerevan, 73 km from Kapan (Wikipedia 'Meghri')"},
          lines={"vorotan>shurnukh": "W07", "shurnukh>davit-bek": "W07"},
          source=f"{S_W}, V16; IRAS 2025; Tehran Times 2021; Wikipedia 'M2 (Armenia)' (384.3 km), 'Goris' (254 km from Yerevan), 'Meghri' (376 km)",
          notes={"vorotan>shurnukh": "Goris–Kapan 21-km section (Vorotan–Shurnukh–Davit Bek) along/through Azerbaijani-controlled ground after Dec 2020, Russian border guards posted; open on 11 Jan 2021 (Armenian MoD 19 Dec 2020). AZ checkpoints from 25–26 Aug 2021, Iranian trucks charged (~$130) from Sep 2021.",

@@ -48,7 +48,7 @@ SHAPES = {
     "rail-alaverdi-vanadzor": ["Tumanyan@AM", "Arevatsag@AM", "Vahagni@AM"],
     "rail-vanadzor-gyumri": ["Spitak@AM", "Shirakamut@AM"],
     # the M6 in the Debed gorge: Ayrum and Shnogh (route sheet of BalticCycle 2010: border, Noyemberyan
-    # turn-off km 9.4, Ayrum 11.5, Shnogh 20, Akhtala turn-off 25.7, Haghpat turn-off 36, Alaverdi 40)
+    # turn-off km 9.4, Ayrum 11.5, Shnogh 20, Akhtala turn-off 25.7, Alaverdi ≈40 net of its detours)
     "road-bx-bagratashen-alaverdi": ["Ayrum@AM", "Shnogh@AM", "Akhtala@AM"],
     "road-alaverdi-vanadzor": ["Tumanyan@AM", "Vahagni@AM"],
     "rail-ijevan-dilijan": ["Haghartsin@AM"],
@@ -60,6 +60,9 @@ SHAPES = {
     # the M2 (Wikipedia 'M2 (Armenia)': by Masis and Artashat; the Tigranashen bend climbs by Paruyr
     # Sevak and Zangakatun; Malishka; the Vorotan pass between Saravan and Gorayk, dangerousroads.org)
     "road-yerevan-ararat": ["Masis@AM", "Artashat@AM"],
+    # Goris–Kapan by the Shinuhayr junction, the Tatev turn-off (bavnews.am: queues "from the Shinuhayr
+    # junction to Kapan"), drawn at the village
+    "road-goris-vorotan": ["Shinuhayr@AM"],
     "road-yeraskh-goris": ["Paruyr Sevak@AM", "Zangakatun@AM", "Areni@AM", "Getap@AM", "Yeghegnadzor@AM", "Malishka@AM", "Vayk@AM",
                            "Gorayk@AM", "Angeghakot@AM", "Shaki@AM"],
     # ---- Turkey ----

@@ -251,6 +251,7 @@ WAYPOINTS = {
     'Shaki@AM': (39.56499, 45.99861, 174780, 'Shaki'),
     'Sharafkhaneh@IR': (38.17706, 45.48815, 136125, 'Sharafkhāneh'),
     'Shetpe@KZ': (44.13922, 52.15305, 608324, 'Shetpe'),
+    'Shinuhayr@AM': (39.4367, 46.31787, 174769, 'Shinuhayr'),
     'Shirakamut@AM': (40.85287, 44.16366, 616386, 'Shirakamut'),
     'Shnogh@AM': (41.14693, 44.84043, 616220, 'Shnogh'),
     'Showţ@IR': (39.2192, 44.77, 401118, 'Showţ'),
