@@ -121,7 +121,9 @@ fn parse(countries: &str, lines: &str) -> Result<Basemap, String> {
         }
         .ok_or_else(|| format!("country feature {i}: bad geometry"))?;
         out.countries.push(Country {
-            name: name.to_string(),
+            // Natural Earth 4.1 (world-atlas 2.0.2) predates the country's official English
+            // name; the map uses the project's one country table (`network::Country::name`).
+            name: if name == "Turkey" { "Türkiye" } else { name }.to_string(),
             iso_n3: iso.to_string(),
             polygons,
         });
@@ -255,7 +257,7 @@ mod tests {
             "Georgia",
             "Iran",
             "Russia",
-            "Turkey",
+            "Türkiye",
             "Kazakhstan",
             "Turkmenistan",
         ] {

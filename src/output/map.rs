@@ -386,22 +386,6 @@ fn mode_px(mode: Mode) -> u32 {
     }
 }
 
-/// English names of the countries a regional map is likely to show; other codes print as is.
-fn country_name(code: &str) -> &str {
-    match code {
-        "AM" => "ARMENIA",
-        "AZ" => "AZERBAIJAN",
-        "GE" => "GEORGIA",
-        "IR" => "IRAN",
-        "RU" => "RUSSIA",
-        "TR" => "TÜRKIYE",
-        "KZ" => "KAZAKHSTAN",
-        "TM" => "TURKMENISTAN",
-        "UA" => "UKRAINE",
-        _ => code,
-    }
-}
-
 /// The core of a network: the box holding the middle 80 % of the places in each direction
 /// (10th to 90th percentile of longitude and latitude), widened by a third (at least 0.5°),
 /// as (min lon, min lat, max lon, max lat); `None` under ten places.
@@ -874,12 +858,17 @@ impl QuickLookMap<'_> {
             e.2 += 1;
         }
         let mut countries: Vec<(&String, &(f64, f64, u32))> = sums.iter().collect();
+        // The one country table (`Country::name`), upper-cased as a map labels countries.
+        let country_name = |code: &str| {
+            crate::network::Country::parse(code)
+                .map_or_else(|| code.to_string(), |c| c.name().to_uppercase())
+        };
         countries.sort_by_key(|(code, (_, _, n))| (std::cmp::Reverse(*n), *code));
         countries
             .into_iter()
             .map(|(code, (lon, lat, n))| {
                 (
-                    country_name(code).to_string(),
+                    country_name(code),
                     LonLat {
                         lon: lon / *n as f64,
                         lat: lat / *n as f64,
