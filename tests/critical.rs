@@ -377,16 +377,11 @@ fn critical_closes_the_links_given_together() {
 fn a_folder_without_scenarios_has_the_implicit_as_is_scenario_and_largest_places() {
     // `tiny` without scenarios.toml, and with a population on `c`: `c` is then the largest
     // place, then `a` and `b` (two links each, file order); the border crossing never counts.
-    let dir = crate::common::tiny_with(None);
-    std::fs::remove_file(dir.path().join("scenarios.toml")).expect("remove scenarios.toml");
-    let nodes = dir.path().join("nodes.geojson");
-    let text = std::fs::read_to_string(&nodes).expect("nodes");
-    let text = text.replacen(
+    let dir = crate::common::tiny_with_nodes_edited(&[(
         "\"name\": \"Charlie\",",
         "\"name\": \"Charlie\", \"population\": 5000,",
-        1,
-    );
-    std::fs::write(&nodes, text).expect("write nodes");
+    )]);
+    std::fs::remove_file(dir.path().join("scenarios.toml")).expect("remove scenarios.toml");
     let data = Dataset::load(dir.path()).expect("loads");
     assert!(data.scenarios.is_implicit());
     assert_eq!(data.scenarios.ids().collect::<Vec<_>>(), ["as-is"]);

@@ -278,6 +278,8 @@ fn critical_and_run_work_on_an_imported_folder() {
     // An import has no scenarios.toml, routes.toml or demand: the implicit `as-is` scenario,
     // pairs of the largest places, and a run that writes what applies and says what it skipped.
     let (dir, _) = import("isle_of_man_2020-03-14.osm.pbf", &["--country", "IM"]);
+    let (check, _) = on_folder(dir.path(), &["check"]);
+    assert!(check.contains("the implicit `as-is`"), "{check}");
     let out = tempfile::tempdir().expect("temp dir");
     let crit = out.path().join("critical");
     let (json, _) = on_folder(

@@ -6,7 +6,7 @@ use std::path::Path;
 use corridor::network::{MatchKind, PlaceError};
 use corridor::scenario::Dataset;
 
-use crate::common::{corridor, root, tiny_with};
+use crate::common::{corridor, root, tiny_with_nodes_edited};
 
 /// `corridor route FROM TO --format json` on `data`; the (from, to) ids and standard error.
 fn route_ids(data: &Path, from: &str, to: &str) -> (String, String, String) {
@@ -110,21 +110,13 @@ fn unknown_places_and_scenarios_get_suggestions_ranked_by_similarity() {
 fn aliases_in_other_scripts_match_by_case_folding() {
     // The tiny fixture with aliases in Cyrillic, Armenian, Georgian and Persian (Arabic yeh)
     // added to place `a` (Alpha), and a Turkish alias with dotted and dotless i on `c`.
-    let dir = tiny_with(None);
-    let nodes = dir.path().join("nodes.geojson");
-    let text = std::fs::read_to_string(&nodes).expect("nodes");
-    let text = text
-        .replacen("\"Alfa\"", "\"Alfa|Альфа|Ալֆա|ალფა|آلفاي\"", 1)
-        .replacen(
+    let dir = tiny_with_nodes_edited(&[
+        ("\"Alfa\"", "\"Alfa|Альфа|Ալֆա|ალფა|آلفاي\""),
+        (
             "\"name\": \"Charlie\",",
             "\"name\": \"Charlie\", \"aliases\": \"Çarlıİ\",",
-            1,
-        );
-    assert!(
-        text.contains("Альфа") && text.contains("Çarlıİ"),
-        "fixture edited"
-    );
-    std::fs::write(&nodes, text).expect("write nodes");
+        ),
+    ]);
     for (from, to) in [
         ("АЛЬФА", "ÇARLII"),
         ("ԱԼՖԱ", "carlii"),
@@ -180,15 +172,10 @@ fn the_library_says_how_a_place_matched() {
 fn a_name_as_typed_wins_over_one_equal_only_once_folded() {
     // `b` gets the alias `Álpha`: folded, it is `a`'s name `Alpha`, but typed with its accent it
     // is `b`'s; without the accent, `a` (first in file order, exact) wins.
-    let dir = tiny_with(None);
-    let nodes = dir.path().join("nodes.geojson");
-    let text = std::fs::read_to_string(&nodes).expect("nodes");
-    let text = text.replacen(
+    let dir = tiny_with_nodes_edited(&[(
         "\"name\": \"Bravo\",",
         "\"name\": \"Bravo\", \"aliases\": \"Álpha\",",
-        1,
-    );
-    std::fs::write(&nodes, text).expect("write nodes");
+    )]);
     let data = Dataset::load(dir.path()).expect("fixture");
     let id = |q: &str| {
         data.network

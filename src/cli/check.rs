@@ -52,6 +52,8 @@ struct Summary {
     km_by_country: BTreeMap<String, f64>,
     crossings: [(usize, usize); 2],
     scenarios: usize,
+    /// The folder has no scenarios.toml: its one scenario is the implicit `as-is`.
+    implicit: bool,
     projects: usize,
     routes: usize,
     warnings: usize,
@@ -100,6 +102,7 @@ impl Summary {
             km_by_country,
             crossings,
             scenarios: data.scenarios.list.len(),
+            implicit: data.scenarios.is_implicit(),
             projects: data.scenarios.projects().count(),
             routes: data.routes.len(),
             warnings: data.warnings.len(),
@@ -198,10 +201,15 @@ impl Summary {
             "border crossings:  rail {} open / {} closed; road {} open / {} closed",
             self.crossings[0].0, self.crossings[0].1, self.crossings[1].0, self.crossings[1].1
         )?;
+        let scenarios = if self.implicit {
+            "1 (the implicit `as-is`: no scenarios.toml)".to_string()
+        } else {
+            format!("{} ({} projects)", self.scenarios, self.projects)
+        };
         writeln!(
             out,
-            "scenarios:         {} ({} projects); trade routes: {}; warnings: {}",
-            self.scenarios, self.projects, self.routes, self.warnings
+            "scenarios:         {scenarios}; trade routes: {}; warnings: {}",
+            self.routes, self.warnings
         )?;
         Ok(())
     }

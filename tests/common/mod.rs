@@ -42,6 +42,21 @@ pub fn tiny_with(overlay: Option<&Path>) -> tempfile::TempDir {
     dir
 }
 
+/// A temporary copy of the `tiny` fixture whose `nodes.geojson` has each `(from, to)` text
+/// replaced once (a property added or changed); panics when a `from` is not found, so that a
+/// fixture edit never silently does nothing.
+pub fn tiny_with_nodes_edited(edits: &[(&str, &str)]) -> tempfile::TempDir {
+    let dir = tiny_with(None);
+    let nodes = dir.path().join("nodes.geojson");
+    let mut text = std::fs::read_to_string(&nodes).expect("read nodes.geojson");
+    for (from, to) in edits {
+        assert!(text.contains(from), "`{from}` not in tiny/nodes.geojson");
+        text = text.replacen(from, to, 1);
+    }
+    std::fs::write(&nodes, text).expect("write nodes.geojson");
+    dir
+}
+
 /// A folder of the shared test data (`shared/data/<sub>`): `$CORRIDOR_SHARED_DATA/<sub>` when that
 /// is set, else found beside the project root or beside any folder above it (so that it is found
 /// from git worktrees too). Panics, failing the test with a clear message, when it is missing:
