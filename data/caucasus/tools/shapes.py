@@ -63,6 +63,8 @@ SHAPES = {
     # Goris–Kapan by the Shinuhayr junction, the Tatev turn-off (bavnews.am: queues "from the Shinuhayr
     # junction to Kapan"), drawn at the village
     "road-goris-vorotan": ["Shinuhayr@AM"],
+    # from Davit Bek the M2 runs south by Artsvanik and the village of Syunik into Kapan
+    "road-davit-bek-kapan": ["Artsvanik@AM", "Syunik@AM"],
     "road-yeraskh-goris": ["Paruyr Sevak@AM", "Zangakatun@AM", "Areni@AM", "Getap@AM", "Yeghegnadzor@AM", "Malishka@AM", "Vayk@AM",
                            "Gorayk@AM", "Angeghakot@AM", "Shaki@AM"],
     # ---- Turkey ----
