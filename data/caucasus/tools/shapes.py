@@ -73,7 +73,7 @@ SHAPES = {
     "rail-horasan-erzurum": ["Köprüköy@TR", "Pasinler@TR"],
     "rail-erzurum-cetinkaya": ["Ilıca@TR", "Aşkale@TR", "Tercan@TR", "Cimin@TR", "Erzincan@TR", "Kemah@TR", "İliç@TR", "Divriği@TR"],
     "rail-ankara-cetinkaya": ["Kırıkkale@TR", "Balışeyh@TR", "Akçakent@TR", "Yerköy@TR", "Şefaatli@TR", "Yenifakılı@TR", "Himmetdede@TR", "Kayseri@TR", "Sarıoğlan@TR", "Gemerek@TR", "Şarkışla@TR", "Kayadibi@TR", "Sivas@TR", "Ulaş@TR", "Kangal@TR"],
-    "rail-cetinkaya-tatvan-pier": ["Hekimhan@TR", "Yazıhan@TR", "Malatya@TR", "Kuşsarayı@TR", "Elazığ@TR", "Yarımca@TR", "Palu@TR", "Genç@TR", "Yenisu@TR", "Kızılağaç@TR", "Muş@TR", "Güroymak@TR"],
+    "rail-cetinkaya-tatvan-pier": ["Hekimhan@TR", "Hasançelebi@TR", "Yazıhan@TR", "Malatya@TR", "Battalgazi@TR", "Kuşsarayı@TR", "Baskil@TR", "Hankendi@TR", "Elazığ@TR", "Yarımca@TR", "Palu@TR", "Genç@TR", "Yenisu@TR", "Kızılağaç@TR", "Muş@TR", "Güroymak@TR"],
     "rail-ankara-istanbul": ["Etimesgut@TR", "Polatlı@TR", "Beylikova@TR", "Eskişehir@TR", "Bozüyük@TR", "Bilecik@TR",
                              "Osmaneli@TR", "Pamukova@TR", "Arifiye@TR", "İzmit@TR", "Gebze@TR", "Pendik@TR"],
     "road-ankara-istanbul": ["Kazan@TR", "Kızılcahamam@TR", "Gerede@TR", "Bolu@TR", "Düzce@TR", "Hendek@TR", "Adapazarı@TR", "İzmit@TR", "Gebze@TR"],
