@@ -49,8 +49,10 @@ SHAPES = {
     "rail-vanadzor-gyumri": ["Spitak@AM", "Shirakamut@AM"],
     # the M6 in the Debed gorge: Ayrum and Shnogh (route sheet of BalticCycle 2010: border, Noyemberyan
     # turn-off km 9.4, Ayrum 11.5, Shnogh 20, Akhtala turn-off 25.7, Alaverdi ≈40 net of its detours)
-    "road-bx-bagratashen-alaverdi": ["Ayrum@AM", "Shnogh@AM", "Akhtala@AM"],
-    "road-alaverdi-vanadzor": ["Tumanyan@AM", "Vahagni@AM"],
+    # 11.5 km from the border to Ayrum fits the road by Haghtanak (11.3 km drawn), not the straight 8.8 km
+    "road-bx-bagratashen-alaverdi": ["Haghtanak@AM", "Ayrum@AM", "Shnogh@AM", "Akhtala@AM"],
+    # the M6 along the Debed by Tumanyan and Debet, and up the Pambak by Vahagni and Gugark into Vanadzor
+    "road-alaverdi-vanadzor": ["Tumanyan@AM", "Debet@AM", "Vahagni@AM", "Gugark@AM"],
     "rail-ijevan-dilijan": ["Haghartsin@AM"],
     "rail-dilijan-atarbekyan": ["Sevan@AM"],
     # the Yerevan–Vanadzor road by its sections named in road reports: Aparan–Nigavan (Shamshyan.com
@@ -148,8 +150,8 @@ SHAPES = {
 
 # Where the gazetteer has several places of the name and the nearest to the straight line is not the
 # one on the road (the town of Masis, not the village; Artashat, not Verin Artashat; Ayrum, not Mets
-# Ayrum): name@CC -> GeoNames id.
-GEONAMES_ID = {"Masis@AM": 616435, "Artashat@AM": 174979, "Ayrum@AM": 616840}
+# Ayrum; the town of Spitak, not Lernantsk, which GeoNames also lists as Spitak): name@CC -> GeoNames id.
+GEONAMES_ID = {"Masis@AM": 616435, "Artashat@AM": 174979, "Ayrum@AM": 616840, "Spitak@AM": 616199}
 
 # Shape points that the gazetteer (cities500) lacks: name@CC -> (lat, lon, the public source of the
 # coordinates). gazetteer.py leaves them out of waypoints.py; build_data.py cites the source.
