@@ -15,6 +15,9 @@ Links not listed keep the straight segment between their ends (all under 60 km).
 
 SHAPES = {
     # ---- Azerbaijan ----
+    # the main line leaves Baku north-east by the Keşlə yard and turns west to Biləcəri (km 534.2–548.8
+    # [DE-BY]: 14.6 km, against 14.1 km drawn by Keşlə and 8.1 km straight)
+    "rail-baku-bilajari": ["Keşlə@AZ"],
     "rail-bilajari-alat": ["Lokbatan@AZ", "Sanqaçal@AZ"],
     "road-baku-alat": ["Lokbatan@AZ", "Sanqaçal@AZ"],
             "rail-hajigabul-kurdamir": ["Mughan@AZ"],
@@ -156,6 +159,7 @@ GEONAMES_ID = {"Masis@AM": 616435, "Artashat@AM": 174979, "Ayrum@AM": 616840, "S
 # Shape points that the gazetteer (cities500) lacks: name@CC -> (lat, lon, the public source of the
 # coordinates). gazetteer.py leaves them out of waypoints.py; build_data.py cites the source.
 OTHER_POINTS = {
+    "Keşlə@AZ": (40.39778, 49.89861, "40°23′52″N 49°53′55″E (Wikipedia 'Keshla', the Baku settlement and rail yard on the main line)"),
     "Gorayk@AM": (39.68278, 45.76139, "39°40′58″N 45°45′41″E (Wikipedia 'Gorayk', the village below the Vorotan pass on the M2)"),
 }
 
