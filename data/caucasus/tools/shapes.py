@@ -15,6 +15,9 @@ Links not listed keep the straight segment between their ends (all under 60 km).
 
 SHAPES = {
     # ---- Azerbaijan ----
+    # the main line leaves Baku north-east by the Keşlə yard and turns west to Biləcəri (km 534.2–548.8
+    # [DE-BY]: 14.6 km, against 14.1 km drawn by Keşlə and 8.1 km straight)
+    "rail-baku-bilajari": ["Keşlə@AZ"],
     "rail-bilajari-alat": ["Lokbatan@AZ", "Sanqaçal@AZ"],
     "road-baku-alat": ["Lokbatan@AZ", "Sanqaçal@AZ"],
             "rail-hajigabul-kurdamir": ["Mughan@AZ"],
@@ -49,8 +52,10 @@ SHAPES = {
     "rail-vanadzor-gyumri": ["Spitak@AM", "Shirakamut@AM"],
     # the M6 in the Debed gorge: Ayrum and Shnogh (route sheet of BalticCycle 2010: border, Noyemberyan
     # turn-off km 9.4, Ayrum 11.5, Shnogh 20, Akhtala turn-off 25.7, Alaverdi ≈40 net of its detours)
-    "road-bx-bagratashen-alaverdi": ["Ayrum@AM", "Shnogh@AM", "Akhtala@AM"],
-    "road-alaverdi-vanadzor": ["Tumanyan@AM", "Vahagni@AM"],
+    # 11.5 km from the border to Ayrum fits the road by Haghtanak (11.3 km drawn), not the straight 8.8 km
+    "road-bx-bagratashen-alaverdi": ["Haghtanak@AM", "Ayrum@AM", "Shnogh@AM", "Akhtala@AM"],
+    # the M6 along the Debed by Tumanyan and Debet, and up the Pambak by Vahagni and Gugark into Vanadzor
+    "road-alaverdi-vanadzor": ["Tumanyan@AM", "Debet@AM", "Vahagni@AM", "Gugark@AM"],
     "rail-ijevan-dilijan": ["Haghartsin@AM"],
     "rail-dilijan-atarbekyan": ["Sevan@AM"],
     # the Yerevan–Vanadzor road by its sections named in road reports: Aparan–Nigavan (Shamshyan.com
@@ -63,6 +68,8 @@ SHAPES = {
     # Goris–Kapan by the Shinuhayr junction, the Tatev turn-off (bavnews.am: queues "from the Shinuhayr
     # junction to Kapan"), drawn at the village
     "road-goris-vorotan": ["Shinuhayr@AM"],
+    # from Davit Bek the M2 runs south by Artsvanik and the village of Syunik into Kapan
+    "road-davit-bek-kapan": ["Artsvanik@AM", "Syunik@AM"],
     "road-yeraskh-goris": ["Paruyr Sevak@AM", "Zangakatun@AM", "Areni@AM", "Getap@AM", "Yeghegnadzor@AM", "Malishka@AM", "Vayk@AM",
                            "Gorayk@AM", "Angeghakot@AM", "Shaki@AM"],
     # ---- Turkey ----
@@ -71,7 +78,7 @@ SHAPES = {
     "rail-horasan-erzurum": ["Köprüköy@TR", "Pasinler@TR"],
     "rail-erzurum-cetinkaya": ["Ilıca@TR", "Aşkale@TR", "Tercan@TR", "Cimin@TR", "Erzincan@TR", "Kemah@TR", "İliç@TR", "Divriği@TR"],
     "rail-ankara-cetinkaya": ["Kırıkkale@TR", "Balışeyh@TR", "Akçakent@TR", "Yerköy@TR", "Şefaatli@TR", "Yenifakılı@TR", "Himmetdede@TR", "Kayseri@TR", "Sarıoğlan@TR", "Gemerek@TR", "Şarkışla@TR", "Kayadibi@TR", "Sivas@TR", "Ulaş@TR", "Kangal@TR"],
-    "rail-cetinkaya-tatvan-pier": ["Hekimhan@TR", "Yazıhan@TR", "Malatya@TR", "Kuşsarayı@TR", "Elazığ@TR", "Yarımca@TR", "Palu@TR", "Genç@TR", "Yenisu@TR", "Kızılağaç@TR", "Muş@TR", "Güroymak@TR"],
+    "rail-cetinkaya-tatvan-pier": ["Hekimhan@TR", "Hasançelebi@TR", "Yazıhan@TR", "Malatya@TR", "Battalgazi@TR", "Kuşsarayı@TR", "Baskil@TR", "Hankendi@TR", "Elazığ@TR", "Yarımca@TR", "Palu@TR", "Genç@TR", "Yenisu@TR", "Kızılağaç@TR", "Muş@TR", "Güroymak@TR"],
     "rail-ankara-istanbul": ["Etimesgut@TR", "Polatlı@TR", "Beylikova@TR", "Eskişehir@TR", "Bozüyük@TR", "Bilecik@TR",
                              "Osmaneli@TR", "Pamukova@TR", "Arifiye@TR", "İzmit@TR", "Gebze@TR", "Pendik@TR"],
     "road-ankara-istanbul": ["Kazan@TR", "Kızılcahamam@TR", "Gerede@TR", "Bolu@TR", "Düzce@TR", "Hendek@TR", "Adapazarı@TR", "İzmit@TR", "Gebze@TR"],
@@ -146,12 +153,13 @@ SHAPES = {
 
 # Where the gazetteer has several places of the name and the nearest to the straight line is not the
 # one on the road (the town of Masis, not the village; Artashat, not Verin Artashat; Ayrum, not Mets
-# Ayrum): name@CC -> GeoNames id.
-GEONAMES_ID = {"Masis@AM": 616435, "Artashat@AM": 174979, "Ayrum@AM": 616840}
+# Ayrum; the town of Spitak, not Lernantsk, which GeoNames also lists as Spitak): name@CC -> GeoNames id.
+GEONAMES_ID = {"Masis@AM": 616435, "Artashat@AM": 174979, "Ayrum@AM": 616840, "Spitak@AM": 616199}
 
 # Shape points that the gazetteer (cities500) lacks: name@CC -> (lat, lon, the public source of the
 # coordinates). gazetteer.py leaves them out of waypoints.py; build_data.py cites the source.
 OTHER_POINTS = {
+    "Keşlə@AZ": (40.39778, 49.89861, "40°23′52″N 49°53′55″E (Wikipedia 'Keshla', the Baku settlement and rail yard on the main line)"),
     "Gorayk@AM": (39.68278, 45.76139, "39°40′58″N 45°45′41″E (Wikipedia 'Gorayk', the village below the Vorotan pass on the M2)"),
 }
 
