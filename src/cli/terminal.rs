@@ -113,11 +113,13 @@ struct Drawn(ProgressBar);
 
 impl Watch for Drawn {
     fn stage(&self, stage: &str, total: Option<u64>) {
+        // The message first: a draw between the calls shows the new stage, never the old.
+        self.0.set_message(format!(": {stage}"));
         match total {
             Some(len) => {
                 self.0.set_style(
                     ProgressStyle::with_template(
-                        "{spinner} {elapsed:>4} {prefix}{msg} [{bar:30}] {pos}/{len} (eta {eta})",
+                        "{spinner} {elapsed:>4} [{bar:24}] {pos}/{len} (eta {eta}) {prefix}{wide_msg}",
                     )
                     .unwrap_or_else(|_| ProgressStyle::default_bar()),
                 );
@@ -126,7 +128,6 @@ impl Watch for Drawn {
             }
             None => spin(&self.0),
         }
-        self.0.set_message(format!(": {stage}"));
     }
 
     fn advance(&self, steps: u64) {
@@ -138,7 +139,7 @@ impl Watch for Drawn {
 /// stage (the message).
 fn spin(bar: &ProgressBar) {
     bar.set_style(
-        ProgressStyle::with_template("{spinner} {elapsed:>4} {prefix}{msg}")
+        ProgressStyle::with_template("{spinner} {elapsed:>4} {prefix}{wide_msg}")
             .unwrap_or_else(|_| ProgressStyle::default_spinner()),
     );
 }
