@@ -5,7 +5,7 @@
 use corridor::analysis::critical::Pairs;
 use corridor::analysis::restore::RestoreOptions;
 use corridor::analysis::study::Study;
-use corridor::routing::{Metric, ModeSet, Query, Router};
+use corridor::routing::{Metric, Query, Router};
 use corridor::scenario::{in_force, Dataset};
 use corridor::sim::reliability::{reliability, ReliabilityOptions};
 use corridor::util::Counter;
@@ -31,15 +31,7 @@ fn draws_advance_once_each_and_change_nothing() {
     let queries: Vec<Query> = data
         .routes
         .iter()
-        .map(|r| Query {
-            from: r.from,
-            to: r.to,
-            cargo: r.cargo,
-            to_country: None,
-            modes: ModeSet::of(&r.modes),
-            metric,
-            algorithm: Default::default(),
-        })
+        .map(|r| Query::for_route(r, metric))
         .collect();
     let drawn = in_force(&data.disruptions, resolved.as_of);
     let (counter, tick) = Counter::tick();
