@@ -20,7 +20,7 @@ use crate::routing::cch::{Cch, CchQuery};
 use crate::routing::csr::{self, Csr, SearchState};
 use crate::routing::order::{self, Adjacency};
 use crate::routing::road::{RoadGraph, RoadGraphError, INF};
-use crate::util::SplitMix64;
+use crate::util::{SplitMix64, Tick};
 
 /// What to run.
 #[derive(Debug, Clone)]
@@ -36,6 +36,8 @@ pub struct BenchOptions {
     pub closures: usize,
     /// The Dijkstra-based methods run `max(20, budget / arcs)` queries at most.
     pub dijkstra_arc_budget: f64,
+    /// Told of each phase (its queries, closures or thread counts the steps, outside the timings).
+    pub progress: Tick,
 }
 
 impl Default for BenchOptions {
@@ -47,6 +49,7 @@ impl Default for BenchOptions {
             matrix_size: 100,
             closures: 100,
             dijkstra_arc_budget: 3e8,
+            progress: Tick::none(),
         }
     }
 }
@@ -422,6 +425,8 @@ pub fn run(graph: &RoadGraph, options: &BenchOptions) -> Result<BenchReport, Roa
     let n = graph.num_nodes();
     let m = graph.num_arcs();
     let queries = random_queries(graph, options.queries, options.seed);
+    let progress = &options.progress;
+    progress.stage("renumbering", None);
 
     // Renumbering for locality, measured by one-to-all Dijkstra.
     let t = Instant::now();
@@ -470,11 +475,17 @@ pub fn run(graph: &RoadGraph, options: &BenchOptions) -> Result<BenchReport, Roa
     let (mut f, mut b) = (SearchState::new(), SearchState::new());
     let mut reference = Vec::with_capacity(cap);
     let mut times = Vec::with_capacity(cap);
+    let family = if search.has_astar() { 3 } else { 2 };
+    progress.stage(
+        "Dijkstra, bidirectional, A* queries",
+        Some((family * cap) as u64),
+    );
     for &(s, t) in &local[..cap] {
         let t0 = Instant::now();
         let d = search.dijkstra(s, t, &mut f);
         times.push(t0.elapsed().as_secs_f64() * 1e6);
         reference.push(d);
+        progress.advance(1);
     }
     let mut methods = vec![stats("dijkstra", times, 0, cap)];
     let run_method = |name: &str, q: &mut dyn FnMut(u32, u32) -> Option<u32>| {
@@ -485,6 +496,7 @@ pub fn run(graph: &RoadGraph, options: &BenchOptions) -> Result<BenchReport, Roa
             let d = q(s, t);
             times.push(t0.elapsed().as_secs_f64() * 1e6);
             wrong += usize::from(d != reference[i]);
+            progress.advance(1);
         }
         stats(name, times, wrong, cap)
     };
@@ -496,6 +508,7 @@ pub fn run(graph: &RoadGraph, options: &BenchOptions) -> Result<BenchReport, Roa
     }
 
     // CCH on the renumbered graph.
+    progress.stage("CCH preprocessing", None);
     let (cch, cch_stats) = Cch::new(&renumbered);
     let mut customize = Vec::new();
     for _ in 0..5 {
@@ -509,6 +522,7 @@ pub fn run(graph: &RoadGraph, options: &BenchOptions) -> Result<BenchReport, Roa
     let mut q = CchQuery::new(&cch);
     let mut times = Vec::with_capacity(local.len());
     let mut wrong = 0;
+    progress.stage("CCH queries", Some(local.len() as u64));
     for (i, &(s, t)) in local.iter().enumerate() {
         let t0 = Instant::now();
         let d = q.distance(&metric, s, t);
@@ -516,6 +530,7 @@ pub fn run(graph: &RoadGraph, options: &BenchOptions) -> Result<BenchReport, Roa
         if i < cap {
             wrong += usize::from(d != reference[i]);
         }
+        progress.advance(1);
     }
     methods.push(stats("cch", times, wrong, cap));
     let preprocessing = Preprocessing {
@@ -538,6 +553,7 @@ pub fn run(graph: &RoadGraph, options: &BenchOptions) -> Result<BenchReport, Roa
     let mut recomputed = 0usize;
     let mut closure_wrong = 0usize;
     let checks = options.closures.min(10);
+    progress.stage("closures", Some(options.closures.min(m) as u64));
     for k in 0..options.closures.min(m) {
         let i = rng.below(m as u64) as u32;
         let (t, h) = arcs[i as usize];
@@ -562,6 +578,7 @@ pub fn run(graph: &RoadGraph, options: &BenchOptions) -> Result<BenchReport, Roa
                 .map(|v| f.dist(v) as u32);
             closure_wrong += usize::from(r != answer);
         }
+        progress.advance(1);
     }
     let fresh = cch.customize(base);
     let restored_exactly = metric.same_weights(&fresh);
@@ -576,6 +593,7 @@ pub fn run(graph: &RoadGraph, options: &BenchOptions) -> Result<BenchReport, Roa
     };
 
     // Many-to-many.
+    progress.stage("many-to-many matrix", None);
     let k = options.matrix_size.min(local.len());
     let sources: Vec<u32> = local[..k].iter().map(|q| q.0).collect();
     let targets: Vec<u32> = local[..k].iter().map(|q| q.1).collect();
@@ -619,6 +637,10 @@ pub fn run(graph: &RoadGraph, options: &BenchOptions) -> Result<BenchReport, Roa
         rounds_for(0.5, mean_of("dijkstra"), cap),
     );
     let mut throughput: Vec<Throughput> = Vec::new();
+    progress.stage(
+        "throughput (thread counts)",
+        Some(options.threads.len() as u64),
+    );
     for &threads in &options.threads {
         let cch_qps = batch_throughput(
             threads,
@@ -653,6 +675,7 @@ pub fn run(graph: &RoadGraph, options: &BenchOptions) -> Result<BenchReport, Roa
                 cpu_speedup: rate.cpu_qps.zip(cpu_base).map(|(a, b)| a / b),
             });
         }
+        progress.advance(1);
     }
 
     let memory = Memory {

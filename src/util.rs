@@ -1,4 +1,8 @@
-//! Small shared helpers: a seeded random number generator for reproducible sampling and tests.
+//! Small shared helpers: a seeded random number generator for reproducible sampling and tests,
+//! and [`Tick`], the progress signal long computations report to whoever watches (the CLI draws
+//! it as a bar; the library knows nothing of terminals).
+
+use std::sync::Arc;
 
 /// SplitMix64 (Steele, Lea and Flood 2014): a tiny, fast generator whose whole state is one
 /// `u64`, so that every random step is reproducible from a seed recorded in the run manifest.
@@ -51,9 +55,116 @@ impl SplitMix64 {
     }
 }
 
+/// Whoever watches a long computation: told when a stage starts (with its number of steps when
+/// known) and as steps are done. Called from worker threads, in any order.
+pub trait Watch: Send + Sync {
+    /// A new stage named `stage` of `total` steps (`None`: unknown) begins.
+    fn stage(&self, stage: &str, total: Option<u64>);
+    /// `steps` more steps of the current stage are done.
+    fn advance(&self, steps: u64);
+}
+
+/// The progress signal of an options struct: nobody watching by default, then every call is one
+/// branch. Only observes: the work, its order and its results are the same with or without it.
+#[derive(Clone, Default)]
+pub struct Tick(Option<Arc<dyn Watch>>);
+
+impl Tick {
+    /// Nobody watching.
+    pub fn none() -> Tick {
+        Tick(None)
+    }
+
+    /// Reports to `watch`.
+    pub fn new(watch: impl Watch + 'static) -> Tick {
+        Tick(Some(Arc::new(watch)))
+    }
+
+    /// Starts a stage of `total` steps (`None`: unknown).
+    pub fn stage(&self, stage: &str, total: Option<u64>) {
+        if let Some(w) = &self.0 {
+            w.stage(stage, total);
+        }
+    }
+
+    /// `steps` more steps done.
+    pub fn advance(&self, steps: u64) {
+        if let Some(w) = &self.0 {
+            w.advance(steps);
+        }
+    }
+}
+
+impl std::fmt::Debug for Tick {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(if self.0.is_some() {
+            "Tick(watched)"
+        } else {
+            "Tick(none)"
+        })
+    }
+}
+
+/// Who watches is no part of what is computed: any two ticks are equal.
+impl PartialEq for Tick {
+    fn eq(&self, _: &Tick) -> bool {
+        true
+    }
+}
+
+/// A [`Watch`] that counts, for tests: the stages seen (name, total) and the steps of all of them.
+#[derive(Debug, Default)]
+pub struct Counter {
+    pub stages: std::sync::Mutex<Vec<(String, Option<u64>)>>,
+    pub steps: std::sync::atomic::AtomicU64,
+}
+
+impl Counter {
+    /// A counter and the tick reporting to it.
+    pub fn tick() -> (Arc<Counter>, Tick) {
+        let c = Arc::new(Counter::default());
+        (c.clone(), Tick(Some(c)))
+    }
+
+    pub fn steps(&self) -> u64 {
+        self.steps.load(std::sync::atomic::Ordering::Relaxed)
+    }
+
+    /// The stages seen, in order.
+    pub fn stages(&self) -> Vec<(String, Option<u64>)> {
+        self.stages.lock().map(|s| s.clone()).unwrap_or_default()
+    }
+}
+
+impl Watch for Counter {
+    fn stage(&self, stage: &str, total: Option<u64>) {
+        if let Ok(mut s) = self.stages.lock() {
+            s.push((stage.to_string(), total));
+        }
+    }
+
+    fn advance(&self, steps: u64) {
+        self.steps
+            .fetch_add(steps, std::sync::atomic::Ordering::Relaxed);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn tick_reports_to_its_watch_and_none_is_silent() {
+        let (c, tick) = Counter::tick();
+        tick.stage("draws", Some(3));
+        (0..3).for_each(|_| tick.advance(1));
+        assert_eq!(c.steps(), 3);
+        assert_eq!(c.stages(), [("draws".to_string(), Some(3))]);
+        let none = Tick::none();
+        none.advance(1);
+        assert_eq!(none, tick);
+        assert_eq!(format!("{none:?}"), "Tick(none)");
+    }
 
     #[test]
     fn same_seed_same_stream_and_values_in_range() {

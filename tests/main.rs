@@ -63,6 +63,8 @@
 //! - `places`: places, scenarios and routes as people type them (`route naxcivan BAKI`,
 //!   `route Ереван Тбилиси`, `route 40.18,44.51 tbilisi`, `--scenario meghri-rial`), aliases in
 //!   other scripts on a copy of `tiny`, and suggestions ranked by similarity.
+//! - `progress`: the library's progress signal reaches each stage's total (draws, critical's
+//!   pairs and link sets, restore's routes) and changes no answer.
 //! - `face`: `--version` (package version, git commit, build date) and the shell completion
 //!   scripts of `corridor completions`.
 //!
@@ -89,6 +91,7 @@ mod osm;
 mod output;
 mod places;
 mod policy;
+mod progress;
 mod restore;
 mod routing;
 mod run;

@@ -251,7 +251,11 @@ fn draws(
         &overlay,
         &q,
         disruptions,
-        &ReliabilityOptions { draws: n, seed },
+        &ReliabilityOptions {
+            draws: n,
+            seed,
+            progress: Default::default(),
+        },
     )
 }
 

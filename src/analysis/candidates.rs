@@ -16,6 +16,7 @@ use rayon::prelude::*;
 use crate::network::Network;
 use crate::routing::{Metric, Overlay, Query, RouteState, Router};
 use crate::scenario::{Action, ResolvedScenario, Scenarios, TradeRoute};
+use crate::util::Tick;
 
 use super::pareto::{pareto_labels, ArcMasks, LabelGraph, ParetoState};
 use super::restore::{analyse_route, RestoreOptions, RouteRestore};
@@ -216,13 +217,28 @@ impl Candidates {
         metric: Metric,
         options: &RestoreOptions,
     ) -> Vec<RouteRestore> {
+        self.analyse_ticked(router, routes, metric, options, &Tick::none())
+    }
+
+    /// [`Candidates::analyse`], telling `progress` of a stage whose steps are the routes.
+    pub fn analyse_ticked(
+        &self,
+        router: &Router,
+        routes: &[TradeRoute],
+        metric: Metric,
+        options: &RestoreOptions,
+        progress: &Tick,
+    ) -> Vec<RouteRestore> {
+        progress.stage("routes", Some(routes.len() as u64));
         routes
             .par_iter()
             .map_init(
                 || (RouteState::new(), ParetoState::new()),
                 |(rs, ps), route| {
                     let labels = self.labels(router, route, metric, rs, ps);
-                    analyse_route(self.projects.len(), &labels, options)
+                    let restored = analyse_route(self.projects.len(), &labels, options);
+                    progress.advance(1);
+                    restored
                 },
             )
             .collect()

@@ -182,8 +182,9 @@ impl Study<'_> {
         let resolved = self.resolved(scenario)?;
         let inputs = self.criticality_inputs(scenario, pairs)?;
         let crit = inputs.criticality(&self.router.graph.csr);
+        self.progress.stage("best paths of the pairs", None);
         let base: BaseRoutes = crit.base();
-        let single = crit.single_link(&base);
+        let single = crit.single_link_ticked(&base, &self.progress);
         // A hostage link leaves a trade route with no path when lost.
         let hostage: Vec<bool> = single
             .iter()
@@ -202,7 +203,7 @@ impl Study<'_> {
             ranked.dedup();
         }
         let combos = combinations(&ranked, multi);
-        let multi_loss = crit.multi_link(&base, &combos);
+        let multi_loss = crit.multi_link_ticked(&base, &combos, &self.progress);
         let multi: Vec<MultiLoss> = combos
             .into_iter()
             .zip(multi_loss)
@@ -226,6 +227,8 @@ impl Study<'_> {
             })
             .collect();
 
+        self.progress
+            .stage("connectivity, betweenness, exposure", None);
         let (connectivity, isolated) = self.connectivity(resolved);
         let (place_betweenness, link_betweenness) = self.link_betweenness(resolved);
         let exposure = self.exposure(scenario);

@@ -44,6 +44,7 @@ use rayon::prelude::*;
 
 use super::connectivity::cut_structure;
 use crate::routing::csr::{astar_from, one_to_all_backward, one_to_one, Csr, SearchState, NONE};
+use crate::util::Tick;
 
 /// Shrinks the exact distances to the targets used as an A* bound (see the module's
 /// *Exactness*).
@@ -347,8 +348,14 @@ impl Criticality<'_> {
 
     /// [`Criticality::single_link`] and what it did.
     pub fn single_link_with_stats(&self, base: &BaseRoutes) -> (Vec<LinkLoss>, DetourStats) {
-        let run = self.detour_run(Some(base));
+        let run = self.detour_run(Some(base), &Tick::none());
         (run.loss, run.stats)
+    }
+
+    /// [`Criticality::single_link`], telling `progress` of a stage whose steps are the pairs
+    /// (advanced a destination group at a time).
+    pub fn single_link_ticked(&self, base: &BaseRoutes, progress: &Tick) -> Vec<LinkLoss> {
+        self.detour_run(Some(base), progress).loss
     }
 
     /// The pairs' best paths and the loss of every link in one go: each pair's best path is
@@ -363,11 +370,11 @@ impl Criticality<'_> {
     /// # Complexity
     /// As [`Criticality::single_link`], without the base searches.
     pub fn single_link_all(&self) -> SingleLink {
-        self.detour_run(None)
+        self.detour_run(None, &Tick::none())
     }
 
     /// The detour method, on the given best paths or finding them.
-    fn detour_run(&self, given: Option<&BaseRoutes>) -> SingleLink {
+    fn detour_run(&self, given: Option<&BaseRoutes>, progress: &Tick) -> SingleLink {
         let shape = self.shape();
         // Pairs sharing targets and weights share the backward search; groups in order of their
         // first pair.
@@ -385,6 +392,8 @@ impl Criticality<'_> {
                 });
             groups[g].push(i as u32);
         }
+        let total = groups.iter().map(|g| g.len() as u64).sum();
+        progress.stage("pairs (detours around each link)", Some(total));
         struct PairRun {
             pair: u32,
             cost: f64,
@@ -427,6 +436,7 @@ impl Criticality<'_> {
                             }
                         })
                         .collect();
+                    progress.advance(group.len() as u64);
                     (out, stats)
                 },
             )
@@ -712,12 +722,33 @@ impl Criticality<'_> {
         self.multi_link_with(base, sets, &DijkstraClosure(self))
     }
 
+    /// [`Criticality::multi_link`], telling `progress` of a stage whose steps are the sets.
+    pub fn multi_link_ticked(
+        &self,
+        base: &BaseRoutes,
+        sets: &[Vec<u32>],
+        progress: &Tick,
+    ) -> Vec<LinkLoss> {
+        progress.stage("link sets closed together", Some(sets.len() as u64));
+        self.sets_loss(base, sets, &DijkstraClosure(self), progress)
+    }
+
     /// [`Criticality::multi_link`] with another [`ClosureSearch`].
     pub fn multi_link_with<S: ClosureSearch>(
         &self,
         base: &BaseRoutes,
         sets: &[Vec<u32>],
         search: &S,
+    ) -> Vec<LinkLoss> {
+        self.sets_loss(base, sets, search, &Tick::none())
+    }
+
+    fn sets_loss<S: ClosureSearch>(
+        &self,
+        base: &BaseRoutes,
+        sets: &[Vec<u32>],
+        search: &S,
+        progress: &Tick,
     ) -> Vec<LinkLoss> {
         let users = self.users(base);
         sets.par_iter()
@@ -733,7 +764,9 @@ impl Criticality<'_> {
                         .collect();
                     pairs.sort_unstable();
                     pairs.dedup();
-                    self.loss_for(base, &pairs, &closed, search, worker)
+                    let loss = self.loss_for(base, &pairs, &closed, search, worker);
+                    progress.advance(1);
+                    loss
                 },
             )
             .collect()

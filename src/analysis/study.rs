@@ -14,6 +14,8 @@ use crate::routing::csr::{one_to_all, Csr, CsrError, SearchState};
 use crate::routing::{ArcKind, Metric, Overlay, Path, Query, RouteState, Router};
 use crate::scenario::{Dataset, LookupError, ResolvedScenario, Scenarios, Target, TradeRoute};
 
+use crate::util::Tick;
+
 use super::candidates::{CandidateError, Candidates};
 use super::claims::{evaluate, Claim, ClaimResult, RouteCheck, VIA_TOLERANCE};
 use super::compare::{compare, Cell, Outcome};
@@ -40,6 +42,8 @@ pub struct Study<'a> {
     /// The compiled graph reversed (arc `i` of it is forward arc `input_index(i)`), for the
     /// backward searches of `via` tests.
     reverse: Csr,
+    /// Told of the stages of the long questions (critical, restore); nobody by default.
+    pub progress: Tick,
 }
 
 /// A candidate of a restore question as people read it: its kind and what it opens.
@@ -167,6 +171,7 @@ impl<'a> Study<'a> {
             overlays,
             resolved,
             reverse,
+            progress: Tick::none(),
         })
     }
 
@@ -284,7 +289,13 @@ impl<'a> Study<'a> {
             base,
             projects,
         )?;
-        let routes = cands.analyse(&self.router, &self.data.routes, self.metric, options);
+        let routes = cands.analyse_ticked(
+            &self.router,
+            &self.data.routes,
+            self.metric,
+            options,
+            &self.progress,
+        );
         Ok(RestoreReport {
             base: base.to_string(),
             projects: cands.projects.clone(),

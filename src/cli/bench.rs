@@ -147,13 +147,14 @@ pub fn run(global: &Global, args: &Args) -> Result<ExitCode> {
     if max_threads > 1 {
         threads.push(max_threads);
     }
+    let progress = Progress::spinner(global, &format!("benchmarking {}", graph.name));
     let options = BenchOptions {
         queries: args.queries,
         seed: args.seed,
         threads,
+        progress: progress.tick(),
         ..BenchOptions::default()
     };
-    let progress = Progress::spinner(global, &format!("benchmarking {}", graph.name));
     let report = bench::run(&graph, &options);
     progress.finish();
     let report = report?;

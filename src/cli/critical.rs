@@ -75,8 +75,9 @@ pub fn run(global: &Global, args: &Args) -> Result<ExitCode> {
                 .with_context(|| format!("--links: no link `{id}` in the data"))?,
         );
     }
-    let study = Study::new(&data, metric)?;
+    let mut study = Study::new(&data, metric)?;
     let progress = Progress::spinner(global, &format!("losing each link under {scenario}"));
+    study.progress = progress.tick();
     let report = study.critical_among(
         scenario.as_str(),
         pairs,

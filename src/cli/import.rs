@@ -129,11 +129,12 @@ fn run_osm(global: &Global, args: &OsmArgs) -> Result<ExitCode> {
         global.data.is_none(),
         "import reads an OpenStreetMap extract and writes a data folder (--out), it reads none: drop --data"
     );
-    let options = options_of(args)?;
+    let mut options = options_of(args)?;
     let staged = stage_out(global, "import")?;
 
     let started = Instant::now();
     let progress = Progress::spinner(global, &format!("importing {}", args.file.display()));
+    options.progress = progress.tick();
     let imported = osm::import(&args.file, &options);
     progress.finish();
     let imported = imported?;

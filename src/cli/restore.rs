@@ -92,7 +92,7 @@ pub fn run(global: &Global, args: &Args) -> Result<ExitCode> {
     )?;
     let metric = args.by.metric(&data);
     let staged = stage_out(global, "restore")?;
-    let study = Study::new(&data, metric)?;
+    let mut study = Study::new(&data, metric)?;
     let candidates: Vec<&str> = q.candidates.iter().map(|s| s.as_str()).collect();
     let progress = Progress::spinner(
         global,
@@ -102,6 +102,7 @@ pub fn run(global: &Global, args: &Args) -> Result<ExitCode> {
             count(candidates.len(), "candidate", "candidates")
         ),
     );
+    study.progress = progress.tick();
     let report = study.restore(q.base.as_str(), &candidates, &q.options);
     progress.finish();
     let report = report?;

@@ -182,13 +182,17 @@ pub fn run(global: &Global, args: &Args) -> Result<ExitCode> {
     let mut clock = Clock::default();
     let data = clock.time("load", || load_dataset(global))?;
     note_warnings(global, &data)?;
-    let plan = RunPlan::new(global, &data, args)?;
+    let mut plan = RunPlan::new(global, &data, args)?;
     let staged = stage_out(global, "run")?;
     let out = staged.path().to_path_buf();
-    let study = clock.time("compile", || Study::new(&data, plan.metric))?;
+    let mut study = clock.time("compile", || Study::new(&data, plan.metric))?;
     let progress = Progress::spinner(global, "compare, restore, claims, simulate, critical");
+    study.progress = progress.tick();
+    if let Some(sim) = &mut plan.simulation {
+        sim.progress = progress.tick();
+    }
     let found = analyse(&data, &study, &plan, &mut clock);
-    progress.set_message("writing tables, layers, charts and the report");
+    progress.respin("writing tables, layers, charts and the report");
     let found = found?;
     write_tables(&out, &data, &plan, &found)?;
     let layer_names = write_layers(&out, &data, &study, &plan, &found)?;

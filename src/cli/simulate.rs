@@ -98,6 +98,7 @@ pub fn plan(
         seed,
         metric: freight.metric,
         freight,
+        progress: Default::default(),
     })
 }
 
@@ -127,6 +128,10 @@ pub fn run(global: &Global, args: &Args) -> Result<ExitCode> {
             plan.draws
         ),
     );
+    let plan = Plan {
+        progress: progress.tick(),
+        ..plan
+    };
     let sim = simulate(&data, &router, &resolved, &plan, routes);
     progress.finish();
     let staged = stage_out(global, "simulate")?;

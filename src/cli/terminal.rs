@@ -9,6 +9,7 @@ use anyhow::Result;
 use indicatif::{ProgressBar, ProgressStyle};
 
 use corridor::scenario::Dataset;
+use corridor::util::{Tick, Watch};
 
 use super::Global;
 
@@ -47,14 +48,21 @@ impl Progress {
     pub fn spinner(global: &Global, message: &str) -> Progress {
         Progress(shown(global).then(|| {
             let bar = ProgressBar::new_spinner();
-            bar.set_style(
-                ProgressStyle::with_template("{spinner} {elapsed:>4} {msg}")
-                    .unwrap_or_else(|_| ProgressStyle::default_spinner()),
-            );
-            bar.set_message(message.to_string());
+            spin(&bar);
+            bar.set_prefix(message.to_string());
             bar.enable_steady_tick(Duration::from_millis(120));
             bar
         }))
+    }
+
+    /// The library's progress signal, drawn on this indicator: each stage it starts becomes a bar
+    /// over its steps (a spinner when their number is unknown) with the stage as message.
+    /// Nobody watches when the indicator is hidden.
+    pub fn tick(&self) -> Tick {
+        match &self.0 {
+            Some(bar) => Tick::new(Drawn(bar.clone())),
+            None => Tick::none(),
+        }
     }
 
     /// A bar over `len` steps of `unit` (`iterations`).
@@ -77,6 +85,15 @@ impl Progress {
         }
     }
 
+    /// A spinner again (if the library made it a bar) saying it does `message`.
+    pub fn respin(&self, message: &str) {
+        if let Some(bar) = &self.0 {
+            spin(bar);
+            bar.set_prefix(message.to_string());
+            bar.set_message(String::new());
+        }
+    }
+
     pub fn set_position(&self, pos: u64) {
         if let Some(bar) = &self.0 {
             bar.set_position(pos);
@@ -89,6 +106,42 @@ impl Progress {
             bar.finish_and_clear();
         }
     }
+}
+
+/// An indicator as the library's [`Watch`].
+struct Drawn(ProgressBar);
+
+impl Watch for Drawn {
+    fn stage(&self, stage: &str, total: Option<u64>) {
+        // The message first: a draw between the calls shows the new stage, never the old.
+        self.0.set_message(format!(": {stage}"));
+        match total {
+            Some(len) => {
+                self.0.set_style(
+                    ProgressStyle::with_template(
+                        "{spinner} {elapsed:>4} [{bar:24}] {pos}/{len} (eta {eta}) {prefix}{wide_msg}",
+                    )
+                    .unwrap_or_else(|_| ProgressStyle::default_bar()),
+                );
+                self.0.set_length(len);
+                self.0.set_position(0);
+            }
+            None => spin(&self.0),
+        }
+    }
+
+    fn advance(&self, steps: u64) {
+        self.0.inc(steps);
+    }
+}
+
+/// The spinner's look: the elapsed time, what the command does (the prefix) and the library's
+/// stage (the message).
+fn spin(bar: &ProgressBar) {
+    bar.set_style(
+        ProgressStyle::with_template("{spinner} {elapsed:>4} {prefix}{wide_msg}")
+            .unwrap_or_else(|_| ProgressStyle::default_spinner()),
+    );
 }
 
 fn shown(global: &Global) -> bool {

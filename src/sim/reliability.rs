@@ -27,13 +27,15 @@ use rayon::prelude::*;
 use crate::network::Mode;
 use crate::routing::{Overlay, Query, RouteState, Router};
 use crate::scenario::{Disruption, Target};
-use crate::util::SplitMix64;
+use crate::util::{SplitMix64, Tick};
 
 /// How many draws, from which seed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ReliabilityOptions {
     pub draws: usize,
     pub seed: u64,
+    /// Advanced by one per draw done (every query routed in it); the caller names the stage.
+    pub progress: Tick,
 }
 
 /// The odd constant that spreads draw indices over the seed space (the 64-bit golden ratio, as in
@@ -190,7 +192,11 @@ fn percentile(sorted: &[f64], q: f64) -> f64 {
 ///     metric: Metric::Time,
 ///     algorithm: Default::default(),
 /// };
-/// let options = ReliabilityOptions { draws: 1000, seed: 2021 };
+/// let options = ReliabilityOptions {
+///     draws: 1000,
+///     seed: 2021,
+///     progress: Default::default(),
+/// };
 /// let r = reliability(&router, &overlay, &[query], &data.disruptions, &options);
 /// println!("P(reachable) = {:.3} ± {:.3}", r[0].p_reachable, r[0].std_error);
 /// # Ok(()) }
@@ -218,7 +224,9 @@ pub fn reliability(
         .into_par_iter()
         .map_init(RouteState::new, |state, d| {
             let overlay = apply(router, base, &prepared, options.seed, d);
-            queries.iter().map(|q| sample(state, &overlay, q)).collect()
+            let samples = queries.iter().map(|q| sample(state, &overlay, q)).collect();
+            options.progress.advance(1);
+            samples
         })
         .collect();
     queries

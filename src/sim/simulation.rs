@@ -6,6 +6,8 @@
 use crate::routing::{Metric, Query, Router};
 use crate::scenario::{in_force, Dataset, ResolvedScenario, ScenarioId, TradeRoute};
 
+use crate::util::Tick;
+
 use super::freight::{FreightOptions, FreightProblem, FreightResult};
 use super::reliability::{reliability, ReliabilityOptions, RouteReliability};
 
@@ -17,6 +19,8 @@ pub struct Plan {
     pub seed: u64,
     pub metric: Metric,
     pub freight: FreightOptions,
+    /// Told of each scenario's stages (freight, then its draws, one step per draw).
+    pub progress: Tick,
 }
 
 /// One scenario's results.
@@ -51,6 +55,7 @@ pub fn simulate<'a>(
     let options = ReliabilityOptions {
         draws: plan.draws,
         seed: plan.seed,
+        progress: plan.progress.clone(),
     };
     let runs = resolved
         .iter()
@@ -65,11 +70,16 @@ pub fn simulate<'a>(
                 plan.metric,
             );
             let drawn = in_force(&data.disruptions, r.as_of);
+            plan.progress
+                .stage(&format!("freight under {}", r.id), None);
+            let freight = problem.solve(&plan.freight);
+            let draws = Some(plan.draws as u64);
+            plan.progress.stage(&format!("draws under {}", r.id), draws);
             ScenarioRun {
                 scenario: r.id.clone(),
                 as_of: r.as_of.map(|d| d.to_string()),
                 disruptions: drawn.iter().map(|d| d.id.clone()).collect(),
-                freight: problem.solve(&plan.freight),
+                freight,
                 reliability: reliability(router, &overlay, &queries, &drawn, &options),
             }
         })

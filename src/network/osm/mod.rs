@@ -27,6 +27,7 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use crate::network::{Country, LonLat, Mode, Network, Warning};
+use crate::util::Tick;
 
 pub use write::{write_data_folder, WrittenFolder};
 
@@ -132,6 +133,8 @@ pub struct OsmOptions {
     /// Country of places outside every complete country boundary in the extract.
     pub country: Country,
     pub resolution: Resolution,
+    /// Told of each pass over the file (its blobs the steps), then of the building.
+    pub progress: Tick,
 }
 
 impl OsmOptions {
@@ -145,6 +148,7 @@ impl OsmOptions {
             bbox: None,
             country,
             resolution: Resolution::Simplified,
+            progress: Tick::none(),
         }
     }
 
@@ -325,6 +329,27 @@ pub fn import_bytes(
     import_from(name, pbf::Input::Bytes(bytes), options)
 }
 
+/// [`pbf::for_each_block`], telling `progress` of a stage of the file's `blobs` steps, one per
+/// blob (the header and unknown blobs, which hold no block, at the end).
+fn watched_pass(
+    path: &Path,
+    input: pbf::Input<'_>,
+    progress: &Tick,
+    stage: &str,
+    blobs: usize,
+    f: &mut dyn FnMut(&osmpbf::PrimitiveBlock),
+) -> Result<(), OsmError> {
+    progress.stage(stage, Some(blobs as u64));
+    let mut done = 0usize;
+    pbf::for_each_block(path, input, |block| {
+        f(block);
+        progress.advance(1);
+        done += 1;
+    })?;
+    progress.advance(blobs.saturating_sub(done) as u64);
+    Ok(())
+}
+
 fn import_from(
     path: &Path,
     input: pbf::Input<'_>,
@@ -351,7 +376,10 @@ fn import_from(
     };
     let mut ways: Vec<WayRec> = Vec::new();
     let mut relations: Vec<BoundaryRel> = Vec::new();
-    pbf::for_each_block(path, input, |block| {
+    let pass = |stage: &str, f: &mut dyn FnMut(&osmpbf::PrimitiveBlock)| {
+        watched_pass(path, input, &options.progress, stage, shape.blobs, f)
+    };
+    pass("pass 1 of 3: ways (blobs)", &mut |block| {
         let mut tag_buf: Vec<(&str, &str)> = Vec::new();
         for group in block.groups() {
             for way in group.ways() {
@@ -439,7 +467,7 @@ fn import_from(
             .iter()
             .flat_map(|r| r.ways.iter().copied())
             .collect();
-        pbf::for_each_block(path, input, |block| {
+        pass("pass 2 of 3: boundary ways (blobs)", &mut |block| {
             for group in block.groups() {
                 for way in group.ways() {
                     if wanted.contains(&way.id()) {
@@ -478,7 +506,7 @@ fn import_from(
         lon.unsigned_abs() <= 180_000_000 && lat.unsigned_abs() <= 90_000_000
     };
     let mut out_of_range = 0usize;
-    pbf::for_each_block(path, input, |block| {
+    pass("pass 3 of 3: nodes (blobs)", &mut |block| {
         for group in block.groups() {
             for n in group.dense_nodes() {
                 if needed.contains(&n.id()) {
@@ -507,6 +535,7 @@ fn import_from(
     stats.nodes_out_of_range = out_of_range;
     stats.nodes_with_coordinates = coords.len();
     lap(&mut stats, 3);
+    options.progress.stage("building the network", None);
 
     // Country polygons, then the graph.
     let mut polygons = Vec::new();
