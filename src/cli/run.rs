@@ -18,8 +18,9 @@ use corridor::analysis::critical::{CriticalReport, Pairs};
 use corridor::analysis::study::{RestoreReport, Study};
 use corridor::format::count;
 use corridor::output::chart::{write_chart, OKABE_ITO};
-use corridor::output::critical::unit_slug;
-use corridor::output::geojson::{LinkMetricLayer, RouteRecord};
+use corridor::analysis::critical::sections;
+use corridor::output::critical::{criticality_layer, section_of_links, write_sections_chart};
+use corridor::output::geojson::RouteRecord;
 use corridor::output::manifest::{hash_inputs, Manifest};
 use corridor::output::map::{MapRoute, QuickLookMap};
 use corridor::output::report::Report;
@@ -283,6 +284,7 @@ fn write_tables(out: &Path, data: &Dataset, plan: &RunPlan, found: &Findings<'_>
         &data.routes,
     )?;
     write_claims(out, &found.claims)?;
+    corridor::output::critical::write_tables(out, data, &found.critical, metric.unit(), 10)?;
     if let Some(sim) = &found.simulation {
         sim_out::write_tables(out, data, sim)?;
     }
@@ -308,30 +310,14 @@ fn write_layers(
     let critical = &found.critical;
     let mut layers = LayerSet::new(out, data, &resolved)?;
     layers.add_routes(&found.records, &ids, &drawn)?;
+    let ranked = sections(&data.network, critical);
+    let rank: Vec<Option<usize>> = section_of_links(data, &ranked)
+        .iter()
+        .map(|s| s.as_ref().map(|(r, _)| *r))
+        .collect();
     layers.add_metric(
-        &LinkMetricLayer {
-            name: "criticality".into(),
-            scenario: critical.scenario.clone(),
-            columns: vec![
-                (
-                    format!("extra_cost_{}", unit_slug(plan.metric.unit())),
-                    critical.single.iter().map(|s| Some(s.extra_cost)).collect(),
-                ),
-                (
-                    "routes_cut".into(),
-                    critical
-                        .single
-                        .iter()
-                        .map(|s| Some(s.disconnected as f64))
-                        .collect(),
-                ),
-                (
-                    "betweenness".into(),
-                    critical.link_betweenness.iter().map(|&b| Some(b)).collect(),
-                ),
-            ],
-        },
-        "routes_cut",
+        &criticality_layer(critical, &rank, plan.metric.unit()),
+        "pairs_cut",
         OKABE_ITO[5],
     )?;
     if let Some(sim) = &found.simulation {
@@ -361,6 +347,11 @@ fn write_all_charts(
     let mut charts = clock.time("charts", || {
         write_charts(out, data, &found.cells, &found.restore, unit, &ids)
     })?;
+    // Criticality's chart before the quick-look map, which closes the list.
+    if let Some(c) = write_sections_chart(out, data, &found.critical, unit, 10)? {
+        let at = charts.len().saturating_sub(1);
+        charts.insert(at, c);
+    }
     if let Some(sim) = &found.simulation {
         // Before the quick-look map, which closes the list.
         let sim_charts = sim_out::write_charts(out, data, sim)?;

@@ -793,6 +793,124 @@ impl Chart for BarChart {
     }
 }
 
+/// Two measures of different units for the same categories, side by side: one panel of bars
+/// each, sharing the category labels on the left (criticality: routes cut, and extra cost of the
+/// routes still connected). Each panel has its own axis, so no bar is read on another's scale.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PairedBars {
+    pub title: String,
+    /// Axis description of the categories ("corridor section").
+    pub category_axis: String,
+    /// Category names, top to bottom.
+    pub categories: Vec<String>,
+    /// Left panel: its axis with unit and one value per category.
+    pub left: Series,
+    /// Whether the left values are counts (integer ticks and labels).
+    pub left_counts: bool,
+    /// Right panel: its axis with unit and one value per category.
+    pub right: Series,
+}
+
+impl Chart for PairedBars {
+    fn size(&self) -> (u32, u32) {
+        (1200, (200 + 40 * self.categories.len() as u32).clamp(400, 4000))
+    }
+
+    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> Result<(), DrawError> {
+        root.fill(&WHITE)?;
+        let body = root.titled(&self.title, title_font())?;
+        // The category axis is named above the labels, not rotated beside them.
+        let (head, body) = body.split_vertically(28);
+        head.draw(&Text::new(
+            self.category_axis.clone(),
+            (14, 4),
+            font(DESC_PX),
+        ))?;
+        let n = self.categories.len();
+        let label_w = text_width(root, &self.categories, LABEL_PX)?;
+        let (w, _) = body.dim_in_pixel();
+        let gutter = label_w + 40;
+        let (_, rest) = body.split_horizontally(gutter);
+        let (left, right) = rest.split_horizontally(w.saturating_sub(gutter) * 2 / 5);
+        let panels = [
+            (left, &self.left, self.left_counts, series_colour(0)),
+            (right, &self.right, false, series_colour(1)),
+        ];
+        for (k, (area, series, counts, colour)) in panels.into_iter().enumerate() {
+            let value = |c: usize| {
+                series
+                    .values
+                    .get(c)
+                    .copied()
+                    .filter(|v| v.is_finite())
+                    .unwrap_or(0.0)
+            };
+            let top = (0..n).map(value).fold(0.0f64, f64::max);
+            // Room right of the longest bar for its label.
+            let hi = if top > 0.0 { top * 1.22 } else { 1.0 };
+            let hi = if counts { hi.ceil().max(1.0) } else { hi };
+            let mut chart = ChartBuilder::on(&area)
+                .margin(14)
+                .x_label_area_size(56)
+                .y_label_area_size(10)
+                .build_cartesian_2d(0f64..hi, 0f64..n.max(1) as f64)?;
+            let ticks = if counts { (hi as usize + 1).min(8) } else { 6 };
+            let formatter = |v: &f64| {
+                if counts {
+                    if (v - v.round()).abs() < 1e-9 {
+                        format!("{}", v.round() as i64)
+                    } else {
+                        String::new()
+                    }
+                } else {
+                    tick(*v)
+                }
+            };
+            let mut mesh = chart.configure_mesh();
+            mesh.disable_y_mesh()
+                .y_labels(0)
+                .x_labels(ticks)
+                .light_line_style(WHITE)
+                .bold_line_style(GRID)
+                .x_label_formatter(&formatter)
+                .x_desc(series.name.clone())
+                .axis_desc_style(font(DESC_PX))
+                .label_style(font(LABEL_PX));
+            mesh.draw()?;
+            for c in 0..n {
+                let band = (n - 1 - c) as f64;
+                let v = value(c);
+                if v > 0.0 {
+                    chart.draw_series(std::iter::once(Rectangle::new(
+                        [(0.0, band + 0.2), (v, band + 0.8)],
+                        colour.c().filled(),
+                    )))?;
+                }
+                let p = chart.backend_coord(&(v, band + 0.5));
+                let label = if counts {
+                    format!("{}", v.round() as i64)
+                } else {
+                    short_number(v)
+                };
+                root.draw(&Text::new(
+                    label,
+                    (p.0 + 5, p.1),
+                    font(LABEL_PX - 1).pos(Pos::new(HPos::Left, VPos::Center)),
+                ))?;
+                if k == 0 {
+                    let q = chart.backend_coord(&(0.0, band + 0.5));
+                    root.draw(&Text::new(
+                        self.categories[c].clone(),
+                        (q.0 - 8, q.1),
+                        font(LABEL_PX).pos(Pos::new(HPos::Right, VPos::Center)),
+                    ))?;
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
 /// Distributions of samples (reliability, cost under disruption): one translucent histogram per
 /// series over shared bins, outlined so that overlaps stay readable.
 #[derive(Debug, Clone, PartialEq)]

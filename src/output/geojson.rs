@@ -408,6 +408,12 @@ pub fn write_link_metric(
             ));
         }
     }
+    // A column of whole numbers only (counts, ranks) is written as integers.
+    let integral: Vec<bool> = layer
+        .columns
+        .iter()
+        .map(|(_, v)| v.iter().flatten().all(|x| x.fract() == 0.0 && x.abs() < 1e15))
+        .collect();
     let features = network
         .link_ids()
         .filter(|id| layer.columns.iter().any(|(_, v)| v[id.index()].is_some()))
@@ -419,8 +425,15 @@ pub fn write_link_metric(
             p.insert("status".into(), json!(l.status.as_str()));
             p.insert("name".into(), json!(l.name));
             p.insert("scenario".into(), json!(layer.scenario));
-            for (name, values) in &layer.columns {
-                p.insert(name.clone(), real(values[id.index()], 4));
+            for ((name, values), &int) in layer.columns.iter().zip(&integral) {
+                let v = values[id.index()];
+                p.insert(
+                    name.clone(),
+                    match v {
+                        Some(x) if int => json!(x as i64),
+                        _ => real(v, 4),
+                    },
+                );
             }
             feature(line_string(&l.geometry), p)
         });

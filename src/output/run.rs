@@ -7,7 +7,7 @@ use crate::analysis::compare::Cell;
 use crate::analysis::critical::CriticalReport;
 use crate::analysis::study::RestoreReport;
 use crate::output::chart::{write_chart, BarChart, BarLayout, Heatmap, Series};
-use crate::output::critical::ranking;
+use crate::analysis::critical::sections;
 use crate::output::tables::set_name;
 use crate::output::OutputError;
 use crate::scenario::Dataset;
@@ -150,10 +150,10 @@ pub fn critical_section(data: &Dataset, c: &CriticalReport, unit: &str) -> Strin
     let mut s = String::new();
     s.push_str(&format!(
         "Losing one link at a time, over the {} trade routes ({} unreachable before any loss). \
-         A *hostage* link leaves a route with no path at all. Full tables: `corridor critical`.\n\n",
+         A *hostage* link leaves a route with no path at all. Full tables: `critical.csv` (every link with its section), `multi.csv`, `exposure.csv`, `critical.json`, `connectivity.json`.\n\n",
         c.pairs, c.unreachable_pairs
     ));
-    s.push_str("| mode | places | links | components | bridges | articulation points |\n|---|---:|---:|---:|---:|---:|\n");
+    s.push_str("| mode | places (count) | links (count) | components (count) | bridges (count) | articulation points (count) |\n|---|---:|---:|---:|---:|---:|\n");
     for m in &c.connectivity {
         s.push_str(&format!(
             "| {} | {} | {} | {} | {} | {} |\n",
@@ -165,19 +165,29 @@ pub fn critical_section(data: &Dataset, c: &CriticalReport, unit: &str) -> Strin
             m.articulation_points.len()
         ));
     }
-    let order = ranking(c);
+    let ranked = sections(net, c);
     s.push_str(&format!(
-        "\n| link | routes using it | routes cut | extra cost of the others, {unit} |\n|---|---:|---:|---:|\n"
+        "\nLinks lost with the same effect (in series: the same routes cut, the same extra cost) \
+         form one *corridor section*, named by its end places; the ten costliest sections to \
+         lose:\n\n| rank | corridor section | its links | routes using it (count) | routes cut (count) | extra cost of the others, {unit} |\n|---:|---|---|---:|---:|---:|\n"
     ));
-    for &l in order.iter().take(10) {
-        let x = &c.single[l];
+    for (r, sec) in ranked.iter().take(10).enumerate() {
+        let x = &c.single[sec.links[0]];
+        let mut names: Vec<&str> = Vec::new();
+        for &l in &sec.links {
+            if !names.contains(&net.links[l].name.as_str()) {
+                names.push(&net.links[l].name);
+            }
+        }
         s.push_str(&format!(
-            "| {} ({}) | {} | {}{} | {:.1} |\n",
-            net.links[l].id,
-            net.links[l].name,
+            "| {} | {} | {} ({}) | {} | {}{} | {:.1} |\n",
+            r + 1,
+            sec.name(net),
+            names.join(", "),
+            crate::format::count(sec.links.len(), "link", "links"),
             x.pairs_using,
             x.disconnected,
-            if c.hostage[l] { " (hostage)" } else { "" },
+            if c.hostage[sec.links[0]] { " (hostage)" } else { "" },
             x.extra_cost
         ));
     }
