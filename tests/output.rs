@@ -666,6 +666,8 @@ fn sample_heatmap() -> Heatmap {
             vec![Some(22.4), Some(22.4), Some(18.0)],
         ],
         missing_label: "unreachable".into(),
+        diverging: false,
+        missing_text: Vec::new(),
     }
 }
 

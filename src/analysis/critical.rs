@@ -676,7 +676,11 @@ fn chain(net: &crate::network::Network, links: Vec<usize>) -> Section {
         {
             let l = left.swap_remove(k);
             let link = &net.links[l];
-            at = if link.from.0 == at { link.to.0 } else { link.from.0 };
+            at = if link.from.0 == at {
+                link.to.0
+            } else {
+                link.from.0
+            };
             order.push(l);
         }
         if left.is_empty() {
@@ -692,7 +696,10 @@ fn chain(net: &crate::network::Network, links: Vec<usize>) -> Section {
         [a, .., b] => (crate::network::NodeId(*a), crate::network::NodeId(*b)),
         _ => (first.from, last.to),
     };
-    Section { links, ends: (a, b) }
+    Section {
+        links,
+        ends: (a, b),
+    }
 }
 
 /// Every `k`-subset of `items`, in lexicographic order of positions (none when `k < 2`).

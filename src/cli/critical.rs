@@ -9,10 +9,10 @@ use std::process::ExitCode;
 
 use anyhow::{Context, Result};
 
+use corridor::analysis::critical::sections;
 use corridor::analysis::critical::{CriticalReport, Pairs};
 use corridor::analysis::study::Study;
 use corridor::format::count;
-use corridor::analysis::critical::sections;
 use corridor::output::critical::{with_sets_and_exposure, write_outputs};
 use corridor::scenario::Dataset;
 
@@ -190,7 +190,12 @@ fn print_table(
     writeln!(
         w,
         "{:>4}  {:<44} {:>5} {:>6} {:>6} {:>10}  flags",
-        "rank", "corridor section", "links", "pairs", "cut", format!("extra {unit}")
+        "rank",
+        "corridor section",
+        "links",
+        "pairs",
+        "cut",
+        format!("extra {unit}")
     )?;
     for (r, sec) in sections(net, report).iter().take(top).enumerate() {
         let l = sec.links[0];
@@ -199,12 +204,11 @@ fn print_table(
         if report.hostage[l] {
             flags.push("hostage");
         }
-        if report.connectivity.iter().any(|c| {
-            c.mode == "all"
-                && c.bridges
-                    .iter()
-                    .any(|b| sec.links.contains(&b.index()))
-        }) {
+        if report
+            .connectivity
+            .iter()
+            .any(|c| c.mode == "all" && c.bridges.iter().any(|b| sec.links.contains(&b.index())))
+        {
             flags.push("bridge");
         }
         writeln!(

@@ -14,11 +14,11 @@ use anyhow::{Context, Result};
 
 use corridor::analysis::claims::{load_claims, ClaimResult};
 use corridor::analysis::compare::Cell;
+use corridor::analysis::critical::sections;
 use corridor::analysis::critical::{CriticalReport, Pairs};
 use corridor::analysis::study::{RestoreReport, Study};
 use corridor::format::count;
 use corridor::output::chart::{write_chart, OKABE_ITO};
-use corridor::analysis::critical::sections;
 use corridor::output::critical::{criticality_layer, section_of_links, write_sections_chart};
 use corridor::output::geojson::RouteRecord;
 use corridor::output::manifest::{hash_inputs, Manifest};

@@ -64,7 +64,11 @@ pub fn write_outputs(
 }
 
 /// The `criticality` layer: per link its section's rank, routes cut and extra cost.
-pub fn criticality_layer(report: &CriticalReport, rank: &[Option<usize>], unit: &str) -> LinkMetricLayer {
+pub fn criticality_layer(
+    report: &CriticalReport,
+    rank: &[Option<usize>],
+    unit: &str,
+) -> LinkMetricLayer {
     LinkMetricLayer {
         name: "criticality".into(),
         scenario: report.scenario.clone(),

@@ -412,7 +412,11 @@ pub fn write_link_metric(
     let integral: Vec<bool> = layer
         .columns
         .iter()
-        .map(|(_, v)| v.iter().flatten().all(|x| x.fract() == 0.0 && x.abs() < 1e15))
+        .map(|(_, v)| {
+            v.iter()
+                .flatten()
+                .all(|x| x.fract() == 0.0 && x.abs() < 1e15)
+        })
         .collect();
     let features = network
         .link_ids()

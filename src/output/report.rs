@@ -54,8 +54,11 @@ impl Report<'_> {
             .scenarios
             .get(&r.base)
             .map_or(r.base.as_str(), |x| x.name.as_str());
-        let _ = writeln!(s, "## Which projects restore which trade routes
-");
+        let _ = writeln!(
+            s,
+            "## Which projects restore which trade routes
+"
+        );
         let _ = writeln!(
             s,
             "Against *{base_name}* (`{}`), with the {} candidate projects closed there. A \
@@ -362,8 +365,16 @@ impl Report<'_> {
                 "| {} | {} | {} | {} |",
                 route.id,
                 num(rr.all_cost, 1),
-                if within.is_empty() { "—".to_string() } else { within.join(" · ") },
-                if top.is_empty() { "no gain".to_string() } else { top.join(", ") }
+                if within.is_empty() {
+                    "—".to_string()
+                } else {
+                    within.join(" · ")
+                },
+                if top.is_empty() {
+                    "no gain".to_string()
+                } else {
+                    top.join(", ")
+                }
             );
         }
         let synergies: Vec<String> = self

@@ -11,7 +11,7 @@ use serde_json::{json, Value};
 
 use crate::format::{num, round};
 use crate::network::{Mode, Network};
-use crate::output::chart::{write_chart, BarChart, BarLayout, Histogram, Series, OKABE_ITO};
+use crate::output::chart::{write_chart, BarChart, BarLayout, PairedBars, Series, OKABE_ITO};
 use crate::output::geojson::{scenario_field, LinkMetricLayer};
 use crate::output::tables::{write_csv, write_json};
 use crate::output::{LayerSet, OutputError};
@@ -451,7 +451,10 @@ pub fn write_charts(
                 .runs
                 .iter()
                 .map(|r| Series {
-                    name: r.scenario.clone(),
+                    name: data
+                        .scenarios
+                        .get(&r.scenario)
+                        .map_or(r.scenario.clone(), |x| x.name.clone()),
                     values: keys
                         .iter()
                         .map(|k| {
@@ -494,7 +497,10 @@ pub fn write_charts(
                 .runs
                 .iter()
                 .map(|r| Series {
-                    name: r.scenario.clone(),
+                    name: data
+                        .scenarios
+                        .get(&r.scenario)
+                        .map_or(r.scenario.clone(), |x| x.name.clone()),
                     values: countries
                         .iter()
                         .map(|c| {
@@ -512,46 +518,46 @@ pub fn write_charts(
         charts.push((chart.title.clone(), "transit_revenue.png".to_string()));
     }
 
-    // Reliability: extra cost per draw of the routes whose cost varies most under the last
-    // scenario.
-    if let Some(last) = sim.runs.last() {
-        let mut order: Vec<usize> = (0..sim.routes.len())
-            .filter(|&i| last.reliability[i].deterministic.is_some())
-            .collect();
-        let spread = |i: usize| {
-            let r = &last.reliability[i];
-            // Routes whose cost varies make readable histograms; unreachability only breaks
-            // ties (it is in the legend).
-            r.expected_extra_cost.unwrap_or(0.0) + (1.0 - r.p_reachable) * 1e-6
-        };
-        order.sort_by(|&a, &b| spread(b).total_cmp(&spread(a)).then(a.cmp(&b)));
-        order.retain(|&i| spread(i) > 0.0);
-        order.truncate(4);
-        if !order.is_empty() {
-            let unit = sim.plan.metric.unit();
-            let chart = Histogram {
-                title: format!("Reliability under {}: extra cost per draw", last.scenario),
-                value_axis: format!("cost above the undisturbed route, {unit} (reachable draws)"),
-                count_axis: "draws".into(),
-                series: order
-                    .iter()
-                    .map(|&i| {
-                        let r = &last.reliability[i];
-                        let det = r.deterministic.map_or(0.0, |s| s.cost);
-                        Series {
-                            name: format!(
-                                "{} (P reachable {:.2})",
-                                sim.routes[i].id, r.p_reachable
-                            ),
-                            values: r.samples.iter().flatten().map(|s| s.cost - det).collect(),
-                        }
-                    })
-                    .collect(),
-                bins: 30,
-            };
-            write_chart(&chart, &out.join("reliability"))?;
-            charts.push((chart.title.clone(), "reliability.png".to_string()));
+    // Reliability: the routes whose reachability or cost is at risk under each simulated
+    // scenario, with the chance of losing them and the expected extra cost side by side.
+    let mut at_risk: Vec<(usize, usize, f64, f64)> = Vec::new();
+    for (k, run) in sim.runs.iter().enumerate() {
+        for (i, r) in run.reliability.iter().enumerate() {
+            let extra = r.expected_extra_cost.unwrap_or(0.0);
+            if r.deterministic.is_some() && (r.p_reachable < 1.0 || extra > 1e-9) {
+                at_risk.push((k, i, 1.0 - r.p_reachable, extra));
+            }
         }
+    }
+    at_risk.sort_by(|a, b| {
+        b.2.total_cmp(&a.2)
+            .then(b.3.total_cmp(&a.3))
+            .then((a.1, a.0).cmp(&(b.1, b.0)))
+    });
+    if !at_risk.is_empty() {
+        let unit = sim.plan.metric.unit();
+        let chart = PairedBars {
+            title: "Trade routes at risk from disruptions".into(),
+            category_axis: format!(
+                "trade route (scenario), {} draws of the disruptions in force on its date",
+                sim.plan.draws
+            ),
+            categories: at_risk
+                .iter()
+                .map(|&(k, i, _, _)| format!("{} ({})", sim.routes[i].id, sim.runs[k].scenario))
+                .collect(),
+            left: Series {
+                name: "chance the route is cut, % of draws".into(),
+                values: at_risk.iter().map(|x| 100.0 * x.2).collect(),
+            },
+            left_counts: false,
+            right: Series {
+                name: format!("expected extra cost when reachable, {unit}"),
+                values: at_risk.iter().map(|x| x.3).collect(),
+            },
+        };
+        write_chart(&chart, &out.join("reliability"))?;
+        charts.push((chart.title.clone(), "reliability.png".to_string()));
     }
     let _ = names;
     Ok(charts)
