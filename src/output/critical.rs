@@ -170,7 +170,6 @@ pub fn write_tables(
     };
     // critical.csv: every link.
     let header = [
-        "unit",
         "rank",
         "section",
         "link",
@@ -183,12 +182,12 @@ pub fn write_tables(
         "bridge",
         "hostage",
         "betweenness",
+        "unit",
     ];
     let mut rows = Vec::new();
     for (i, l) in net.links.iter().enumerate() {
         let s = &report.single[i];
         rows.push(vec![
-            unit.to_string(),
             of[i].as_ref().map_or(String::new(), |(r, _)| r.to_string()),
             of[i].as_ref().map_or(String::new(), |(_, n)| n.clone()),
             l.id.clone(),
@@ -201,19 +200,20 @@ pub fn write_tables(
             bridges_all[i].to_string(),
             report.hostage[i].to_string(),
             num(report.link_betweenness[i], 3),
+            unit.to_string(),
         ]);
     }
     write_csv(&out.join("critical.csv"), &header, &rows)?;
 
     let extra_beyond = format!("extra_beyond_singles_{slug}");
     let header = [
-        "unit",
         "links",
         "pairs_using",
         "pairs_cut",
         "cut_only_together",
         extra_col.as_str(),
         extra_beyond.as_str(),
+        "unit",
     ];
     let mut rows = Vec::new();
     for m in &report.multi {
@@ -223,13 +223,13 @@ pub fn write_tables(
             .map(|&l| net.links[l as usize].id.as_str())
             .collect();
         rows.push(vec![
-            unit.to_string(),
             ids.join("+"),
             m.loss.pairs_using.to_string(),
             m.loss.disconnected.to_string(),
             m.cut_only_together.to_string(),
             num(m.loss.extra_cost, 3),
             num(m.extra_beyond, 3),
+            unit.to_string(),
         ]);
     }
     write_csv(&out.join("multi.csv"), &header, &rows)?;
