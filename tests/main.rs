@@ -84,4 +84,5 @@ mod policy;
 mod restore;
 mod routing;
 mod run;
+mod schema;
 mod simulate;

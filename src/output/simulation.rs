@@ -217,6 +217,10 @@ pub fn write_tables(out: &Path, data: &Dataset, sim: &Simulation<'_>) -> Result<
             ]);
         }
     }
+    let slug = crate::output::critical::unit_slug(sim.plan.metric.unit());
+    let cost_col = format!("cost_{slug}");
+    let free_col = format!("free_flow_cost_{slug}");
+    let base_col = format!("base_cost_{slug}");
     write_csv(
         &out.join("freight_od.csv"),
         &[
@@ -227,13 +231,13 @@ pub fn write_tables(out: &Path, data: &Dataset, sim: &Simulation<'_>) -> Result<
             "cargo",
             "tonnes_per_year",
             "served",
-            "cost",
-            "free_flow_cost",
+            &cost_col,
+            &free_col,
             "km",
             "transit",
             "borders",
             "modes",
-            "base_cost",
+            &base_col,
             "diversion",
         ],
         &rows,
@@ -261,25 +265,38 @@ pub fn write_tables(out: &Path, data: &Dataset, sim: &Simulation<'_>) -> Result<
                 cell(ph, 1, 2),
                 cell(ph, 2, 2),
                 rel.expected_extra_cost.map_or(String::new(), |x| num(x, 3)),
+                sim.plan.metric.name().to_string(),
             ]);
         }
     }
+    let cols: Vec<String> = [
+        "deterministic_cost",
+        "cost",
+        "cost",
+        "cost",
+        "expected_extra_cost",
+    ]
+    .iter()
+    .zip(["", "_p50", "_p90", "_p99", ""])
+    .map(|(c, p)| format!("{c}_{slug}{p}"))
+    .collect();
     write_csv(
         &out.join("reliability.csv"),
         &[
             "scenario",
             "route",
-            "deterministic_cost",
+            &cols[0],
             "draws",
             "p_reachable",
             "std_error",
-            "cost_p50",
-            "cost_p90",
-            "cost_p99",
+            &cols[1],
+            &cols[2],
+            &cols[3],
             "hours_running_dwell_p50",
             "hours_running_dwell_p90",
             "hours_running_dwell_p99",
-            "expected_extra_cost",
+            &cols[4],
+            "metric",
         ],
         &rows,
     )?;
@@ -386,7 +403,7 @@ pub fn add_flows_layer(
     let mut columns = Vec::new();
     for r in &sim.runs {
         columns.push((
-            scenario_field("kt", &r.scenario),
+            scenario_field("flow_kt_per_year", &r.scenario),
             (0..n)
                 .map(|l| used[l].then(|| r.freight.link_flow[l] / 1000.0))
                 .collect::<Vec<_>>(),
@@ -394,14 +411,14 @@ pub fn add_flows_layer(
     }
     for r in sim.runs.iter().skip(1) {
         columns.push((
-            scenario_field("kt_change", &r.scenario),
+            scenario_field("change_kt_per_year", &r.scenario),
             (0..n)
                 .map(|l| used[l].then(|| (r.freight.link_flow[l] - base[l]) / 1000.0))
                 .collect::<Vec<_>>(),
         ));
     }
     let last = sim.runs.last().map_or("", |r| r.scenario.as_str());
-    let field = scenario_field("kt", last);
+    let field = scenario_field("flow_kt_per_year", last);
     layers.add_metric(
         &LinkMetricLayer {
             name: "flows".into(),
@@ -745,7 +762,7 @@ pub fn report_section(data: &Dataset, sim: &Simulation<'_>) -> (String, String) 
     );
     let _ = writeln!(
         s,
-        "| scenario | route | P(reachable) ± s.e. | undisturbed | p50 | p90 | p99 | expected extra |"
+        "| scenario | route | P(reachable) ± s.e. | undisturbed, {unit} | p50, {unit} | p90, {unit} | p99, {unit} | expected extra, {unit} |"
     );
     let _ = writeln!(s, "|---|---|---:|---:|---:|---:|---:|---:|");
     for r in &sim.runs {
