@@ -178,7 +178,12 @@ pub fn run(global: &Global, args: &Args) -> Result<ExitCode> {
     let charts = write_all_charts(&out, &data, &study, &plan, &found, &mut clock)?;
     let inputs = hash_inputs(&plan.dir, plan.claims.as_deref())?;
     let mut sections = vec![(
-        format!("Critical links in {}", found.critical.scenario),
+        format!(
+            "Critical links in {}: corridor sections",
+            data.scenarios
+                .get(&found.critical.scenario)
+                .map_or(found.critical.scenario.as_str(), |s| s.name.as_str())
+        ),
         critical_section(&data, &found.critical, plan.metric.unit()),
     )];
     if let Some(sim) = &found.simulation {

@@ -270,55 +270,6 @@ impl Report<'_> {
             }
         }
 
-        // Compare.
-        let _ = writeln!(s, "## Every route under every scenario\n");
-        let _ = writeln!(
-            s,
-            "Each scenario is compared with its base (*no change*: the same path and cost); `—` is \
-             unreachable. Full table: `compare.csv`.\n"
-        );
-        for route in &self.data.routes {
-            let cells: Vec<&Cell> = self.cells.iter().filter(|c| c.route == route.id).collect();
-            if cells.is_empty() {
-                continue;
-            }
-            let _ = writeln!(
-                s,
-                "### {} ({}, cargo from {})\n",
-                route.id,
-                modes(route),
-                route.cargo.name()
-            );
-            let _ = writeln!(
-                s,
-                "| scenario | km | h (running + dwell) | USD/t | borders (count) | change against the base |"
-            );
-            let _ = writeln!(s, "|---|---:|---:|---:|---:|---|");
-            for c in cells {
-                let o = &c.outcome;
-                let quiet = matches!(c.change, Change::Unchanged | Change::StillUnreachable);
-                let _ = writeln!(
-                    s,
-                    "| {} | {} | {} | {} | {} | {} |",
-                    self.scenario_name(&c.scenario),
-                    num(o.km, 0),
-                    num(o.hours, 1),
-                    num(o.usd_per_t, 1),
-                    if o.reachable {
-                        o.borders.len().to_string()
-                    } else {
-                        "—".into()
-                    },
-                    match (&c.base, quiet) {
-                        (None, _) => "(reference)".to_string(),
-                        (Some(_), true) => "no change".to_string(),
-                        (Some(_), false) => c.explanation.clone(),
-                    }
-                );
-            }
-            let _ = writeln!(s);
-        }
-
         // Credit and candidates.
         let r = self.restore;
         let _ = writeln!(s, "## Each project's share of each route's gain\n");
@@ -329,7 +280,8 @@ impl Report<'_> {
              share of the cost saved with every candidate open. A set *within {} %* brings the \
              route's cost to within that share of the best cost with every candidate open: it \
              does not restore anything by itself being listed here. Full table: `shapley.csv`.\n",
-            r.base, r.options.threshold_pct
+            self.scenario_name(&r.base),
+            r.options.threshold_pct
         );
         let _ = writeln!(
             s,
@@ -419,6 +371,55 @@ impl Report<'_> {
 
         for (title, body) in self.sections {
             let _ = writeln!(s, "## {title}\n\n{body}\n");
+        }
+
+        // Compare.
+        let _ = writeln!(s, "## Every route under every scenario\n");
+        let _ = writeln!(
+            s,
+            "Each scenario is compared with its base (*no change*: the same path and cost); `—` is \
+             unreachable. Full table: `compare.csv`.\n"
+        );
+        for route in &self.data.routes {
+            let cells: Vec<&Cell> = self.cells.iter().filter(|c| c.route == route.id).collect();
+            if cells.is_empty() {
+                continue;
+            }
+            let _ = writeln!(
+                s,
+                "### {} ({}, cargo from {})\n",
+                route.id,
+                modes(route),
+                route.cargo.name()
+            );
+            let _ = writeln!(
+                s,
+                "| scenario | km | h (running + dwell) | USD/t | borders (count) | change against the base |"
+            );
+            let _ = writeln!(s, "|---|---:|---:|---:|---:|---|");
+            for c in cells {
+                let o = &c.outcome;
+                let quiet = matches!(c.change, Change::Unchanged | Change::StillUnreachable);
+                let _ = writeln!(
+                    s,
+                    "| {} | {} | {} | {} | {} | {} |",
+                    self.scenario_name(&c.scenario),
+                    num(o.km, 0),
+                    num(o.hours, 1),
+                    num(o.usd_per_t, 1),
+                    if o.reachable {
+                        o.borders.len().to_string()
+                    } else {
+                        "—".into()
+                    },
+                    match (&c.base, quiet) {
+                        (None, _) => "(reference)".to_string(),
+                        (Some(_), true) => "no change".to_string(),
+                        (Some(_), false) => c.explanation.clone(),
+                    }
+                );
+            }
+            let _ = writeln!(s);
         }
 
         if !self.charts.is_empty() {

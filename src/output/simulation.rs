@@ -641,9 +641,15 @@ pub fn report_section(data: &Dataset, sim: &Simulation<'_>) -> (String, String) 
     // Crossings.
     let _ = writeln!(s, "Busiest border crossings (kt/yr):\n");
     let mut head = String::from("| crossing | mode |");
+    let mut revenue_head = String::from("| country |");
     let mut rule = String::from("|---|---|");
     for r in &sim.runs {
-        let _ = write!(head, " {} |", r.scenario);
+        let _ = write!(head, " {}, kt/yr |", r.scenario);
+        let _ = write!(
+            revenue_head,
+            " {}, million USD/yr (transit kt/yr) |",
+            r.scenario
+        );
         rule.push_str("---:|");
     }
     let _ = writeln!(s, "{head}\n{rule}");
@@ -676,7 +682,7 @@ pub fn report_section(data: &Dataset, sim: &Simulation<'_>) -> (String, String) 
         s,
         "\nTransit revenue by country (million USD/yr; transit kt/yr in brackets):\n"
     );
-    let _ = writeln!(s, "{}", head.replace("| crossing | mode |", "| country |"));
+    let _ = writeln!(s, "{revenue_head}");
     let _ = writeln!(s, "{}", rule.replacen("|---|---|", "|---|", 1));
     let mut countries: Vec<crate::network::Country> = sim
         .runs
