@@ -408,14 +408,20 @@ pub fn write_link_metric(
             ));
         }
     }
-    // A column of whole numbers only (counts, ranks) is written as integers.
+    // Counts and ranks (named `*_cut`, `*_rank`, `rank` or `*_count`) are written as integers
+    // when every value is whole; every other column stays Real whatever its values.
     let integral: Vec<bool> = layer
         .columns
         .iter()
-        .map(|(_, v)| {
-            v.iter()
-                .flatten()
-                .all(|x| x.fract() == 0.0 && x.abs() < 1e15)
+        .map(|(name, v)| {
+            let count = name == "rank"
+                || name.ends_with("_cut")
+                || name.ends_with("_rank")
+                || name.ends_with("_count");
+            count
+                && v.iter()
+                    .flatten()
+                    .all(|x| x.fract() == 0.0 && x.abs() < 1e15)
         })
         .collect();
     let features = network
