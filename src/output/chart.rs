@@ -1465,15 +1465,18 @@ mod tests {
 
     #[test]
     fn long_column_labels_wrap_after_plus_and_hyphen() {
-        assert_eq!(wrap_label("baseline-2021"), vec!["baseline-2021"]);
+        assert_eq!(wrap_label("yerevan-poti"), vec!["yerevan-", "poti"]);
+        assert_eq!(wrap_label("baku-kars"), vec!["baku-kars"]);
         assert_eq!(
             wrap_label("meghri-rail+gazakh-ijevan"),
-            vec!["meghri-rail+", "gazakh-ijevan"]
+            vec!["meghri-", "rail+", "gazakh-", "ijevan"]
         );
         assert_eq!(
-            wrap_label("statement-kars-igdir"),
-            vec!["statement-kars-", "igdir"]
+            wrap_label("moscow-tehran-multimodal"),
+            vec!["moscow-", "tehran-", "multimodal"]
         );
+        // A single longer word stays whole.
+        assert_eq!(wrap_label("transshipment"), vec!["transshipment"]);
         assert_eq!(wrap_label(""), vec![""]);
     }
 }

@@ -117,6 +117,12 @@ pub fn write_sections_chart(
         .get(&report.scenario)
         .map_or(report.scenario.as_str(), |s| s.name.as_str());
     let loss = |s: &Section| &report.single[s.links[0]];
+    // Over the trade routes (a run, `--pairs routes`) or over place pairs.
+    let what = if report.pairs == data.routes.len() {
+        "routes"
+    } else {
+        "pairs"
+    };
     let chart = PairedBars {
         title: format!("Corridor sections that cost most to lose: {scenario}"),
         category_axis: "corridor section (links lost with the same effect)".into(),
@@ -132,12 +138,12 @@ pub fn write_sections_chart(
             })
             .collect(),
         left: Series {
-            name: "routes cut (count)".into(),
+            name: format!("{what} cut (count)"),
             values: shown.iter().map(|s| loss(s).disconnected as f64).collect(),
         },
         left_counts: true,
         right: Series {
-            name: format!("extra cost of the routes still connected, {unit}"),
+            name: format!("extra cost of the {what} still connected, {unit}"),
             values: shown.iter().map(|s| loss(s).extra_cost).collect(),
         },
     };
