@@ -61,11 +61,11 @@ impl Report<'_> {
         );
         let _ = writeln!(
             s,
-            "Against *{base_name}* (`{}`), with the {} candidate projects closed there. A \
-             *restoring set* is a smallest set of projects whose opening makes the route reachable \
+            "Against “{base_name}” (`{}`), with the {} candidate projects closed there. A \
+             “restoring set” is a smallest set of projects whose opening makes the route reachable \
              (no member can be left out); a route reachable already needs none, and the projects \
-             that alone make it cheaper are listed as *shortens*. *link* projects are works (they \
-             open the links and crossings named), *policy* projects are political decisions (they \
+             that alone make it cheaper are listed as “shortens”. “link” projects are works (they \
+             open the links and crossings named), “policy” projects are political decisions (they \
              lift access rules and open nothing). Costs are {} in {unit}. Full tables: \
              `restore_sets.csv`, `restore.json`.\n",
             r.base,
@@ -248,9 +248,9 @@ impl Report<'_> {
             }
             let _ = writeln!(
                 s,
-                "\n*new*: true only with the statement's projects; *already true*: true in the \
-                 baseline, the projects add a connection or shorten it; *partly*: true in some of \
-                 the scenarios tested; *not supported*: true in none.\n"
+                "\n“new”: true only with the statement's projects; “already true”: true in the \
+                 baseline, the projects add a connection or shorten it; “partly”: true in some of \
+                 the scenarios tested; “not supported”: true in none.\n"
             );
             for c in self.claims {
                 let _ = writeln!(
@@ -277,7 +277,7 @@ impl Report<'_> {
             s,
             "For a route {} cannot reach, a project's share is its Shapley value in the game \
              \"reachable or not\" (the shares sum to 100 %); for a route it reaches, its Shapley \
-             share of the cost saved with every candidate open. A set *within {} %* brings the \
+             share of the cost saved with every candidate open. A set “within {} %” brings the \
              route's cost to within that share of the best cost with every candidate open: it \
              does not restore anything by itself being listed here. Full table: `shapley.csv`.\n",
             self.scenario_name(&r.base),
@@ -377,7 +377,7 @@ impl Report<'_> {
         let _ = writeln!(s, "## Every route under every scenario\n");
         let _ = writeln!(
             s,
-            "Each scenario is compared with its base (*no change*: the same path and cost); `—` is \
+            "Each scenario is compared with its base (“no change”: the same path and cost); `—` is \
              unreachable. Full table: `compare.csv`.\n"
         );
         for route in &self.data.routes {

@@ -261,7 +261,7 @@ pub fn critical_section(data: &Dataset, c: &CriticalReport, unit: &str) -> Strin
     let ranked = sections(net, c);
     s.push_str(&format!(
         "\nLinks lost with the same effect (in series: the same routes cut, the same extra cost) \
-         form one *corridor section*, named by its end places; the ten costliest sections to \
+         form one “corridor section”, named by its end places; the ten costliest sections to \
          lose:\n\n| rank | corridor section | its links | routes using it (count) | routes cut (count) | extra cost of the others, {unit} |\n|---:|---|---|---:|---:|---:|\n"
     ));
     for (r, sec) in ranked.iter().take(10).enumerate() {
