@@ -1,7 +1,8 @@
 //! `output/README.md` is the schema of what corridor writes: every CSV column and every GeoJSON
 //! property of a full `corridor run`, `corridor critical` and `corridor simulate`, and the
 //! top-level keys of their JSON files, must be documented there (as a backticked name, or a
-//! backticked template such as `status_<scenario>` or `extra_cost_<unit>`).
+//! backticked template such as `status_<scenario>` or `extra_cost_<unit>`); and no property of
+//! the layers' tables is documented that a run does not write.
 
 use std::collections::BTreeSet;
 use std::path::Path;
@@ -131,4 +132,60 @@ fn counts_are_integers_in_the_layers() {
             assert!(x.is_null() || x.is_i64() || x.is_u64(), "{k} = {x}");
         }
     }
+}
+
+/// The property tables of the layers (`### nodes.geojson` and the like, one `| \`prop\` |` row
+/// per property) name no property a full run does not write: nothing documented is stale.
+#[test]
+fn no_documented_layer_property_is_stale() {
+    let text = std::fs::read_to_string(crate::common::root().join("output/README.md")).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let st = corridor()
+        .args(["run", "--draws", "5", "--out"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert!(st.status.success());
+    let mut files: Vec<String> = Vec::new();
+    let mut stale = Vec::new();
+    for line in text.lines() {
+        if let Some(head) = line.strip_prefix("### ") {
+            files = head
+                .split([',', ' '])
+                .filter(|w| w.ends_with(".geojson"))
+                .map(str::to_string)
+                .collect();
+            continue;
+        }
+        if line.starts_with("## ") {
+            files.clear();
+        }
+        let Some(first) = line.strip_prefix("| ").and_then(|l| l.split(" |").next()) else {
+            continue;
+        };
+        let props: Vec<&str> = first
+            .split('`')
+            .skip(1)
+            .step_by(2)
+            .filter(|p| !p.is_empty())
+            .collect();
+        for file in &files {
+            let written: BTreeSet<String> = fields(dir.path())
+                .into_iter()
+                .filter(|(f, _)| f == file)
+                .map(|(_, k)| k)
+                .collect();
+            for p in &props {
+                let one: BTreeSet<String> = std::iter::once(p.to_string()).collect();
+                if !written.iter().any(|w| is_documented(w, &one)) {
+                    stale.push(format!("{file}: {p}"));
+                }
+            }
+        }
+    }
+    assert!(
+        stale.is_empty(),
+        "documented in output/README.md but not written:\n{}",
+        stale.join("\n")
+    );
 }
