@@ -158,7 +158,12 @@ fn critical_top_holds_in_every_format_sorted_by_rank() {
         .expect("run corridor");
     let (header, rows) = parse_csv(&String::from_utf8_lossy(&csv.stdout));
     assert_eq!(header[0], "rank");
-    let ranks: Vec<&str> = rows.iter().map(|r| r[0].as_str()).collect();
+    // Every link of the top three sections, by section rank.
+    let mut ranks: Vec<&str> = rows.iter().map(|r| r[0].as_str()).collect();
+    assert!(ranks
+        .windows(2)
+        .all(|w| w[0].parse::<u32>().unwrap() <= w[1].parse::<u32>().unwrap()));
+    ranks.dedup();
     assert_eq!(ranks, ["1", "2", "3"]);
     let json = corridor()
         .args(["critical", "--top", "3", "--format", "json", "--out"])
@@ -166,7 +171,7 @@ fn critical_top_holds_in_every_format_sorted_by_rank() {
         .output()
         .expect("run corridor");
     let v: serde_json::Value = serde_json::from_slice(&json.stdout).expect("JSON");
-    assert_eq!(v["top_links"].as_array().map(Vec::len), Some(3));
+    assert_eq!(v["top_sections"].as_array().map(Vec::len), Some(3));
     assert!(v["exposure"].is_array() && v["multi"].is_array());
 }
 

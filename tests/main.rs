@@ -19,6 +19,8 @@
 //!   codes, `--to-country`), link and policy projects, dated disruptions, and the 2021 model on
 //!   the bundled data (caucasus-facts §12): the bans, status-2025, the eastern Russia–Iran route,
 //!   restore's named sets, the claim verdicts.
+//! - `schema`: `output/README.md` as the schema: every CSV column, GeoJSON property and JSON key
+//!   of `run`, `critical` and `simulate` documented, no layer property stale, counts integers.
 //! - `restore`: candidate projects on a hand-drawn network with known answers (synergy,
 //!   interchangeable, useless, threshold), and the Pareto search with the subset lattice against a
 //!   route search per subset on seeded random networks and on the bundled data.
@@ -95,4 +97,5 @@ mod progress;
 mod restore;
 mod routing;
 mod run;
+mod schema;
 mod simulate;

@@ -666,6 +666,8 @@ fn sample_heatmap() -> Heatmap {
             vec![Some(22.4), Some(22.4), Some(18.0)],
         ],
         missing_label: "unreachable".into(),
+        diverging: false,
+        missing_text: Vec::new(),
     }
 }
 
@@ -924,6 +926,95 @@ fn grouped_and_stacked_bars_have_one_colour_per_series() {
             3,
         );
     }
+}
+
+#[test]
+fn paired_bars_give_each_measure_its_own_panel() {
+    let chart = corridor::output::chart::PairedBars {
+        title: "Corridor sections that cost most to lose".into(),
+        category_axis: "corridor section".into(),
+        categories: vec!["Marabda – Kars (4 links)".into(), "Gryazi – Moscow".into()],
+        left: Series {
+            name: "routes cut (count)".into(),
+            values: vec![3.0, 0.0],
+        },
+        left_counts: true,
+        right: Series {
+            name: "extra cost of the routes still connected, h".into(),
+            values: vec![0.0, 165.7],
+        },
+    };
+    check_chart(
+        "paired-bars",
+        &chart,
+        &[
+            "Corridor sections that cost most to lose",
+            "routes cut (count)",
+            "extra cost of the routes still connected, h",
+            "Marabda – Kars (4 links)",
+            "3",
+            "166",
+        ],
+        2,
+    );
+}
+
+#[test]
+fn set_matrix_shows_the_base_state_and_each_routes_own_sets() {
+    use corridor::output::chart::{SetCell, SetEffect, SetMatrix, SetRow};
+    let chart = SetMatrix {
+        title: "Which projects restore which routes".into(),
+        base_label: "cost in the base".into(),
+        unit: "h".into(),
+        effect_labels: [
+            "restores the route".into(),
+            "restores it, within 10 % of the best".into(),
+            "already reachable: brings it within 10 % of the best".into(),
+        ],
+        rows: vec![
+            SetRow {
+                route: "baku-nakhchivan-rail".into(),
+                base: None,
+                sets: vec![
+                    SetCell {
+                        projects: vec![
+                            "Southern railway through Meghri".into(),
+                            "Azerbaijani transit".into(),
+                        ],
+                        cost: 25.9,
+                        effect: SetEffect::RestoresWithin,
+                    },
+                    SetCell {
+                        projects: vec!["Culfa–Jolfa rail crossing reopened".into()],
+                        cost: 113.8,
+                        effect: SetEffect::Restores,
+                    },
+                ],
+            },
+            SetRow {
+                route: "yerevan-kars".into(),
+                base: Some(39.8),
+                sets: vec![SetCell {
+                    projects: vec!["Gyumri–Kars railway reopened".into()],
+                    cost: 24.2,
+                    effect: SetEffect::Within,
+                }],
+            },
+        ],
+    };
+    check_chart(
+        "set-matrix",
+        &chart,
+        &[
+            "Which projects restore which routes",
+            "unreachable",
+            "39.8",
+            "Southern railway through Meghri",
+            "→ 25.9 h",
+            "restores the route",
+        ],
+        0,
+    );
 }
 
 #[test]

@@ -138,10 +138,41 @@ fn run_writes_the_report_with_a_verdict_for_every_claim_whatever_the_thread_coun
             "reliability.csv",
             "simulate.json",
             "crossing_throughput.png",
+            "critical.csv",
+            "critical.json",
+            "critical_links.png",
         ],
     );
     let report = String::from_utf8(std::fs::read(one.path().join("report.md")).unwrap()).unwrap();
-    for section in ["## Critical links in", "## Freight flows and reliability"] {
+    // The answer first: the first table is the restore table, with project names, kinds and
+    // what they open, and no raw set notation.
+    let first = report
+        .lines()
+        .find(|l| l.starts_with('|'))
+        .expect("report.md has a table");
+    assert!(first.starts_with("| trade route |"), "{first}");
+    let table: Vec<&str> = report
+        .lines()
+        .skip_while(|l| !l.starts_with('|'))
+        .take_while(|l| l.starts_with('|'))
+        .collect();
+    let body = table.join("\n");
+    assert!(body.contains("Southern railway through Meghri"), "{body}");
+    assert!(
+        body.contains("link: ") && body.contains("policy: "),
+        "{body}"
+    );
+    assert!(
+        !body.contains("{}") && !body.contains("(reachable)"),
+        "{body}"
+    );
+    // Unchanged scenarios stay in the compare tables.
+    assert!(report.contains("| no change |"));
+    for section in [
+        "## Critical links in",
+        "## Freight flows and reliability",
+        "## Which projects restore which trade routes",
+    ] {
         assert!(report.contains(section), "{section} missing from report.md");
     }
     let claims: serde_json::Value =

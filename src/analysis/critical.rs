@@ -582,6 +582,150 @@ pub fn rank_cmp(a: &LinkLoss, b: &LinkLoss) -> std::cmp::Ordering {
         .then(b.extra_cost.total_cmp(&a.extra_cost))
 }
 
+/// A corridor section: links lost with the same effect (the same pairs using them, the same
+/// pairs cut, the same extra cost), joined end to end. The links of a chain without branches
+/// are in series, so losing any one of them is losing the section: ranking sections instead of
+/// links makes the top of a ranking different places.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Section {
+    /// Link indices, in order along the section where it is a simple chain.
+    pub links: Vec<usize>,
+    /// The places at the section's two ends (equal for a single loop).
+    pub ends: (crate::network::NodeId, crate::network::NodeId),
+}
+
+impl Section {
+    /// `From – To` by the names of the end places.
+    pub fn name(&self, net: &crate::network::Network) -> String {
+        format!(
+            "{} – {}",
+            net.node(self.ends.0).name,
+            net.node(self.ends.1).name
+        )
+    }
+}
+
+/// The used links of a report (some pair's best path uses them) grouped into sections, ranked
+/// like links by [`rank_cmp`] (ties by the section's lowest link index).
+///
+/// Two links are in one section when their losses are equal (pairs using, pairs cut, cut weight,
+/// extra cost to 1e-9 relative) and they share an end place, directly or through other links of
+/// the section.
+///
+/// # Complexity
+/// O(L log L) for the grouping plus O(L α(L)) for joining ends.
+pub fn sections(net: &crate::network::Network, report: &CriticalReport) -> Vec<Section> {
+    let used: Vec<usize> = (0..report.single.len())
+        .filter(|&l| report.single[l].pairs_using > 0)
+        .collect();
+    let same = |a: &LinkLoss, b: &LinkLoss| {
+        let close = |x: f64, y: f64| (x - y).abs() <= 1e-9 * x.abs().max(y.abs()).max(1.0);
+        a.pairs_using == b.pairs_using
+            && a.disconnected == b.disconnected
+            && a.cut_pairs == b.cut_pairs
+            && close(a.disconnected_weight, b.disconnected_weight)
+            && close(a.extra_cost, b.extra_cost)
+    };
+    // Union-find over used links: join two links of equal loss meeting at a place.
+    let mut parent: Vec<usize> = (0..report.single.len()).collect();
+    fn find(parent: &mut [usize], mut x: usize) -> usize {
+        while parent[x] != x {
+            parent[x] = parent[parent[x]];
+            x = parent[x];
+        }
+        x
+    }
+    let mut at_place: HashMap<u32, Vec<usize>> = HashMap::new();
+    for &l in &used {
+        let link = &net.links[l];
+        for n in [link.from.0, link.to.0] {
+            at_place.entry(n).or_default().push(l);
+        }
+    }
+    let mut places: Vec<(&u32, &Vec<usize>)> = at_place.iter().collect();
+    places.sort_by_key(|(n, _)| **n);
+    for (_, ls) in places {
+        for (i, &a) in ls.iter().enumerate() {
+            for &b in &ls[i + 1..] {
+                if same(&report.single[a], &report.single[b]) {
+                    let (ra, rb) = (find(&mut parent, a), find(&mut parent, b));
+                    if ra != rb {
+                        parent[ra.max(rb)] = ra.min(rb);
+                    }
+                }
+            }
+        }
+    }
+    let mut groups: Vec<Vec<usize>> = Vec::new();
+    let mut slot: HashMap<usize, usize> = HashMap::new();
+    for &l in &used {
+        let root = find(&mut parent, l);
+        let k = *slot.entry(root).or_insert_with(|| {
+            groups.push(Vec::new());
+            groups.len() - 1
+        });
+        groups[k].push(l);
+    }
+    let mut out: Vec<Section> = groups.into_iter().map(|g| chain(net, g)).collect();
+    out.sort_by(|a, b| {
+        rank_cmp(&report.single[a.links[0]], &report.single[b.links[0]])
+            .then(a.links.iter().min().cmp(&b.links.iter().min()))
+    });
+    out
+}
+
+/// Orders a group's links along the chain from one end (a place only one of them touches, the
+/// lowest such place id first) and names its ends; a group that is no simple chain keeps link
+/// order and takes its first and last ends.
+fn chain(net: &crate::network::Network, links: Vec<usize>) -> Section {
+    let mut degree: HashMap<u32, usize> = HashMap::new();
+    for &l in &links {
+        *degree.entry(net.links[l].from.0).or_default() += 1;
+        *degree.entry(net.links[l].to.0).or_default() += 1;
+    }
+    let mut ends: Vec<u32> = degree
+        .iter()
+        .filter(|(_, &d)| d == 1)
+        .map(|(&n, _)| n)
+        .collect();
+    ends.sort_unstable();
+    let simple = ends.len() == 2 && degree.values().all(|&d| d <= 2);
+    if simple {
+        let mut order = Vec::with_capacity(links.len());
+        let mut left = links.clone();
+        let mut at = ends[0];
+        while let Some(k) = left
+            .iter()
+            .position(|&l| net.links[l].from.0 == at || net.links[l].to.0 == at)
+        {
+            let l = left.swap_remove(k);
+            let link = &net.links[l];
+            at = if link.from.0 == at {
+                link.to.0
+            } else {
+                link.from.0
+            };
+            order.push(l);
+        }
+        if left.is_empty() {
+            return Section {
+                links: order,
+                ends: (crate::network::NodeId(ends[0]), crate::network::NodeId(at)),
+            };
+        }
+    }
+    let first = &net.links[links[0]];
+    let last = &net.links[links[links.len() - 1]];
+    let (a, b) = match ends.as_slice() {
+        [a, .., b] => (crate::network::NodeId(*a), crate::network::NodeId(*b)),
+        _ => (first.from, last.to),
+    };
+    Section {
+        links,
+        ends: (a, b),
+    }
+}
+
 /// Every `k`-subset of `items`, in lexicographic order of positions (none when `k < 2`).
 fn combinations(items: &[u32], k: usize) -> Vec<Vec<u32>> {
     if k < 2 || k > items.len() {

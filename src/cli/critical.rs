@@ -9,10 +9,11 @@ use std::process::ExitCode;
 
 use anyhow::{Context, Result};
 
+use corridor::analysis::critical::sections;
 use corridor::analysis::critical::{CriticalReport, Pairs};
 use corridor::analysis::study::Study;
 use corridor::format::count;
-use corridor::output::critical::{ranking, with_sets_and_exposure, write_outputs};
+use corridor::output::critical::{with_sets_and_exposure, write_outputs};
 use corridor::scenario::Dataset;
 
 use super::args::{self, By, PairsArg};
@@ -191,12 +192,17 @@ fn print_table(
     writeln!(w)?;
     writeln!(
         w,
-        "{:>4}  {:<36} {:<5} {:>6} {:>6} {:>10}  flags",
-        "rank", "link", "mode", "pairs", "cut", "extra"
+        "{:>4}  {:<44} {:>5} {:>6} {:>6} {:>10}  flags",
+        "rank",
+        "corridor section",
+        "links",
+        "pairs",
+        "cut",
+        format!("extra {unit}")
     )?;
-    for (r, &l) in ranking(report).iter().take(top).enumerate() {
+    for (r, sec) in sections(net, report).iter().take(top).enumerate() {
+        let l = sec.links[0];
         let s = &report.single[l];
-        let link = &net.links[l];
         let mut flags = Vec::new();
         if report.hostage[l] {
             flags.push("hostage");
@@ -204,16 +210,16 @@ fn print_table(
         if report
             .connectivity
             .iter()
-            .any(|c| c.mode == "all" && c.bridges.iter().any(|b| b.index() == l))
+            .any(|c| c.mode == "all" && c.bridges.iter().any(|b| sec.links.contains(&b.index())))
         {
             flags.push("bridge");
         }
         writeln!(
             w,
-            "{:>4}  {:<36} {:<5} {:>6} {:>6} {:>10.1}  {}",
+            "{:>4}  {:<44} {:>5} {:>6} {:>6} {:>10.1}  {}",
             r + 1,
-            link.id,
-            link.mode.as_str(),
+            sec.name(net),
+            sec.links.len(),
             s.pairs_using,
             s.disconnected,
             s.extra_cost,

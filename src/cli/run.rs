@@ -14,12 +14,13 @@ use anyhow::{Context, Result};
 
 use corridor::analysis::claims::{load_claims, ClaimResult};
 use corridor::analysis::compare::Cell;
+use corridor::analysis::critical::sections;
 use corridor::analysis::critical::{CriticalReport, Pairs};
 use corridor::analysis::study::{RestoreReport, Study};
 use corridor::format::count;
 use corridor::output::chart::{write_chart, OKABE_ITO};
-use corridor::output::critical::unit_slug;
-use corridor::output::geojson::{LinkMetricLayer, RouteRecord};
+use corridor::output::critical::{criticality_layer, section_of_links, write_sections_chart};
+use corridor::output::geojson::RouteRecord;
 use corridor::output::manifest::{hash_inputs, Manifest};
 use corridor::output::map::{MapRoute, QuickLookMap};
 use corridor::output::report::Report;
@@ -199,7 +200,12 @@ pub fn run(global: &Global, args: &Args) -> Result<ExitCode> {
     let charts = write_all_charts(&out, &data, &study, &plan, &found, &mut clock)?;
     let inputs = hash_inputs(&plan.dir, plan.claims.as_deref())?;
     let mut sections = vec![(
-        format!("Critical links in {}", found.critical.scenario),
+        format!(
+            "Critical links in {}: corridor sections",
+            data.scenarios
+                .get(&found.critical.scenario)
+                .map_or(found.critical.scenario.as_str(), |s| s.name.as_str())
+        ),
         critical_section(&data, &found.critical, plan.metric.unit()),
     )];
     if let Some(sim) = &found.simulation {
@@ -332,6 +338,7 @@ fn write_tables(out: &Path, data: &Dataset, plan: &RunPlan, found: &Findings<'_>
     if !plan.skips("claims") {
         write_claims(out, &found.claims)?;
     }
+    corridor::output::critical::write_tables(out, data, &found.critical, metric.unit(), 10)?;
     if let Some(sim) = &found.simulation {
         sim_out::write_tables(out, data, sim)?;
     }
@@ -359,30 +366,14 @@ fn write_layers(
     if !data.routes.is_empty() {
         layers.add_routes(&found.records, &ids, &drawn)?;
     }
+    let ranked = sections(&data.network, critical);
+    let rank: Vec<Option<usize>> = section_of_links(data, &ranked)
+        .iter()
+        .map(|s| s.as_ref().map(|(r, _)| *r))
+        .collect();
     layers.add_metric(
-        &LinkMetricLayer {
-            name: "criticality".into(),
-            scenario: critical.scenario.clone(),
-            columns: vec![
-                (
-                    format!("extra_cost_{}", unit_slug(plan.metric.unit())),
-                    critical.single.iter().map(|s| Some(s.extra_cost)).collect(),
-                ),
-                (
-                    "routes_cut".into(),
-                    critical
-                        .single
-                        .iter()
-                        .map(|s| Some(s.disconnected as f64))
-                        .collect(),
-                ),
-                (
-                    "betweenness".into(),
-                    critical.link_betweenness.iter().map(|&b| Some(b)).collect(),
-                ),
-            ],
-        },
-        "routes_cut",
+        &criticality_layer(critical, &rank, plan.metric.unit()),
+        "pairs_cut",
         OKABE_ITO[5],
     )?;
     if let Some(sim) = &found.simulation {
@@ -412,6 +403,11 @@ fn write_all_charts(
     let mut charts = clock.time("charts", || {
         write_charts(out, data, &found.cells, &found.restore, unit, &ids)
     })?;
+    // Criticality's chart before the quick-look map, which closes the list.
+    if let Some(c) = write_sections_chart(out, data, &found.critical, unit, 10)? {
+        let at = charts.len().saturating_sub(1);
+        charts.insert(at, c);
+    }
     if let Some(sim) = &found.simulation {
         // Before the quick-look map, which closes the list.
         let sim_charts = sim_out::write_charts(out, data, sim)?;

@@ -429,9 +429,40 @@ pub struct Heatmap {
     /// `values[row][column]`.
     pub values: Vec<Vec<Option<f64>>>,
     pub missing_label: String,
+    /// Colours on a diverging scale centred on zero (blue below, orange above, white at zero),
+    /// for changes; else viridis from the lowest to the highest value.
+    pub diverging: bool,
+    /// Text written in a missing cell instead of the cross (`restored`), `[row][column]`; empty
+    /// or `None` for the cross.
+    pub missing_text: Vec<Vec<Option<String>>>,
+}
+
+/// The diverging scale of [`Heatmap::diverging`]: `t` in [-1, 1], blue (Okabe-Ito) at -1,
+/// white at 0, vermillion at 1.
+fn diverging_colour(t: f64) -> Rgb {
+    let t = if t.is_finite() {
+        t.clamp(-1.0, 1.0)
+    } else {
+        0.0
+    };
+    let end = if t < 0.0 {
+        Rgb(0x00, 0x72, 0xB2)
+    } else {
+        Rgb(0xD5, 0x5E, 0x00)
+    };
+    let f = t.abs();
+    let lerp = |a: u8| (255.0 + (a as f64 - 255.0) * f).round() as u8;
+    Rgb(lerp(end.0), lerp(end.1), lerp(end.2))
 }
 
 impl Heatmap {
+    fn text(&self, r: usize, c: usize) -> Option<&str> {
+        self.missing_text
+            .get(r)
+            .and_then(|row| row.get(c))
+            .and_then(|t| t.as_deref())
+    }
+
     fn cell(&self, r: usize, c: usize) -> Option<f64> {
         self.values
             .get(r)
@@ -476,7 +507,7 @@ impl Chart for Heatmap {
             .max()
             .unwrap_or(0) as u32;
         let lines = wrapped.iter().map(Vec::len).max().unwrap_or(1) as u32;
-        let cell_w = (longest_col * 9 + 20).max(90);
+        let cell_w = (longest_col * 8 + 18).max(72);
         let w = 120 + longest_row * 9 + cell_w * self.columns.len() as u32 + 260;
         let h = 200 + 44 * self.rows.len() as u32 + COLUMN_LINE_PX * lines.saturating_sub(1);
         (w.clamp(640, 4000), h.clamp(360, 4000))
@@ -507,7 +538,20 @@ impl Chart for Heatmap {
             .axis_desc_style(font(DESC_PX))
             .draw()?;
         let (lo, hi) = self.range();
+        let (lo, hi) = if self.diverging {
+            let m = lo.abs().max(hi.abs()).max(1e-9);
+            (-m, m)
+        } else {
+            (lo, hi)
+        };
         let t = |v: f64| if hi > lo { (v - lo) / (hi - lo) } else { 0.5 };
+        let paint = |v: f64| {
+            if self.diverging {
+                diverging_colour(2.0 * t(v) - 1.0)
+            } else {
+                viridis(t(v))
+            }
+        };
         for r in 0..nr {
             let y0 = (nr - 1 - r) as f64;
             for c in 0..nc {
@@ -516,9 +560,14 @@ impl Chart for Heatmap {
                 let (a, b) = ((a.0 + 1, a.1 + 1), (b.0 - 1, b.1 - 1));
                 match self.cell(r, c) {
                     Some(v) => {
-                        let colour = viridis(t(v));
+                        let colour = paint(v);
                         root.draw(&Rectangle::new([a, b], colour.c().filled()))?;
-                        let ink = if t(v) > 0.6 { TEXT } else { WHITE };
+                        let dark = if self.diverging {
+                            (2.0 * t(v) - 1.0).abs() > 0.6
+                        } else {
+                            t(v) <= 0.6
+                        };
+                        let ink = if dark { WHITE } else { TEXT };
                         root.draw(&Text::new(
                             short_number(v),
                             ((a.0 + b.0) / 2, (a.1 + b.1) / 2),
@@ -527,7 +576,17 @@ impl Chart for Heatmap {
                                 .pos(Pos::new(HPos::Center, VPos::Center)),
                         ))?;
                     }
-                    None => missing_cell(root, a, b)?,
+                    None => match self.text(r, c) {
+                        Some(text) => {
+                            root.draw(&Rectangle::new([a, b], MISSING_COLOUR.c().filled()))?;
+                            root.draw(&Text::new(
+                                text.to_string(),
+                                ((a.0 + b.0) / 2, (a.1 + b.1) / 2),
+                                font(LABEL_PX - 2).pos(Pos::new(HPos::Center, VPos::Center)),
+                            ))?;
+                        }
+                        None => missing_cell(root, a, b)?,
+                    },
                 }
             }
         }
@@ -550,7 +609,13 @@ impl Chart for Heatmap {
                 ))?;
             }
         }
-        colour_bar(&side, lo, hi, 20 + 26 * i32::from(self.has_missing()) + 30)?;
+        colour_bar(
+            &side,
+            lo,
+            hi,
+            20 + 26 * i32::from(self.has_missing()) + 30,
+            self.diverging,
+        )?;
         Ok(())
     }
 }
@@ -559,7 +624,7 @@ impl Chart for Heatmap {
 const COLUMN_LINE_PX: u32 = 18;
 
 /// Longest line of a column label before it wraps, in characters.
-const COLUMN_LINE_CHARS: usize = 16;
+const COLUMN_LINE_CHARS: usize = 11;
 
 /// Splits a column label into lines of at most [`COLUMN_LINE_CHARS`] characters where it can,
 /// breaking after `+`, `-` or a space (`meghri-rail+gazakh-ijevan` -> `meghri-rail+`,
@@ -596,6 +661,7 @@ fn colour_bar<DB: DrawingBackend>(
     lo: f64,
     hi: f64,
     top: i32,
+    diverging: bool,
 ) -> Result<(), DrawError> {
     let (_, h) = area.dim_in_pixel();
     let height = (h as i32 - top - 40).clamp(60, 260);
@@ -604,7 +670,13 @@ fn colour_bar<DB: DrawingBackend>(
         let t = 1.0 - i as f64 / (height - 1).max(1) as f64;
         area.draw(&Rectangle::new(
             [(x0, top + i), (x1, top + i + 1)],
-            viridis(t).c().filled(),
+            if diverging {
+                diverging_colour(2.0 * t - 1.0)
+            } else {
+                viridis(t)
+            }
+            .c()
+            .filled(),
         ))?;
     }
     area.draw(&Rectangle::new(
@@ -788,6 +860,311 @@ impl Chart for BarChart {
                 (p.0 - 8, p.1),
                 font(LABEL_PX).pos(Pos::new(HPos::Right, VPos::Center)),
             ))?;
+        }
+        Ok(())
+    }
+}
+
+/// What a set of projects does for a route in a [`SetMatrix`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SetEffect {
+    /// Makes an unreachable route reachable.
+    Restores,
+    /// Makes it reachable and brings it within the threshold of the best cost.
+    RestoresWithin,
+    /// The route is reachable already; the set brings it within the threshold of the best.
+    Within,
+}
+
+/// One cell of a [`SetMatrix`]: a minimal set of projects and the route's cost with it open.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SetCell {
+    /// The projects' names, one per line.
+    pub projects: Vec<String>,
+    pub cost: f64,
+    pub effect: SetEffect,
+}
+
+/// One row of a [`SetMatrix`]: a route, its cost in the base (`None`: unreachable) and its sets.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SetRow {
+    pub route: String,
+    pub base: Option<f64>,
+    pub sets: Vec<SetCell>,
+}
+
+/// Routes x the minimal project sets that restore them: a first column with the route's state in
+/// the base, then each of the route's own sets (its projects by name and the cost with them
+/// open), coloured by what the set does. Unlike a shared column per set, no cell is empty filler.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SetMatrix {
+    pub title: String,
+    /// Header of the first column ("in 2021").
+    pub base_label: String,
+    /// Unit of the costs ("h").
+    pub unit: String,
+    /// Legend text of each effect: restores, restores and within, within.
+    pub effect_labels: [String; 3],
+    pub rows: Vec<SetRow>,
+}
+
+const SET_CELL_W: i32 = 300;
+const SET_LINE_H: i32 = 17;
+
+impl SetMatrix {
+    fn lines(&self, r: &SetRow) -> i32 {
+        r.sets
+            .iter()
+            .map(|c| c.projects.len() as i32 + 1)
+            .max()
+            .unwrap_or(1)
+            .max(2)
+    }
+
+    fn effect_colour(e: SetEffect) -> Rgb {
+        match e {
+            SetEffect::Restores => Rgb(0xB8, 0xD8, 0xEE),
+            SetEffect::RestoresWithin => Rgb(0x56, 0xA0, 0xD3),
+            SetEffect::Within => Rgb(0xF5, 0xD3, 0x8C),
+        }
+    }
+}
+
+impl Chart for SetMatrix {
+    fn size(&self) -> (u32, u32) {
+        let longest = self
+            .rows
+            .iter()
+            .map(|r| r.route.chars().count())
+            .max()
+            .unwrap_or(0) as i32;
+        let cols = self.rows.iter().map(|r| r.sets.len()).max().unwrap_or(1) as i32;
+        let w = 40 + longest * 9 + 140 + cols * (SET_CELL_W + 6) + 20;
+        let h: i32 = 150
+            + self
+                .rows
+                .iter()
+                .map(|r| self.lines(r) * SET_LINE_H + 14)
+                .sum::<i32>();
+        (w.clamp(640, 4000) as u32, h.clamp(300, 4000) as u32)
+    }
+
+    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> Result<(), DrawError> {
+        root.fill(&WHITE)?;
+        root.draw(&Text::new(
+            self.title.clone(),
+            (20, 14),
+            title_font().pos(Pos::new(HPos::Left, VPos::Top)),
+        ))?;
+        // Legend in one line under the title.
+        let mut x = 20;
+        let y = 58;
+        let effects = [
+            SetEffect::Restores,
+            SetEffect::RestoresWithin,
+            SetEffect::Within,
+        ];
+        for (e, label) in effects.iter().zip(&self.effect_labels) {
+            root.draw(&Rectangle::new(
+                [(x, y - 8), (x + 24, y + 8)],
+                Self::effect_colour(*e).c().filled(),
+            ))?;
+            root.draw(&Text::new(
+                label.clone(),
+                (x + 30, y),
+                font(LABEL_PX).pos(Pos::new(HPos::Left, VPos::Center)),
+            ))?;
+            x += 30 + text_width(root, [label.as_str()], LABEL_PX)? as i32 + 30;
+        }
+        let label_w =
+            text_width(root, self.rows.iter().map(|r| r.route.as_str()), LABEL_PX)? as i32;
+        let x_base = 30 + label_w + 12;
+        let base_w = 120;
+        let x_sets = x_base + base_w + 10;
+        let mut top = 90;
+        root.draw(&Text::new(
+            format!("{}, {}", self.base_label, self.unit),
+            (x_base + base_w / 2, top),
+            font(LABEL_PX).pos(Pos::new(HPos::Center, VPos::Top)),
+        ))?;
+        root.draw(&Text::new(
+            format!(
+                "minimal sets of projects: names, and the cost with them open, {}",
+                self.unit
+            ),
+            (x_sets, top),
+            font(LABEL_PX).pos(Pos::new(HPos::Left, VPos::Top)),
+        ))?;
+        top += 28;
+        for r in &self.rows {
+            let h = self.lines(r) * SET_LINE_H + 8;
+            let mid = top + h / 2;
+            root.draw(&Text::new(
+                r.route.clone(),
+                (x_base - 10, mid),
+                font(LABEL_PX).pos(Pos::new(HPos::Right, VPos::Center)),
+            ))?;
+            let a = (x_base, top);
+            let b = (x_base + base_w, top + h);
+            match r.base {
+                Some(v) => {
+                    root.draw(&Rectangle::new([a, b], RGBColor(0xF2, 0xF2, 0xF2).filled()))?;
+                    root.draw(&Text::new(
+                        short_number(v),
+                        (x_base + base_w / 2, mid),
+                        font(LABEL_PX).pos(Pos::new(HPos::Center, VPos::Center)),
+                    ))?;
+                }
+                None => {
+                    root.draw(&Rectangle::new([a, b], MISSING_COLOUR.c().filled()))?;
+                    root.draw(&Text::new(
+                        "unreachable".to_string(),
+                        (x_base + base_w / 2, mid),
+                        font(LABEL_PX).pos(Pos::new(HPos::Center, VPos::Center)),
+                    ))?;
+                }
+            }
+            for (k, c) in r.sets.iter().enumerate() {
+                let x0 = x_sets + k as i32 * (SET_CELL_W + 6);
+                root.draw(&Rectangle::new(
+                    [(x0, top), (x0 + SET_CELL_W, top + h)],
+                    Self::effect_colour(c.effect).c().filled(),
+                ))?;
+                for (i, name) in c.projects.iter().enumerate() {
+                    root.draw(&Text::new(
+                        name.clone(),
+                        (x0 + 8, top + 5 + i as i32 * SET_LINE_H),
+                        font(LABEL_PX - 1).pos(Pos::new(HPos::Left, VPos::Top)),
+                    ))?;
+                }
+                root.draw(&Text::new(
+                    format!("→ {} {}", short_number(c.cost), self.unit),
+                    (x0 + 8, top + 5 + c.projects.len() as i32 * SET_LINE_H),
+                    font(LABEL_PX - 1).pos(Pos::new(HPos::Left, VPos::Top)),
+                ))?;
+            }
+            top += h + 6;
+        }
+        Ok(())
+    }
+}
+
+/// Two measures of different units for the same categories, side by side: one panel of bars
+/// each, sharing the category labels on the left (criticality: routes cut, and extra cost of the
+/// routes still connected). Each panel has its own axis, so no bar is read on another's scale.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PairedBars {
+    pub title: String,
+    /// Axis description of the categories ("corridor section").
+    pub category_axis: String,
+    /// Category names, top to bottom.
+    pub categories: Vec<String>,
+    /// Left panel: its axis with unit and one value per category.
+    pub left: Series,
+    /// Whether the left values are counts (integer ticks and labels).
+    pub left_counts: bool,
+    /// Right panel: its axis with unit and one value per category.
+    pub right: Series,
+}
+
+impl Chart for PairedBars {
+    fn size(&self) -> (u32, u32) {
+        (
+            1200,
+            (200 + 40 * self.categories.len() as u32).clamp(400, 4000),
+        )
+    }
+
+    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> Result<(), DrawError> {
+        root.fill(&WHITE)?;
+        let body = root.titled(&self.title, title_font())?;
+        // The category axis is named above the labels, not rotated beside them.
+        let (head, body) = body.split_vertically(28);
+        head.draw(&Text::new(
+            self.category_axis.clone(),
+            (14, 4),
+            font(DESC_PX),
+        ))?;
+        let n = self.categories.len();
+        let label_w = text_width(root, &self.categories, LABEL_PX)?;
+        let (w, _) = body.dim_in_pixel();
+        let gutter = label_w + 40;
+        let (_, rest) = body.split_horizontally(gutter);
+        let (left, right) = rest.split_horizontally(w.saturating_sub(gutter) * 2 / 5);
+        let panels = [
+            (left, &self.left, self.left_counts, series_colour(0)),
+            (right, &self.right, false, series_colour(1)),
+        ];
+        for (k, (area, series, counts, colour)) in panels.into_iter().enumerate() {
+            let value = |c: usize| {
+                series
+                    .values
+                    .get(c)
+                    .copied()
+                    .filter(|v| v.is_finite())
+                    .unwrap_or(0.0)
+            };
+            let top = (0..n).map(value).fold(0.0f64, f64::max);
+            // Room right of the longest bar for its label.
+            let hi = if top > 0.0 { top * 1.22 } else { 1.0 };
+            let hi = if counts { hi.ceil().max(1.0) } else { hi };
+            let mut chart = ChartBuilder::on(&area)
+                .margin(14)
+                .x_label_area_size(56)
+                .y_label_area_size(10)
+                .build_cartesian_2d(0f64..hi, 0f64..n.max(1) as f64)?;
+            let ticks = if counts { (hi as usize + 1).min(8) } else { 6 };
+            let formatter = |v: &f64| {
+                if counts {
+                    if (v - v.round()).abs() < 1e-9 {
+                        format!("{}", v.round() as i64)
+                    } else {
+                        String::new()
+                    }
+                } else {
+                    tick(*v)
+                }
+            };
+            let mut mesh = chart.configure_mesh();
+            mesh.disable_y_mesh()
+                .y_labels(0)
+                .x_labels(ticks)
+                .light_line_style(WHITE)
+                .bold_line_style(GRID)
+                .x_label_formatter(&formatter)
+                .x_desc(series.name.clone())
+                .axis_desc_style(font(DESC_PX))
+                .label_style(font(LABEL_PX));
+            mesh.draw()?;
+            for c in 0..n {
+                let band = (n - 1 - c) as f64;
+                let v = value(c);
+                if v > 0.0 {
+                    chart.draw_series(std::iter::once(Rectangle::new(
+                        [(0.0, band + 0.2), (v, band + 0.8)],
+                        colour.c().filled(),
+                    )))?;
+                }
+                let p = chart.backend_coord(&(v, band + 0.5));
+                let label = if counts {
+                    format!("{}", v.round() as i64)
+                } else {
+                    short_number(v)
+                };
+                root.draw(&Text::new(
+                    label,
+                    (p.0 + 5, p.1),
+                    font(LABEL_PX - 1).pos(Pos::new(HPos::Left, VPos::Center)),
+                ))?;
+                if k == 0 {
+                    let q = chart.backend_coord(&(0.0, band + 0.5));
+                    root.draw(&Text::new(
+                        self.categories[c].clone(),
+                        (q.0 - 8, q.1),
+                        font(LABEL_PX).pos(Pos::new(HPos::Right, VPos::Center)),
+                    ))?;
+                }
+            }
         }
         Ok(())
     }
@@ -1088,15 +1465,18 @@ mod tests {
 
     #[test]
     fn long_column_labels_wrap_after_plus_and_hyphen() {
-        assert_eq!(wrap_label("baseline-2021"), vec!["baseline-2021"]);
+        assert_eq!(wrap_label("yerevan-poti"), vec!["yerevan-", "poti"]);
+        assert_eq!(wrap_label("baku-kars"), vec!["baku-kars"]);
         assert_eq!(
             wrap_label("meghri-rail+gazakh-ijevan"),
-            vec!["meghri-rail+", "gazakh-ijevan"]
+            vec!["meghri-", "rail+", "gazakh-", "ijevan"]
         );
         assert_eq!(
-            wrap_label("statement-kars-igdir"),
-            vec!["statement-kars-", "igdir"]
+            wrap_label("moscow-tehran-multimodal"),
+            vec!["moscow-", "tehran-", "multimodal"]
         );
+        // A single longer word stays whole.
+        assert_eq!(wrap_label("transshipment"), vec!["transshipment"]);
         assert_eq!(wrap_label(""), vec![""]);
     }
 }

@@ -6,9 +6,9 @@ use std::path::Path;
 
 use serde_json::json;
 
-use crate::analysis::critical::{rank_cmp, CriticalReport};
+use crate::analysis::critical::{rank_cmp, sections, CriticalReport, Section};
 use crate::format::{num, round};
-use crate::output::chart::{write_chart, BarChart, BarLayout, Series, OKABE_ITO};
+use crate::output::chart::{write_chart, PairedBars, Series, OKABE_ITO};
 use crate::output::geojson::LinkMetricLayer;
 use crate::output::tables::{write_csv, write_json};
 use crate::output::{LayerSet, OutputError};
@@ -23,8 +23,21 @@ pub fn ranking(report: &CriticalReport) -> Vec<usize> {
     order
 }
 
+/// Each link's section rank (1 = the costliest section to lose) and section name; `None` for
+/// links no pair uses.
+pub fn section_of_links(data: &Dataset, sections: &[Section]) -> Vec<Option<(usize, String)>> {
+    let mut of = vec![None; data.network.links.len()];
+    for (r, s) in sections.iter().enumerate() {
+        let name = s.name(&data.network);
+        for &l in &s.links {
+            of[l] = Some((r + 1, name.clone()));
+        }
+    }
+    of
+}
+
 /// `critical.csv`, `multi.csv`, `exposure.csv`, `critical.json`, `connectivity.json`, the
-/// `criticality` layer (with the network's layers and `corridor.qgs`) and the top links' chart.
+/// `criticality` layer (with the network's layers and `corridor.qgs`) and the top sections' chart.
 pub fn write_outputs(
     out: &Path,
     data: &Dataset,
@@ -34,11 +47,124 @@ pub fn write_outputs(
     top: usize,
 ) -> Result<(), OutputError> {
     let net = &data.network;
-    let order = ranking(report);
-    let mut rank = vec![None; net.links.len()];
-    for (r, &l) in order.iter().enumerate() {
-        rank[l] = Some(r + 1);
+    write_tables(out, data, report, unit, top)?;
+    let ranked = sections(net, report);
+    let of = section_of_links(data, &ranked);
+    let rank: Vec<Option<usize>> = of.iter().map(|s| s.as_ref().map(|(r, _)| *r)).collect();
+    // The GIS layer and the chart.
+    let mut layers = LayerSet::new(out, data, std::slice::from_ref(resolved))?;
+    layers.add_metric(
+        &criticality_layer(report, &rank, unit),
+        &format!("extra_cost_{}", unit_slug(unit)),
+        OKABE_ITO[5],
+    )?;
+    layers.finish()?;
+    write_sections_chart(out, data, report, unit, top)?;
+    Ok(())
+}
+
+/// The `criticality` layer: per link its section's rank, routes cut and extra cost.
+pub fn criticality_layer(
+    report: &CriticalReport,
+    rank: &[Option<usize>],
+    unit: &str,
+) -> LinkMetricLayer {
+    LinkMetricLayer {
+        name: "criticality".into(),
+        scenario: report.scenario.clone(),
+        columns: vec![
+            (
+                format!("extra_cost_{}", unit_slug(unit)),
+                report.single.iter().map(|s| Some(s.extra_cost)).collect(),
+            ),
+            (
+                "pairs_cut".into(),
+                report
+                    .single
+                    .iter()
+                    .map(|s| Some(s.disconnected as f64))
+                    .collect(),
+            ),
+            (
+                "section_rank".into(),
+                rank.iter().map(|r| r.map(|r| r as f64)).collect(),
+            ),
+            (
+                "betweenness".into(),
+                report.link_betweenness.iter().map(|&b| Some(b)).collect(),
+            ),
+        ],
     }
+}
+
+/// The chart of the top sections: pairs cut and extra cost side by side; returns its
+/// `(title, png file name)`, or `None` when no link is used.
+pub fn write_sections_chart(
+    out: &Path,
+    data: &Dataset,
+    report: &CriticalReport,
+    unit: &str,
+    top: usize,
+) -> Result<Option<(String, String)>, OutputError> {
+    let net = &data.network;
+    let ranked = sections(net, report);
+    let shown: Vec<&Section> = ranked.iter().take(top).collect();
+    if shown.is_empty() {
+        return Ok(None);
+    }
+    let scenario = data
+        .scenarios
+        .get(&report.scenario)
+        .map_or(report.scenario.as_str(), |s| s.name.as_str());
+    let loss = |s: &Section| &report.single[s.links[0]];
+    // Over the trade routes (a run, `--pairs routes`) or over place pairs.
+    let what = if report.pairs == data.routes.len() {
+        "routes"
+    } else {
+        "pairs"
+    };
+    let chart = PairedBars {
+        title: format!("Corridor sections that cost most to lose: {scenario}"),
+        category_axis: "corridor section (links lost with the same effect)".into(),
+        categories: shown
+            .iter()
+            .map(|s| {
+                let n = s.links.len();
+                if n == 1 {
+                    s.name(net)
+                } else {
+                    format!("{} ({n} links)", s.name(net))
+                }
+            })
+            .collect(),
+        left: Series {
+            name: format!("{what} cut (count)"),
+            values: shown.iter().map(|s| loss(s).disconnected as f64).collect(),
+        },
+        left_counts: true,
+        right: Series {
+            name: format!("extra cost of the {what} still connected, {unit}"),
+            values: shown.iter().map(|s| loss(s).extra_cost).collect(),
+        },
+    };
+    write_chart(&chart, &out.join("critical_links"))?;
+    Ok(Some((chart.title, "critical_links.png".to_string())))
+}
+
+/// `critical.csv` (every link with its section), `multi.csv`, `exposure.csv`, `critical.json`
+/// (the top sections) and `connectivity.json`.
+pub fn write_tables(
+    out: &Path,
+    data: &Dataset,
+    report: &CriticalReport,
+    unit: &str,
+    top: usize,
+) -> Result<(), OutputError> {
+    let net = &data.network;
+    let ranked = sections(net, report);
+    let of = section_of_links(data, &ranked);
+    let slug = unit_slug(unit);
+    let extra_col = format!("extra_cost_{slug}");
     let bridges_all: Vec<bool> = {
         let mut b = vec![false; net.links.len()];
         if let Some(all) = report.connectivity.iter().find(|c| c.mode == "all") {
@@ -51,22 +177,25 @@ pub fn write_outputs(
     // critical.csv: every link.
     let header = [
         "rank",
+        "section",
         "link",
         "name",
         "mode",
         "pairs_using",
-        "disconnected",
-        "disconnected_weight",
-        "extra_cost",
+        "pairs_cut",
+        "pairs_cut_weight",
+        extra_col.as_str(),
         "bridge",
         "hostage",
         "betweenness",
+        "unit",
     ];
     let mut rows = Vec::new();
     for (i, l) in net.links.iter().enumerate() {
         let s = &report.single[i];
         rows.push(vec![
-            rank[i].map_or(String::new(), |r| r.to_string()),
+            of[i].as_ref().map_or(String::new(), |(r, _)| r.to_string()),
+            of[i].as_ref().map_or(String::new(), |(_, n)| n.clone()),
             l.id.clone(),
             l.name.clone(),
             l.mode.as_str().to_string(),
@@ -77,17 +206,20 @@ pub fn write_outputs(
             bridges_all[i].to_string(),
             report.hostage[i].to_string(),
             num(report.link_betweenness[i], 3),
+            unit.to_string(),
         ]);
     }
     write_csv(&out.join("critical.csv"), &header, &rows)?;
 
+    let extra_beyond = format!("extra_beyond_singles_{slug}");
     let header = [
         "links",
         "pairs_using",
-        "disconnected",
+        "pairs_cut",
         "cut_only_together",
-        "extra_cost",
-        "extra_beyond_singles",
+        extra_col.as_str(),
+        extra_beyond.as_str(),
+        "unit",
     ];
     let mut rows = Vec::new();
     for m in &report.multi {
@@ -103,6 +235,7 @@ pub fn write_outputs(
             m.cut_only_together.to_string(),
             num(m.loss.extra_cost, 3),
             num(m.extra_beyond, 3),
+            unit.to_string(),
         ]);
     }
     write_csv(&out.join("multi.csv"), &header, &rows)?;
@@ -150,17 +283,21 @@ pub fn write_outputs(
             })
         })
         .collect();
-    let top_links: Vec<serde_json::Value> = order
+    let top_sections: Vec<serde_json::Value> = ranked
         .iter()
         .take(top)
-        .map(|&l| {
+        .enumerate()
+        .map(|(r, sec)| {
+            let l = sec.links[0];
             let s = &report.single[l];
             json!({
-                "link": net.links[l].id,
-                "name": net.links[l].name,
+                "rank": r + 1,
+                "section": sec.name(net),
+                "links": sec.links.iter().map(|&l| net.links[l].id.as_str()).collect::<Vec<_>>(),
+                "link_names": sec.links.iter().map(|&l| net.links[l].name.as_str()).collect::<Vec<_>>(),
                 "pairs_using": s.pairs_using,
-                "disconnected": s.disconnected,
-                "extra_cost": round(s.extra_cost, 3),
+                "pairs_cut": s.disconnected,
+                extra_col.as_str(): round(s.extra_cost, 3),
                 "hostage": report.hostage[l],
             })
         })
@@ -172,7 +309,7 @@ pub fn write_outputs(
             "unit": unit,
             "pairs": report.pairs,
             "unreachable_pairs": report.unreachable_pairs,
-            "top_links": top_links,
+            "top_sections": top_sections,
             "connectivity": connectivity.clone(),
             "isolated": report.isolated.iter().map(|v| net.node(*v).id.clone()).collect::<Vec<_>>(),
         }),
@@ -202,54 +339,6 @@ pub fn write_outputs(
         }),
     )?;
 
-    // The GIS layer and the chart.
-    let mut layers = LayerSet::new(out, data, std::slice::from_ref(resolved))?;
-    layers.add_metric(
-        &LinkMetricLayer {
-            name: "criticality".into(),
-            scenario: report.scenario.clone(),
-            columns: vec![
-                (
-                    format!("extra_cost_{}", unit_slug(unit)),
-                    report.single.iter().map(|s| Some(s.extra_cost)).collect(),
-                ),
-                (
-                    "disconnected".into(),
-                    report
-                        .single
-                        .iter()
-                        .map(|s| Some(s.disconnected as f64))
-                        .collect(),
-                ),
-                (
-                    "rank".into(),
-                    rank.iter().map(|r| r.map(|r| r as f64)).collect(),
-                ),
-                (
-                    "betweenness".into(),
-                    report.link_betweenness.iter().map(|&b| Some(b)).collect(),
-                ),
-            ],
-        },
-        &format!("extra_cost_{}", unit_slug(unit)),
-        OKABE_ITO[5],
-    )?;
-    layers.finish()?;
-    let shown: Vec<usize> = order.iter().take(top).copied().collect();
-    if !shown.is_empty() {
-        let chart = BarChart {
-            title: format!("Most critical links under {}", report.scenario),
-            value_axis: format!("extra cost over the pairs when the link is lost, {unit}"),
-            category_axis: "link".into(),
-            categories: shown.iter().map(|&l| net.links[l].id.clone()).collect(),
-            series: vec![Series {
-                name: "extra cost of the pairs still connected".into(),
-                values: shown.iter().map(|&l| report.single[l].extra_cost).collect(),
-            }],
-            layout: BarLayout::Grouped,
-        };
-        write_chart(&chart, &out.join("critical_links"))?;
-    }
     Ok(())
 }
 
@@ -278,7 +367,7 @@ pub fn with_sets_and_exposure(
             serde_json::json!({
                 "links": m.links.iter().map(|&l| net.links[l as usize].id.as_str()).collect::<Vec<_>>(),
                 "pairs_using": m.loss.pairs_using,
-                "disconnected": m.loss.disconnected,
+                "pairs_cut": m.loss.disconnected,
                 "cut_only_together": m.cut_only_together,
                 "extra_cost": round(m.loss.extra_cost, 3),
                 "extra_beyond_singles": round(m.extra_beyond, 3),

@@ -408,6 +408,22 @@ pub fn write_link_metric(
             ));
         }
     }
+    // Counts and ranks (named `*_cut`, `*_rank`, `rank` or `*_count`) are written as integers
+    // when every value is whole; every other column stays Real whatever its values.
+    let integral: Vec<bool> = layer
+        .columns
+        .iter()
+        .map(|(name, v)| {
+            let count = name == "rank"
+                || name.ends_with("_cut")
+                || name.ends_with("_rank")
+                || name.ends_with("_count");
+            count
+                && v.iter()
+                    .flatten()
+                    .all(|x| x.fract() == 0.0 && x.abs() < 1e15)
+        })
+        .collect();
     let features = network
         .link_ids()
         .filter(|id| layer.columns.iter().any(|(_, v)| v[id.index()].is_some()))
@@ -419,8 +435,15 @@ pub fn write_link_metric(
             p.insert("status".into(), json!(l.status.as_str()));
             p.insert("name".into(), json!(l.name));
             p.insert("scenario".into(), json!(layer.scenario));
-            for (name, values) in &layer.columns {
-                p.insert(name.clone(), real(values[id.index()], METRIC_DECIMALS));
+            for ((name, values), &int) in layer.columns.iter().zip(&integral) {
+                let v = values[id.index()];
+                p.insert(
+                    name.clone(),
+                    match v {
+                        Some(x) if int => json!(x as i64),
+                        _ => real(v, METRIC_DECIMALS),
+                    },
+                );
             }
             feature(line_string(&l.geometry), p)
         });

@@ -9,10 +9,10 @@ use std::path::Path;
 
 use crate::analysis::claims::ClaimResult;
 use crate::analysis::compare::{Cell, Change};
+use crate::analysis::restore::RouteRestore;
 use crate::analysis::study::RestoreReport;
 use crate::scenario::{Dataset, Skipped, TradeRoute};
 
-use super::tables::set_name;
 use super::{write_atomic, OutputError};
 
 /// Everything a report shows.
@@ -45,6 +45,154 @@ fn num(x: f64, digits: usize) -> String {
 }
 
 impl Report<'_> {
+    /// The answer first: each trade route's state in the restore base, then every minimal set of
+    /// projects that restores it (by name, each member's kind and what it opens), the route's
+    /// cost with the set open and the change.
+    fn answer_table(&self) -> String {
+        let mut s = String::new();
+        let r = self.restore;
+        let (_, unit) = self.metric;
+        let base_name = self
+            .data
+            .scenarios
+            .get(&r.base)
+            .map_or(r.base.as_str(), |x| x.name.as_str());
+        let _ = writeln!(
+            s,
+            "## Which projects restore which trade routes
+"
+        );
+        let _ = writeln!(
+            s,
+            "Against “{base_name}” (`{}`), with the {} candidate projects closed there. A \
+             “restoring set” is a smallest set of projects whose opening makes the route reachable \
+             (no member can be left out); a route reachable already needs none, and the projects \
+             that alone make it cheaper are listed as “shortens”. “link” projects are works (they \
+             open the links and crossings named), “policy” projects are political decisions (they \
+             lift access rules and open nothing). Costs are {} in {unit}. Full tables: \
+             `restore_sets.csv`, `restore.json`.\n",
+            r.base,
+            r.projects.len(),
+            self.metric.0
+        );
+        let _ = writeln!(
+            s,
+            "| trade route | in {base_name}, {unit} | projects opened | kind: what each opens | cost with them open, {unit} | change, {unit} |"
+        );
+        let _ = writeln!(s, "|---|---|---|---|---:|---|");
+        let member = |i: usize| {
+            let m = &r.members[i];
+            if m.opens.is_empty() {
+                format!("{}: access rules only", m.kind)
+            } else {
+                format!("{}: {}", m.kind, m.opens.join(", "))
+            }
+        };
+        let names = |set: &[usize]| {
+            set.iter()
+                .map(|&i| r.members[i].name.clone())
+                .collect::<Vec<_>>()
+                .join(" + ")
+        };
+        let kinds = |set: &[usize]| {
+            set.iter()
+                .map(|&i| member(i))
+                .collect::<Vec<_>>()
+                .join("; ")
+        };
+        for (route, rr) in self.data.routes.iter().zip(&r.routes) {
+            let mut rows: Vec<[String; 4]> = Vec::new();
+            let state = if rr.base_cost.is_finite() {
+                let mut shortening = rr.shortening.clone();
+                shortening.sort_by(|a, b| a.1.total_cmp(&b.1).then(a.0.cmp(&b.0)));
+                for &(i, c) in &shortening {
+                    rows.push([
+                        format!("{} (shortens)", r.members[i].name),
+                        member(i),
+                        num(c, 1),
+                        format!(
+                            "{:+.1} ({:+.0} %)",
+                            c - rr.base_cost,
+                            100.0 * (c / rr.base_cost - 1.0)
+                        ),
+                    ]);
+                }
+                if rows.is_empty() {
+                    rows.push([
+                        "none needed".into(),
+                        "—".into(),
+                        num(rr.base_cost, 1),
+                        "no change".into(),
+                    ]);
+                }
+                num(rr.base_cost, 1)
+            } else {
+                let mut order: Vec<usize> = (0..rr.restoring_sets.len()).collect();
+                order.sort_by(|&a, &b| {
+                    rr.restoring_costs[a]
+                        .total_cmp(&rr.restoring_costs[b])
+                        .then(a.cmp(&b))
+                });
+                for &k in &order {
+                    let set = &rr.restoring_sets[k];
+                    rows.push([
+                        names(set),
+                        kinds(set),
+                        num(rr.restoring_costs[k], 1),
+                        "restored".into(),
+                    ]);
+                }
+                match order.first() {
+                    None => {
+                        rows.push([
+                            "none restores it".into(),
+                            "—".into(),
+                            "—".into(),
+                            "still unreachable".into(),
+                        ]);
+                        "unreachable: no open path, and no candidate project opens one".into()
+                    }
+                    Some(&k) => {
+                        let set = &rr.restoring_sets[k];
+                        let blocked: Vec<String> = set
+                            .iter()
+                            .map(|&i| {
+                                let m = &r.members[i];
+                                if m.opens.is_empty() {
+                                    format!("barred by access rules ({})", m.name)
+                                } else {
+                                    format!("closed at {}", m.opens.join(", "))
+                                }
+                            })
+                            .collect();
+                        format!(
+                            "unreachable: its cheapest way is {}",
+                            blocked.join("; and ")
+                        )
+                    }
+                }
+            };
+            for (k, row) in rows.iter().enumerate() {
+                let (name, st) = if k == 0 {
+                    (route.id.as_str(), state.as_str())
+                } else {
+                    ("", "")
+                };
+                let _ = writeln!(
+                    s,
+                    "| {name} | {st} | {} | {} | {} | {} |",
+                    row[0], row[1], row[2], row[3]
+                );
+            }
+        }
+        let _ = writeln!(s);
+        s
+    }
+
+    fn scenario_name<'s>(&'s self, id: &'s str) -> &'s str {
+        self.data.scenarios.get(id).map_or(id, |x| x.name.as_str())
+    }
+
     /// Writes `report.md` into `dir`.
     ///
     /// # Errors
@@ -78,6 +226,11 @@ impl Report<'_> {
             self.data.routes.len()
         );
 
+        match self.skip_reason("restore") {
+            Some(why) => skipped_section(&mut s, "Which projects restore which trade routes", why),
+            None => s.push_str(&self.answer_table()),
+        }
+
         // Claims.
         if !self.claims.is_empty() {
             let _ = writeln!(s, "## The claims of the seed article\n");
@@ -91,14 +244,19 @@ impl Report<'_> {
                     c.claim.quote,
                     c.verdict.as_str(),
                     c.why,
-                    c.claim.scenarios.join(", ")
+                    c.claim
+                        .scenarios
+                        .iter()
+                        .map(|x| self.scenario_name(x))
+                        .collect::<Vec<_>>()
+                        .join(", ")
                 );
             }
             let _ = writeln!(
                 s,
-                "\n*new*: true only with the statement's projects; *already true*: true in the \
-                 baseline, the projects add a connection or shorten it; *partly*: true in some of \
-                 the scenarios tested; *not supported*: true in none.\n"
+                "\n“new”: true only with the statement's projects; “already true”: true in the \
+                 baseline, the projects add a connection or shorten it; “partly”: true in some of \
+                 the scenarios tested; “not supported”: true in none.\n"
             );
             for c in self.claims {
                 let _ = writeln!(
@@ -118,17 +276,18 @@ impl Report<'_> {
             }
         }
 
-        match self.skip_reason("compare") {
-            Some(why) => skipped_section(&mut s, "Every route under every scenario", why),
-            None => self.compare_section(&mut s),
-        }
-        match self.skip_reason("restore") {
-            Some(why) => skipped_section(&mut s, "Which projects restore which routes", why),
-            None => self.restore_section(&mut s, unit),
+        // Credit and candidates.
+        if self.skip_reason("restore").is_none() {
+            self.credit_section(&mut s);
         }
 
         for (title, body) in self.sections {
             let _ = writeln!(s, "## {title}\n\n{body}\n");
+        }
+
+        match self.skip_reason("compare") {
+            Some(why) => skipped_section(&mut s, "Every route under every scenario", why),
+            None => self.compare_section(&mut s),
         }
 
         if !self.charts.is_empty() {
@@ -170,13 +329,116 @@ impl Report<'_> {
             .map(|k| k.reason.as_str())
     }
 
+    /// Each project's share of each route's gain, and the candidates by kind.
+    fn credit_section(&self, s: &mut String) {
+        let (_, unit) = self.metric;
+        let r = self.restore;
+        let _ = writeln!(s, "## Each project's share of each route's gain\n");
+        let _ = writeln!(
+            s,
+            "For a route {} cannot reach, a project's share is its Shapley value in the game \
+             \"reachable or not\" (the shares sum to 100 %); for a route it reaches, its Shapley \
+             share of the cost saved with every candidate open. A set “within {} %” brings the \
+             route's cost to within that share of the best cost with every candidate open: it \
+             does not restore anything by itself being listed here. Full table: `shapley.csv`.\n",
+            self.scenario_name(&r.base),
+            r.options.threshold_pct
+        );
+        let _ = writeln!(
+            s,
+            "| route | best with every candidate open, {unit} | within {} % of it | largest shares of the gain |",
+            r.options.threshold_pct
+        );
+        let _ = writeln!(s, "|---|---:|---|---|");
+        for (route, rr) in self.data.routes.iter().zip(&r.routes) {
+            let within: Vec<String> = rr
+                .threshold_sets
+                .iter()
+                .map(|(x, _)| {
+                    if x.is_empty() {
+                        "nothing needed".to_string()
+                    } else {
+                        x.iter()
+                            .map(|&i| r.members[i].name.clone())
+                            .collect::<Vec<_>>()
+                            .join(" + ")
+                    }
+                })
+                .collect();
+            let mut shares: Vec<(usize, f64)> = gain_shares(rr).into_iter().enumerate().collect();
+            shares.retain(|&(_, v)| v > 0.005);
+            shares.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+            let top: Vec<String> = shares
+                .iter()
+                .take(3)
+                .map(|&(i, v)| format!("{} {:.0} %", r.members[i].name, 100.0 * v))
+                .collect();
+            let _ = writeln!(
+                s,
+                "| {} | {} | {} | {} |",
+                route.id,
+                num(rr.all_cost, 1),
+                if within.is_empty() {
+                    "—".to_string()
+                } else {
+                    within.join(" · ")
+                },
+                if top.is_empty() {
+                    "no gain".to_string()
+                } else {
+                    top.join(", ")
+                }
+            );
+        }
+        let synergies: Vec<String> = self
+            .data
+            .routes
+            .iter()
+            .zip(&r.routes)
+            .flat_map(|(route, rr)| {
+                rr.synergies.iter().map(move |&(a, b)| {
+                    format!(
+                        "{} + {} for {}",
+                        r.members[a].name, r.members[b].name, route.id
+                    )
+                })
+            })
+            .collect();
+        if !synergies.is_empty() {
+            let _ = writeln!(
+                s,
+                "\nProjects that restore a route only together: {}.",
+                synergies.join("; ")
+            );
+        }
+        let _ = writeln!(s, "\nThe candidate projects:\n");
+        let _ = writeln!(s, "| project | kind | id | opens |");
+        let _ = writeln!(s, "|---|---|---|---|");
+        for m in &r.members {
+            let _ = writeln!(
+                s,
+                "| {} | {} | `{}` | {} |",
+                m.name,
+                m.kind,
+                m.id,
+                if m.opens.is_empty() {
+                    "— (access rules)".to_string()
+                } else {
+                    m.opens.join(", ")
+                }
+            );
+        }
+        let _ = writeln!(s);
+    }
+
     /// Every route under every scenario, the changes against each base.
     fn compare_section(&self, s: &mut String) {
         let _ = writeln!(s, "## Every route under every scenario\n");
         let _ = writeln!(
-        s,
-        "Each scenario is compared with its base; `—` is unreachable. Full table: `compare.csv`.\n"
-    );
+            s,
+            "Each scenario is compared with its base (“no change”: the same path and cost); `—` is \
+             unreachable. Full table: `compare.csv`.\n"
+        );
         for route in &self.data.routes {
             let cells: Vec<&Cell> = self.cells.iter().filter(|c| c.route == route.id).collect();
             if cells.is_empty() {
@@ -191,21 +453,16 @@ impl Report<'_> {
             );
             let _ = writeln!(
                 s,
-                "| scenario | km | h (running + dwell) | USD/t | borders | change against the base |"
+                "| scenario | km | h (running + dwell) | USD/t | borders (count) | change against the base |"
             );
             let _ = writeln!(s, "|---|---:|---:|---:|---:|---|");
             for c in cells {
-                // Only the scenarios that change something, and the reference ones.
-                if c.base.is_some()
-                    && matches!(c.change, Change::Unchanged | Change::StillUnreachable)
-                {
-                    continue;
-                }
                 let o = &c.outcome;
+                let quiet = matches!(c.change, Change::Unchanged | Change::StillUnreachable);
                 let _ = writeln!(
                     s,
                     "| {} | {} | {} | {} | {} | {} |",
-                    c.scenario,
+                    self.scenario_name(&c.scenario),
                     num(o.km, 0),
                     num(o.hours, 1),
                     num(o.usd_per_t, 1),
@@ -214,134 +471,42 @@ impl Report<'_> {
                     } else {
                         "—".into()
                     },
-                    if c.base.is_some() {
-                        c.explanation.as_str()
-                    } else {
-                        "(reference)"
+                    match (&c.base, quiet) {
+                        (None, _) => "(reference)".to_string(),
+                        (Some(_), true) => "no change".to_string(),
+                        (Some(_), false) => c.explanation.clone(),
                     }
                 );
             }
             let _ = writeln!(s);
         }
     }
-
-    /// Which projects restore which routes, and their credit.
-    fn restore_section(&self, s: &mut String, unit: &str) {
-        let r = self.restore;
-        let _ = writeln!(s, "## Which projects restore which routes\n");
-        let _ = writeln!(
-        s,
-        "Candidates: {} projects closed in `{}`. A *restoring set* is a smallest set of projects \
-         whose opening makes the route reachable; a set *within {} %* brings its cost to within \
-         that share of the best cost with every candidate open. Shapley values share the cost \
-         reduction ({unit}) fairly over all orders of opening; an unreachable route counts as \
-         {}x the highest finite cost. Full tables: `restore_sets.csv`, `shapley.csv`.\n",
-        r.projects.len(),
-        r.base,
-        r.options.threshold_pct,
-        r.options.unreachable_factor
-    );
-        let _ = writeln!(
-            s,
-            "| route | in {} | restoring sets | best with all | within threshold | top credit |",
-            r.base
-        );
-        let _ = writeln!(s, "|---|---:|---|---:|---|---|");
-        for (route, rr) in self.data.routes.iter().zip(&r.routes) {
-            let restoring = if rr.base_cost.is_finite() {
-                let short: Vec<String> = rr
-                    .shortening
-                    .iter()
-                    .map(|&(i, c)| {
-                        format!(
-                            "{} ({}) shortens it by {:.0} %",
-                            r.projects[i],
-                            r.members[i].kind,
-                            rr.saving_pct(c)
-                        )
-                    })
-                    .collect();
-                if short.is_empty() {
-                    "(reachable)".to_string()
-                } else {
-                    format!("(reachable; {})", short.join(", "))
-                }
-            } else if rr.restoring_sets.is_empty() {
-                "none".to_string()
-            } else {
-                rr.restoring_sets
-                    .iter()
-                    .map(|x| format!("{} ({})", set_name(&r.projects, x), r.set_kinds(x)))
-                    .collect::<Vec<_>>()
-                    .join(" · ")
-            };
-            let within: Vec<String> = rr
-                .threshold_sets
-                .iter()
-                .map(|(x, _)| set_name(&r.projects, x))
-                .collect();
-            let credit = rr.top_credit(3);
-            let top: Vec<String> = credit
-                .iter()
-                .map(|&(i, v)| format!("{} {v:.1}", r.projects[i]))
-                .collect();
-            let _ = writeln!(
-                s,
-                "| {} | {} | {} | {} | {} | {} |",
-                route.id,
-                num(rr.base_cost, 1),
-                restoring,
-                num(rr.all_cost, 1),
-                within.join(" · "),
-                top.join(", ")
-            );
-        }
-        let synergies: Vec<String> = self
-            .data
-            .routes
-            .iter()
-            .zip(&r.routes)
-            .flat_map(|(route, rr)| {
-                rr.synergies.iter().map(move |&(a, b)| {
-                    format!("{} + {} for {}", r.projects[a], r.projects[b], route.id)
-                })
-            })
-            .collect();
-        if !synergies.is_empty() {
-            let _ = writeln!(
-                s,
-                "\nProjects that restore a route only together: {}.",
-                synergies.join("; ")
-            );
-        }
-        let _ = writeln!(
-            s,
-            "\nThe candidates: *link* projects are works (they open links and crossings), \
-             *policy* projects are political decisions (they lift access rules and open nothing).\n"
-        );
-        let _ = writeln!(s, "| project | kind | name | opens |");
-        let _ = writeln!(s, "|---|---|---|---|");
-        for m in &r.members {
-            let _ = writeln!(
-                s,
-                "| {} | {} | {} | {} |",
-                m.id,
-                m.kind,
-                m.name,
-                if m.opens.is_empty() {
-                    "—".to_string()
-                } else {
-                    m.opens.join(", ")
-                }
-            );
-        }
-        let _ = writeln!(s);
-    }
 }
 
 /// A section whose stage did not apply to the data folder: its title and why.
 fn skipped_section(s: &mut String, title: &str, why: &str) {
     let _ = writeln!(s, "## {title}\n\nSkipped: {why}.\n");
+}
+
+/// Each project's share of a route's gain, summing to 1 when there is a gain: for a route the
+/// base cannot reach, its value in the reachability game (when the candidates restore it); for a
+/// reachable route, its Shapley share of the cost saved with every candidate open. No gain gives
+/// zeros. Unlike the capped cost game, no cost is invented for "unreachable".
+pub fn gain_shares(rr: &RouteRestore) -> Vec<f64> {
+    if rr.base_cost.is_infinite() {
+        if rr.all_cost.is_finite() {
+            rr.reach_share.clone()
+        } else {
+            vec![0.0; rr.reach_share.len()]
+        }
+    } else {
+        let gain = rr.base_cost - rr.all_cost;
+        if gain > 1e-9 {
+            rr.shapley.iter().map(|v| v / gain).collect()
+        } else {
+            vec![0.0; rr.shapley.len()]
+        }
+    }
 }
 
 fn modes(route: &TradeRoute) -> String {

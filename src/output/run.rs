@@ -4,11 +4,13 @@
 use std::path::Path;
 
 use crate::analysis::compare::Cell;
+use crate::analysis::critical::sections;
 use crate::analysis::critical::CriticalReport;
 use crate::analysis::study::RestoreReport;
-use crate::output::chart::{write_chart, BarChart, BarLayout, Heatmap, Series};
-use crate::output::critical::ranking;
-use crate::output::tables::set_name;
+use crate::output::chart::{
+    write_chart, BarChart, BarLayout, Heatmap, Series, SetCell, SetEffect, SetMatrix, SetRow,
+};
+use crate::output::report::gain_shares;
 use crate::output::OutputError;
 use crate::scenario::Dataset;
 
@@ -29,29 +31,57 @@ pub fn write_charts(
         "USD/t" => c.outcome.usd_per_t,
         _ => c.outcome.cost,
     };
-    let heat = Heatmap {
-        title: "Route cost by scenario".into(),
-        row_axis: "trade route".into(),
-        column_axis: "scenario".into(),
-        value_label: format!("cost of the best path, {unit}"),
-        rows: routes.clone(),
-        columns: scenarios.iter().map(|s| s.to_string()).collect(),
-        values: routes
+    // Change against the reference scenario (the first: 2021), per route and scenario.
+    let reference = scenarios.first().copied().unwrap_or("");
+    let reference_name = data
+        .scenarios
+        .get(reference)
+        .map_or(reference, |s| s.name.as_str());
+    let others: Vec<&str> = scenarios.iter().skip(1).copied().collect();
+    let find = |r: &str, s: &str| {
+        cells
             .iter()
-            .map(|r| {
-                scenarios
+            .find(|c| c.route == r && c.scenario == s)
+            .filter(|c| c.outcome.reachable)
+            .map(cost)
+    };
+    let heat = Heatmap {
+        title: format!("Change of each route's cost against {reference_name}"),
+        row_axis: "scenario".into(),
+        column_axis: "trade route".into(),
+        value_label: format!("change of the best path's cost, {unit}"),
+        rows: others.iter().map(|s| s.to_string()).collect(),
+        columns: routes.clone(),
+        values: others
+            .iter()
+            .map(|s| {
+                routes
                     .iter()
-                    .map(|s| {
-                        cells
-                            .iter()
-                            .find(|c| &c.route == r && c.scenario == *s)
-                            .filter(|c| c.outcome.reachable)
-                            .map(cost)
+                    .map(|r| match (find(r, reference), find(r, s)) {
+                        (Some(a), Some(b)) => Some(b - a),
+                        _ => None,
                     })
                     .collect()
             })
             .collect(),
-        missing_label: "unreachable".into(),
+        missing_label: format!("cut: reachable in {reference}, not under the scenario"),
+        diverging: true,
+        missing_text: others
+            .iter()
+            .map(|s| {
+                routes
+                    .iter()
+                    .map(|r| match (find(r, reference), find(r, s)) {
+                        (None, Some(b)) => Some(format!(
+                            "restored: {}",
+                            crate::output::chart::short_number(b)
+                        )),
+                        (None, None) => Some("unreachable".to_string()),
+                        _ => None,
+                    })
+                    .collect()
+            })
+            .collect(),
     };
     // Without trade routes (an imported network) the chart would be empty.
     if !data.routes.is_empty() {
@@ -59,84 +89,147 @@ pub fn write_charts(
         charts.push((heat.title.clone(), "cost_by_scenario.png".to_string()));
     }
 
-    // Restoration matrix: routes that some project set restores or brings within the threshold,
-    // x the distinct minimal sets; each cell is the route's cost with exactly that set open.
-    let p = &restore.projects;
-    let mut columns: Vec<String> = Vec::new();
+    // Restoration: each route with the minimal sets that restore it or bring it within the
+    // threshold, beside its state in the base.
+    let short = |i: usize| {
+        let name = &restore.members[i].name;
+        let head = name.split(" (").next().unwrap_or(name);
+        if head.chars().count() > 40 {
+            format!("{}…", head.chars().take(39).collect::<String>())
+        } else {
+            head.to_string()
+        }
+    };
+    let pct = restore.options.threshold_pct;
     let mut rows = Vec::new();
-    let mut values = Vec::new();
     for (route, r) in data.routes.iter().zip(&restore.routes) {
-        let mut row: Vec<(String, f64)> = r
-            .threshold_sets
-            .iter()
-            .filter(|(s, _)| !s.is_empty())
-            .map(|(s, c)| (set_name(p, s), *c))
-            .collect();
+        let within = |set: &[usize]| r.threshold_sets.iter().any(|(t, _)| t.as_slice() == set);
+        let mut sets: Vec<SetCell> = Vec::new();
         if r.base_cost.is_infinite() {
-            for (s, c) in r.restoring_sets.iter().zip(&r.restoring_costs) {
-                let name = set_name(p, s);
-                if !row.iter().any(|(n, _)| *n == name) {
-                    row.push((name, *c));
+            let mut order: Vec<usize> = (0..r.restoring_sets.len()).collect();
+            order.sort_by(|&a, &b| {
+                r.restoring_costs[a]
+                    .total_cmp(&r.restoring_costs[b])
+                    .then(a.cmp(&b))
+            });
+            for k in order {
+                let set = &r.restoring_sets[k];
+                sets.push(SetCell {
+                    projects: set.iter().map(|&i| short(i)).collect(),
+                    cost: r.restoring_costs[k],
+                    effect: if within(set) {
+                        SetEffect::RestoresWithin
+                    } else {
+                        SetEffect::Restores
+                    },
+                });
+            }
+            // Sets within the threshold that hold a smaller restoring set: they restore the
+            // route too, and bring it near the best.
+            for (set, c) in &r.threshold_sets {
+                if !r.restoring_sets.contains(set) {
+                    sets.push(SetCell {
+                        projects: set.iter().map(|&i| short(i)).collect(),
+                        cost: *c,
+                        effect: SetEffect::RestoresWithin,
+                    });
                 }
             }
-        }
-        if row.is_empty() {
-            continue;
-        }
-        for (name, _) in &row {
-            if !columns.contains(name) {
-                columns.push(name.clone());
+        } else {
+            for (set, c) in r.threshold_sets.iter().filter(|(s, _)| !s.is_empty()) {
+                sets.push(SetCell {
+                    projects: set.iter().map(|&i| short(i)).collect(),
+                    cost: *c,
+                    effect: SetEffect::Within,
+                });
             }
         }
-        rows.push(route.id.clone());
-        values.push(row);
+        if sets.is_empty() {
+            continue;
+        }
+        rows.push(SetRow {
+            route: route.id.clone(),
+            base: r.base_cost.is_finite().then_some(r.base_cost),
+            sets,
+        });
     }
     if !rows.is_empty() {
-        let matrix = Heatmap {
-            title: "Restoration matrix: minimal project sets per route".into(),
-            row_axis: "trade route".into(),
-            column_axis: "minimal set of projects".into(),
-            value_label: format!("route cost with the set open, {unit}"),
+        let base_name = data
+            .scenarios
+            .get(&restore.base)
+            .map_or(restore.base.as_str(), |s| s.name.as_str());
+        let matrix = SetMatrix {
+            title: format!("Which projects restore which routes (against {base_name})"),
+            base_label: "cost in the base".into(),
+            unit: unit.to_string(),
+            effect_labels: [
+                "restores the route".into(),
+                format!("restores it, within {pct} % of the best"),
+                format!("already reachable: brings it within {pct} % of the best"),
+            ],
             rows,
-            columns: columns.clone(),
-            values: values
-                .iter()
-                .map(|row| {
-                    columns
-                        .iter()
-                        .map(|c| {
-                            row.iter()
-                                .find(|(n, _)| n == c)
-                                .map(|(_, v)| *v)
-                                .filter(|v| v.is_finite())
-                        })
-                        .collect()
-                })
-                .collect(),
-            missing_label: "not a minimal set for this route".into(),
         };
         write_chart(&matrix, &out.join("restoration_matrix"))?;
         charts.push((matrix.title.clone(), "restoration_matrix.png".to_string()));
     }
 
-    // Shapley credit by project, stacked by route.
-    let series: Vec<Series> = data
-        .routes
-        .iter()
-        .zip(&restore.routes)
-        .filter(|(_, r)| r.shapley.iter().any(|v| v.abs() > 1e-9))
-        .map(|(route, r)| Series {
-            name: route.id.clone(),
-            values: r.shapley.clone(),
-        })
-        .collect();
-    if !series.is_empty() {
+    // Each project's share of each route's gain (shares, so routes of different costs compare).
+    let mut used: Vec<usize> = Vec::new();
+    let mut categories = Vec::new();
+    let mut shares: Vec<Vec<f64>> = Vec::new();
+    for (route, r) in data.routes.iter().zip(&restore.routes) {
+        let g = gain_shares(r);
+        if g.iter().all(|v| v.abs() < 1e-9) {
+            continue;
+        }
+        for (i, v) in g.iter().enumerate() {
+            if v.abs() > 1e-9 && !used.contains(&i) {
+                used.push(i);
+            }
+        }
+        categories.push(if r.base_cost.is_infinite() {
+            format!("{} (restored)", route.id)
+        } else {
+            format!(
+                "{} ({} {unit})",
+                route.id,
+                crate::output::chart::short_number(r.all_cost - r.base_cost)
+            )
+        });
+        shares.push(g);
+    }
+    // The seven projects with the largest shares summed over routes get a colour each (the
+    // palette has eight); the others share the last one.
+    let total = |i: usize| shares.iter().map(|g| g[i].abs()).sum::<f64>();
+    used.sort_by(|&a, &b| total(b).total_cmp(&total(a)).then(a.cmp(&b)));
+    let rest: Vec<usize> = if used.len() > 8 {
+        used.split_off(7)
+    } else {
+        Vec::new()
+    };
+    if !categories.is_empty() {
         let credit = BarChart {
-            title: "Shapley credit of each project, by route".into(),
-            value_axis: format!("share of the cost reduction, {unit}"),
-            category_axis: "project".into(),
-            categories: p.clone(),
-            series,
+            title: "Each project's share of each route's gain".into(),
+            value_axis: "share of the gain, % (restored: of reaching it; else: of the time saved)"
+                .replace("time saved", &format!("cost saved, {unit}")),
+            category_axis: "trade route (gain with every candidate open)".into(),
+            categories,
+            series: used
+                .iter()
+                .map(|&i| Series {
+                    name: short(i),
+                    values: shares.iter().map(|g| 100.0 * g[i]).collect(),
+                })
+                .chain((!rest.is_empty()).then(|| {
+                    Series {
+                        name: format!("{} other projects", rest.len()),
+                        values: shares
+                            .iter()
+                            .map(|g| 100.0 * rest.iter().map(|&i| g[i]).sum::<f64>())
+                            .collect(),
+                    }
+                }))
+                .collect(),
             layout: BarLayout::Stacked,
         };
         write_chart(&credit, &out.join("shapley_credit"))?;
@@ -153,7 +246,7 @@ pub fn critical_section(data: &Dataset, c: &CriticalReport, unit: &str) -> Strin
     let mut s = String::new();
     s.push_str(&format!(
         "Losing one link at a time, over the {} {} ({} unreachable before any loss). \
-         A *hostage* link leaves a route with no path at all. Full tables: `corridor critical`.\n\n",
+         A *hostage* link leaves a route with no path at all. Full tables: `critical.csv` (every link with its section), `multi.csv`, `exposure.csv`, `critical.json`, `connectivity.json`.\n\n",
         c.pairs,
         if data.routes.is_empty() {
             "ordered pairs of the largest places (the data has no trade routes)"
@@ -162,7 +255,7 @@ pub fn critical_section(data: &Dataset, c: &CriticalReport, unit: &str) -> Strin
         },
         c.unreachable_pairs
     ));
-    s.push_str("| mode | places | links | components | bridges | articulation points |\n|---|---:|---:|---:|---:|---:|\n");
+    s.push_str("| mode | places (count) | links (count) | components (count) | bridges (count) | articulation points (count) |\n|---|---:|---:|---:|---:|---:|\n");
     for m in &c.connectivity {
         s.push_str(&format!(
             "| {} | {} | {} | {} | {} | {} |\n",
@@ -174,19 +267,33 @@ pub fn critical_section(data: &Dataset, c: &CriticalReport, unit: &str) -> Strin
             m.articulation_points.len()
         ));
     }
-    let order = ranking(c);
+    let ranked = sections(net, c);
     s.push_str(&format!(
-        "\n| link | routes using it | routes cut | extra cost of the others, {unit} |\n|---|---:|---:|---:|\n"
+        "\nLinks lost with the same effect (in series: the same routes cut, the same extra cost) \
+         form one “corridor section”, named by its end places; the ten costliest sections to \
+         lose:\n\n| rank | corridor section | its links | routes using it (count) | routes cut (count) | extra cost of the others, {unit} |\n|---:|---|---|---:|---:|---:|\n"
     ));
-    for &l in order.iter().take(10) {
-        let x = &c.single[l];
+    for (r, sec) in ranked.iter().take(10).enumerate() {
+        let x = &c.single[sec.links[0]];
+        let mut names: Vec<&str> = Vec::new();
+        for &l in &sec.links {
+            if !names.contains(&net.links[l].name.as_str()) {
+                names.push(&net.links[l].name);
+            }
+        }
         s.push_str(&format!(
-            "| {} ({}) | {} | {}{} | {:.1} |\n",
-            net.links[l].id,
-            net.links[l].name,
+            "| {} | {} | {} ({}) | {} | {}{} | {:.1} |\n",
+            r + 1,
+            sec.name(net),
+            names.join(", "),
+            crate::format::count(sec.links.len(), "link", "links"),
             x.pairs_using,
             x.disconnected,
-            if c.hostage[l] { " (hostage)" } else { "" },
+            if c.hostage[sec.links[0]] {
+                " (hostage)"
+            } else {
+                ""
+            },
             x.extra_cost
         ));
     }

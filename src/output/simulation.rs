@@ -11,7 +11,7 @@ use serde_json::{json, Value};
 
 use crate::format::{num, round};
 use crate::network::{Mode, Network};
-use crate::output::chart::{write_chart, BarChart, BarLayout, Histogram, Series, OKABE_ITO};
+use crate::output::chart::{write_chart, BarChart, BarLayout, PairedBars, Series, OKABE_ITO};
 use crate::output::geojson::{scenario_field, LinkMetricLayer};
 use crate::output::tables::{write_csv, write_json};
 use crate::output::{LayerSet, OutputError};
@@ -217,6 +217,10 @@ pub fn write_tables(out: &Path, data: &Dataset, sim: &Simulation<'_>) -> Result<
             ]);
         }
     }
+    let slug = crate::output::critical::unit_slug(sim.plan.metric.unit());
+    let cost_col = format!("cost_{slug}");
+    let free_col = format!("free_flow_cost_{slug}");
+    let base_col = format!("base_cost_{slug}");
     write_csv(
         &out.join("freight_od.csv"),
         &[
@@ -227,13 +231,13 @@ pub fn write_tables(out: &Path, data: &Dataset, sim: &Simulation<'_>) -> Result<
             "cargo",
             "tonnes_per_year",
             "served",
-            "cost",
-            "free_flow_cost",
+            &cost_col,
+            &free_col,
             "km",
             "transit",
             "borders",
             "modes",
-            "base_cost",
+            &base_col,
             "diversion",
         ],
         &rows,
@@ -261,25 +265,38 @@ pub fn write_tables(out: &Path, data: &Dataset, sim: &Simulation<'_>) -> Result<
                 cell(ph, 1, 2),
                 cell(ph, 2, 2),
                 rel.expected_extra_cost.map_or(String::new(), |x| num(x, 3)),
+                sim.plan.metric.name().to_string(),
             ]);
         }
     }
+    let cols: Vec<String> = [
+        "deterministic_cost",
+        "cost",
+        "cost",
+        "cost",
+        "expected_extra_cost",
+    ]
+    .iter()
+    .zip(["", "_p50", "_p90", "_p99", ""])
+    .map(|(c, p)| format!("{c}_{slug}{p}"))
+    .collect();
     write_csv(
         &out.join("reliability.csv"),
         &[
             "scenario",
             "route",
-            "deterministic_cost",
+            &cols[0],
             "draws",
             "p_reachable",
             "std_error",
-            "cost_p50",
-            "cost_p90",
-            "cost_p99",
+            &cols[1],
+            &cols[2],
+            &cols[3],
             "hours_running_dwell_p50",
             "hours_running_dwell_p90",
             "hours_running_dwell_p99",
-            "expected_extra_cost",
+            &cols[4],
+            "metric",
         ],
         &rows,
     )?;
@@ -386,7 +403,7 @@ pub fn add_flows_layer(
     let mut columns = Vec::new();
     for r in &sim.runs {
         columns.push((
-            scenario_field("kt", &r.scenario),
+            scenario_field("flow_kt_per_year", &r.scenario),
             (0..n)
                 .map(|l| used[l].then(|| r.freight.link_flow[l] / 1000.0))
                 .collect::<Vec<_>>(),
@@ -394,14 +411,14 @@ pub fn add_flows_layer(
     }
     for r in sim.runs.iter().skip(1) {
         columns.push((
-            scenario_field("kt_change", &r.scenario),
+            scenario_field("change_kt_per_year", &r.scenario),
             (0..n)
                 .map(|l| used[l].then(|| (r.freight.link_flow[l] - base[l]) / 1000.0))
                 .collect::<Vec<_>>(),
         ));
     }
     let last = sim.runs.last().map_or("", |r| r.scenario.as_str());
-    let field = scenario_field("kt", last);
+    let field = scenario_field("flow_kt_per_year", last);
     layers.add_metric(
         &LinkMetricLayer {
             name: "flows".into(),
@@ -451,7 +468,10 @@ pub fn write_charts(
                 .runs
                 .iter()
                 .map(|r| Series {
-                    name: r.scenario.clone(),
+                    name: data
+                        .scenarios
+                        .get(&r.scenario)
+                        .map_or(r.scenario.clone(), |x| x.name.clone()),
                     values: keys
                         .iter()
                         .map(|k| {
@@ -494,7 +514,10 @@ pub fn write_charts(
                 .runs
                 .iter()
                 .map(|r| Series {
-                    name: r.scenario.clone(),
+                    name: data
+                        .scenarios
+                        .get(&r.scenario)
+                        .map_or(r.scenario.clone(), |x| x.name.clone()),
                     values: countries
                         .iter()
                         .map(|c| {
@@ -512,46 +535,46 @@ pub fn write_charts(
         charts.push((chart.title.clone(), "transit_revenue.png".to_string()));
     }
 
-    // Reliability: extra cost per draw of the routes whose cost varies most under the last
-    // scenario.
-    if let Some(last) = sim.runs.last() {
-        let mut order: Vec<usize> = (0..sim.routes.len())
-            .filter(|&i| last.reliability[i].deterministic.is_some())
-            .collect();
-        let spread = |i: usize| {
-            let r = &last.reliability[i];
-            // Routes whose cost varies make readable histograms; unreachability only breaks
-            // ties (it is in the legend).
-            r.expected_extra_cost.unwrap_or(0.0) + (1.0 - r.p_reachable) * 1e-6
-        };
-        order.sort_by(|&a, &b| spread(b).total_cmp(&spread(a)).then(a.cmp(&b)));
-        order.retain(|&i| spread(i) > 0.0);
-        order.truncate(4);
-        if !order.is_empty() {
-            let unit = sim.plan.metric.unit();
-            let chart = Histogram {
-                title: format!("Reliability under {}: extra cost per draw", last.scenario),
-                value_axis: format!("cost above the undisturbed route, {unit} (reachable draws)"),
-                count_axis: "draws".into(),
-                series: order
-                    .iter()
-                    .map(|&i| {
-                        let r = &last.reliability[i];
-                        let det = r.deterministic.map_or(0.0, |s| s.cost);
-                        Series {
-                            name: format!(
-                                "{} (P reachable {:.2})",
-                                sim.routes[i].id, r.p_reachable
-                            ),
-                            values: r.samples.iter().flatten().map(|s| s.cost - det).collect(),
-                        }
-                    })
-                    .collect(),
-                bins: 30,
-            };
-            write_chart(&chart, &out.join("reliability"))?;
-            charts.push((chart.title.clone(), "reliability.png".to_string()));
+    // Reliability: the routes whose reachability or cost is at risk under each simulated
+    // scenario, with the chance of losing them and the expected extra cost side by side.
+    let mut at_risk: Vec<(usize, usize, f64, f64)> = Vec::new();
+    for (k, run) in sim.runs.iter().enumerate() {
+        for (i, r) in run.reliability.iter().enumerate() {
+            let extra = r.expected_extra_cost.unwrap_or(0.0);
+            if r.deterministic.is_some() && (r.p_reachable < 1.0 || extra > 1e-9) {
+                at_risk.push((k, i, 1.0 - r.p_reachable, extra));
+            }
         }
+    }
+    at_risk.sort_by(|a, b| {
+        b.2.total_cmp(&a.2)
+            .then(b.3.total_cmp(&a.3))
+            .then((a.1, a.0).cmp(&(b.1, b.0)))
+    });
+    if !at_risk.is_empty() {
+        let unit = sim.plan.metric.unit();
+        let chart = PairedBars {
+            title: "Trade routes at risk from disruptions".into(),
+            category_axis: format!(
+                "trade route (scenario), {} draws of the disruptions in force on its date",
+                sim.plan.draws
+            ),
+            categories: at_risk
+                .iter()
+                .map(|&(k, i, _, _)| format!("{} ({})", sim.routes[i].id, sim.runs[k].scenario))
+                .collect(),
+            left: Series {
+                name: "chance the route is cut, % of draws".into(),
+                values: at_risk.iter().map(|x| 100.0 * x.2).collect(),
+            },
+            left_counts: false,
+            right: Series {
+                name: format!("expected extra cost when reachable, {unit}"),
+                values: at_risk.iter().map(|x| x.3).collect(),
+            },
+        };
+        write_chart(&chart, &out.join("reliability"))?;
+        charts.push((chart.title.clone(), "reliability.png".to_string()));
     }
     let _ = names;
     Ok(charts)
@@ -618,9 +641,15 @@ pub fn report_section(data: &Dataset, sim: &Simulation<'_>) -> (String, String) 
     // Crossings.
     let _ = writeln!(s, "Busiest border crossings (kt/yr):\n");
     let mut head = String::from("| crossing | mode |");
+    let mut revenue_head = String::from("| country |");
     let mut rule = String::from("|---|---|");
     for r in &sim.runs {
-        let _ = write!(head, " {} |", r.scenario);
+        let _ = write!(head, " {}, kt/yr |", r.scenario);
+        let _ = write!(
+            revenue_head,
+            " {}, million USD/yr (transit kt/yr) |",
+            r.scenario
+        );
         rule.push_str("---:|");
     }
     let _ = writeln!(s, "{head}\n{rule}");
@@ -653,7 +682,7 @@ pub fn report_section(data: &Dataset, sim: &Simulation<'_>) -> (String, String) 
         s,
         "\nTransit revenue by country (million USD/yr; transit kt/yr in brackets):\n"
     );
-    let _ = writeln!(s, "{}", head.replace("| crossing | mode |", "| country |"));
+    let _ = writeln!(s, "{revenue_head}");
     let _ = writeln!(s, "{}", rule.replacen("|---|---|", "|---|", 1));
     let mut countries: Vec<crate::network::Country> = sim
         .runs
@@ -739,7 +768,7 @@ pub fn report_section(data: &Dataset, sim: &Simulation<'_>) -> (String, String) 
     );
     let _ = writeln!(
         s,
-        "| scenario | route | P(reachable) ± s.e. | undisturbed | p50 | p90 | p99 | expected extra |"
+        "| scenario | route | P(reachable) ± s.e. | undisturbed, {unit} | p50, {unit} | p90, {unit} | p99, {unit} | expected extra, {unit} |"
     );
     let _ = writeln!(s, "|---|---|---:|---:|---:|---:|---:|---:|");
     for r in &sim.runs {

@@ -153,6 +153,7 @@ pub fn write_restore(
                 report.set_kinds(s),
                 s.len().to_string(),
                 csv_number(*cost, 3),
+                metric.to_string(),
             ]);
         }
         for (s, cost) in &r.threshold_sets {
@@ -163,6 +164,7 @@ pub fn write_restore(
                 report.set_kinds(s),
                 s.len().to_string(),
                 csv_number(*cost, 3),
+                metric.to_string(),
             ]);
         }
         for &(i, cost) in &r.shortening {
@@ -173,8 +175,10 @@ pub fn write_restore(
                 report.members[i].kind.to_string(),
                 "1".into(),
                 csv_number(cost, 3),
+                metric.to_string(),
             ]);
         }
+        let gain = super::report::gain_shares(r);
         for (i, name) in p.iter().enumerate() {
             shapley.push(vec![
                 route.id.clone(),
@@ -182,6 +186,8 @@ pub fn write_restore(
                 csv_number(r.shapley[i], 3),
                 csv_number(r.shapley_std_error[i], 3),
                 csv_number(r.reach_share[i], 4),
+                csv_number(gain[i], 4),
+                metric.to_string(),
             ]);
         }
         routes_json.push(json!({
@@ -197,14 +203,34 @@ pub fn write_restore(
             "sampled": r.sampled,
         }));
     }
+    let slug = super::critical::unit_slug(unit);
+    let cost_col = format!("cost_{slug}");
     write_csv(
         &dir.join("restore_sets.csv"),
-        &["route", "kind", "projects", "project_kinds", "size", "cost"],
+        &[
+            "route",
+            "kind",
+            "projects",
+            "project_kinds",
+            "size",
+            &cost_col,
+            "metric",
+        ],
         &sets,
     )?;
+    let shapley_col = format!("shapley_{slug}");
+    let error_col = format!("std_error_{slug}");
     write_csv(
         &dir.join("shapley.csv"),
-        &["route", "project", "shapley", "std_error", "reach_share"],
+        &[
+            "route",
+            "project",
+            &shapley_col,
+            &error_col,
+            "reach_share",
+            "gain_share",
+            "metric",
+        ],
         &shapley,
     )?;
     let weights: Vec<(&crate::analysis::restore::RouteRestore, f64)> = routes
@@ -217,12 +243,18 @@ pub fn write_restore(
         .iter()
         .zip(&totals)
         .map(|(name, (value, restores))| {
-            vec![name.clone(), csv_number(*value, 3), restores.to_string()]
+            vec![
+                name.clone(),
+                csv_number(*value, 3),
+                restores.to_string(),
+                metric.to_string(),
+            ]
         })
         .collect();
+    let weighted_col = format!("shapley_weighted_{slug}");
     write_csv(
         &dir.join("restore_totals.csv"),
-        &["project", "shapley_weighted", "routes_restored"],
+        &["project", &weighted_col, "routes_restored", "metric"],
         &total_rows,
     )?;
     write_json(
