@@ -198,10 +198,25 @@ pub fn write_charts(
         });
         shares.push(g);
     }
-    // The seven projects with the largest shares summed over routes get a colour each (the
-    // palette has eight); the others share the last one.
+    // Seven projects get a colour each (the palette has eight); the others share the last one.
+    // Each route's largest share comes first, so that no route is drawn as "other projects"
+    // alone; then the largest shares summed over routes.
     let total = |i: usize| shares.iter().map(|g| g[i].abs()).sum::<f64>();
-    used.sort_by(|&a, &b| total(b).total_cmp(&total(a)).then(a.cmp(&b)));
+    let leaders: Vec<usize> = shares
+        .iter()
+        .filter_map(|g| {
+            (0..g.len())
+                .filter(|&i| g[i].abs() > 1e-9)
+                .max_by(|&a, &b| g[a].abs().total_cmp(&g[b].abs()).then(b.cmp(&a)))
+        })
+        .collect();
+    used.sort_by(|&a, &b| {
+        leaders
+            .contains(&b)
+            .cmp(&leaders.contains(&a))
+            .then(total(b).total_cmp(&total(a)))
+            .then(a.cmp(&b))
+    });
     let rest: Vec<usize> = if used.len() > 8 {
         used.split_off(7)
     } else {
