@@ -12,9 +12,7 @@ use corridor::format::thousands;
 use corridor::network::Country;
 use corridor::output::route::RouteAnswer;
 use corridor::output::tables::write_csv;
-use corridor::routing::{
-    AlternativesParams, ArcKind, Path, Query, RouteState, Router, HOURS_NOTE,
-};
+use corridor::routing::{AlternativesParams, ArcKind, Path, Query, RouteState, Router, HOURS_NOTE};
 use corridor::scenario::{Dataset, ResolvedScenario};
 
 use super::args::{self, AlgorithmArg, By, ModeArg};

@@ -18,14 +18,21 @@
 use std::io::Write;
 use std::process::ExitCode;
 
-use anyhow::{Context, Result};
+use std::path::PathBuf;
 
+use anyhow::{Context, Result};
+use clap::ValueEnum;
+use serde_json::{json, Value};
+
+use corridor::output::partial::{self, bits, float, ShardId};
 use corridor::output::simulation::{add_flows_layer, report_section, write_charts, write_tables};
 use corridor::output::LayerSet;
 use corridor::routing::{Metric, Router};
+use corridor::scenario::TradeRoute;
 use corridor::scenario::{Dataset, ResolvedScenario};
 use corridor::sim::freight::FreightOptions;
-use corridor::sim::simulation::{simulate, Plan};
+use corridor::sim::reliability::Sample;
+use corridor::sim::simulation::{simulate, simulate_draws, simulate_with, Plan, Simulation};
 
 use super::args::{self, By, FreightMethodArg, DEFAULT_FREIGHT_METHOD, DEFAULT_GAP};
 use super::{load_dataset, note_warnings, stage_out, stdout, Format, Global, Progress};
@@ -67,6 +74,51 @@ pub struct Args {
         value_name = "ID,.."
     )]
     pub route: Vec<String>,
+    /// Draw only shard I of N (a contiguous range of the draw indices; every draw costs alike)
+    /// into a partial folder at --out; `corridor merge` joins the N parts.
+    #[arg(long, value_name = "I/N", value_parser = super::merge::parse_shard)]
+    pub shard: Option<ShardId>,
+}
+
+/// The plan a shard records and a merge runs again: scenarios and routes resolved, the gap as
+/// its bits.
+fn plan_json(args: &Args, plan: &Plan, routes: &[&TradeRoute]) -> Value {
+    let name = |v: Option<clap::builder::PossibleValue>| v.map(|v| v.get_name().to_string());
+    json!({
+        "scenarios": plan.scenarios.iter().map(|s| s.as_str()).collect::<Vec<_>>(),
+        "draws": plan.draws,
+        "seed": plan.seed,
+        "by": name(args.by.to_possible_value()),
+        "method": name(args.method.to_possible_value()),
+        "gap_bits": bits(args.gap),
+        "routes": routes.iter().map(|r| r.id.as_str()).collect::<Vec<_>>(),
+    })
+}
+
+/// The arguments of a recorded plan ([`plan_json`]).
+fn plan_args(plan: &Value) -> Result<Args> {
+    let text = |k: &str| {
+        plan[k]
+            .as_str()
+            .map(str::to_string)
+            .with_context(|| format!("the plan has no `{k}`"))
+    };
+    let list = |k: &str| -> Result<Vec<String>> {
+        serde_json::from_value(plan[k].clone()).with_context(|| format!("the plan's `{k}`"))
+    };
+    let scenarios = list("scenarios")?;
+    anyhow::ensure!(!scenarios.is_empty(), "the plan has no scenarios");
+    Ok(Args {
+        base: Some(scenarios[0].clone()),
+        scenario: scenarios[1..].to_vec(),
+        draws: plan["draws"].as_u64().context("the plan has no `draws`")? as usize,
+        seed: plan["seed"].as_u64().context("the plan has no `seed`")?,
+        by: By::from_str(&text("by")?, false).map_err(anyhow::Error::msg)?,
+        method: FreightMethodArg::from_str(&text("method")?, false).map_err(anyhow::Error::msg)?,
+        gap: float(&plan["gap_bits"]).context("the plan has no `gap_bits`")?,
+        route: list("routes")?,
+        shard: None,
+    })
 }
 
 /// The simulation plan of `simulate` and `run`: the base (named, else the default scenario)
@@ -101,12 +153,18 @@ pub fn plan(
     })
 }
 
-pub fn run(global: &Global, args: &Args) -> Result<ExitCode> {
-    let data = load_dataset(global)?;
-    note_warnings(global, &data)?;
-    let metric: Metric = args.by.metric(&data);
+/// A simulation resolved against the data.
+struct Resolved<'d> {
+    plan: Plan,
+    routes: Vec<&'d TradeRoute>,
+    router: Router,
+    resolved: Vec<ResolvedScenario>,
+}
+
+fn resolve_args<'d>(data: &'d Dataset, args: &Args) -> Result<Resolved<'d>> {
+    let metric: Metric = args.by.metric(data);
     let plan = plan(
-        &data,
+        data,
         args.base.as_deref(),
         &args.scenario,
         args.draws,
@@ -117,9 +175,60 @@ pub fn run(global: &Global, args: &Args) -> Result<ExitCode> {
             ..FreightOptions::new(metric)
         },
     )?;
-    let routes = args::routes(&data, &args.route)?;
+    let routes = args::routes(data, &args.route)?;
     let router = Router::new(&data.network, &data.costs).context("compiling the network")?;
-    let resolved = resolve(&data, &plan)?;
+    let resolved = resolve(data, &plan)?;
+    Ok(Resolved {
+        plan,
+        routes,
+        router,
+        resolved,
+    })
+}
+
+/// Writes a simulation's files into `--out` through the writers of `simulate`.
+fn write(global: &Global, data: &Dataset, r: &Resolved, sim: &Simulation) -> Result<PathBuf> {
+    let staged = stage_out(global, "simulate")?;
+    write_tables(staged.path(), data, sim)?;
+    let mut layers = LayerSet::new(staged.path(), data, &r.resolved)?;
+    add_flows_layer(&mut layers, data, sim)?;
+    layers.finish()?;
+    write_charts(staged.path(), data, sim)?;
+    Ok(staged.commit()?)
+}
+
+pub fn run(global: &Global, args: &Args) -> Result<ExitCode> {
+    let data = load_dataset(global)?;
+    note_warnings(global, &data)?;
+    let r = resolve_args(&data, args)?;
+    let (plan, routes, router, resolved) = (&r.plan, &r.routes, &r.router, &r.resolved);
+    if let Some(shard) = args.shard {
+        let range = partial::range(plan.draws as u64, shard);
+        let progress = Progress::spinner(
+            global,
+            &format!("shard {shard}: draws {}..{}", range.start, range.end),
+        );
+        let samples = simulate_draws(&data, router, resolved, plan, routes, range.clone());
+        progress.finish();
+        let mut rows = Vec::new();
+        for (k, draws) in samples.iter().enumerate() {
+            for (d, draw) in range.clone().zip(draws) {
+                let cells: Vec<Value> = draw
+                    .iter()
+                    .map(|s| s.map_or(Value::Null, |s| json!([bits(s.cost), bits(s.hours)])))
+                    .collect();
+                rows.push(json!({"scenario": k, "draw": d, "samples": cells}));
+            }
+        }
+        super::merge::write_part(
+            global,
+            "simulate",
+            &plan_json(args, plan, routes),
+            shard,
+            &rows,
+        )?;
+        return Ok(ExitCode::SUCCESS);
+    }
     let progress = Progress::spinner(
         global,
         &format!(
@@ -128,15 +237,9 @@ pub fn run(global: &Global, args: &Args) -> Result<ExitCode> {
             plan.draws
         ),
     );
-    let sim = simulate(&data, &router, &resolved, &plan, routes);
+    let sim = simulate(&data, router, resolved, plan, routes.clone());
     progress.finish();
-    let staged = stage_out(global, "simulate")?;
-    write_tables(staged.path(), &data, &sim)?;
-    let mut layers = LayerSet::new(staged.path(), &data, &resolved)?;
-    add_flows_layer(&mut layers, &data, &sim)?;
-    layers.finish()?;
-    write_charts(staged.path(), &data, &sim)?;
-    let out = staged.commit()?;
+    let out = write(global, &data, &r, &sim)?;
     let mut w = stdout();
     match global.format {
         Format::Json => w.write_all(&std::fs::read(out.join("simulate.json"))?)?,
@@ -153,6 +256,72 @@ pub fn run(global: &Global, args: &Args) -> Result<ExitCode> {
     }
     w.flush()?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// The unsharded outputs from every shard's draws; the freight assignment (not sharded) is
+/// solved here.
+pub fn merge(
+    global: &Global,
+    data: &Dataset,
+    plan: &Value,
+    parts: &[(ShardId, &[Value])],
+) -> Result<PathBuf> {
+    let args = plan_args(plan)?;
+    let r = resolve_args(data, &args)?;
+    let (scenarios, draws, routes) = (r.resolved.len(), r.plan.draws, r.routes.len());
+    let mut samples: Vec<Vec<Option<Vec<Option<Sample>>>>> = vec![vec![None; draws]; scenarios];
+    for (shard, rows) in parts {
+        for (n, row) in rows.iter().enumerate() {
+            let at = || format!("shard {shard}, row {}", n + 1);
+            let (k, d) = match (row["scenario"].as_u64(), row["draw"].as_u64()) {
+                (Some(k), Some(d)) if (k as usize) < scenarios && (d as usize) < draws => {
+                    (k as usize, d as usize)
+                }
+                _ => anyhow::bail!("{}: no scenario and draw of the plan", at()),
+            };
+            let cells = row["samples"]
+                .as_array()
+                .filter(|c| c.len() == routes)
+                .with_context(|| format!("{}: not {routes} samples", at()))?;
+            let draw: Vec<Option<Sample>> = cells
+                .iter()
+                .map(|c| {
+                    if c.is_null() {
+                        return Ok(None);
+                    }
+                    match (float(&c[0]), float(&c[1])) {
+                        (Some(cost), Some(hours)) => Ok(Some(Sample { cost, hours })),
+                        _ => anyhow::bail!("{}: a sample is not two floats", at()),
+                    }
+                })
+                .collect::<Result<_>>()?;
+            anyhow::ensure!(
+                samples[k][d].replace(draw).is_none(),
+                "{}: draw {d} of scenario {k} twice",
+                at()
+            );
+        }
+    }
+    let samples: Vec<Vec<Vec<Option<Sample>>>> = samples
+        .into_iter()
+        .enumerate()
+        .map(|(k, draws)| {
+            draws
+                .into_iter()
+                .enumerate()
+                .map(|(d, s)| s.with_context(|| format!("no part has draw {d} of scenario {k}")))
+                .collect::<Result<_>>()
+        })
+        .collect::<Result<_>>()?;
+    let sim = simulate_with(
+        data,
+        &r.router,
+        &r.resolved,
+        &r.plan,
+        r.routes.clone(),
+        Some(samples),
+    );
+    write(global, data, &r, &sim)
 }
 
 /// The plan's scenarios, resolved in order.
