@@ -216,6 +216,18 @@ impl Candidates {
         metric: Metric,
         options: &RestoreOptions,
     ) -> Vec<RouteRestore> {
+        let all: Vec<&TradeRoute> = routes.iter().collect();
+        self.analyse_some(router, &all, metric, options)
+    }
+
+    /// [`Candidates::analyse`] on some of the routes (a shard's share), in the order given.
+    pub fn analyse_some(
+        &self,
+        router: &Router,
+        routes: &[&TradeRoute],
+        metric: Metric,
+        options: &RestoreOptions,
+    ) -> Vec<RouteRestore> {
         routes
             .par_iter()
             .map_init(

@@ -14,7 +14,7 @@ use serde_json::Value;
 
 use corridor::output::manifest::hash_inputs;
 use corridor::output::partial::{check_set, read_part, PartHeader, ShardId};
-use corridor::scenario::Dataset;
+use corridor::scenario::{Dataset, TradeRoute};
 
 use super::{data_dir, note, stage_out, Global};
 
@@ -80,6 +80,25 @@ pub fn write_part(
     Ok(out)
 }
 
+/// The estimated cost of each route's searches, for balancing shards: 1 plus its crow-fly
+/// length over the routes' mean.
+pub fn route_costs(data: &Dataset, routes: &[&TradeRoute]) -> Vec<f64> {
+    let net = &data.network;
+    let km: Vec<f64> = routes
+        .iter()
+        .map(|r| {
+            net.node(r.from)
+                .position
+                .geodesic_m(net.node(r.to).position)
+                / 1000.0
+        })
+        .collect();
+    let mean = km.iter().sum::<f64>() / km.len().max(1) as f64;
+    km.iter()
+        .map(|k| 1.0 + if mean > 0.0 { k / mean } else { 0.0 })
+        .collect()
+}
+
 pub fn run(global: &Global, args: &Args) -> Result<ExitCode> {
     anyhow::ensure!(
         global.out.is_some(),
@@ -116,6 +135,8 @@ pub fn run(global: &Global, args: &Args) -> Result<ExitCode> {
     let out = match first.command.as_str() {
         "critical" => super::critical::merge(&global, &data, &first.plan, &rows),
         "simulate" => super::simulate::merge(&global, &data, &first.plan, &rows),
+        "compare" => super::compare::merge(&global, &data, &first.plan, &rows),
+        "restore" => super::restore::merge(&global, &data, &first.plan, &rows),
         other => anyhow::bail!(
             "part {}: command `{other}` has no merge",
             first.dir.display()

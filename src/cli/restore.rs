@@ -6,7 +6,14 @@
 use std::io::Write;
 use std::process::ExitCode;
 
-use anyhow::Result;
+use std::path::PathBuf;
+
+use anyhow::{Context, Result};
+use clap::ValueEnum;
+use serde_json::{json, Value};
+
+use corridor::analysis::restore::RouteRestore;
+use corridor::output::partial::{balance, bits, float, ShardId};
 
 use corridor::analysis::restore::RestoreOptions;
 use corridor::analysis::study::{RestoreReport, Study};
@@ -35,6 +42,10 @@ pub struct Args {
     /// Seed of the sampled Shapley values (used beyond 20 candidates).
     #[arg(long, value_name = "S", default_value_t = 2021)]
     pub seed: u64,
+    /// Analyse only shard I of N of the trade routes (balanced by their crow-fly lengths) into a
+    /// partial folder at --out; `corridor merge` joins the N parts.
+    #[arg(long, value_name = "I/N", value_parser = super::merge::parse_shard)]
+    pub shard: Option<ShardId>,
 }
 
 /// The base scenario and the candidate projects of a restore question, resolved.
@@ -92,9 +103,30 @@ pub fn run(global: &Global, args: &Args) -> Result<ExitCode> {
         args.seed,
     )?;
     let metric = args.by.metric(&data);
-    let staged = stage_out(global, "restore")?;
     let study = Study::new(&data, metric)?;
     let candidates: Vec<&str> = q.candidates.iter().map(|s| s.as_str()).collect();
+    if let Some(shard) = args.shard {
+        let routes: Vec<&TradeRoute> = data.routes.iter().collect();
+        let owner = balance(&super::merge::route_costs(&data, &routes), shard.count);
+        let mine: Vec<usize> = (0..routes.len())
+            .filter(|&i| owner[i] == shard.index - 1)
+            .collect();
+        let found = study.restore_routes(q.base.as_str(), &candidates, &q.options, &mine)?;
+        let rows: Vec<Value> = mine
+            .iter()
+            .zip(&found)
+            .map(|(&i, r)| json!({"route": i, "restore": restore_json(r)}))
+            .collect();
+        let plan = json!({
+            "base": q.base.as_str(),
+            "candidates": candidates,
+            "threshold_bits": bits(args.threshold),
+            "by": args.by.to_possible_value().map(|v| v.get_name().to_string()),
+            "seed": args.seed,
+        });
+        super::merge::write_part(global, "restore", &plan, shard, &rows)?;
+        return Ok(ExitCode::SUCCESS);
+    }
     let progress = Progress::spinner(
         global,
         &format!(
@@ -106,14 +138,7 @@ pub fn run(global: &Global, args: &Args) -> Result<ExitCode> {
     let report = study.restore(q.base.as_str(), &candidates, &q.options);
     progress.finish();
     let report = report?;
-    write_restore(
-        staged.path(),
-        metric.name(),
-        metric.unit(),
-        &report,
-        &data.routes,
-    )?;
-    let out = staged.commit()?;
+    let out = write(global, &data, metric, &report)?;
     let mut w = stdout();
     match global.format {
         Format::Json => w.write_all(&std::fs::read(out.join("restore.json"))?)?,
@@ -122,6 +147,123 @@ pub fn run(global: &Global, args: &Args) -> Result<ExitCode> {
     }
     w.flush()?;
     Ok(ExitCode::SUCCESS)
+}
+
+fn restore_json(r: &RouteRestore) -> Value {
+    let floats = |v: &[f64]| v.iter().map(|&x| bits(x)).collect::<Vec<_>>();
+    json!({
+        "base_cost": bits(r.base_cost),
+        "all_cost": bits(r.all_cost),
+        "unreachable_cost": bits(r.unreachable_cost),
+        "restoring_sets": r.restoring_sets,
+        "restoring_costs": floats(&r.restoring_costs),
+        "threshold_sets": r.threshold_sets.iter().map(|(s, c)| json!([s, bits(*c)])).collect::<Vec<_>>(),
+        "shapley": floats(&r.shapley),
+        "shapley_std_error": floats(&r.shapley_std_error),
+        "reach_share": floats(&r.reach_share),
+        "synergies": r.synergies,
+        "shortening": r.shortening.iter().map(|(i, c)| json!([i, bits(*c)])).collect::<Vec<_>>(),
+        "sampled": r.sampled,
+    })
+}
+
+fn restore_of(v: &Value) -> Option<RouteRestore> {
+    let floats = |k: &str| -> Option<Vec<f64>> { v[k].as_array()?.iter().map(float).collect() };
+    let sets = |x: &Value| -> Option<Vec<usize>> {
+        x.as_array()?
+            .iter()
+            .map(|i| i.as_u64().map(|i| i as usize))
+            .collect()
+    };
+    let index_float = |x: &Value| Some((x[0].as_u64()? as usize, float(&x[1])?));
+    Some(RouteRestore {
+        base_cost: float(&v["base_cost"])?,
+        all_cost: float(&v["all_cost"])?,
+        unreachable_cost: float(&v["unreachable_cost"])?,
+        restoring_sets: v["restoring_sets"]
+            .as_array()?
+            .iter()
+            .map(sets)
+            .collect::<Option<_>>()?,
+        restoring_costs: floats("restoring_costs")?,
+        threshold_sets: v["threshold_sets"]
+            .as_array()?
+            .iter()
+            .map(|x| Some((sets(&x[0])?, float(&x[1])?)))
+            .collect::<Option<_>>()?,
+        shapley: floats("shapley")?,
+        shapley_std_error: floats("shapley_std_error")?,
+        reach_share: floats("reach_share")?,
+        synergies: v["synergies"]
+            .as_array()?
+            .iter()
+            .map(|x| Some((x[0].as_u64()? as usize, x[1].as_u64()? as usize)))
+            .collect::<Option<_>>()?,
+        shortening: v["shortening"]
+            .as_array()?
+            .iter()
+            .map(index_float)
+            .collect::<Option<_>>()?,
+        sampled: v["sampled"].as_bool()?,
+    })
+}
+
+/// The unsharded outputs from every shard's routes.
+pub fn merge(
+    global: &Global,
+    data: &Dataset,
+    plan: &Value,
+    parts: &[(ShardId, &[Value])],
+) -> Result<PathBuf> {
+    let candidates: Vec<String> =
+        serde_json::from_value(plan["candidates"].clone()).context("the plan's `candidates`")?;
+    let threshold = float(&plan["threshold_bits"]).context("the plan has no `threshold_bits`")?;
+    let seed = plan["seed"].as_u64().context("the plan has no `seed`")?;
+    let q = question(data, plan["base"].as_str(), &candidates, threshold, seed)?;
+    let by =
+        By::from_str(plan["by"].as_str().unwrap_or_default(), false).map_err(anyhow::Error::msg)?;
+    let metric = by.metric(data);
+    let study = Study::new(data, metric)?;
+    let mut routes: Vec<Option<RouteRestore>> = vec![None; data.routes.len()];
+    for (shard, rows) in parts {
+        for (n, row) in rows.iter().enumerate() {
+            let at = || format!("shard {shard}, row {}", n + 1);
+            let i = row["route"]
+                .as_u64()
+                .map(|i| i as usize)
+                .filter(|&i| i < routes.len())
+                .with_context(|| format!("{}: no route of the data", at()))?;
+            let r = restore_of(&row["restore"])
+                .with_context(|| format!("{}: not a route's restore", at()))?;
+            anyhow::ensure!(routes[i].replace(r).is_none(), "{}: route {i} twice", at());
+        }
+    }
+    let routes: Vec<RouteRestore> = routes
+        .into_iter()
+        .enumerate()
+        .map(|(i, r)| r.with_context(|| format!("no part has route {i}")))
+        .collect::<Result<_>>()?;
+    let names: Vec<&str> = q.candidates.iter().map(|s| s.as_str()).collect();
+    let report = study.restore_from(q.base.as_str(), &names, &q.options, routes)?;
+    write(global, data, metric, &report)
+}
+
+/// Writes the question's files into `--out` through the writer of `restore`.
+fn write(
+    global: &Global,
+    data: &Dataset,
+    metric: corridor::routing::Metric,
+    report: &RestoreReport,
+) -> Result<PathBuf> {
+    let staged = stage_out(global, "restore")?;
+    write_restore(
+        staged.path(),
+        metric.name(),
+        metric.unit(),
+        report,
+        &data.routes,
+    )?;
+    Ok(staged.commit()?)
 }
 
 /// Per route: base state, minimal restoring sets, sets within the threshold; then the credit.
