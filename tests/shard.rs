@@ -304,3 +304,57 @@ fn a_bad_shard_id_is_refused() {
         );
     }
 }
+
+/// The Snakemake of `tools/test` (`CORRIDOR_SNAKEMAKE`), else `target/venv-snakemake`'s. Fails,
+/// never skips, when neither runs.
+fn snakemake() -> PathBuf {
+    let path = std::env::var_os("CORRIDOR_SNAKEMAKE")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| root().join("target/venv-snakemake/bin/snakemake"));
+    let runs = std::process::Command::new(&path)
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    assert!(
+        runs,
+        "Snakemake is missing at {}: tools/test installs it (python3 -m venv target/venv-snakemake \
+         && target/venv-snakemake/bin/pip install snakemake), or set CORRIDOR_SNAKEMAKE",
+        path.display()
+    );
+    path
+}
+
+#[test]
+fn the_snakemake_workflow_runs_critical_in_three_shards_and_merges_to_the_unsharded_run() {
+    let snakemake = snakemake();
+    let tmp = tempfile::tempdir().unwrap();
+    let whole = tmp.path().join("whole");
+    ok(&["critical", "--pairs", "cities"], &whole);
+    let out = tmp.path().join("run");
+    let o = std::process::Command::new(&snakemake)
+        .arg("--snakefile")
+        .arg(root().join("workflow/Snakefile"))
+        .args(["--cores", "2", "--quiet", "--directory"])
+        .arg(tmp.path())
+        .arg("--config")
+        .arg(format!("corridor={}", env!("CARGO_BIN_EXE_corridor")))
+        .arg(format!("data={}", root().join("data/caucasus").display()))
+        .args(["command=critical", "shards=3", "args=--pairs cities"])
+        .arg(format!("out={}", out.display()))
+        .output()
+        .unwrap();
+    assert!(
+        o.status.success(),
+        "snakemake failed\n{}\n{}",
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    );
+    for i in 1..=3 {
+        assert!(out.join(format!("parts/{i}-of-3/shard.json")).is_file());
+    }
+    assert_same_tree(
+        &whole,
+        &out.join("merged"),
+        "snakemake critical at 3 shards",
+    );
+}
