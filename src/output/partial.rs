@@ -365,3 +365,50 @@ pub fn bits(x: f64) -> Value {
 pub fn float(v: &Value) -> Option<f64> {
     v.as_u64().map(f64::from_bits)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shard_ids_parse_and_refuse() {
+        assert_eq!(ShardId::parse("2/8"), Ok(ShardId { index: 2, count: 8 }));
+        for bad in ["0/3", "4/3", "3", "a/1", "1/0", "1/-2"] {
+            assert!(ShardId::parse(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn ranges_cover_every_draw_once_in_order() {
+        for total in [0u64, 1, 7, 10, 1000] {
+            for n in 1..=9 {
+                let mut next = 0;
+                for i in 1..=n {
+                    let r = range(total, ShardId { index: i, count: n });
+                    assert_eq!(r.start, next);
+                    assert!(r.end - r.start <= total / n as u64 + 1);
+                    next = r.end;
+                }
+                assert_eq!(next, total);
+            }
+        }
+    }
+
+    #[test]
+    fn balance_deals_the_largest_first_to_the_least_loaded() {
+        let costs = [5.0, 1.0, 4.0, 3.0, 3.0, 2.0];
+        let shard = balance(&costs, 2);
+        assert_eq!(shard, vec![0, 0, 1, 1, 0, 1]);
+        let load = |s: usize| -> f64 {
+            costs
+                .iter()
+                .zip(&shard)
+                .filter(|(_, &x)| x == s)
+                .map(|(c, _)| c)
+                .sum()
+        };
+        assert_eq!((load(0), load(1)), (9.0, 9.0));
+        assert_eq!(balance(&costs, 2), shard, "deterministic");
+        assert!(balance(&costs, 9).iter().all(|&s| s < 9));
+    }
+}
