@@ -448,19 +448,7 @@ impl Criticality<'_> {
         let loss = self.sum_losses(&per_pair);
         let base = match given {
             Some(b) => b.clone(),
-            None => {
-                let mut base = BaseRoutes {
-                    cost: Vec::with_capacity(per_pair.len()),
-                    arcs: Vec::with_capacity(per_pair.len()),
-                    links: Vec::with_capacity(per_pair.len()),
-                };
-                for run in per_pair {
-                    base.links.push(self.links_of(&run.arcs));
-                    base.cost.push(run.cost);
-                    base.arcs.push(run.arcs);
-                }
-                base
-            }
+            None => self.base_of(per_pair),
         };
         SingleLink { base, loss, stats }
     }
@@ -585,6 +573,11 @@ impl Criticality<'_> {
             return Err(format!("arc {a} beyond the graph's arcs"));
         }
         let loss = self.sum_losses(&runs);
+        Ok((self.base_of(runs), loss))
+    }
+
+    /// The best paths of `runs` (every pair, in pair order).
+    fn base_of(&self, runs: Vec<PairLoss>) -> BaseRoutes {
         let mut base = BaseRoutes {
             cost: Vec::with_capacity(runs.len()),
             arcs: Vec::with_capacity(runs.len()),
@@ -595,7 +588,7 @@ impl Criticality<'_> {
             base.cost.push(run.cost);
             base.arcs.push(run.arcs);
         }
-        Ok((base, loss))
+        base
     }
 
     /// The best path of pair `i` by A* guided by `back` (its targets' backward search).

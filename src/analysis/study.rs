@@ -299,13 +299,7 @@ impl<'a> Study<'a> {
         projects: &[&str],
         options: &RestoreOptions,
     ) -> Result<RestoreReport, StudyError> {
-        let cands = Candidates::new(
-            &self.router,
-            &self.data.network,
-            &self.data.scenarios,
-            base,
-            projects,
-        )?;
+        let cands = self.candidates(base, projects)?;
         let routes = cands.analyse(&self.router, &self.data.routes, self.metric, options);
         Ok(self.report_of(base, &cands, options, routes))
     }
@@ -322,13 +316,7 @@ impl<'a> Study<'a> {
         options: &RestoreOptions,
         routes: &[usize],
     ) -> Result<Vec<RouteRestore>, StudyError> {
-        let cands = Candidates::new(
-            &self.router,
-            &self.data.network,
-            &self.data.scenarios,
-            base,
-            projects,
-        )?;
+        let cands = self.candidates(base, projects)?;
         let some: Vec<&TradeRoute> = routes.iter().map(|&i| &self.data.routes[i]).collect();
         Ok(cands.analyse_some(&self.router, &some, self.metric, options))
     }
@@ -345,14 +333,18 @@ impl<'a> Study<'a> {
         options: &RestoreOptions,
         routes: Vec<RouteRestore>,
     ) -> Result<RestoreReport, StudyError> {
-        let cands = Candidates::new(
+        let cands = self.candidates(base, projects)?;
+        Ok(self.report_of(base, &cands, options, routes))
+    }
+
+    fn candidates(&self, base: &str, projects: &[&str]) -> Result<Candidates, StudyError> {
+        Ok(Candidates::new(
             &self.router,
             &self.data.network,
             &self.data.scenarios,
             base,
             projects,
-        )?;
-        Ok(self.report_of(base, &cands, options, routes))
+        )?)
     }
 
     fn report_of(

@@ -8,7 +8,6 @@ use std::process::ExitCode;
 use std::path::PathBuf;
 
 use anyhow::{Context, Result};
-use clap::ValueEnum;
 use serde_json::{json, Value};
 
 use corridor::analysis::compare::{compare_from, needed, Cell, Outcome};
@@ -18,6 +17,7 @@ use corridor::output::tables::write_compare;
 use corridor::scenario::Dataset;
 
 use super::args::{self, By};
+use super::merge::{index_of, plan_value, units, value_name};
 use super::{load_dataset, note_warnings, stage_out, stdout, Format, Global};
 
 #[derive(Debug, clap::Args)]
@@ -77,7 +77,7 @@ pub fn run(global: &Global, args: &Args) -> Result<ExitCode> {
         let plan = json!({
             "scenarios": ids,
             "routes": routes.iter().map(|r| r.id.as_str()).collect::<Vec<_>>(),
-            "by": args.by.to_possible_value().map(|v| v.get_name().to_string()),
+            "by": value_name(&args.by),
         });
         super::merge::write_part(global, "compare", &plan, shard, &rows)?;
         return Ok(ExitCode::SUCCESS);
@@ -143,31 +143,17 @@ pub fn merge(
     };
     let scenarios = args::scenarios(data, &list("scenarios")?)?;
     let routes = args::routes(data, &list("routes")?)?;
-    let by =
-        By::from_str(plan["by"].as_str().unwrap_or_default(), false).map_err(anyhow::Error::msg)?;
-    let metric = by.metric(data);
+    let metric = plan_value::<By>(plan, "by")?.metric(data);
     let study = Study::new(data, metric)?;
     let ids: Vec<&str> = scenarios.iter().map(|s| s.as_str()).collect();
     let (pairs, route_ids) = study.compare_question(&ids, &routes);
-    let mut outcomes: Vec<Option<Outcome>> = vec![None; needed(&pairs).len() * routes.len()];
-    for (shard, rows) in parts {
-        for (n, row) in rows.iter().enumerate() {
-            let at = || format!("shard {shard}, row {}", n + 1);
-            let k = row["k"]
-                .as_u64()
-                .map(|k| k as usize)
-                .filter(|&k| k < outcomes.len())
-                .with_context(|| format!("{}: no cell of the plan", at()))?;
-            let o =
-                outcome_of(&row["outcome"]).with_context(|| format!("{}: not an outcome", at()))?;
-            anyhow::ensure!(outcomes[k].replace(o).is_none(), "{}: cell {k} twice", at());
-        }
-    }
-    let outcomes: Vec<Outcome> = outcomes
-        .into_iter()
-        .enumerate()
-        .map(|(k, o)| o.with_context(|| format!("no part has cell {k}")))
-        .collect::<Result<_>>()?;
+    let outcomes = units(
+        parts,
+        needed(&pairs).len() * routes.len(),
+        "cell",
+        |r| index_of(r, "k"),
+        |r| outcome_of(&r["outcome"]),
+    )?;
     let cells = compare_from(&pairs, &route_ids, &outcomes);
     write(global, metric.name(), &cells)
 }

@@ -8,7 +8,6 @@ use std::io::Write;
 use std::process::ExitCode;
 
 use anyhow::{Context, Result};
-use clap::ValueEnum;
 use serde_json::{json, Value};
 
 use corridor::analysis::critical::{CriticalReport, Pairs};
@@ -20,6 +19,7 @@ use corridor::output::partial::{balance, bits, float, ShardId};
 use corridor::scenario::Dataset;
 
 use super::args::{self, By, PairsArg};
+use super::merge::{index_of, plan_text, plan_value, units, value_name};
 use super::{load_dataset, note, note_warnings, stage_out, stdout, Format, Global, Progress};
 
 #[derive(Debug, clap::Args)]
@@ -54,8 +54,8 @@ pub struct Args {
 fn plan_json(args: &Args, scenario: &str) -> Value {
     json!({
         "scenario": scenario,
-        "by": args.by.to_possible_value().map(|v| v.get_name().to_string()),
-        "pairs": args.pairs.to_possible_value().map(|v| v.get_name().to_string()),
+        "by": value_name(&args.by),
+        "pairs": value_name(&args.pairs),
         "top": args.top,
         "multi": args.multi,
         "links": args.links,
@@ -64,12 +64,6 @@ fn plan_json(args: &Args, scenario: &str) -> Value {
 
 /// The arguments of a recorded plan ([`plan_json`]).
 fn plan_args(plan: &Value) -> Result<Args> {
-    let text = |k: &str| {
-        plan[k]
-            .as_str()
-            .map(str::to_string)
-            .with_context(|| format!("the plan has no `{k}`"))
-    };
     let number = |k: &str| {
         plan[k]
             .as_u64()
@@ -77,9 +71,9 @@ fn plan_args(plan: &Value) -> Result<Args> {
             .with_context(|| format!("the plan has no `{k}`"))
     };
     Ok(Args {
-        scenario: Some(text("scenario")?),
-        by: By::from_str(&text("by")?, false).map_err(anyhow::Error::msg)?,
-        pairs: PairsArg::from_str(&text("pairs")?, false).map_err(anyhow::Error::msg)?,
+        scenario: Some(plan_text(plan, "scenario")?),
+        by: plan_value(plan, "by")?,
+        pairs: plan_value(plan, "pairs")?,
         top: number("top")?,
         multi: number("multi")?,
         links: serde_json::from_value(plan["links"].clone()).context("the plan's `links`")?,
@@ -265,15 +259,13 @@ pub fn merge(
     let study = Study::new(data, q.metric)?;
     let inputs = study.criticality_inputs(&q.scenario, q.pairs)?;
     let crit = inputs.criticality(&study.router.graph.csr);
-    let mut runs = Vec::new();
-    for (shard, rows) in parts {
-        for (n, r) in rows.iter().enumerate() {
-            runs.push(
-                pair_loss(r)
-                    .with_context(|| format!("shard {shard}, row {}: not a critical row", n + 1))?,
-            );
-        }
-    }
+    let runs = units(
+        parts,
+        inputs.pairs.len(),
+        "pair",
+        |r| index_of(r, "pair"),
+        pair_loss,
+    )?;
     let (base, single) = crit.assemble(runs).map_err(anyhow::Error::msg)?;
     let report = study.critical_from(
         &q.scenario,

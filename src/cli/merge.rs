@@ -16,7 +16,7 @@ use corridor::output::manifest::hash_inputs;
 use corridor::output::partial::{check_set, read_part, PartHeader, ShardId};
 use corridor::scenario::{Dataset, TradeRoute};
 
-use super::{data_dir, note, stage_out, Global};
+use super::{data_dir, note, stage_out, Format, Global};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -78,6 +78,55 @@ pub fn write_part(
         ),
     )?;
     Ok(out)
+}
+
+/// Every unit of a question (a pair, a draw, a route, a cell) from the shards' rows: `index`
+/// says which of the `len` units a row holds, `parse` reads it. Each unit must come exactly once.
+pub fn units<T>(
+    parts: &[(ShardId, &[Value])],
+    len: usize,
+    what: &str,
+    index: impl Fn(&Value) -> Option<usize>,
+    parse: impl Fn(&Value) -> Option<T>,
+) -> Result<Vec<T>> {
+    let mut out: Vec<Option<T>> = (0..len).map(|_| None).collect();
+    for (shard, rows) in parts {
+        for (n, row) in rows.iter().enumerate() {
+            let at = || format!("shard {shard}, row {}", n + 1);
+            let i = index(row)
+                .filter(|&i| i < len)
+                .with_context(|| format!("{}: no {what} of the plan", at()))?;
+            let unit = parse(row).with_context(|| format!("{}: not a {what}", at()))?;
+            anyhow::ensure!(out[i].replace(unit).is_none(), "{}: {what} {i} twice", at());
+        }
+    }
+    out.into_iter()
+        .enumerate()
+        .map(|(i, u)| u.with_context(|| format!("no part has {what} {i}")))
+        .collect()
+}
+
+/// A row's field as an index.
+pub fn index_of(row: &Value, key: &str) -> Option<usize> {
+    row[key].as_u64().and_then(|i| usize::try_from(i).ok())
+}
+
+/// The text of a recorded plan's `key`.
+pub fn plan_text(plan: &Value, key: &str) -> Result<String> {
+    plan[key]
+        .as_str()
+        .map(str::to_string)
+        .with_context(|| format!("the plan has no `{key}`"))
+}
+
+/// A recorded plan's `key` as a `clap` value (`--by`, `--pairs`, `--method`).
+pub fn plan_value<T: clap::ValueEnum>(plan: &Value, key: &str) -> Result<T> {
+    T::from_str(&plan_text(plan, key)?, false).map_err(anyhow::Error::msg)
+}
+
+/// The name `clap` gives a value (what [`plan_value`] reads back).
+pub fn value_name<T: clap::ValueEnum>(v: &T) -> Option<String> {
+    v.to_possible_value().map(|p| p.get_name().to_string())
 }
 
 /// The estimated cost of each route's searches, for balancing shards: 1 plus its crow-fly
@@ -143,14 +192,23 @@ pub fn run(global: &Global, args: &Args) -> Result<ExitCode> {
         ),
     }
     .with_context(|| format!("merging the parts of `{}`", first.command))?;
+    let summary = serde_json::json!({
+        "command": first.command,
+        "shards": parts.len(),
+        "out": out.display().to_string(),
+    });
     let mut w = super::stdout();
-    writeln!(
-        w,
-        "merged {} shards of `{}` into {}",
-        parts.len(),
-        first.command,
-        out.display()
-    )?;
+    match global.format {
+        Format::Json => writeln!(w, "{}", serde_json::to_string_pretty(&summary)?)?,
+        Format::Csv => super::write_key_values(&mut w, &summary)?,
+        Format::Table => writeln!(
+            w,
+            "merged {} shards of `{}` into {}",
+            parts.len(),
+            first.command,
+            out.display()
+        )?,
+    }
     w.flush()?;
     Ok(ExitCode::SUCCESS)
 }

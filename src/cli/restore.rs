@@ -9,7 +9,6 @@ use std::process::ExitCode;
 use std::path::PathBuf;
 
 use anyhow::{Context, Result};
-use clap::ValueEnum;
 use serde_json::{json, Value};
 
 use corridor::analysis::restore::RouteRestore;
@@ -21,6 +20,7 @@ use corridor::output::tables::{set_name, write_restore};
 use corridor::scenario::{Dataset, ScenarioId, TradeRoute};
 
 use super::args::{self, By};
+use super::merge::{index_of, plan_value, units, value_name};
 use super::{load_dataset, note_warnings, stage_out, stdout, Format, Global, Progress};
 use corridor::format::count;
 
@@ -121,7 +121,7 @@ pub fn run(global: &Global, args: &Args) -> Result<ExitCode> {
             "base": q.base.as_str(),
             "candidates": candidates,
             "threshold_bits": bits(args.threshold),
-            "by": args.by.to_possible_value().map(|v| v.get_name().to_string()),
+            "by": value_name(&args.by),
             "seed": args.seed,
         });
         super::merge::write_part(global, "restore", &plan, shard, &rows)?;
@@ -220,29 +220,15 @@ pub fn merge(
     let threshold = float(&plan["threshold_bits"]).context("the plan has no `threshold_bits`")?;
     let seed = plan["seed"].as_u64().context("the plan has no `seed`")?;
     let q = question(data, plan["base"].as_str(), &candidates, threshold, seed)?;
-    let by =
-        By::from_str(plan["by"].as_str().unwrap_or_default(), false).map_err(anyhow::Error::msg)?;
-    let metric = by.metric(data);
+    let metric = plan_value::<By>(plan, "by")?.metric(data);
     let study = Study::new(data, metric)?;
-    let mut routes: Vec<Option<RouteRestore>> = vec![None; data.routes.len()];
-    for (shard, rows) in parts {
-        for (n, row) in rows.iter().enumerate() {
-            let at = || format!("shard {shard}, row {}", n + 1);
-            let i = row["route"]
-                .as_u64()
-                .map(|i| i as usize)
-                .filter(|&i| i < routes.len())
-                .with_context(|| format!("{}: no route of the data", at()))?;
-            let r = restore_of(&row["restore"])
-                .with_context(|| format!("{}: not a route's restore", at()))?;
-            anyhow::ensure!(routes[i].replace(r).is_none(), "{}: route {i} twice", at());
-        }
-    }
-    let routes: Vec<RouteRestore> = routes
-        .into_iter()
-        .enumerate()
-        .map(|(i, r)| r.with_context(|| format!("no part has route {i}")))
-        .collect::<Result<_>>()?;
+    let routes = units(
+        parts,
+        data.routes.len(),
+        "route",
+        |r| index_of(r, "route"),
+        |r| restore_of(&r["restore"]),
+    )?;
     let names: Vec<&str> = q.candidates.iter().map(|s| s.as_str()).collect();
     let report = study.restore_from(q.base.as_str(), &names, &q.options, routes)?;
     write(global, data, metric, &report)

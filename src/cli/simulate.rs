@@ -21,7 +21,6 @@ use std::process::ExitCode;
 use std::path::PathBuf;
 
 use anyhow::{Context, Result};
-use clap::ValueEnum;
 use serde_json::{json, Value};
 
 use corridor::output::partial::{self, bits, float, ShardId};
@@ -35,6 +34,7 @@ use corridor::sim::reliability::Sample;
 use corridor::sim::simulation::{simulate, simulate_draws, simulate_with, Plan, Simulation};
 
 use super::args::{self, By, FreightMethodArg, DEFAULT_FREIGHT_METHOD, DEFAULT_GAP};
+use super::merge::{index_of, plan_value, units, value_name};
 use super::{load_dataset, note_warnings, stage_out, stdout, Format, Global, Progress};
 use corridor::format::count;
 use corridor::format::render_markdown;
@@ -83,13 +83,12 @@ pub struct Args {
 /// The plan a shard records and a merge runs again: scenarios and routes resolved, the gap as
 /// its bits.
 fn plan_json(args: &Args, plan: &Plan, routes: &[&TradeRoute]) -> Value {
-    let name = |v: Option<clap::builder::PossibleValue>| v.map(|v| v.get_name().to_string());
     json!({
         "scenarios": plan.scenarios.iter().map(|s| s.as_str()).collect::<Vec<_>>(),
         "draws": plan.draws,
         "seed": plan.seed,
-        "by": name(args.by.to_possible_value()),
-        "method": name(args.method.to_possible_value()),
+        "by": value_name(&args.by),
+        "method": value_name(&args.method),
         "gap_bits": bits(args.gap),
         "routes": routes.iter().map(|r| r.id.as_str()).collect::<Vec<_>>(),
     })
@@ -97,12 +96,6 @@ fn plan_json(args: &Args, plan: &Plan, routes: &[&TradeRoute]) -> Value {
 
 /// The arguments of a recorded plan ([`plan_json`]).
 fn plan_args(plan: &Value) -> Result<Args> {
-    let text = |k: &str| {
-        plan[k]
-            .as_str()
-            .map(str::to_string)
-            .with_context(|| format!("the plan has no `{k}`"))
-    };
     let list = |k: &str| -> Result<Vec<String>> {
         serde_json::from_value(plan[k].clone()).with_context(|| format!("the plan's `{k}`"))
     };
@@ -113,8 +106,8 @@ fn plan_args(plan: &Value) -> Result<Args> {
         scenario: scenarios[1..].to_vec(),
         draws: plan["draws"].as_u64().context("the plan has no `draws`")? as usize,
         seed: plan["seed"].as_u64().context("the plan has no `seed`")?,
-        by: By::from_str(&text("by")?, false).map_err(anyhow::Error::msg)?,
-        method: FreightMethodArg::from_str(&text("method")?, false).map_err(anyhow::Error::msg)?,
+        by: plan_value(plan, "by")?,
+        method: plan_value(plan, "method")?,
         gap: float(&plan["gap_bits"]).context("the plan has no `gap_bits`")?,
         route: list("routes")?,
         shard: None,
@@ -269,50 +262,23 @@ pub fn merge(
     let args = plan_args(plan)?;
     let r = resolve_args(data, &args)?;
     let (scenarios, draws, routes) = (r.resolved.len(), r.plan.draws, r.routes.len());
-    let mut samples: Vec<Vec<Option<Vec<Option<Sample>>>>> = vec![vec![None; draws]; scenarios];
-    for (shard, rows) in parts {
-        for (n, row) in rows.iter().enumerate() {
-            let at = || format!("shard {shard}, row {}", n + 1);
-            let (k, d) = match (row["scenario"].as_u64(), row["draw"].as_u64()) {
-                (Some(k), Some(d)) if (k as usize) < scenarios && (d as usize) < draws => {
-                    (k as usize, d as usize)
-                }
-                _ => anyhow::bail!("{}: no scenario and draw of the plan", at()),
-            };
-            let cells = row["samples"]
-                .as_array()
-                .filter(|c| c.len() == routes)
-                .with_context(|| format!("{}: not {routes} samples", at()))?;
-            let draw: Vec<Option<Sample>> = cells
-                .iter()
-                .map(|c| {
-                    if c.is_null() {
-                        return Ok(None);
-                    }
-                    match (float(&c[0]), float(&c[1])) {
-                        (Some(cost), Some(hours)) => Ok(Some(Sample { cost, hours })),
-                        _ => anyhow::bail!("{}: a sample is not two floats", at()),
-                    }
-                })
-                .collect::<Result<_>>()?;
-            anyhow::ensure!(
-                samples[k][d].replace(draw).is_none(),
-                "{}: draw {d} of scenario {k} twice",
-                at()
-            );
-        }
-    }
-    let samples: Vec<Vec<Vec<Option<Sample>>>> = samples
-        .into_iter()
-        .enumerate()
-        .map(|(k, draws)| {
-            draws
-                .into_iter()
-                .enumerate()
-                .map(|(d, s)| s.with_context(|| format!("no part has draw {d} of scenario {k}")))
-                .collect::<Result<_>>()
-        })
-        .collect::<Result<_>>()?;
+    // Draw d of scenario k is unit k * draws + d: every draw of every scenario, once.
+    let all = units(
+        parts,
+        scenarios * draws,
+        "draw",
+        |row| {
+            Some(
+                index_of(row, "scenario")? * draws
+                    + index_of(row, "draw").filter(|&d| d < draws)?,
+            )
+        },
+        |row| draw_of(row, routes),
+    )?;
+    let mut all = all.into_iter();
+    let samples: Vec<Vec<Vec<Option<Sample>>>> = (0..scenarios)
+        .map(|_| all.by_ref().take(draws).collect())
+        .collect();
     let sim = simulate_with(
         data,
         &r.router,
@@ -322,6 +288,23 @@ pub fn merge(
         Some(samples),
     );
     write(global, data, &r, &sim)
+}
+
+/// One draw's samples of a part's row: `[cost, hours]` bits or `null` per route.
+fn draw_of(row: &Value, routes: usize) -> Option<Vec<Option<Sample>>> {
+    let cells = row["samples"].as_array().filter(|c| c.len() == routes)?;
+    cells
+        .iter()
+        .map(|c| {
+            if c.is_null() {
+                return Some(None);
+            }
+            Some(Some(Sample {
+                cost: float(&c[0])?,
+                hours: float(&c[1])?,
+            }))
+        })
+        .collect()
 }
 
 /// The plan's scenarios, resolved in order.
