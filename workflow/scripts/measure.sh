@@ -15,25 +15,33 @@ mkdir -p "$work"
 cpu() { awk -F': ' '/User time|System time/ {s += $2} END {printf "%.2f", s}' "$1"; }
 rss() { awk -F': ' '/Maximum resident/ {print $2}' "$1"; }
 
-/usr/bin/time -v "$bin" --quiet --threads 1 "$@" --out "$work/whole" >/dev/null 2>"$work/whole.time"
+# An unsharded run already measured in WORKDIR (whole/ and whole.time) is reused.
+if [ ! -d "$work/whole" ] || ! grep -q "Exit status: 0" "$work/whole.time" 2>/dev/null; then
+  /usr/bin/time -v "$bin" --quiet --threads 1 "$@" --out "$work/whole" >/dev/null 2>"$work/whole.time"
+fi
 base=$(cpu "$work/whole.time")
 echo "unsharded: cpu ${base} s, peak RSS $(rss "$work/whole.time") kB"
 for n in $counts; do
-  rm -rf "$work/n$n"; mkdir -p "$work/n$n"
+  mkdir -p "$work/n$n"
+  rm -rf "$work/n$n/merged"
   i=1
   while [ "$i" -le "$n" ]; do
     for j in "$i" $((i + 1)); do
       [ "$j" -le "$n" ] || continue
+      # A shard already measured (its part and a clean exit) is reused.
+      if [ -f "$work/n$n/part-$j/shard.json" ] && grep -q "Exit status: 0" "$work/n$n/time-$j" 2>/dev/null; then
+        continue
+      fi
       /usr/bin/time -v "$bin" --quiet --threads 1 "$@" --shard "$j/$n" --out "$work/n$n/part-$j" \
-        >/dev/null 2>"$work/n$n/part-$j.time" &
+        >/dev/null 2>"$work/n$n/time-$j" &
     done
     wait
     i=$((i + 2))
   done
   /usr/bin/time -v "$bin" --quiet --threads 1 merge --out "$work/n$n/merged" "$work/n$n"/part-* \
-    >/dev/null 2>"$work/n$n/merge.time" || { echo "merge failed at N=$n"; cat "$work/n$n/merge.time"; exit 1; }
+    >/dev/null 2>"$work/n$n/merge.time" || { echo "merge failed at N=$n"; head -3 "$work/n$n/merge.time"; exit 1; }
   total=0; peak=0; slowest=0
-  for t in "$work/n$n"/part-*.time; do
+  for t in "$work/n$n"/time-*; do
     c=$(cpu "$t"); total=$(echo "$total + $c" | bc)
     r=$(rss "$t"); [ "$r" -gt "$peak" ] && peak=$r
     slowest=$(echo "if ($c > $slowest) $c else $slowest" | bc)
