@@ -404,15 +404,7 @@ impl Criticality<'_> {
                 || (SearchState::new(), SearchState::new()),
                 |(back, fwd), group| {
                     let mut stats = DetourStats::default();
-                    let first = &self.pairs[group[0] as usize];
-                    let w = &self.weight_sets[first.weight_set];
-                    one_to_all_backward(
-                        self.csr,
-                        &first.targets,
-                        |a| w[a as usize],
-                        self.passable,
-                        back,
-                    );
+                    self.backward(group, back);
                     stats.backward_searches += 1;
                     let out = group
                         .iter()
@@ -451,6 +443,19 @@ impl Criticality<'_> {
             None => self.base_of(per_pair),
         };
         SingleLink { base, loss, stats }
+    }
+
+    /// The backward search from the targets of a group of pairs (they share targets and weights).
+    fn backward(&self, group: &[u32], back: &mut SearchState) {
+        let first = &self.pairs[group[0] as usize];
+        let w = &self.weight_sets[first.weight_set];
+        one_to_all_backward(
+            self.csr,
+            &first.targets,
+            |a| w[a as usize],
+            self.passable,
+            back,
+        );
     }
 
     /// Sums each link's loss over the pairs' [`PairLoss`]es, in pair order (`per_pair` sorted by
@@ -515,15 +520,7 @@ impl Criticality<'_> {
                         })
                         .collect();
                     if out.iter().any(|p| p.cost.is_finite() && !p.arcs.is_empty()) {
-                        let first = &self.pairs[group[0] as usize];
-                        let w = &self.weight_sets[first.weight_set];
-                        one_to_all_backward(
-                            self.csr,
-                            &first.targets,
-                            |a| w[a as usize],
-                            self.passable,
-                            back,
-                        );
+                        self.backward(group, back);
                         for p in &mut out {
                             if p.cost.is_finite() && !p.arcs.is_empty() {
                                 p.lost =

@@ -7,17 +7,17 @@ use std::process::ExitCode;
 
 use std::path::PathBuf;
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 use serde_json::{json, Value};
 
 use corridor::analysis::compare::{compare_from, needed, Cell, Outcome};
 use corridor::analysis::study::Study;
-use corridor::output::partial::{balance, bits, float, ShardId};
+use corridor::output::partial::{bits, float, share, ShardId};
 use corridor::output::tables::write_compare;
 use corridor::scenario::Dataset;
 
 use super::args::{self, By};
-use super::merge::{index_of, plan_value, units, value_name};
+use super::merge::{index_of, plan_list, plan_value, units, value_name};
 use super::{load_dataset, note_warnings, stage_out, stdout, Format, Global};
 
 #[derive(Debug, clap::Args)]
@@ -64,10 +64,7 @@ pub fn run(global: &Global, args: &Args) -> Result<ExitCode> {
                 .map(|k| per_route[k % routes.len()])
                 .collect()
         };
-        let owner = balance(&costs, shard.count);
-        let mine: Vec<usize> = (0..evaluations)
-            .filter(|&k| owner[k] == shard.index - 1)
-            .collect();
+        let mine = share(&costs, shard);
         let outcomes = study.compare_some(&ids, &routes, &mine);
         let rows: Vec<Value> = mine
             .iter()
@@ -138,9 +135,7 @@ pub fn merge(
     plan: &Value,
     parts: &[(ShardId, &[Value])],
 ) -> Result<PathBuf> {
-    let list = |k: &str| -> Result<Vec<String>> {
-        serde_json::from_value(plan[k].clone()).with_context(|| format!("the plan's `{k}`"))
-    };
+    let list = |k: &str| plan_list(plan, k);
     let scenarios = args::scenarios(data, &list("scenarios")?)?;
     let routes = args::routes(data, &list("routes")?)?;
     let metric = plan_value::<By>(plan, "by")?.metric(data);

@@ -15,11 +15,11 @@ use corridor::analysis::link_loss::PairLoss;
 use corridor::analysis::study::Study;
 use corridor::format::count;
 use corridor::output::critical::{ranking, with_sets_and_exposure, write_outputs};
-use corridor::output::partial::{balance, bits, float, ShardId};
+use corridor::output::partial::{bits, float, share, ShardId};
 use corridor::scenario::Dataset;
 
 use super::args::{self, By, PairsArg};
-use super::merge::{index_of, plan_text, plan_value, units, value_name};
+use super::merge::{index_of, plan_list, plan_text, plan_value, units, value_name};
 use super::{load_dataset, note, note_warnings, stage_out, stdout, Format, Global, Progress};
 
 #[derive(Debug, clap::Args)]
@@ -76,7 +76,7 @@ fn plan_args(plan: &Value) -> Result<Args> {
         pairs: plan_value(plan, "pairs")?,
         top: number("top")?,
         multi: number("multi")?,
-        links: serde_json::from_value(plan["links"].clone()).context("the plan's `links`")?,
+        links: plan_list(plan, "links")?,
         shard: None,
     })
 }
@@ -190,7 +190,7 @@ fn run_shard(
 ) -> Result<()> {
     let inputs = study.criticality_inputs(&q.scenario, q.pairs)?;
     let crit = inputs.criticality(&study.router.graph.csr);
-    let groups = crit.target_groups();
+    let mut groups = crit.target_groups();
     let net = &data.network;
     let km: Vec<f64> = inputs
         .places
@@ -213,12 +213,9 @@ fn run_shard(
                 .sum::<f64>()
         })
         .collect();
-    let owner = balance(&costs, shard.count);
-    let mine: Vec<Vec<u32>> = groups
+    let mine: Vec<Vec<u32>> = share(&costs, shard)
         .into_iter()
-        .zip(&owner)
-        .filter(|(_, &o)| o == shard.index - 1)
-        .map(|(g, _)| g)
+        .map(|g| std::mem::take(&mut groups[g]))
         .collect();
     let progress = Progress::spinner(
         global,

@@ -119,6 +119,11 @@ pub fn plan_text(plan: &Value, key: &str) -> Result<String> {
         .with_context(|| format!("the plan has no `{key}`"))
 }
 
+/// A list of names in a recorded plan.
+pub fn plan_list(plan: &Value, key: &str) -> Result<Vec<String>> {
+    serde_json::from_value(plan[key].clone()).with_context(|| format!("the plan's `{key}`"))
+}
+
 /// A recorded plan's `key` as a `clap` value (`--by`, `--pairs`, `--method`).
 pub fn plan_value<T: clap::ValueEnum>(plan: &Value, key: &str) -> Result<T> {
     T::from_str(&plan_text(plan, key)?, false).map_err(anyhow::Error::msg)

@@ -12,7 +12,7 @@ use anyhow::{Context, Result};
 use serde_json::{json, Value};
 
 use corridor::analysis::restore::RouteRestore;
-use corridor::output::partial::{balance, bits, float, ShardId};
+use corridor::output::partial::{bits, float, share, ShardId};
 
 use corridor::analysis::restore::RestoreOptions;
 use corridor::analysis::study::{RestoreReport, Study};
@@ -20,7 +20,7 @@ use corridor::output::tables::{set_name, write_restore};
 use corridor::scenario::{Dataset, ScenarioId, TradeRoute};
 
 use super::args::{self, By};
-use super::merge::{index_of, plan_value, units, value_name};
+use super::merge::{index_of, plan_list, plan_value, units, value_name};
 use super::{load_dataset, note_warnings, stage_out, stdout, Format, Global, Progress};
 use corridor::format::count;
 
@@ -107,10 +107,7 @@ pub fn run(global: &Global, args: &Args) -> Result<ExitCode> {
     let candidates: Vec<&str> = q.candidates.iter().map(|s| s.as_str()).collect();
     if let Some(shard) = args.shard {
         let routes: Vec<&TradeRoute> = data.routes.iter().collect();
-        let owner = balance(&super::merge::route_costs(&data, &routes), shard.count);
-        let mine: Vec<usize> = (0..routes.len())
-            .filter(|&i| owner[i] == shard.index - 1)
-            .collect();
+        let mine = share(&super::merge::route_costs(&data, &routes), shard);
         let found = study.restore_routes(q.base.as_str(), &candidates, &q.options, &mine)?;
         let rows: Vec<Value> = mine
             .iter()
@@ -215,8 +212,7 @@ pub fn merge(
     plan: &Value,
     parts: &[(ShardId, &[Value])],
 ) -> Result<PathBuf> {
-    let candidates: Vec<String> =
-        serde_json::from_value(plan["candidates"].clone()).context("the plan's `candidates`")?;
+    let candidates = plan_list(plan, "candidates")?;
     let threshold = float(&plan["threshold_bits"]).context("the plan has no `threshold_bits`")?;
     let seed = plan["seed"].as_u64().context("the plan has no `seed`")?;
     let q = question(data, plan["base"].as_str(), &candidates, threshold, seed)?;

@@ -34,7 +34,7 @@ use corridor::sim::reliability::Sample;
 use corridor::sim::simulation::{simulate, simulate_draws, simulate_with, Plan, Simulation};
 
 use super::args::{self, By, FreightMethodArg, DEFAULT_FREIGHT_METHOD, DEFAULT_GAP};
-use super::merge::{index_of, plan_value, units, value_name};
+use super::merge::{index_of, plan_list, plan_value, units, value_name};
 use super::{load_dataset, note_warnings, stage_out, stdout, Format, Global, Progress};
 use corridor::format::count;
 use corridor::format::render_markdown;
@@ -96,9 +96,7 @@ fn plan_json(args: &Args, plan: &Plan, routes: &[&TradeRoute]) -> Value {
 
 /// The arguments of a recorded plan ([`plan_json`]).
 fn plan_args(plan: &Value) -> Result<Args> {
-    let list = |k: &str| -> Result<Vec<String>> {
-        serde_json::from_value(plan[k].clone()).with_context(|| format!("the plan's `{k}`"))
-    };
+    let list = |k: &str| plan_list(plan, k);
     let scenarios = list("scenarios")?;
     anyhow::ensure!(!scenarios.is_empty(), "the plan has no scenarios");
     Ok(Args {

@@ -81,6 +81,16 @@ pub fn balance(costs: &[f64], count: usize) -> Vec<usize> {
     shard
 }
 
+/// The items (indices, ascending) that [`balance`] deals to `shard`.
+pub fn share(costs: &[f64], shard: ShardId) -> Vec<usize> {
+    balance(costs, shard.count)
+        .into_iter()
+        .enumerate()
+        .filter(|&(_, s)| s == shard.index - 1)
+        .map(|(i, _)| i)
+        .collect()
+}
+
 /// Shard `shard`'s contiguous share of `0..total` items of equal cost (the first `total % N`
 /// shards take one more).
 pub fn range(total: u64, shard: ShardId) -> std::ops::Range<u64> {
