@@ -57,6 +57,11 @@
 //!   any thread count, closure probability 0 equals the deterministic result, P(reachable) within
 //!   3 standard errors of 1 - p), and `corridor simulate` byte-identical at `--threads 1` and 2.
 //!
+//! - `shard`: `--shard I/N` and `corridor merge` for `critical`, `simulate`, `restore` and
+//!   `compare` on the bundled data (and `critical` on the Isle of Man road graph): N = 1, 2, 3, 7
+//!   merged byte-identical to the unsharded run; every refused set of parts; the Snakemake
+//!   workflow for `critical` at N = 3.
+//!
 //! - `data`: the bundled data against the corrected fact sheet (caucasus-facts §12), one test per
 //!   item: statuses, published lengths along routes, the Çetinkaya junction, the eastern
 //!   North–South route, no straight piece over 60 km, aliases. (`check` caps the bundled data's
@@ -98,4 +103,5 @@ mod restore;
 mod routing;
 mod run;
 mod schema;
+mod shard;
 mod simulate;

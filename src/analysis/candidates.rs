@@ -229,6 +229,19 @@ impl Candidates {
         options: &RestoreOptions,
         progress: &Tick,
     ) -> Vec<RouteRestore> {
+        let all: Vec<&TradeRoute> = routes.iter().collect();
+        self.analyse_some(router, &all, metric, options, progress)
+    }
+
+    /// [`Candidates::analyse_ticked`] on some of the routes (a shard's share), in the order given.
+    pub fn analyse_some(
+        &self,
+        router: &Router,
+        routes: &[&TradeRoute],
+        metric: Metric,
+        options: &RestoreOptions,
+        progress: &Tick,
+    ) -> Vec<RouteRestore> {
         progress.stage("routes", Some(routes.len() as u64));
         routes
             .par_iter()

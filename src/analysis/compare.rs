@@ -100,7 +100,14 @@ pub fn compare(
     routes: &[String],
     evaluate: impl Fn(&str, &str) -> Outcome + Sync,
 ) -> Vec<Cell> {
-    // Every scenario needed: those listed and their bases, each once.
+    let all: Vec<usize> = (0..needed(scenarios).len() * routes.len()).collect();
+    let outcomes = evaluate_some(scenarios, routes, &all, evaluate);
+    compare_from(scenarios, routes, &outcomes)
+}
+
+/// Every scenario evaluated: those listed and their bases, each once, in order of first mention.
+/// Evaluation `k` is route `k % routes` under scenario `k / routes`.
+pub fn needed(scenarios: &[(String, Option<String>)]) -> Vec<&str> {
     let mut needed: Vec<&str> = Vec::new();
     for (id, base) in scenarios {
         for s in std::iter::once(id).chain(base.iter()) {
@@ -109,13 +116,31 @@ pub fn compare(
             }
         }
     }
-    let pairs: Vec<(usize, usize)> = (0..needed.len())
-        .flat_map(|s| (0..routes.len()).map(move |r| (s, r)))
-        .collect();
-    let outcomes: Vec<Outcome> = pairs
+    needed
+}
+
+/// The evaluations of indices `which` (see [`needed`]), in parallel, in the order given: a
+/// shard's share of [`compare`].
+pub fn evaluate_some(
+    scenarios: &[(String, Option<String>)],
+    routes: &[String],
+    which: &[usize],
+    evaluate: impl Fn(&str, &str) -> Outcome + Sync,
+) -> Vec<Outcome> {
+    let needed = needed(scenarios);
+    which
         .par_iter()
-        .map(|&(s, r)| evaluate(&routes[r], needed[s]))
-        .collect();
+        .map(|&k| evaluate(&routes[k % routes.len()], needed[k / routes.len()]))
+        .collect()
+}
+
+/// The cells of [`compare`] from every evaluation (`outcomes[k]`, see [`needed`]).
+pub fn compare_from(
+    scenarios: &[(String, Option<String>)],
+    routes: &[String],
+    outcomes: &[Outcome],
+) -> Vec<Cell> {
+    let needed = needed(scenarios);
     let at = |scenario: &str, r: usize| -> &Outcome {
         let s = needed
             .iter()

@@ -179,12 +179,37 @@ impl Study<'_> {
         multi: usize,
         candidates: Option<&[LinkId]>,
     ) -> Result<CriticalReport, LookupError> {
-        let resolved = self.resolved(scenario)?;
         let inputs = self.criticality_inputs(scenario, pairs)?;
         let crit = inputs.criticality(&self.router.graph.csr);
         self.progress.stage("best paths of the pairs", None);
         let base: BaseRoutes = crit.base();
         let single = crit.single_link_ticked(&base, &self.progress);
+        self.critical_from(
+            scenario, pairs, top, multi, candidates, &inputs, base, single,
+        )
+    }
+
+    /// [`Study::critical_among`] once the pairs' best paths (`base`) and every link's loss
+    /// (`single`) are known, on `inputs` from [`Study::criticality_inputs`]: the rest of the
+    /// question (multi-link sets, connectivity, betweenness, exposure). `corridor merge` calls it
+    /// with what the shards found.
+    ///
+    /// # Errors
+    /// [`LookupError::UnknownScenario`] for an id the data folder does not have.
+    #[allow(clippy::too_many_arguments)]
+    pub fn critical_from(
+        &self,
+        scenario: &str,
+        pairs: Pairs,
+        top: usize,
+        multi: usize,
+        candidates: Option<&[LinkId]>,
+        inputs: &CriticalityInputs,
+        base: BaseRoutes,
+        single: Vec<LinkLoss>,
+    ) -> Result<CriticalReport, LookupError> {
+        let resolved = self.resolved(scenario)?;
+        let crit = inputs.criticality(&self.router.graph.csr);
         // A hostage link leaves a trade route with no path when lost.
         let hostage: Vec<bool> = single
             .iter()

@@ -131,6 +131,19 @@ pub struct BaseRoutes {
     pub links: Vec<Vec<u32>>,
 }
 
+/// One pair's best path and the cost of the pair with each link of that path lost: what the
+/// single-link question sums per link, and what a shard of it writes.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PairLoss {
+    pub pair: u32,
+    /// Cost of the best path (`INFINITY` when unreachable).
+    pub cost: f64,
+    /// Arcs of the best path in travel order.
+    pub arcs: Vec<u32>,
+    /// `(link, cost with the link lost)` in path order (`INFINITY`: cut).
+    pub lost: Vec<(u32, f64)>,
+}
+
 /// The pairs' best paths and every link's loss, from [`Criticality::single_link_all`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct SingleLink {
@@ -394,27 +407,13 @@ impl Criticality<'_> {
         }
         let total = groups.iter().map(|g| g.len() as u64).sum();
         progress.stage("pairs (detours around each link)", Some(total));
-        struct PairRun {
-            pair: u32,
-            cost: f64,
-            arcs: Vec<u32>,
-            lost: Vec<(u32, f64)>,
-        }
-        let found: Vec<(Vec<PairRun>, DetourStats)> = groups
+        let found: Vec<(Vec<PairLoss>, DetourStats)> = groups
             .par_iter()
             .map_init(
                 || (SearchState::new(), SearchState::new()),
                 |(back, fwd), group| {
                     let mut stats = DetourStats::default();
-                    let first = &self.pairs[group[0] as usize];
-                    let w = &self.weight_sets[first.weight_set];
-                    one_to_all_backward(
-                        self.csr,
-                        &first.targets,
-                        |a| w[a as usize],
-                        self.passable,
-                        back,
-                    );
+                    self.backward(group, back);
                     stats.backward_searches += 1;
                     let out = group
                         .iter()
@@ -428,7 +427,7 @@ impl Criticality<'_> {
                             } else {
                                 Vec::new()
                             };
-                            PairRun {
+                            PairLoss {
                                 pair: i,
                                 cost,
                                 arcs,
@@ -441,16 +440,39 @@ impl Criticality<'_> {
                 },
             )
             .collect();
-        // Sums in pair order, as the other methods make them.
-        let mut per_pair: Vec<PairRun> = Vec::with_capacity(self.pairs.len());
+        let mut per_pair: Vec<PairLoss> = Vec::with_capacity(self.pairs.len());
         let mut stats = DetourStats::default();
         for (out, s) in found {
             per_pair.extend(out);
             stats += s;
         }
         per_pair.sort_unstable_by_key(|p| p.pair);
+        let loss = self.sum_losses(&per_pair);
+        let base = match given {
+            Some(b) => b.clone(),
+            None => self.base_of(per_pair),
+        };
+        SingleLink { base, loss, stats }
+    }
+
+    /// The backward search from the targets of a group of pairs (they share targets and weights).
+    fn backward(&self, group: &[u32], back: &mut SearchState) {
+        let first = &self.pairs[group[0] as usize];
+        let w = &self.weight_sets[first.weight_set];
+        one_to_all_backward(
+            self.csr,
+            &first.targets,
+            |a| w[a as usize],
+            self.passable,
+            back,
+        );
+    }
+
+    /// Sums each link's loss over the pairs' [`PairLoss`]es, in pair order (`per_pair` sorted by
+    /// pair), as every method makes them: the same bits whichever process found each pair.
+    fn sum_losses(&self, per_pair: &[PairLoss]) -> Vec<LinkLoss> {
         let mut loss: Vec<LinkLoss> = (0..self.links as u32).map(LinkLoss::none).collect();
-        for run in &per_pair {
+        for run in per_pair {
             let pair = &self.pairs[run.pair as usize];
             for &(l, c) in &run.lost {
                 let x = &mut loss[l as usize];
@@ -458,23 +480,122 @@ impl Criticality<'_> {
                 x.add(run.pair, pair.weight, run.cost, c);
             }
         }
-        let base = match given {
-            Some(b) => b.clone(),
-            None => {
-                let mut base = BaseRoutes {
-                    cost: Vec::with_capacity(per_pair.len()),
-                    arcs: Vec::with_capacity(per_pair.len()),
-                    links: Vec::with_capacity(per_pair.len()),
-                };
-                for run in per_pair {
-                    base.links.push(self.links_of(&run.arcs));
-                    base.cost.push(run.cost);
-                    base.arcs.push(run.arcs);
-                }
-                base
+        loss
+    }
+
+    /// The pairs grouped by what their detours share (weight set and targets: one backward
+    /// search), groups in order of their first pair, pairs ascending: the units a shard takes
+    /// whole, so that no two shards run the same backward search.
+    pub fn target_groups(&self) -> Vec<Vec<u32>> {
+        let mut group_of: HashMap<(usize, &[u32]), usize> = HashMap::new();
+        let mut groups: Vec<Vec<u32>> = Vec::new();
+        for (i, p) in self.pairs.iter().enumerate() {
+            let g = *group_of
+                .entry((p.weight_set, p.targets.as_slice()))
+                .or_insert_with(|| {
+                    groups.push(Vec::new());
+                    groups.len() - 1
+                });
+            groups[g].push(i as u32);
+        }
+        groups
+    }
+
+    /// Each pair of `groups` (from [`Criticality::target_groups`]) with its best path (the
+    /// search of [`Criticality::base`]) and the cost of losing each link of it (the detours of
+    /// [`Criticality::single_link`]): one shard's share of the single-link question.
+    /// [`Criticality::assemble`] on every pair's entry gives back, bit for bit, what
+    /// [`Criticality::base`] and [`Criticality::single_link`] give.
+    ///
+    /// # Returns
+    /// One [`PairLoss`] per pair of the groups, ascending by pair.
+    pub fn pair_losses(&self, groups: &[Vec<u32>]) -> Vec<PairLoss> {
+        let shape = self.shape();
+        let found: Vec<Vec<PairLoss>> = groups
+            .par_iter()
+            .map_init(
+                || (SearchState::new(), SearchState::new()),
+                |(back, fwd), group| {
+                    let mut stats = DetourStats::default();
+                    let mut out: Vec<PairLoss> = group
+                        .iter()
+                        .map(|&i| {
+                            let (cost, arcs) = self.search(&self.pairs[i as usize], &[], fwd);
+                            PairLoss {
+                                pair: i,
+                                cost,
+                                arcs,
+                                lost: Vec::new(),
+                            }
+                        })
+                        .collect();
+                    if out.iter().any(|p| p.cost.is_finite() && !p.arcs.is_empty()) {
+                        self.backward(group, back);
+                        for p in &mut out {
+                            if p.cost.is_finite() && !p.arcs.is_empty() {
+                                p.lost =
+                                    self.detours(&shape, &p.arcs, p.pair, back, fwd, &mut stats);
+                            }
+                        }
+                    }
+                    out
+                },
+            )
+            .collect();
+        let mut all: Vec<PairLoss> = found.into_iter().flatten().collect();
+        all.sort_unstable_by_key(|p| p.pair);
+        all
+    }
+
+    /// The best paths and every link's loss from every pair's [`PairLoss`] (any order; the
+    /// shards' entries together).
+    ///
+    /// # Errors
+    /// A message when a pair is missing, repeated or out of range.
+    pub fn assemble(&self, mut runs: Vec<PairLoss>) -> Result<(BaseRoutes, Vec<LinkLoss>), String> {
+        runs.sort_unstable_by_key(|p| p.pair);
+        for (i, r) in runs.iter().enumerate() {
+            if r.pair as usize != i {
+                return Err(format!(
+                    "pair {} where pair {i} was expected (pairs missing or repeated)",
+                    r.pair
+                ));
             }
+        }
+        if runs.len() != self.pairs.len() {
+            return Err(format!("{} of {} pairs", runs.len(), self.pairs.len()));
+        }
+        if let Some(l) = runs
+            .iter()
+            .flat_map(|r| r.lost.iter().map(|x| x.0))
+            .find(|&l| l as usize >= self.links)
+        {
+            return Err(format!("link {l} beyond the {} links", self.links));
+        }
+        if let Some(a) = runs
+            .iter()
+            .flat_map(|r| r.arcs.iter().copied())
+            .find(|&a| a as usize >= self.link_of_arc.len())
+        {
+            return Err(format!("arc {a} beyond the graph's arcs"));
+        }
+        let loss = self.sum_losses(&runs);
+        Ok((self.base_of(runs), loss))
+    }
+
+    /// The best paths of `runs` (every pair, in pair order).
+    fn base_of(&self, runs: Vec<PairLoss>) -> BaseRoutes {
+        let mut base = BaseRoutes {
+            cost: Vec::with_capacity(runs.len()),
+            arcs: Vec::with_capacity(runs.len()),
+            links: Vec::with_capacity(runs.len()),
         };
-        SingleLink { base, loss, stats }
+        for run in runs {
+            base.links.push(self.links_of(&run.arcs));
+            base.cost.push(run.cost);
+            base.arcs.push(run.arcs);
+        }
+        base
     }
 
     /// The best path of pair `i` by A* guided by `back` (its targets' backward search).

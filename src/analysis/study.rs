@@ -18,7 +18,7 @@ use crate::util::Tick;
 
 use super::candidates::{CandidateError, Candidates};
 use super::claims::{evaluate, Claim, ClaimResult, RouteCheck, VIA_TOLERANCE};
-use super::compare::{compare, Cell, Outcome};
+use super::compare::{self, Cell, Outcome};
 use super::restore::{RestoreOptions, RouteRestore};
 
 /// Why a study cannot be set up.
@@ -246,6 +246,17 @@ impl<'a> Study<'a> {
 
     /// Every route under every scenario, compared with each scenario's base.
     pub fn compare(&self, scenarios: &[&str], routes: &[&TradeRoute]) -> Vec<Cell> {
+        let (pairs, ids) = self.compare_question(scenarios, routes);
+        let all: Vec<usize> = (0..compare::needed(&pairs).len() * ids.len()).collect();
+        compare::compare_from(&pairs, &ids, &self.compare_some(scenarios, routes, &all))
+    }
+
+    /// The scenarios with their bases, and the route ids, of a comparison.
+    pub fn compare_question(
+        &self,
+        scenarios: &[&str],
+        routes: &[&TradeRoute],
+    ) -> (Vec<(String, Option<String>)>, Vec<String>) {
         let pairs: Vec<(String, Option<String>)> = scenarios
             .iter()
             .map(|s| {
@@ -253,14 +264,25 @@ impl<'a> Study<'a> {
                 (s.to_string(), base)
             })
             .collect();
-        let ids: Vec<String> = routes.iter().map(|r| r.id.clone()).collect();
+        (pairs, routes.iter().map(|r| r.id.clone()).collect())
+    }
+
+    /// The evaluations of indices `which` of a comparison (route `k % routes` under scenario
+    /// `k / routes` of [`compare::needed`]): a shard's share of [`Study::compare`].
+    pub fn compare_some(
+        &self,
+        scenarios: &[&str],
+        routes: &[&TradeRoute],
+        which: &[usize],
+    ) -> Vec<Outcome> {
+        let (pairs, ids) = self.compare_question(scenarios, routes);
         let by_id: HashMap<&str, &TradeRoute> =
             routes.iter().map(|r| (r.id.as_str(), *r)).collect();
         // A thread-local search state, reused across the cells a thread evaluates.
         thread_local! {
             static STATE: std::cell::RefCell<RouteState> = std::cell::RefCell::new(RouteState::new());
         }
-        compare(&pairs, &ids, |route, scenario| {
+        compare::evaluate_some(&pairs, &ids, which, |route, scenario| {
             STATE.with(|s| {
                 // An unknown scenario has no path: callers pass the data's own ids.
                 let path = self
@@ -282,13 +304,7 @@ impl<'a> Study<'a> {
         projects: &[&str],
         options: &RestoreOptions,
     ) -> Result<RestoreReport, StudyError> {
-        let cands = Candidates::new(
-            &self.router,
-            &self.data.network,
-            &self.data.scenarios,
-            base,
-            projects,
-        )?;
+        let cands = self.candidates(base, projects)?;
         let routes = cands.analyse_ticked(
             &self.router,
             &self.data.routes,
@@ -296,7 +312,60 @@ impl<'a> Study<'a> {
             options,
             &self.progress,
         );
-        Ok(RestoreReport {
+        Ok(self.report_of(base, &cands, options, routes))
+    }
+
+    /// [`Study::restore`] on the routes of indices `routes` only (a shard's share), in that
+    /// order.
+    ///
+    /// # Errors
+    /// An unknown scenario, or a project that is not monotone.
+    pub fn restore_routes(
+        &self,
+        base: &str,
+        projects: &[&str],
+        options: &RestoreOptions,
+        routes: &[usize],
+    ) -> Result<Vec<RouteRestore>, StudyError> {
+        let cands = self.candidates(base, projects)?;
+        let some: Vec<&TradeRoute> = routes.iter().map(|&i| &self.data.routes[i]).collect();
+        Ok(cands.analyse_some(&self.router, &some, self.metric, options, &self.progress))
+    }
+
+    /// The report of [`Study::restore`] from every route's analysis (in route order), as
+    /// `corridor merge` assembles it from the shards.
+    ///
+    /// # Errors
+    /// An unknown scenario, or a project that is not monotone.
+    pub fn restore_from(
+        &self,
+        base: &str,
+        projects: &[&str],
+        options: &RestoreOptions,
+        routes: Vec<RouteRestore>,
+    ) -> Result<RestoreReport, StudyError> {
+        let cands = self.candidates(base, projects)?;
+        Ok(self.report_of(base, &cands, options, routes))
+    }
+
+    fn candidates(&self, base: &str, projects: &[&str]) -> Result<Candidates, StudyError> {
+        Ok(Candidates::new(
+            &self.router,
+            &self.data.network,
+            &self.data.scenarios,
+            base,
+            projects,
+        )?)
+    }
+
+    fn report_of(
+        &self,
+        base: &str,
+        cands: &Candidates,
+        options: &RestoreOptions,
+        routes: Vec<RouteRestore>,
+    ) -> RestoreReport {
+        RestoreReport {
             base: base.to_string(),
             projects: cands.projects.clone(),
             members: cands
@@ -306,7 +375,7 @@ impl<'a> Study<'a> {
                 .collect(),
             routes,
             options: *options,
-        })
+        }
     }
 
     /// The verdict on every claim.

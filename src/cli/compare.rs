@@ -5,13 +5,19 @@
 use std::io::Write;
 use std::process::ExitCode;
 
-use anyhow::Result;
+use std::path::PathBuf;
 
-use corridor::analysis::compare::Cell;
+use anyhow::Result;
+use serde_json::{json, Value};
+
+use corridor::analysis::compare::{compare_from, needed, Cell, Outcome};
 use corridor::analysis::study::Study;
+use corridor::output::partial::{bits, float, share, ShardId};
 use corridor::output::tables::write_compare;
+use corridor::scenario::Dataset;
 
 use super::args::{self, By};
+use super::merge::{index_of, plan_list, plan_value, units, value_name};
 use super::{load_dataset, stage_out, stdout, Format, Global};
 
 #[derive(Debug, clap::Args)]
@@ -35,6 +41,10 @@ pub struct Args {
     /// What each route minimises.
     #[arg(long, value_enum, default_value_t = By::Time)]
     pub by: By,
+    /// Evaluate only shard I of N of the (route, scenario) cells (balanced by the routes'
+    /// crow-fly lengths) into a partial folder at --out; `corridor merge` joins the N parts.
+    #[arg(long, value_name = "I/N", value_parser = super::merge::parse_shard)]
+    pub shard: Option<ShardId>,
 }
 
 pub fn run(global: &Global, args: &Args) -> Result<ExitCode> {
@@ -42,12 +52,34 @@ pub fn run(global: &Global, args: &Args) -> Result<ExitCode> {
     let scenarios = args::scenarios(&data, &args.scenario)?;
     let routes = args::routes(&data, &args.route)?;
     let metric = args.by.metric(&data);
-    let staged = stage_out(global, "compare")?;
     let study = Study::new(&data, metric)?;
     let ids: Vec<&str> = scenarios.iter().map(|s| s.as_str()).collect();
+    if let Some(shard) = args.shard {
+        let (pairs, _) = study.compare_question(&ids, &routes);
+        let evaluations = needed(&pairs).len() * routes.len();
+        let costs: Vec<f64> = {
+            let per_route = super::merge::route_costs(&data, &routes);
+            (0..evaluations)
+                .map(|k| per_route[k % routes.len()])
+                .collect()
+        };
+        let mine = share(&costs, shard);
+        let outcomes = study.compare_some(&ids, &routes, &mine);
+        let rows: Vec<Value> = mine
+            .iter()
+            .zip(&outcomes)
+            .map(|(&k, o)| json!({"k": k, "outcome": outcome_json(o)}))
+            .collect();
+        let plan = json!({
+            "scenarios": ids,
+            "routes": routes.iter().map(|r| r.id.as_str()).collect::<Vec<_>>(),
+            "by": value_name(&args.by),
+        });
+        super::merge::write_part(global, "compare", &plan, shard, &rows)?;
+        return Ok(ExitCode::SUCCESS);
+    }
     let cells = study.compare(&ids, &routes);
-    write_compare(staged.path(), metric.name(), &cells)?;
-    let out = staged.commit()?;
+    let out = write(global, metric.name(), &cells)?;
     let mut w = stdout();
     match global.format {
         Format::Json => w.write_all(&std::fs::read(out.join("compare.json"))?)?,
@@ -56,6 +88,68 @@ pub fn run(global: &Global, args: &Args) -> Result<ExitCode> {
     }
     w.flush()?;
     Ok(ExitCode::SUCCESS)
+}
+
+fn write(global: &Global, metric: &str, cells: &[Cell]) -> Result<PathBuf> {
+    let staged = stage_out(global, "compare")?;
+    write_compare(staged.path(), metric, cells)?;
+    Ok(staged.commit()?)
+}
+
+fn outcome_json(o: &Outcome) -> Value {
+    json!({
+        "reachable": o.reachable,
+        "km": bits(o.km),
+        "hours": bits(o.hours),
+        "usd_per_t": bits(o.usd_per_t),
+        "cost": bits(o.cost),
+        "borders": o.borders,
+        "countries": o.countries,
+        "places": o.places,
+        "transfers": o.transfers,
+        "summary": o.summary,
+    })
+}
+
+fn outcome_of(v: &Value) -> Option<Outcome> {
+    let strings = |k: &str| serde_json::from_value::<Vec<String>>(v[k].clone()).ok();
+    Some(Outcome {
+        reachable: v["reachable"].as_bool()?,
+        km: float(&v["km"])?,
+        hours: float(&v["hours"])?,
+        usd_per_t: float(&v["usd_per_t"])?,
+        cost: float(&v["cost"])?,
+        borders: strings("borders")?,
+        countries: strings("countries")?,
+        places: strings("places")?,
+        transfers: v["transfers"].as_u64()? as usize,
+        summary: v["summary"].as_str()?.to_string(),
+    })
+}
+
+/// The unsharded outputs from every shard's evaluations.
+pub fn merge(
+    global: &Global,
+    data: &Dataset,
+    plan: &Value,
+    parts: &[(ShardId, &[Value])],
+) -> Result<PathBuf> {
+    let list = |k: &str| plan_list(plan, k);
+    let scenarios = args::scenarios(data, &list("scenarios")?)?;
+    let routes = args::routes(data, &list("routes")?)?;
+    let metric = plan_value::<By>(plan, "by")?.metric(data);
+    let study = Study::new(data, metric)?;
+    let ids: Vec<&str> = scenarios.iter().map(|s| s.as_str()).collect();
+    let (pairs, route_ids) = study.compare_question(&ids, &routes);
+    let outcomes = units(
+        parts,
+        needed(&pairs).len() * routes.len(),
+        "cell",
+        |r| index_of(r, "k"),
+        |r| outcome_of(&r["outcome"]),
+    )?;
+    let cells = compare_from(&pairs, &route_ids, &outcomes);
+    write(global, metric.name(), &cells)
 }
 
 pub fn print_table(w: &mut impl Write, cells: &[Cell]) -> Result<()> {

@@ -8,15 +8,19 @@ use std::io::Write;
 use std::process::ExitCode;
 
 use anyhow::{Context, Result};
+use serde_json::{json, Value};
 
 use corridor::analysis::critical::sections;
 use corridor::analysis::critical::{CriticalReport, Pairs};
+use corridor::analysis::link_loss::PairLoss;
 use corridor::analysis::study::Study;
 use corridor::format::count;
 use corridor::output::critical::{with_sets_and_exposure, write_outputs};
+use corridor::output::partial::{bits, float, share, ShardId};
 use corridor::scenario::Dataset;
 
 use super::args::{self, By, PairsArg};
+use super::merge::{index_of, plan_list, plan_text, plan_value, units, value_name};
 use super::{load_dataset, note, stage_out, stdout, Format, Global, Progress};
 
 #[derive(Debug, clap::Args)]
@@ -42,15 +46,61 @@ pub struct Args {
     /// Close sets of K links among these link ids instead of among the top N links.
     #[arg(long, value_delimiter = ',', value_name = "ID,..")]
     pub links: Vec<String>,
+    /// Compute only shard I of N (its groups of pairs sharing a destination, balanced by
+    /// estimated cost) into a partial folder at --out; `corridor merge` joins the N parts.
+    #[arg(long, value_name = "I/N", value_parser = super::merge::parse_shard)]
+    pub shard: Option<ShardId>,
 }
 
-pub fn run(global: &Global, args: &Args) -> Result<ExitCode> {
-    let data = load_dataset(global)?;
-    let metric = args.by.metric(&data);
-    let scenario = args::scenario_required(&data, args.scenario.as_deref(), "--scenario")?;
+/// The plan a shard records and a merge runs again: the arguments, the scenario resolved.
+fn plan_json(args: &Args, scenario: &str) -> Value {
+    json!({
+        "scenario": scenario,
+        "by": value_name(&args.by),
+        "pairs": args.pairs.as_ref().and_then(value_name),
+        "top": args.top,
+        "multi": args.multi,
+        "links": args.links,
+    })
+}
+
+/// The arguments of a recorded plan ([`plan_json`]).
+fn plan_args(plan: &Value) -> Result<Args> {
+    let number = |k: &str| {
+        plan[k]
+            .as_u64()
+            .map(|n| n as usize)
+            .with_context(|| format!("the plan has no `{k}`"))
+    };
+    Ok(Args {
+        scenario: Some(plan_text(plan, "scenario")?),
+        by: plan_value(plan, "by")?,
+        pairs: if plan["pairs"].is_null() {
+            None
+        } else {
+            Some(plan_value(plan, "pairs")?)
+        },
+        top: number("top")?,
+        multi: number("multi")?,
+        links: plan_list(plan, "links")?,
+        shard: None,
+    })
+}
+
+/// A criticality question resolved against the data.
+struct Question {
+    metric: corridor::routing::Metric,
+    scenario: String,
+    pairs: Pairs,
+    candidates: Vec<corridor::network::LinkId>,
+}
+
+fn question(global: &Global, data: &Dataset, args: &Args) -> Result<Question> {
+    let metric = args.by.metric(data);
+    let scenario = args::scenario_required(data, args.scenario.as_deref(), "--scenario")?;
     let pairs = args
         .pairs
-        .map_or_else(|| Pairs::default_for(&data), Pairs::from);
+        .map_or_else(|| Pairs::default_for(data), Pairs::from);
     anyhow::ensure!(args.multi <= 3, "--multi is at most 3 (triples)");
     if pairs == Pairs::All {
         let places = data
@@ -76,28 +126,49 @@ pub fn run(global: &Global, args: &Args) -> Result<ExitCode> {
                 .with_context(|| format!("--links: no link `{id}` in the data"))?,
         );
     }
-    let mut study = Study::new(&data, metric)?;
-    let progress = Progress::spinner(global, &format!("losing each link under {scenario}"));
-    study.progress = progress.tick();
-    let report = study.critical_among(
-        scenario.as_str(),
+    Ok(Question {
+        metric,
+        scenario: scenario.as_str().to_string(),
         pairs,
-        args.top,
-        args.multi,
-        (!candidates.is_empty()).then_some(candidates.as_slice()),
-    )?;
-    progress.finish();
+        candidates,
+    })
+}
+
+impl Question {
+    fn candidates(&self) -> Option<&[corridor::network::LinkId]> {
+        (!self.candidates.is_empty()).then_some(self.candidates.as_slice())
+    }
+}
+
+/// Writes the question's files into `--out` through the one writer of `critical`.
+fn write(
+    global: &Global,
+    data: &Dataset,
+    study: &Study,
+    report: &CriticalReport,
+    unit: &str,
+    top: usize,
+) -> Result<std::path::PathBuf> {
     let staged = stage_out(global, "critical")?;
     let resolved = study.resolved(&report.scenario)?;
-    write_outputs(
-        staged.path(),
-        &data,
-        resolved,
-        &report,
-        metric.unit(),
-        args.top,
-    )?;
-    let out = staged.commit()?;
+    write_outputs(staged.path(), data, resolved, report, unit, top)?;
+    Ok(staged.commit()?)
+}
+
+pub fn run(global: &Global, args: &Args) -> Result<ExitCode> {
+    let data = load_dataset(global)?;
+    let q = question(global, &data, args)?;
+    let mut study = Study::new(&data, q.metric)?;
+    if let Some(shard) = args.shard {
+        run_shard(global, &data, &study, args, &q, shard)?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    let progress = Progress::spinner(global, &format!("losing each link under {}", q.scenario));
+    study.progress = progress.tick();
+    let report =
+        study.critical_among(&q.scenario, q.pairs, args.top, args.multi, q.candidates())?;
+    progress.finish();
+    let out = write(global, &data, &study, &report, q.metric.unit(), args.top)?;
     let mut w = stdout();
     match global.format {
         Format::Json => {
@@ -107,10 +178,129 @@ pub fn run(global: &Global, args: &Args) -> Result<ExitCode> {
             writeln!(w, "{}", serde_json::to_string_pretty(&json)?)?;
         }
         Format::Csv => write_top_csv(&mut w, &out.join("critical.csv"), args.top)?,
-        Format::Table => print_table(&mut w, &data, &report, metric.unit(), args.top)?,
+        Format::Table => print_table(&mut w, &data, &report, q.metric.unit(), args.top)?,
     }
     w.flush()?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// Shard `shard` of the single-link question: the groups of pairs sharing a destination (one
+/// backward search each) dealt to the shards by estimated cost (per pair 1 plus its crow-fly
+/// length over the mean, per group 1 more for the backward search); each of its pairs' best
+/// path and detour costs, as a partial folder.
+fn run_shard(
+    global: &Global,
+    data: &Dataset,
+    study: &Study,
+    args: &Args,
+    q: &Question,
+    shard: ShardId,
+) -> Result<()> {
+    let inputs = study.criticality_inputs(&q.scenario, q.pairs)?;
+    let crit = inputs.criticality(&study.router.graph.csr);
+    let mut groups = crit.target_groups();
+    let net = &data.network;
+    let km: Vec<f64> = inputs
+        .places
+        .iter()
+        .map(|&(a, b)| net.node(a).position.geodesic_m(net.node(b).position) / 1000.0)
+        .collect();
+    let mean = km.iter().sum::<f64>() / km.len().max(1) as f64;
+    let costs: Vec<f64> = groups
+        .iter()
+        .map(|g| {
+            1.0 + g
+                .iter()
+                .map(|&i| {
+                    1.0 + if mean > 0.0 {
+                        km[i as usize] / mean
+                    } else {
+                        0.0
+                    }
+                })
+                .sum::<f64>()
+        })
+        .collect();
+    let mine: Vec<Vec<u32>> = share(&costs, shard)
+        .into_iter()
+        .map(|g| std::mem::take(&mut groups[g]))
+        .collect();
+    let progress = Progress::spinner(
+        global,
+        &format!("shard {shard}: losing each link under {}", q.scenario),
+    );
+    let runs = crit.pair_losses(&mine);
+    progress.finish();
+    let rows: Vec<Value> = runs
+        .iter()
+        .map(|r| {
+            json!({
+                "pair": r.pair,
+                "cost": bits(r.cost),
+                "arcs": r.arcs,
+                "lost": r.lost.iter().map(|&(l, c)| json!([l, bits(c)])).collect::<Vec<_>>(),
+            })
+        })
+        .collect();
+    super::merge::write_part(
+        global,
+        "critical",
+        &plan_json(args, &q.scenario),
+        shard,
+        &rows,
+    )?;
+    Ok(())
+}
+
+/// The unsharded outputs from every shard's rows (see [`run_shard`]).
+pub fn merge(
+    global: &Global,
+    data: &Dataset,
+    plan: &Value,
+    parts: &[(ShardId, &[Value])],
+) -> Result<std::path::PathBuf> {
+    let args = plan_args(plan)?;
+    let q = question(global, data, &args)?;
+    let study = Study::new(data, q.metric)?;
+    let inputs = study.criticality_inputs(&q.scenario, q.pairs)?;
+    let crit = inputs.criticality(&study.router.graph.csr);
+    let runs = units(
+        parts,
+        inputs.pairs.len(),
+        "pair",
+        |r| index_of(r, "pair"),
+        pair_loss,
+    )?;
+    let (base, single) = crit.assemble(runs).map_err(anyhow::Error::msg)?;
+    let report = study.critical_from(
+        &q.scenario,
+        q.pairs,
+        args.top,
+        args.multi,
+        q.candidates(),
+        &inputs,
+        base,
+        single,
+    )?;
+    write(global, data, &study, &report, q.metric.unit(), args.top)
+}
+
+fn pair_loss(r: &Value) -> Option<PairLoss> {
+    let u32_of = |v: &Value| v.as_u64().and_then(|x| u32::try_from(x).ok());
+    Some(PairLoss {
+        pair: u32_of(&r["pair"])?,
+        cost: float(&r["cost"])?,
+        arcs: r["arcs"]
+            .as_array()?
+            .iter()
+            .map(u32_of)
+            .collect::<Option<_>>()?,
+        lost: r["lost"]
+            .as_array()?
+            .iter()
+            .map(|x| Some((u32_of(&x[0])?, float(&x[1])?)))
+            .collect::<Option<_>>()?,
+    })
 }
 
 /// The `top` most critical links of `critical.csv` (every column), by rank.

@@ -10,6 +10,7 @@ mod completions;
 mod critical;
 mod import;
 mod layers;
+mod merge;
 mod restore;
 mod route;
 mod run;
@@ -98,6 +99,9 @@ pub enum Command {
     /// Freight demand over each scenario's network with capacities, and Monte Carlo disruptions
     /// over the trade routes (flows, crossings, transit revenue, reliability; layer and charts).
     Simulate(simulate::Args),
+    /// Join the partial folders of a sharded run (`--shard I/N`) into its outputs, byte for
+    /// byte those of the unsharded run.
+    Merge(merge::Args),
     /// User-equilibrium traffic assignment on a TNTP network (links.csv, convergence.csv,
     /// summary.json with the comparison against the best known flows).
     Assign(assign::Args),
@@ -126,6 +130,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Simulate(args) => simulate::run(&cli.global, &args),
         Command::Assign(args) => assign::run(&cli.global, &args),
         Command::Completions(args) => completions::run(&cli.global, &args),
+        Command::Merge(args) => merge::run(&cli.global, &args),
     }
 }
 

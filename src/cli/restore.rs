@@ -6,7 +6,13 @@
 use std::io::Write;
 use std::process::ExitCode;
 
-use anyhow::Result;
+use std::path::PathBuf;
+
+use anyhow::{Context, Result};
+use serde_json::{json, Value};
+
+use corridor::analysis::restore::RouteRestore;
+use corridor::output::partial::{bits, float, share, ShardId};
 
 use corridor::analysis::restore::RestoreOptions;
 use corridor::analysis::study::{RestoreReport, Study};
@@ -14,6 +20,7 @@ use corridor::output::tables::{set_name, write_restore};
 use corridor::scenario::{Dataset, ScenarioId, TradeRoute};
 
 use super::args::{self, By};
+use super::merge::{index_of, plan_list, plan_value, units, value_name};
 use super::{load_dataset, stage_out, stdout, Format, Global, Progress};
 use corridor::format::count;
 
@@ -35,6 +42,10 @@ pub struct Args {
     /// Seed of the sampled Shapley values (used beyond 20 candidates).
     #[arg(long, value_name = "S", default_value_t = 2021)]
     pub seed: u64,
+    /// Analyse only shard I of N of the trade routes (balanced by their crow-fly lengths) into a
+    /// partial folder at --out; `corridor merge` joins the N parts.
+    #[arg(long, value_name = "I/N", value_parser = super::merge::parse_shard)]
+    pub shard: Option<ShardId>,
 }
 
 /// The base scenario and the candidate projects of a restore question, resolved.
@@ -91,9 +102,27 @@ pub fn run(global: &Global, args: &Args) -> Result<ExitCode> {
         args.seed,
     )?;
     let metric = args.by.metric(&data);
-    let staged = stage_out(global, "restore")?;
     let mut study = Study::new(&data, metric)?;
     let candidates: Vec<&str> = q.candidates.iter().map(|s| s.as_str()).collect();
+    if let Some(shard) = args.shard {
+        let routes: Vec<&TradeRoute> = data.routes.iter().collect();
+        let mine = share(&super::merge::route_costs(&data, &routes), shard);
+        let found = study.restore_routes(q.base.as_str(), &candidates, &q.options, &mine)?;
+        let rows: Vec<Value> = mine
+            .iter()
+            .zip(&found)
+            .map(|(&i, r)| json!({"route": i, "restore": restore_json(r)}))
+            .collect();
+        let plan = json!({
+            "base": q.base.as_str(),
+            "candidates": candidates,
+            "threshold_bits": bits(args.threshold),
+            "by": value_name(&args.by),
+            "seed": args.seed,
+        });
+        super::merge::write_part(global, "restore", &plan, shard, &rows)?;
+        return Ok(ExitCode::SUCCESS);
+    }
     let progress = Progress::spinner(
         global,
         &format!(
@@ -106,14 +135,7 @@ pub fn run(global: &Global, args: &Args) -> Result<ExitCode> {
     let report = study.restore(q.base.as_str(), &candidates, &q.options);
     progress.finish();
     let report = report?;
-    write_restore(
-        staged.path(),
-        metric.name(),
-        metric.unit(),
-        &report,
-        &data.routes,
-    )?;
-    let out = staged.commit()?;
+    let out = write(global, &data, metric, &report)?;
     let mut w = stdout();
     match global.format {
         Format::Json => w.write_all(&std::fs::read(out.join("restore.json"))?)?,
@@ -122,6 +144,108 @@ pub fn run(global: &Global, args: &Args) -> Result<ExitCode> {
     }
     w.flush()?;
     Ok(ExitCode::SUCCESS)
+}
+
+fn restore_json(r: &RouteRestore) -> Value {
+    let floats = |v: &[f64]| v.iter().map(|&x| bits(x)).collect::<Vec<_>>();
+    json!({
+        "base_cost": bits(r.base_cost),
+        "all_cost": bits(r.all_cost),
+        "unreachable_cost": bits(r.unreachable_cost),
+        "restoring_sets": r.restoring_sets,
+        "restoring_costs": floats(&r.restoring_costs),
+        "threshold_sets": r.threshold_sets.iter().map(|(s, c)| json!([s, bits(*c)])).collect::<Vec<_>>(),
+        "shapley": floats(&r.shapley),
+        "shapley_std_error": floats(&r.shapley_std_error),
+        "reach_share": floats(&r.reach_share),
+        "synergies": r.synergies,
+        "shortening": r.shortening.iter().map(|(i, c)| json!([i, bits(*c)])).collect::<Vec<_>>(),
+        "sampled": r.sampled,
+    })
+}
+
+fn restore_of(v: &Value) -> Option<RouteRestore> {
+    let floats = |k: &str| -> Option<Vec<f64>> { v[k].as_array()?.iter().map(float).collect() };
+    let sets = |x: &Value| -> Option<Vec<usize>> {
+        x.as_array()?
+            .iter()
+            .map(|i| i.as_u64().map(|i| i as usize))
+            .collect()
+    };
+    let index_float = |x: &Value| Some((x[0].as_u64()? as usize, float(&x[1])?));
+    Some(RouteRestore {
+        base_cost: float(&v["base_cost"])?,
+        all_cost: float(&v["all_cost"])?,
+        unreachable_cost: float(&v["unreachable_cost"])?,
+        restoring_sets: v["restoring_sets"]
+            .as_array()?
+            .iter()
+            .map(sets)
+            .collect::<Option<_>>()?,
+        restoring_costs: floats("restoring_costs")?,
+        threshold_sets: v["threshold_sets"]
+            .as_array()?
+            .iter()
+            .map(|x| Some((sets(&x[0])?, float(&x[1])?)))
+            .collect::<Option<_>>()?,
+        shapley: floats("shapley")?,
+        shapley_std_error: floats("shapley_std_error")?,
+        reach_share: floats("reach_share")?,
+        synergies: v["synergies"]
+            .as_array()?
+            .iter()
+            .map(|x| Some((x[0].as_u64()? as usize, x[1].as_u64()? as usize)))
+            .collect::<Option<_>>()?,
+        shortening: v["shortening"]
+            .as_array()?
+            .iter()
+            .map(index_float)
+            .collect::<Option<_>>()?,
+        sampled: v["sampled"].as_bool()?,
+    })
+}
+
+/// The unsharded outputs from every shard's routes.
+pub fn merge(
+    global: &Global,
+    data: &Dataset,
+    plan: &Value,
+    parts: &[(ShardId, &[Value])],
+) -> Result<PathBuf> {
+    let candidates = plan_list(plan, "candidates")?;
+    let threshold = float(&plan["threshold_bits"]).context("the plan has no `threshold_bits`")?;
+    let seed = plan["seed"].as_u64().context("the plan has no `seed`")?;
+    let q = question(data, plan["base"].as_str(), &candidates, threshold, seed)?;
+    let metric = plan_value::<By>(plan, "by")?.metric(data);
+    let study = Study::new(data, metric)?;
+    let routes = units(
+        parts,
+        data.routes.len(),
+        "route",
+        |r| index_of(r, "route"),
+        |r| restore_of(&r["restore"]),
+    )?;
+    let names: Vec<&str> = q.candidates.iter().map(|s| s.as_str()).collect();
+    let report = study.restore_from(q.base.as_str(), &names, &q.options, routes)?;
+    write(global, data, metric, &report)
+}
+
+/// Writes the question's files into `--out` through the writer of `restore`.
+fn write(
+    global: &Global,
+    data: &Dataset,
+    metric: corridor::routing::Metric,
+    report: &RestoreReport,
+) -> Result<PathBuf> {
+    let staged = stage_out(global, "restore")?;
+    write_restore(
+        staged.path(),
+        metric.name(),
+        metric.unit(),
+        report,
+        &data.routes,
+    )?;
+    Ok(staged.commit()?)
 }
 
 /// Per route: base state, minimal restoring sets, sets within the threshold; then the credit.

@@ -18,16 +18,23 @@
 use std::io::Write;
 use std::process::ExitCode;
 
-use anyhow::{Context, Result};
+use std::path::PathBuf;
 
+use anyhow::{Context, Result};
+use serde_json::{json, Value};
+
+use corridor::output::partial::{self, bits, float, ShardId};
 use corridor::output::simulation::{add_flows_layer, report_section, write_charts, write_tables};
 use corridor::output::LayerSet;
 use corridor::routing::{Metric, Router};
+use corridor::scenario::TradeRoute;
 use corridor::scenario::{Dataset, ResolvedScenario};
 use corridor::sim::freight::FreightOptions;
-use corridor::sim::simulation::{simulate, Plan};
+use corridor::sim::reliability::Sample;
+use corridor::sim::simulation::{simulate, simulate_draws, simulate_with, Plan, Simulation};
 
 use super::args::{self, By, FreightMethodArg, DEFAULT_FREIGHT_METHOD, DEFAULT_GAP};
+use super::merge::{index_of, plan_list, plan_value, units, value_name};
 use super::{load_dataset, stage_out, stdout, Format, Global, Progress};
 use corridor::format::count;
 use corridor::format::render_markdown;
@@ -67,6 +74,42 @@ pub struct Args {
         value_name = "ID,.."
     )]
     pub route: Vec<String>,
+    /// Draw only shard I of N (a contiguous range of the draw indices; every draw costs alike)
+    /// into a partial folder at --out; `corridor merge` joins the N parts.
+    #[arg(long, value_name = "I/N", value_parser = super::merge::parse_shard)]
+    pub shard: Option<ShardId>,
+}
+
+/// The plan a shard records and a merge runs again: scenarios and routes resolved, the gap as
+/// its bits.
+fn plan_json(args: &Args, plan: &Plan, routes: &[&TradeRoute]) -> Value {
+    json!({
+        "scenarios": plan.scenarios.iter().map(|s| s.as_str()).collect::<Vec<_>>(),
+        "draws": plan.draws,
+        "seed": plan.seed,
+        "by": value_name(&args.by),
+        "method": value_name(&args.method),
+        "gap_bits": bits(args.gap),
+        "routes": routes.iter().map(|r| r.id.as_str()).collect::<Vec<_>>(),
+    })
+}
+
+/// The arguments of a recorded plan ([`plan_json`]).
+fn plan_args(plan: &Value) -> Result<Args> {
+    let list = |k: &str| plan_list(plan, k);
+    let scenarios = list("scenarios")?;
+    anyhow::ensure!(!scenarios.is_empty(), "the plan has no scenarios");
+    Ok(Args {
+        base: Some(scenarios[0].clone()),
+        scenario: scenarios[1..].to_vec(),
+        draws: plan["draws"].as_u64().context("the plan has no `draws`")? as usize,
+        seed: plan["seed"].as_u64().context("the plan has no `seed`")?,
+        by: plan_value(plan, "by")?,
+        method: plan_value(plan, "method")?,
+        gap: float(&plan["gap_bits"]).context("the plan has no `gap_bits`")?,
+        route: list("routes")?,
+        shard: None,
+    })
 }
 
 /// The simulation plan of `simulate` and `run`: the base (named, else the default scenario)
@@ -102,11 +145,18 @@ pub fn plan(
     })
 }
 
-pub fn run(global: &Global, args: &Args) -> Result<ExitCode> {
-    let data = load_dataset(global)?;
-    let metric: Metric = args.by.metric(&data);
+/// A simulation resolved against the data.
+struct Resolved<'d> {
+    plan: Plan,
+    routes: Vec<&'d TradeRoute>,
+    router: Router,
+    resolved: Vec<ResolvedScenario>,
+}
+
+fn resolve_args<'d>(data: &'d Dataset, args: &Args) -> Result<Resolved<'d>> {
+    let metric: Metric = args.by.metric(data);
     let plan = plan(
-        &data,
+        data,
         args.base.as_deref(),
         &args.scenario,
         args.draws,
@@ -117,30 +167,68 @@ pub fn run(global: &Global, args: &Args) -> Result<ExitCode> {
             ..FreightOptions::new(metric)
         },
     )?;
-    let routes = args::routes(&data, &args.route)?;
+    let routes = args::routes(data, &args.route)?;
     let router = Router::new(&data.network, &data.costs).context("compiling the network")?;
-    let resolved = resolve(&data, &plan)?;
+    let resolved = resolve(data, &plan)?;
+    Ok(Resolved {
+        plan,
+        routes,
+        router,
+        resolved,
+    })
+}
+
+/// Writes a simulation's files into `--out` through the writers of `simulate`.
+fn write(global: &Global, data: &Dataset, r: &Resolved, sim: &Simulation) -> Result<PathBuf> {
+    let staged = stage_out(global, "simulate")?;
+    write_tables(staged.path(), data, sim)?;
+    let mut layers = LayerSet::new(staged.path(), data, &r.resolved)?;
+    add_flows_layer(&mut layers, data, sim)?;
+    layers.finish()?;
+    write_charts(staged.path(), data, sim)?;
+    Ok(staged.commit()?)
+}
+
+pub fn run(global: &Global, args: &Args) -> Result<ExitCode> {
+    let data = load_dataset(global)?;
+    let mut r = resolve_args(&data, args)?;
+    if let Some(shard) = args.shard {
+        let range = partial::range(r.plan.draws as u64, shard);
+        let progress = Progress::spinner(
+            global,
+            &format!("shard {shard}: draws {}..{}", range.start, range.end),
+        );
+        r.plan.progress = progress.tick();
+        let (plan, routes, router, resolved) = (&r.plan, &r.routes, &r.router, &r.resolved);
+        let samples = simulate_draws(&data, router, resolved, plan, routes, range.clone());
+        progress.finish();
+        let mut rows = Vec::new();
+        for (k, draws) in samples.iter().enumerate() {
+            for (d, draw) in range.clone().zip(draws) {
+                rows.push(json!({"scenario": k, "draw": d, "samples": encode_draw(draw)}));
+            }
+        }
+        super::merge::write_part(
+            global,
+            "simulate",
+            &plan_json(args, plan, routes),
+            shard,
+            &rows,
+        )?;
+        return Ok(ExitCode::SUCCESS);
+    }
     let progress = Progress::spinner(
         global,
         &format!(
             "simulating {} ({} draws each)",
-            count(plan.scenarios.len(), "scenario", "scenarios"),
-            plan.draws
+            count(r.plan.scenarios.len(), "scenario", "scenarios"),
+            r.plan.draws
         ),
     );
-    let plan = Plan {
-        progress: progress.tick(),
-        ..plan
-    };
-    let sim = simulate(&data, &router, &resolved, &plan, routes);
+    r.plan.progress = progress.tick();
+    let sim = simulate(&data, &r.router, &r.resolved, &r.plan, r.routes.clone());
     progress.finish();
-    let staged = stage_out(global, "simulate")?;
-    write_tables(staged.path(), &data, &sim)?;
-    let mut layers = LayerSet::new(staged.path(), &data, &resolved)?;
-    add_flows_layer(&mut layers, &data, &sim)?;
-    layers.finish()?;
-    write_charts(staged.path(), &data, &sim)?;
-    let out = staged.commit()?;
+    let out = write(global, &data, &r, &sim)?;
     let mut w = stdout();
     match global.format {
         Format::Json => w.write_all(&std::fs::read(out.join("simulate.json"))?)?,
@@ -157,6 +245,84 @@ pub fn run(global: &Global, args: &Args) -> Result<ExitCode> {
     }
     w.flush()?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// The unsharded outputs from every shard's draws; the freight assignment (not sharded) is
+/// solved here.
+pub fn merge(
+    global: &Global,
+    data: &Dataset,
+    plan: &Value,
+    parts: &[(ShardId, &[Value])],
+) -> Result<PathBuf> {
+    let args = plan_args(plan)?;
+    let r = resolve_args(data, &args)?;
+    let (scenarios, draws, routes) = (r.resolved.len(), r.plan.draws, r.routes.len());
+    // Draw d of scenario k is unit k * draws + d: every draw of every scenario, once.
+    let all = units(
+        parts,
+        scenarios * draws,
+        "draw",
+        |row| {
+            Some(
+                index_of(row, "scenario")? * draws
+                    + index_of(row, "draw").filter(|&d| d < draws)?,
+            )
+        },
+        |row| draw_of(row, routes),
+    )?;
+    let mut all = all.into_iter();
+    let samples: Vec<Vec<Vec<Option<Sample>>>> = (0..scenarios)
+        .map(|_| all.by_ref().take(draws).collect())
+        .collect();
+    let sim = simulate_with(
+        data,
+        &r.router,
+        &r.resolved,
+        &r.plan,
+        r.routes.clone(),
+        Some(samples),
+    );
+    write(global, data, &r, &sim)
+}
+
+/// One draw's samples of a part's row: `[cost, hours]` bits or `null` per route.
+fn draw_of(row: &Value, routes: usize) -> Option<Vec<Option<Sample>>> {
+    let mut text = row["samples"].as_str()?;
+    let mut out = Vec::with_capacity(routes);
+    while !text.is_empty() {
+        if let Some(rest) = text.strip_prefix('-') {
+            out.push(None);
+            text = rest;
+            continue;
+        }
+        let word = |t: &str| u64::from_str_radix(t, 16).ok().map(f64::from_bits);
+        out.push(Some(Sample {
+            cost: word(text.get(..16)?)?,
+            hours: word(text.get(16..32)?)?,
+        }));
+        text = &text[32..];
+    }
+    (out.len() == routes).then_some(out)
+}
+
+/// One draw's samples as a part stores them, compactly: per route `-` (unreachable) or the bits
+/// of its cost and hours as 16 hex digits each.
+fn encode_draw(draw: &[Option<Sample>]) -> String {
+    let mut out = String::with_capacity(draw.len() * 32);
+    for s in draw {
+        match s {
+            None => out.push('-'),
+            Some(s) => {
+                out.push_str(&format!(
+                    "{:016x}{:016x}",
+                    s.cost.to_bits(),
+                    s.hours.to_bits()
+                ));
+            }
+        }
+    }
+    out
 }
 
 /// The plan's scenarios, resolved in order.

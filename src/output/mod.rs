@@ -29,6 +29,7 @@ pub mod gpkg;
 pub mod html;
 pub mod manifest;
 pub mod map;
+pub mod partial;
 pub mod peer;
 pub mod qgis;
 pub mod report;

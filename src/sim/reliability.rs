@@ -208,33 +208,74 @@ pub fn reliability(
     disruptions: &[Disruption],
     options: &ReliabilityOptions,
 ) -> Vec<RouteReliability> {
-    let prepared = prepare(router, disruptions);
-    let sample = |state: &mut RouteState, overlay: &Overlay, q: &Query| {
-        router.route(q, overlay, state).map(|p| Sample {
-            cost: p.cost,
-            hours: p.totals.hours,
-        })
-    };
+    let deterministic = deterministic(router, base, queries);
+    let draws = draw_samples(
+        router,
+        base,
+        queries,
+        disruptions,
+        options.seed,
+        0..options.draws as u64,
+        &options.progress,
+    );
+    from_draws(&deterministic, &draws)
+}
+
+fn sample(router: &Router, state: &mut RouteState, overlay: &Overlay, q: &Query) -> Option<Sample> {
+    router.route(q, overlay, state).map(|p| Sample {
+        cost: p.cost,
+        hours: p.totals.hours,
+    })
+}
+
+/// Each query without disruptions.
+pub fn deterministic(router: &Router, base: &Overlay, queries: &[Query]) -> Vec<Option<Sample>> {
     let mut state = RouteState::new();
-    let deterministic: Vec<Option<Sample>> = queries
-        .iter()
-        .map(|q| sample(&mut state, base, q))
-        .collect();
-    let draws: Vec<Vec<Option<Sample>>> = (0..options.draws as u64)
-        .into_par_iter()
-        .map_init(RouteState::new, |state, d| {
-            let overlay = apply(router, base, &prepared, options.seed, d);
-            let samples = queries.iter().map(|q| sample(state, &overlay, q)).collect();
-            options.progress.advance(1);
-            samples
-        })
-        .collect();
     queries
         .iter()
+        .map(|q| sample(router, &mut state, base, q))
+        .collect()
+}
+
+/// The draws of indices `draws` (of a run seeded with `seed`): per draw, in draw order, every
+/// query's sample. Draw `d` depends on `seed` and `d` only, so that a range of draws computed
+/// apart (a shard) is the same as within the whole run.
+pub fn draw_samples(
+    router: &Router,
+    base: &Overlay,
+    queries: &[Query],
+    disruptions: &[Disruption],
+    seed: u64,
+    draws: std::ops::Range<u64>,
+    progress: &Tick,
+) -> Vec<Vec<Option<Sample>>> {
+    let prepared = prepare(router, disruptions);
+    draws
+        .into_par_iter()
+        .map_init(RouteState::new, |state, d| {
+            let overlay = apply(router, base, &prepared, seed, d);
+            let samples = queries
+                .iter()
+                .map(|q| sample(router, state, &overlay, q))
+                .collect();
+            progress.advance(1);
+            samples
+        })
+        .collect()
+}
+
+/// Each query's reliability from its deterministic sample and every draw (in draw order, each
+/// with every query's sample, as [`draw_samples`] gives them).
+pub fn from_draws(
+    deterministic: &[Option<Sample>],
+    draws: &[Vec<Option<Sample>>],
+) -> Vec<RouteReliability> {
+    deterministic
+        .iter()
         .enumerate()
-        .map(|(i, _)| {
+        .map(|(i, &det)| {
             let samples: Vec<Option<Sample>> = draws.iter().map(|d| d[i]).collect();
-            summarise(deterministic[i], samples)
+            summarise(det, samples)
         })
         .collect()
 }

@@ -9,7 +9,10 @@ use crate::scenario::{in_force, Dataset, ResolvedScenario, ScenarioId, TradeRout
 use crate::util::Tick;
 
 use super::freight::{FreightOptions, FreightProblem, FreightResult};
-use super::reliability::{reliability, ReliabilityOptions, RouteReliability};
+use super::reliability::{
+    deterministic, draw_samples, from_draws, reliability, ReliabilityOptions, RouteReliability,
+    Sample,
+};
 
 /// What to simulate, resolved.
 pub struct Plan {
@@ -48,6 +51,56 @@ pub fn simulate<'a>(
     plan: &'a Plan,
     routes: Vec<&'a TradeRoute>,
 ) -> Simulation<'a> {
+    simulate_with(data, router, resolved, plan, routes, None)
+}
+
+/// The Monte Carlo draws of indices `draws` of every scenario of the plan (one shard's share of
+/// a simulation): per scenario, per draw, every route's sample (see [`draw_samples`]).
+pub fn simulate_draws(
+    data: &Dataset,
+    router: &Router,
+    resolved: &[ResolvedScenario],
+    plan: &Plan,
+    routes: &[&TradeRoute],
+    draws: std::ops::Range<u64>,
+) -> Vec<Vec<Vec<Option<Sample>>>> {
+    let queries: Vec<Query> = routes
+        .iter()
+        .map(|r| Query::for_route(r, plan.metric))
+        .collect();
+    resolved
+        .iter()
+        .map(|r| {
+            let overlay = router.overlay(r);
+            let drawn = in_force(&data.disruptions, r.as_of);
+            plan.progress.stage(
+                &format!("draws under {}", r.id),
+                Some(draws.end - draws.start),
+            );
+            draw_samples(
+                router,
+                &overlay,
+                &queries,
+                &drawn,
+                plan.seed,
+                draws.clone(),
+                &plan.progress,
+            )
+        })
+        .collect()
+}
+
+/// [`simulate`], with each scenario's draws given (`samples[scenario][draw][route]`, every draw
+/// of the plan, from [`simulate_draws`]) instead of drawn: `corridor merge` calls it with what
+/// the shards drew.
+pub fn simulate_with<'a>(
+    data: &Dataset,
+    router: &Router,
+    resolved: &[ResolvedScenario],
+    plan: &'a Plan,
+    routes: Vec<&'a TradeRoute>,
+    samples: Option<Vec<Vec<Vec<Option<Sample>>>>>,
+) -> Simulation<'a> {
     let queries: Vec<Query> = routes
         .iter()
         .map(|r| Query::for_route(r, plan.metric))
@@ -57,6 +110,7 @@ pub fn simulate<'a>(
         seed: plan.seed,
         progress: plan.progress.clone(),
     };
+    let mut samples = samples.map(|s| s.into_iter());
     let runs = resolved
         .iter()
         .map(|r| {
@@ -80,7 +134,10 @@ pub fn simulate<'a>(
                 as_of: r.as_of.map(|d| d.to_string()),
                 disruptions: drawn.iter().map(|d| d.id.clone()).collect(),
                 freight,
-                reliability: reliability(router, &overlay, &queries, &drawn, &options),
+                reliability: match samples.as_mut().and_then(|s| s.next()) {
+                    Some(draws) => from_draws(&deterministic(router, &overlay, &queries), &draws),
+                    None => reliability(router, &overlay, &queries, &drawn, &options),
+                },
             }
         })
         .collect();
