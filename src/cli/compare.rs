@@ -10,9 +10,9 @@ use std::path::PathBuf;
 use anyhow::Result;
 use serde_json::{json, Value};
 
-use corridor::analysis::compare::{compare_from, needed, Cell, Outcome};
+use corridor::analysis::compare::{compare_from, needed, Cell};
 use corridor::analysis::study::Study;
-use corridor::output::partial::{bits, float, share, ShardId};
+use corridor::output::partial::{share, ShardId};
 use corridor::output::tables::write_compare;
 use corridor::scenario::Dataset;
 
@@ -68,7 +68,7 @@ pub fn run(global: &Global, args: &Args) -> Result<ExitCode> {
         let rows: Vec<Value> = mine
             .iter()
             .zip(&outcomes)
-            .map(|(&k, o)| json!({"k": k, "outcome": outcome_json(o)}))
+            .map(|(&k, o)| json!({"k": k, "outcome": corridor::output::rows::outcome_json(o)}))
             .collect();
         let plan = json!({
             "scenarios": ids,
@@ -96,37 +96,6 @@ fn write(global: &Global, metric: &str, cells: &[Cell]) -> Result<PathBuf> {
     Ok(staged.commit()?)
 }
 
-fn outcome_json(o: &Outcome) -> Value {
-    json!({
-        "reachable": o.reachable,
-        "km": bits(o.km),
-        "hours": bits(o.hours),
-        "usd_per_t": bits(o.usd_per_t),
-        "cost": bits(o.cost),
-        "borders": o.borders,
-        "countries": o.countries,
-        "places": o.places,
-        "transfers": o.transfers,
-        "summary": o.summary,
-    })
-}
-
-fn outcome_of(v: &Value) -> Option<Outcome> {
-    let strings = |k: &str| serde_json::from_value::<Vec<String>>(v[k].clone()).ok();
-    Some(Outcome {
-        reachable: v["reachable"].as_bool()?,
-        km: float(&v["km"])?,
-        hours: float(&v["hours"])?,
-        usd_per_t: float(&v["usd_per_t"])?,
-        cost: float(&v["cost"])?,
-        borders: strings("borders")?,
-        countries: strings("countries")?,
-        places: strings("places")?,
-        transfers: v["transfers"].as_u64()? as usize,
-        summary: v["summary"].as_str()?.to_string(),
-    })
-}
-
 /// The unsharded outputs from every shard's evaluations.
 pub fn merge(
     global: &Global,
@@ -146,7 +115,7 @@ pub fn merge(
         needed(&pairs).len() * routes.len(),
         "cell",
         |r| index_of(r, "k"),
-        |r| outcome_of(&r["outcome"]),
+        |r| corridor::output::rows::outcome_of(&r["outcome"]),
     )?;
     let cells = compare_from(&pairs, &route_ids, &outcomes);
     write(global, metric.name(), &cells)

@@ -12,11 +12,10 @@ use serde_json::{json, Value};
 
 use corridor::analysis::critical::sections;
 use corridor::analysis::critical::{CriticalReport, Pairs};
-use corridor::analysis::link_loss::PairLoss;
 use corridor::analysis::study::Study;
 use corridor::format::count;
 use corridor::output::critical::{with_sets_and_exposure, write_outputs};
-use corridor::output::partial::{bits, float, share, ShardId};
+use corridor::output::partial::{share, ShardId};
 use corridor::scenario::Dataset;
 
 use super::args::{self, By, PairsArg};
@@ -233,14 +232,7 @@ fn run_shard(
     progress.finish();
     let rows: Vec<Value> = runs
         .iter()
-        .map(|r| {
-            json!({
-                "pair": r.pair,
-                "cost": bits(r.cost),
-                "arcs": r.arcs,
-                "lost": r.lost.iter().map(|&(l, c)| json!([l, bits(c)])).collect::<Vec<_>>(),
-            })
-        })
+        .map(corridor::output::rows::pair_loss_json)
         .collect();
     super::merge::write_part(
         global,
@@ -269,7 +261,7 @@ pub fn merge(
         inputs.pairs.len(),
         "pair",
         |r| index_of(r, "pair"),
-        pair_loss,
+        corridor::output::rows::pair_loss_of,
     )?;
     let (base, single) = crit.assemble(runs).map_err(anyhow::Error::msg)?;
     let report = study.critical_from(
@@ -283,24 +275,6 @@ pub fn merge(
         single,
     )?;
     write(global, data, &study, &report, q.metric.unit(), args.top)
-}
-
-fn pair_loss(r: &Value) -> Option<PairLoss> {
-    let u32_of = |v: &Value| v.as_u64().and_then(|x| u32::try_from(x).ok());
-    Some(PairLoss {
-        pair: u32_of(&r["pair"])?,
-        cost: float(&r["cost"])?,
-        arcs: r["arcs"]
-            .as_array()?
-            .iter()
-            .map(u32_of)
-            .collect::<Option<_>>()?,
-        lost: r["lost"]
-            .as_array()?
-            .iter()
-            .map(|x| Some((u32_of(&x[0])?, float(&x[1])?)))
-            .collect::<Option<_>>()?,
-    })
 }
 
 /// The `top` most critical links of `critical.csv` (every column), by rank.

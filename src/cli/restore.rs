@@ -11,7 +11,6 @@ use std::path::PathBuf;
 use anyhow::{Context, Result};
 use serde_json::{json, Value};
 
-use corridor::analysis::restore::RouteRestore;
 use corridor::output::partial::{bits, float, share, ShardId};
 
 use corridor::analysis::restore::RestoreOptions;
@@ -111,7 +110,7 @@ pub fn run(global: &Global, args: &Args) -> Result<ExitCode> {
         let rows: Vec<Value> = mine
             .iter()
             .zip(&found)
-            .map(|(&i, r)| json!({"route": i, "restore": restore_json(r)}))
+            .map(|(&i, r)| json!({"route": i, "restore": corridor::output::rows::restore_json(r)}))
             .collect();
         let plan = json!({
             "base": q.base.as_str(),
@@ -146,65 +145,6 @@ pub fn run(global: &Global, args: &Args) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn restore_json(r: &RouteRestore) -> Value {
-    let floats = |v: &[f64]| v.iter().map(|&x| bits(x)).collect::<Vec<_>>();
-    json!({
-        "base_cost": bits(r.base_cost),
-        "all_cost": bits(r.all_cost),
-        "unreachable_cost": bits(r.unreachable_cost),
-        "restoring_sets": r.restoring_sets,
-        "restoring_costs": floats(&r.restoring_costs),
-        "threshold_sets": r.threshold_sets.iter().map(|(s, c)| json!([s, bits(*c)])).collect::<Vec<_>>(),
-        "shapley": floats(&r.shapley),
-        "shapley_std_error": floats(&r.shapley_std_error),
-        "reach_share": floats(&r.reach_share),
-        "synergies": r.synergies,
-        "shortening": r.shortening.iter().map(|(i, c)| json!([i, bits(*c)])).collect::<Vec<_>>(),
-        "sampled": r.sampled,
-    })
-}
-
-fn restore_of(v: &Value) -> Option<RouteRestore> {
-    let floats = |k: &str| -> Option<Vec<f64>> { v[k].as_array()?.iter().map(float).collect() };
-    let sets = |x: &Value| -> Option<Vec<usize>> {
-        x.as_array()?
-            .iter()
-            .map(|i| i.as_u64().map(|i| i as usize))
-            .collect()
-    };
-    let index_float = |x: &Value| Some((x[0].as_u64()? as usize, float(&x[1])?));
-    Some(RouteRestore {
-        base_cost: float(&v["base_cost"])?,
-        all_cost: float(&v["all_cost"])?,
-        unreachable_cost: float(&v["unreachable_cost"])?,
-        restoring_sets: v["restoring_sets"]
-            .as_array()?
-            .iter()
-            .map(sets)
-            .collect::<Option<_>>()?,
-        restoring_costs: floats("restoring_costs")?,
-        threshold_sets: v["threshold_sets"]
-            .as_array()?
-            .iter()
-            .map(|x| Some((sets(&x[0])?, float(&x[1])?)))
-            .collect::<Option<_>>()?,
-        shapley: floats("shapley")?,
-        shapley_std_error: floats("shapley_std_error")?,
-        reach_share: floats("reach_share")?,
-        synergies: v["synergies"]
-            .as_array()?
-            .iter()
-            .map(|x| Some((x[0].as_u64()? as usize, x[1].as_u64()? as usize)))
-            .collect::<Option<_>>()?,
-        shortening: v["shortening"]
-            .as_array()?
-            .iter()
-            .map(index_float)
-            .collect::<Option<_>>()?,
-        sampled: v["sampled"].as_bool()?,
-    })
-}
-
 /// The unsharded outputs from every shard's routes.
 pub fn merge(
     global: &Global,
@@ -223,7 +163,7 @@ pub fn merge(
         data.routes.len(),
         "route",
         |r| index_of(r, "route"),
-        |r| restore_of(&r["restore"]),
+        |r| corridor::output::rows::restore_of(&r["restore"]),
     )?;
     let names: Vec<&str> = q.candidates.iter().map(|s| s.as_str()).collect();
     let report = study.restore_from(q.base.as_str(), &names, &q.options, routes)?;

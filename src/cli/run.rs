@@ -202,9 +202,7 @@ pub fn run(global: &Global, args: &Args) -> Result<ExitCode> {
     let mut sections = vec![(
         format!(
             "Critical links in {}: corridor sections",
-            data.scenarios
-                .get(&found.critical.scenario)
-                .map_or(found.critical.scenario.as_str(), |s| s.name.as_str())
+            data.scenarios.name_of(&found.critical.scenario)
         ),
         critical_section(&data, &found.critical, plan.metric.unit()),
     )];
@@ -429,9 +427,7 @@ fn write_all_charts(
     let map = QuickLookMap::new(
         format!(
             "{}: the claims' routes over the network",
-            data.scenarios
-                .get(map_scenario)
-                .map_or(map_scenario, |s| s.name.as_str())
+            data.scenarios.name_of(map_scenario)
         ),
         &data.network,
     )

@@ -205,7 +205,7 @@ pub fn run(global: &Global, args: &Args) -> Result<ExitCode> {
         let mut rows = Vec::new();
         for (k, draws) in samples.iter().enumerate() {
             for (d, draw) in range.clone().zip(draws) {
-                rows.push(json!({"scenario": k, "draw": d, "samples": encode_draw(draw)}));
+                rows.push(json!({"scenario": k, "draw": d, "samples": corridor::output::rows::encode_draw(draw)}));
             }
         }
         super::merge::write_part(
@@ -269,7 +269,7 @@ pub fn merge(
                     + index_of(row, "draw").filter(|&d| d < draws)?,
             )
         },
-        |row| draw_of(row, routes),
+        |row| corridor::output::rows::draw_of(row, routes),
     )?;
     let mut all = all.into_iter();
     let samples: Vec<Vec<Vec<Option<Sample>>>> = (0..scenarios)
@@ -284,45 +284,6 @@ pub fn merge(
         Some(samples),
     );
     write(global, data, &r, &sim)
-}
-
-/// One draw's samples of a part's row: `[cost, hours]` bits or `null` per route.
-fn draw_of(row: &Value, routes: usize) -> Option<Vec<Option<Sample>>> {
-    let mut text = row["samples"].as_str()?;
-    let mut out = Vec::with_capacity(routes);
-    while !text.is_empty() {
-        if let Some(rest) = text.strip_prefix('-') {
-            out.push(None);
-            text = rest;
-            continue;
-        }
-        let word = |t: &str| u64::from_str_radix(t, 16).ok().map(f64::from_bits);
-        out.push(Some(Sample {
-            cost: word(text.get(..16)?)?,
-            hours: word(text.get(16..32)?)?,
-        }));
-        text = &text[32..];
-    }
-    (out.len() == routes).then_some(out)
-}
-
-/// One draw's samples as a part stores them, compactly: per route `-` (unreachable) or the bits
-/// of its cost and hours as 16 hex digits each.
-fn encode_draw(draw: &[Option<Sample>]) -> String {
-    let mut out = String::with_capacity(draw.len() * 32);
-    for s in draw {
-        match s {
-            None => out.push('-'),
-            Some(s) => {
-                out.push_str(&format!(
-                    "{:016x}{:016x}",
-                    s.cost.to_bits(),
-                    s.hours.to_bits()
-                ));
-            }
-        }
-    }
-    out
 }
 
 /// The plan's scenarios, resolved in order.

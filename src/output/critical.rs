@@ -112,10 +112,7 @@ pub fn write_sections_chart(
     if shown.is_empty() {
         return Ok(None);
     }
-    let scenario = data
-        .scenarios
-        .get(&report.scenario)
-        .map_or(report.scenario.as_str(), |s| s.name.as_str());
+    let scenario = data.scenarios.name_of(&report.scenario);
     let loss = |s: &Section| &report.single[s.links[0]];
     // Over the trade routes (a run, `--pairs routes`) or over place pairs.
     let what = if report.pairs == data.routes.len() {

@@ -34,6 +34,7 @@ pub mod peer;
 pub mod qgis;
 pub mod report;
 pub mod route;
+pub mod rows;
 pub mod run;
 pub mod simulation;
 pub mod staging;
@@ -256,11 +257,7 @@ impl<'a> LayerSet<'a> {
 
     /// A scenario's display name (its id when it has none).
     fn title(&self, id: &str) -> String {
-        self.data
-            .scenarios
-            .get(id)
-            .map_or(id, |s| s.name.as_str())
-            .to_string()
+        self.data.scenarios.name_of(id).to_string()
     }
 
     fn table(&mut self, name: &str, description: &str, geojson: PathBuf) {

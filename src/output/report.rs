@@ -190,7 +190,7 @@ impl Report<'_> {
     }
 
     fn scenario_name<'s>(&'s self, id: &'s str) -> &'s str {
-        self.data.scenarios.get(id).map_or(id, |x| x.name.as_str())
+        self.data.scenarios.name_of(id)
     }
 
     /// Writes `report.md` into `dir`.

@@ -33,10 +33,7 @@ pub fn write_charts(
     };
     // Change against the reference scenario (the first: 2021), per route and scenario.
     let reference = scenarios.first().copied().unwrap_or("");
-    let reference_name = data
-        .scenarios
-        .get(reference)
-        .map_or(reference, |s| s.name.as_str());
+    let reference_name = data.scenarios.name_of(reference);
     let others: Vec<&str> = scenarios.iter().skip(1).copied().collect();
     let find = |r: &str, s: &str| {
         cells
@@ -154,10 +151,7 @@ pub fn write_charts(
         });
     }
     if !rows.is_empty() {
-        let base_name = data
-            .scenarios
-            .get(&restore.base)
-            .map_or(restore.base.as_str(), |s| s.name.as_str());
+        let base_name = data.scenarios.name_of(&restore.base);
         let matrix = SetMatrix {
             title: format!("Which projects restore which routes (against {base_name})"),
             base_label: "cost in the base".into(),

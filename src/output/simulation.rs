@@ -468,10 +468,7 @@ pub fn write_charts(
                 .runs
                 .iter()
                 .map(|r| Series {
-                    name: data
-                        .scenarios
-                        .get(&r.scenario)
-                        .map_or(r.scenario.clone(), |x| x.name.clone()),
+                    name: data.scenarios.name_of(&r.scenario).to_string(),
                     values: keys
                         .iter()
                         .map(|k| {
@@ -514,10 +511,7 @@ pub fn write_charts(
                 .runs
                 .iter()
                 .map(|r| Series {
-                    name: data
-                        .scenarios
-                        .get(&r.scenario)
-                        .map_or(r.scenario.clone(), |x| x.name.clone()),
+                    name: data.scenarios.name_of(&r.scenario).to_string(),
                     values: countries
                         .iter()
                         .map(|c| {

@@ -227,6 +227,12 @@ impl Scenarios {
         self.index.get(id).map(|&i| &self.list[i])
     }
 
+    /// A scenario's name for people (`Status on 11 January 2021`), or `id` itself when the data
+    /// has no such scenario.
+    pub fn name_of<'s>(&'s self, id: &'s str) -> &'s str {
+        self.get(id).map_or(id, |s| s.name.as_str())
+    }
+
     pub fn ids(&self) -> impl Iterator<Item = &str> + Clone {
         self.list.iter().map(|s| s.id.as_str())
     }
