@@ -16,12 +16,12 @@ use corridor::analysis::claims::{load_claims, ClaimResult};
 use corridor::analysis::compare::Cell;
 use corridor::analysis::critical::{CriticalReport, Pairs};
 use corridor::analysis::study::{RestoreReport, Study};
-use corridor::format::count;
 use corridor::output::geojson::RouteRecord;
 use corridor::output::manifest::{hash_inputs, Manifest};
 use corridor::output::report::Report;
 use corridor::output::run::{
-    critical_section, route_records, write_layers, write_quick_look_map, write_run_charts,
+    critical_section, route_records, summary_json, text_summary, write_layers,
+    write_quick_look_map, write_run_charts, RunFindings,
 };
 use corridor::output::simulation as sim_out;
 use corridor::output::tables::{write_claims, write_compare, write_restore};
@@ -387,52 +387,6 @@ fn claims_file(data_dir: &Path, given: Option<&Path>) -> Option<PathBuf> {
     (data_dir == Path::new(DEFAULT_DATA) && seeds.exists()).then(|| seeds.to_path_buf())
 }
 
-/// What a run found, in brief: the same facts in every format.
-fn summary(
-    out: &Path,
-    data: &Dataset,
-    plan: &RunPlan,
-    found: &Findings<'_>,
-    seconds: f64,
-) -> serde_json::Value {
-    let restore = &found.restore;
-    let unreachable = restore
-        .routes
-        .iter()
-        .filter(|r| r.base_cost.is_infinite())
-        .count();
-    let restorable = restore
-        .routes
-        .iter()
-        .filter(|r| r.base_cost.is_infinite() && r.all_cost.is_finite())
-        .count();
-    serde_json::json!({
-        "data": data.dir.display().to_string(),
-        "places": data.network.nodes.len(),
-        "links": data.network.links.len(),
-        "scenarios": data.scenarios.list.len(),
-        "routes": data.routes.len(),
-        "compare_cells": found.cells.len(),
-        "restore": {
-            "base": restore.base,
-            "projects": restore.projects.len(),
-            "unreachable_routes": unreachable,
-            "restorable_routes": restorable,
-        },
-        "claims": found.claims.iter().map(|c| serde_json::json!({
-            "claim": c.claim.id,
-            "verdict": c.verdict.as_str(),
-            "why": c.why,
-        })).collect::<Vec<_>>(),
-        "skipped": plan.skipped.iter().map(|k| serde_json::json!({
-            "stage": k.stage,
-            "reason": k.reason,
-        })).collect::<Vec<_>>(),
-        "output": out.display().to_string(),
-        "seconds": (seconds * 100.0).round() / 100.0,
-    })
-}
-
 fn print_summary(
     global: &Global,
     out: &Path,
@@ -441,76 +395,21 @@ fn print_summary(
     found: &Findings<'_>,
     seconds: f64,
 ) -> Result<()> {
+    let run = RunFindings {
+        cells: found.cells.len(),
+        restore: &found.restore,
+        claims: &found.claims,
+        skipped: &plan.skipped,
+    };
     let mut w = stdout();
     match global.format {
         Format::Json => {
-            let v = summary(out, data, plan, found, seconds);
+            let v = summary_json(out, data, &run, seconds);
             writeln!(w, "{}", serde_json::to_string_pretty(&v)?)?;
         }
-        Format::Csv => write_key_values(&mut w, &summary(out, data, plan, found, seconds))?,
-        Format::Table => print_table(&mut w, out, data, plan, found, seconds)?,
+        Format::Csv => write_key_values(&mut w, &summary_json(out, data, &run, seconds))?,
+        Format::Table => write!(w, "{}", text_summary(out, data, &run, seconds))?,
     }
     w.flush()?;
-    Ok(())
-}
-
-fn print_table(
-    w: &mut impl Write,
-    out: &Path,
-    data: &Dataset,
-    plan: &RunPlan,
-    found: &Findings<'_>,
-    seconds: f64,
-) -> Result<()> {
-    let (cells, restore, claims) = (&found.cells, &found.restore, &found.claims);
-    let net = &data.network;
-    writeln!(
-        w,
-        "corridor run: {} ({}, {}, {}, {}) in {seconds:.2} s",
-        data.dir.display(),
-        count(net.nodes.len(), "place", "places"),
-        count(net.links.len(), "link", "links"),
-        count(data.scenarios.list.len(), "scenario", "scenarios"),
-        count(data.routes.len(), "route", "routes")
-    )?;
-    let restored = restore
-        .routes
-        .iter()
-        .filter(|r| r.base_cost.is_infinite() && r.all_cost.is_finite())
-        .count();
-    let unreachable = restore
-        .routes
-        .iter()
-        .filter(|r| r.base_cost.is_infinite())
-        .count();
-    if !data.routes.is_empty() {
-        writeln!(
-            w,
-            "compare: {} route x scenario cells; restore: {restored} of {unreachable} routes unreachable in {} can be restored by the {} projects",
-            cells.len(),
-            restore.base,
-            restore.projects.len()
-        )?;
-    }
-    if !claims.is_empty() {
-        writeln!(w, "claims:")?;
-        for c in claims {
-            writeln!(
-                w,
-                "  {:<16} {:<14} {}",
-                c.claim.id,
-                c.verdict.as_str(),
-                c.why
-            )?;
-        }
-    }
-    writeln!(
-        w,
-        "wrote {}: report.md, tables (CSV, JSON), layers + corridor.qgs, charts, manifest.json",
-        out.display()
-    )?;
-    for k in &plan.skipped {
-        writeln!(w, "skipped {}: {}", k.stage, k.reason)?;
-    }
     Ok(())
 }

@@ -1,12 +1,17 @@
 //! The files of `corridor run` beyond the tables of each analysis: its charts (route cost by
 //! scenario, the restoration matrix, Shapley credit) and the report's section on criticality.
 
+use std::fmt::Write as _;
 use std::path::Path;
 
+use serde_json::{json, Value};
+
+use crate::analysis::claims::ClaimResult;
 use crate::analysis::compare::Cell;
 use crate::analysis::critical::sections;
 use crate::analysis::critical::CriticalReport;
 use crate::analysis::study::{RestoreReport, Study};
+use crate::format::count;
 use crate::output::chart::{
     write_chart, BarChart, BarLayout, Heatmap, Series, SetCell, SetEffect, SetMatrix, SetRow,
     OKABE_ITO,
@@ -20,7 +25,7 @@ use crate::output::LayerSet;
 use crate::output::OutputError;
 use crate::routing::RouteState;
 use crate::scenario::Dataset;
-use crate::scenario::ResolvedScenario;
+use crate::scenario::{ResolvedScenario, Skipped};
 use crate::sim::simulation::Simulation;
 
 /// The run's charts; returns `(title, png file name)` for the report.
@@ -452,4 +457,110 @@ pub fn write_quick_look_map(
     .focus_on_core();
     write_chart(&map, &out.join("map"))?;
     Ok(())
+}
+
+/// What a run found, for its summary: the number of compare cells, restoration, the claims'
+/// verdicts and the stages skipped.
+pub struct RunFindings<'a> {
+    pub cells: usize,
+    pub restore: &'a RestoreReport,
+    pub claims: &'a [ClaimResult],
+    pub skipped: &'a [Skipped],
+}
+
+/// What a run found, in brief: the same facts in every format.
+pub fn summary_json(out: &Path, data: &Dataset, run: &RunFindings<'_>, seconds: f64) -> Value {
+    let restore = run.restore;
+    let unreachable = restore
+        .routes
+        .iter()
+        .filter(|r| r.base_cost.is_infinite())
+        .count();
+    let restorable = restore
+        .routes
+        .iter()
+        .filter(|r| r.base_cost.is_infinite() && r.all_cost.is_finite())
+        .count();
+    json!({
+        "data": data.dir.display().to_string(),
+        "places": data.network.nodes.len(),
+        "links": data.network.links.len(),
+        "scenarios": data.scenarios.list.len(),
+        "routes": data.routes.len(),
+        "compare_cells": run.cells,
+        "restore": {
+            "base": restore.base,
+            "projects": restore.projects.len(),
+            "unreachable_routes": unreachable,
+            "restorable_routes": restorable,
+        },
+        "claims": run.claims.iter().map(|c| json!({
+            "claim": c.claim.id,
+            "verdict": c.verdict.as_str(),
+            "why": c.why,
+        })).collect::<Vec<_>>(),
+        "skipped": run.skipped.iter().map(|k| json!({
+            "stage": k.stage,
+            "reason": k.reason,
+        })).collect::<Vec<_>>(),
+        "output": out.display().to_string(),
+        "seconds": (seconds * 100.0).round() / 100.0,
+    })
+}
+
+/// What a run found, in brief, for the terminal.
+pub fn text_summary(out: &Path, data: &Dataset, run: &RunFindings<'_>, seconds: f64) -> String {
+    let mut s = String::new();
+    let w = &mut s;
+    let (cells, restore, claims) = (run.cells, run.restore, run.claims);
+    let net = &data.network;
+    let _ = writeln!(
+        w,
+        "corridor run: {} ({}, {}, {}, {}) in {seconds:.2} s",
+        data.dir.display(),
+        count(net.nodes.len(), "place", "places"),
+        count(net.links.len(), "link", "links"),
+        count(data.scenarios.list.len(), "scenario", "scenarios"),
+        count(data.routes.len(), "route", "routes")
+    );
+    let restored = restore
+        .routes
+        .iter()
+        .filter(|r| r.base_cost.is_infinite() && r.all_cost.is_finite())
+        .count();
+    let unreachable = restore
+        .routes
+        .iter()
+        .filter(|r| r.base_cost.is_infinite())
+        .count();
+    if !data.routes.is_empty() {
+        let _ = writeln!(
+            w,
+            "compare: {} route x scenario cells; restore: {restored} of {unreachable} routes unreachable in {} can be restored by the {} projects",
+            cells,
+            restore.base,
+            restore.projects.len()
+        );
+    }
+    if !claims.is_empty() {
+        let _ = writeln!(w, "claims:");
+        for c in claims {
+            let _ = writeln!(
+                w,
+                "  {:<16} {:<14} {}",
+                c.claim.id,
+                c.verdict.as_str(),
+                c.why
+            );
+        }
+    }
+    let _ = writeln!(
+        w,
+        "wrote {}: report.md, tables (CSV, JSON), layers + corridor.qgs, charts, manifest.json",
+        out.display()
+    );
+    for k in run.skipped {
+        let _ = writeln!(w, "skipped {}: {}", k.stage, k.reason);
+    }
+    s
 }
