@@ -3,6 +3,7 @@
 //! USD/t to 0.01, Shapley values to 0.001) and written as numbers; unreachable cells are empty in
 //! CSV and `null` in JSON. Column lists are documented in `output/README.md`.
 
+use std::fmt::Write as _;
 use std::path::Path;
 
 use serde_json::{json, Value};
@@ -318,4 +319,48 @@ pub fn write_claims(dir: &Path, results: &[ClaimResult]) -> Result<(), OutputErr
         })
         .collect();
     write_json(&dir.join("claims.json"), &json!({"claims": list}))
+}
+
+/// The terminal's table of compare: per route, each scenario's figures and what changed.
+pub fn text_compare(cells: &[Cell]) -> String {
+    let mut s = String::new();
+    let w = &mut s;
+    let width = cells
+        .iter()
+        .map(|c| c.scenario.len())
+        .max()
+        .unwrap_or(8)
+        .max(8);
+    let mut last_route = "";
+    for c in cells {
+        if c.route != last_route {
+            if !last_route.is_empty() {
+                let _ = writeln!(w);
+            }
+            let _ = writeln!(w, "{}", c.route);
+            last_route = &c.route;
+        }
+        let o = &c.outcome;
+        let figures = if o.reachable {
+            let n = o.borders.len();
+            format!(
+                "{:>7.0} km {:>7.1} h {:>7.1} USD/t {n:>2} {}",
+                o.km,
+                o.hours,
+                o.usd_per_t,
+                if n == 1 { "border " } else { "borders" }
+            )
+        } else {
+            format!("{:<45}", "unreachable")
+        };
+        let change = match c.base {
+            None => String::new(),
+            Some(_) => c.explanation.clone(),
+        };
+        let _ = writeln!(w, "  {:<width$}  {figures}  {change}", c.scenario);
+    }
+    if !cells.is_empty() {
+        let _ = writeln!(w, "\n{}", crate::routing::HOURS_NOTE);
+    }
+    s
 }
