@@ -364,3 +364,84 @@ pub fn text_compare(cells: &[Cell]) -> String {
     }
     s
 }
+
+/// Per route: base state, minimal restoring sets, sets within the threshold; then the credit.
+pub fn text_restore(report: &RestoreReport, routes: &[TradeRoute], unit: &str) -> String {
+    let mut s = String::new();
+    let w = &mut s;
+    let p = &report.projects;
+    let _ = writeln!(
+        w,
+        "{} candidate projects over {} (costs in {unit}{}; within {} % of the best with all open)",
+        p.len(),
+        report.base,
+        if unit == "h" {
+            ", running time plus dwell"
+        } else {
+            ""
+        },
+        report.options.threshold_pct
+    );
+    for (route, r) in routes.iter().zip(&report.routes) {
+        let _ = writeln!(w);
+        let base = if r.base_cost.is_finite() {
+            format!("reachable in {} ({:.1})", report.base, r.base_cost)
+        } else {
+            format!("unreachable in {}", report.base)
+        };
+        let _ = writeln!(w, "{}: {base}", route.id);
+        if !r.all_cost.is_finite() {
+            let _ = writeln!(w, "  no candidate set restores it");
+            continue;
+        }
+        if r.base_cost.is_infinite() {
+            let _ = writeln!(w, "  restored by (each set alone suffices):");
+            for (s, cost) in r.restoring_sets.iter().zip(&r.restoring_costs) {
+                let _ = writeln!(w, "    - {} ({cost:.1})", report.set_label(s));
+            }
+        } else if !r.shortening.is_empty() {
+            let parts: Vec<String> = r
+                .shortening
+                .iter()
+                .map(|&(i, c)| {
+                    format!(
+                        "{} [{}] {:.1} -> {c:.1} (-{:.0} %)",
+                        p[i],
+                        report.members[i].kind,
+                        r.base_cost,
+                        r.saving_pct(c)
+                    )
+                })
+                .collect();
+            let _ = writeln!(w, "  shortened (not restored) by: {}", parts.join(", "));
+        }
+        let within: Vec<String> = r
+            .threshold_sets
+            .iter()
+            .map(|(s, c)| format!("{} ({c:.1})", set_name(p, s)))
+            .collect();
+        let _ = writeln!(
+            w,
+            "  best with all: {:.1}; within threshold: {}",
+            r.all_cost,
+            within.join(" | ")
+        );
+        if !r.synergies.is_empty() {
+            let pairs: Vec<String> = r
+                .synergies
+                .iter()
+                .map(|&(a, b)| format!("{}+{}", p[a], p[b]))
+                .collect();
+            let _ = writeln!(w, "  only together: {}", pairs.join(", "));
+        }
+        let credit = r.top_credit(4);
+        if !credit.is_empty() {
+            let parts: Vec<String> = credit
+                .iter()
+                .map(|&(i, v)| format!("{} {v:.1}", p[i]))
+                .collect();
+            let _ = writeln!(w, "  Shapley credit: {}", parts.join(", "));
+        }
+    }
+    s
+}
