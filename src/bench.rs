@@ -12,10 +12,12 @@
 //! Latencies in microseconds, preprocessing in seconds, customization in milliseconds, memory in
 //! bytes; distances in the graph's weight unit.
 
+use std::fmt::Write as _;
 use std::time::Instant;
 
 use serde::Serialize;
 
+use crate::format::thousands;
 use crate::routing::cch::{Cch, CchQuery};
 use crate::routing::csr::{self, Csr, SearchState};
 use crate::routing::order::{self, Adjacency};
@@ -700,4 +702,122 @@ pub fn run(graph: &RoadGraph, options: &BenchOptions) -> Result<BenchReport, Roa
         throughput,
         memory,
     })
+}
+
+fn mib(bytes: u64) -> String {
+    format!("{:.1} MiB", bytes as f64 / (1024.0 * 1024.0))
+}
+
+/// The terminal's account of a benchmark; `peak_rss` is the process's peak resident memory in
+/// bytes (0 when unknown).
+pub fn text_report(r: &BenchReport, peak_rss: u64) -> String {
+    let mut s = String::new();
+    let out = &mut s;
+    let g = &r.graph;
+    let _ = writeln!(
+        out,
+        "{}: {} nodes, {} arcs, weights in {}{}; seed {}",
+        g.name,
+        thousands(g.nodes as f64),
+        thousands(g.arcs as f64),
+        g.weight_unit,
+        if g.coordinates {
+            ", with coordinates"
+        } else {
+            ""
+        },
+        r.seed
+    );
+    let n = &r.renumbering;
+    let _ = writeln!(
+        out,
+        "\nrenumbering ({}, {:.3} s); one-to-all Dijkstra over {} sources: input order {:.2} ms, \
+         shuffled {:.2} ms, renumbered {:.2} ms ({:.1} ns per arc); petgraph {:.2} ms ({:.1}x ours)",
+        n.method,
+        n.seconds,
+        n.sources,
+        n.input_order_ms,
+        n.shuffled_ms,
+        n.renumbered_ms,
+        n.ns_per_arc,
+        n.petgraph_ms,
+        n.petgraph_ratio
+    );
+    let p = &r.preprocessing;
+    let _ = writeln!(
+        out,
+        "CCH: order {:.2} s, contraction {:.2} s, {} arcs, elimination tree depth {}, \
+         customization {:.1} ms",
+        p.order_s,
+        p.contract_s,
+        thousands(p.cch_arcs as f64),
+        p.tree_depth,
+        p.customize_ms
+    );
+    let _ = writeln!(
+        out,
+        "\n{:<14} {:>8} {:>12} {:>12} {:>12} {:>15}",
+        "method", "queries", "median us", "p99 us", "mean us", "disagreements"
+    );
+    for m in &r.methods {
+        let _ = writeln!(
+            out,
+            "{:<14} {:>8} {:>12.2} {:>12.2} {:>12.2} {:>9} / {:<5}",
+            m.method, m.queries, m.median_us, m.p99_us, m.mean_us, m.disagreements, m.checked
+        );
+    }
+    let c = &r.closures;
+    let _ = writeln!(
+        out,
+        "\nclose, query, reopen one link ({} links): median {:.3} ms, {:.0} arcs recomputed on \
+         average; weights restored exactly: {}; disagreements {}",
+        c.links,
+        c.median_ms,
+        c.mean_arcs_recomputed,
+        if c.restored_exactly { "yes" } else { "NO" },
+        c.disagreements
+    );
+    write_throughput(out, r, peak_rss);
+    s
+}
+
+/// The many-to-many matrix, the batch throughput per thread count and memory.
+fn write_throughput(out: &mut String, r: &BenchReport, peak_rss: u64) {
+    let x = &r.matrix;
+    let _ = writeln!(
+        out,
+        "{}x{} matrix (one thread): {:.2} ms; {} rows checked against Dijkstra, {} disagreements",
+        x.sources, x.targets, x.ms, x.rows_checked, x.disagreements
+    );
+    let _ = writeln!(
+        out,
+        "\nbatch queries (each thread its own state, the same queries; CPU: per second of each \
+         thread's own CPU time):\n{:<10} {:>8} {:>8} {:>14} {:>8} {:>14} {:>12}",
+        "method", "threads", "rounds", "queries/s", "speedup", "CPU queries/s", "CPU speedup"
+    );
+    for t in &r.throughput {
+        let cpu = |x: Option<f64>, digits: usize, unit: &str| {
+            x.map_or("-".to_string(), |v| format!("{v:.digits$}{unit}"))
+        };
+        let _ = writeln!(
+            out,
+            "{:<10} {:>8} {:>8} {:>14.0} {:>7.2}x {:>14} {:>12}",
+            t.method,
+            t.threads,
+            t.rounds,
+            t.queries_per_s,
+            t.speedup,
+            cpu(t.cpu_queries_per_s, 0, ""),
+            cpu(t.cpu_speedup, 2, "x")
+        );
+    }
+    let m = &r.memory;
+    let _ = writeln!(
+        out,
+        "\nmemory: graph {}, CCH {}, one metric {}; process peak {}",
+        mib(m.graph_bytes as u64),
+        mib(m.cch_bytes as u64),
+        mib(m.metric_bytes as u64),
+        mib(peak_rss)
+    );
 }

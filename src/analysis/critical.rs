@@ -598,6 +598,33 @@ impl CriticalityInputs {
             passable: &|_| true,
         }
     }
+
+    /// The estimated cost of each group of pairs (indices into `pairs`), for dealing the groups
+    /// to shards: per pair 1 plus its crow-fly length over the mean of all pairs, per group 1
+    /// more for its backward search.
+    pub fn group_costs(&self, net: &crate::network::Network, groups: &[Vec<u32>]) -> Vec<f64> {
+        let km: Vec<f64> = self
+            .places
+            .iter()
+            .map(|&(a, b)| net.node(a).position.geodesic_m(net.node(b).position) / 1000.0)
+            .collect();
+        let mean = km.iter().sum::<f64>() / km.len().max(1) as f64;
+        groups
+            .iter()
+            .map(|g| {
+                1.0 + g
+                    .iter()
+                    .map(|&i| {
+                        1.0 + if mean > 0.0 {
+                            km[i as usize] / mean
+                        } else {
+                            0.0
+                        }
+                    })
+                    .sum::<f64>()
+            })
+            .collect()
+    }
 }
 
 /// Disconnections (by weight) first, then extra cost; larger losses first.

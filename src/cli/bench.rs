@@ -9,8 +9,7 @@ use std::process::ExitCode;
 
 use anyhow::{Context, Result};
 
-use corridor::bench::{self, BenchOptions, BenchReport};
-use corridor::format::thousands;
+use corridor::bench::{self, BenchOptions};
 use corridor::network::osm::{self, OsmOptions, Resolution, RoadClasses};
 use corridor::network::{dimacs, load_network, tntp, CostModel, Country};
 use corridor::routing::road::RoadGraph;
@@ -177,7 +176,7 @@ pub fn run(global: &Global, args: &Args) -> Result<ExitCode> {
         Format::Json => out.write_all(json.as_bytes())?,
         Format::Csv => write_key_values(&mut out, &value)?,
         Format::Table => {
-            write_table(&mut out, &report)?;
+            write!(out, "{}", bench::text_report(&report, peak_rss()))?;
             if let Some(dir) = written {
                 writeln!(out, "\nwrote {}", dir.join("bench.json").display())?;
             }
@@ -198,118 +197,4 @@ fn peak_rss() -> u64 {
                 .and_then(|kb| kb.parse::<u64>().ok())
         })
         .map_or(0, |kb| kb * 1024)
-}
-
-fn mib(bytes: u64) -> String {
-    format!("{:.1} MiB", bytes as f64 / (1024.0 * 1024.0))
-}
-
-fn write_table(out: &mut impl Write, r: &BenchReport) -> Result<()> {
-    let g = &r.graph;
-    writeln!(
-        out,
-        "{}: {} nodes, {} arcs, weights in {}{}; seed {}",
-        g.name,
-        thousands(g.nodes as f64),
-        thousands(g.arcs as f64),
-        g.weight_unit,
-        if g.coordinates {
-            ", with coordinates"
-        } else {
-            ""
-        },
-        r.seed
-    )?;
-    let n = &r.renumbering;
-    writeln!(
-        out,
-        "\nrenumbering ({}, {:.3} s); one-to-all Dijkstra over {} sources: input order {:.2} ms, \
-         shuffled {:.2} ms, renumbered {:.2} ms ({:.1} ns per arc); petgraph {:.2} ms ({:.1}x ours)",
-        n.method,
-        n.seconds,
-        n.sources,
-        n.input_order_ms,
-        n.shuffled_ms,
-        n.renumbered_ms,
-        n.ns_per_arc,
-        n.petgraph_ms,
-        n.petgraph_ratio
-    )?;
-    let p = &r.preprocessing;
-    writeln!(
-        out,
-        "CCH: order {:.2} s, contraction {:.2} s, {} arcs, elimination tree depth {}, \
-         customization {:.1} ms",
-        p.order_s,
-        p.contract_s,
-        thousands(p.cch_arcs as f64),
-        p.tree_depth,
-        p.customize_ms
-    )?;
-    writeln!(
-        out,
-        "\n{:<14} {:>8} {:>12} {:>12} {:>12} {:>15}",
-        "method", "queries", "median us", "p99 us", "mean us", "disagreements"
-    )?;
-    for m in &r.methods {
-        writeln!(
-            out,
-            "{:<14} {:>8} {:>12.2} {:>12.2} {:>12.2} {:>9} / {:<5}",
-            m.method, m.queries, m.median_us, m.p99_us, m.mean_us, m.disagreements, m.checked
-        )?;
-    }
-    let c = &r.closures;
-    writeln!(
-        out,
-        "\nclose, query, reopen one link ({} links): median {:.3} ms, {:.0} arcs recomputed on \
-         average; weights restored exactly: {}; disagreements {}",
-        c.links,
-        c.median_ms,
-        c.mean_arcs_recomputed,
-        if c.restored_exactly { "yes" } else { "NO" },
-        c.disagreements
-    )?;
-    write_throughput(out, r)
-}
-
-/// The many-to-many matrix, the batch throughput per thread count and memory.
-fn write_throughput(out: &mut impl Write, r: &BenchReport) -> Result<()> {
-    let x = &r.matrix;
-    writeln!(
-        out,
-        "{}x{} matrix (one thread): {:.2} ms; {} rows checked against Dijkstra, {} disagreements",
-        x.sources, x.targets, x.ms, x.rows_checked, x.disagreements
-    )?;
-    writeln!(
-        out,
-        "\nbatch queries (each thread its own state, the same queries; CPU: per second of each \
-         thread's own CPU time):\n{:<10} {:>8} {:>8} {:>14} {:>8} {:>14} {:>12}",
-        "method", "threads", "rounds", "queries/s", "speedup", "CPU queries/s", "CPU speedup"
-    )?;
-    for t in &r.throughput {
-        let cpu = |x: Option<f64>, digits: usize, unit: &str| {
-            x.map_or("-".to_string(), |v| format!("{v:.digits$}{unit}"))
-        };
-        writeln!(
-            out,
-            "{:<10} {:>8} {:>8} {:>14.0} {:>7.2}x {:>14} {:>12}",
-            t.method,
-            t.threads,
-            t.rounds,
-            t.queries_per_s,
-            t.speedup,
-            cpu(t.cpu_queries_per_s, 0, ""),
-            cpu(t.cpu_speedup, 2, "x")
-        )?;
-    }
-    let m = &r.memory;
-    writeln!(
-        out,
-        "\nmemory: graph {}, CCH {}, one metric {}; process peak {}",
-        mib(m.graph_bytes as u64),
-        mib(m.cch_bytes as u64),
-        mib(m.metric_bytes as u64),
-        mib(peak_rss())
-    )?;
-    Ok(())
 }

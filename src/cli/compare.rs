@@ -84,7 +84,7 @@ pub fn run(global: &Global, args: &Args) -> Result<ExitCode> {
     match global.format {
         Format::Json => w.write_all(&std::fs::read(out.join("compare.json"))?)?,
         Format::Csv => w.write_all(&std::fs::read(out.join("compare.csv"))?)?,
-        Format::Table => print_table(&mut w, &cells)?,
+        Format::Table => write!(w, "{}", corridor::output::tables::text_compare(&cells))?,
     }
     w.flush()?;
     Ok(ExitCode::SUCCESS)
@@ -119,45 +119,4 @@ pub fn merge(
     )?;
     let cells = compare_from(&pairs, &route_ids, &outcomes);
     write(global, metric.name(), &cells)
-}
-
-pub fn print_table(w: &mut impl Write, cells: &[Cell]) -> Result<()> {
-    let width = cells
-        .iter()
-        .map(|c| c.scenario.len())
-        .max()
-        .unwrap_or(8)
-        .max(8);
-    let mut last_route = "";
-    for c in cells {
-        if c.route != last_route {
-            if !last_route.is_empty() {
-                writeln!(w)?;
-            }
-            writeln!(w, "{}", c.route)?;
-            last_route = &c.route;
-        }
-        let o = &c.outcome;
-        let figures = if o.reachable {
-            let n = o.borders.len();
-            format!(
-                "{:>7.0} km {:>7.1} h {:>7.1} USD/t {n:>2} {}",
-                o.km,
-                o.hours,
-                o.usd_per_t,
-                if n == 1 { "border " } else { "borders" }
-            )
-        } else {
-            format!("{:<45}", "unreachable")
-        };
-        let change = match c.base {
-            None => String::new(),
-            Some(_) => c.explanation.clone(),
-        };
-        writeln!(w, "  {:<width$}  {figures}  {change}", c.scenario)?;
-    }
-    if !cells.is_empty() {
-        writeln!(w, "\n{}", corridor::routing::HOURS_NOTE)?;
-    }
-    Ok(())
 }

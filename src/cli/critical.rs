@@ -10,11 +10,9 @@ use std::process::ExitCode;
 use anyhow::{Context, Result};
 use serde_json::{json, Value};
 
-use corridor::analysis::critical::sections;
 use corridor::analysis::critical::{CriticalReport, Pairs};
 use corridor::analysis::study::Study;
-use corridor::format::count;
-use corridor::output::critical::{with_sets_and_exposure, write_outputs};
+use corridor::output::critical::{text_table, with_sets_and_exposure, write_outputs};
 use corridor::output::partial::{share, ShardId};
 use corridor::scenario::Dataset;
 
@@ -177,16 +175,19 @@ pub fn run(global: &Global, args: &Args) -> Result<ExitCode> {
             writeln!(w, "{}", serde_json::to_string_pretty(&json)?)?;
         }
         Format::Csv => write_top_csv(&mut w, &out.join("critical.csv"), args.top)?,
-        Format::Table => print_table(&mut w, &data, &report, q.metric.unit(), args.top)?,
+        Format::Table => write!(
+            w,
+            "{}",
+            text_table(&data, &report, q.metric.unit(), args.top)
+        )?,
     }
     w.flush()?;
     Ok(ExitCode::SUCCESS)
 }
 
 /// Shard `shard` of the single-link question: the groups of pairs sharing a destination (one
-/// backward search each) dealt to the shards by estimated cost (per pair 1 plus its crow-fly
-/// length over the mean, per group 1 more for the backward search); each of its pairs' best
-/// path and detour costs, as a partial folder.
+/// backward search each) dealt to the shards by `CriticalityInputs::group_costs`; each of its pairs' best path and detour costs, as a
+/// partial folder.
 fn run_shard(
     global: &Global,
     data: &Dataset,
@@ -198,28 +199,7 @@ fn run_shard(
     let inputs = study.criticality_inputs(&q.scenario, q.pairs)?;
     let crit = inputs.criticality(&study.router.graph.csr);
     let mut groups = crit.target_groups();
-    let net = &data.network;
-    let km: Vec<f64> = inputs
-        .places
-        .iter()
-        .map(|&(a, b)| net.node(a).position.geodesic_m(net.node(b).position) / 1000.0)
-        .collect();
-    let mean = km.iter().sum::<f64>() / km.len().max(1) as f64;
-    let costs: Vec<f64> = groups
-        .iter()
-        .map(|g| {
-            1.0 + g
-                .iter()
-                .map(|&i| {
-                    1.0 + if mean > 0.0 {
-                        km[i as usize] / mean
-                    } else {
-                        0.0
-                    }
-                })
-                .sum::<f64>()
-        })
-        .collect();
+    let costs = inputs.group_costs(&data.network, &groups);
     let mine: Vec<Vec<u32>> = share(&costs, shard)
         .into_iter()
         .map(|g| std::mem::take(&mut groups[g]))
@@ -297,155 +277,5 @@ fn write_top_csv(w: &mut impl Write, file: &std::path::Path, top: usize) -> Resu
         out.write_record(row)?;
     }
     out.flush()?;
-    Ok(())
-}
-
-fn print_table(
-    w: &mut impl Write,
-    data: &Dataset,
-    report: &CriticalReport,
-    unit: &str,
-    top: usize,
-) -> Result<()> {
-    let net = &data.network;
-    writeln!(
-        w,
-        "scenario {}: {} pairs ({} unreachable before any loss); losses in {unit}",
-        report.scenario, report.pairs, report.unreachable_pairs
-    )?;
-    if !report.unreachable.is_empty() {
-        let names: Vec<String> = report
-            .unreachable
-            .iter()
-            .take(10)
-            .map(|u| {
-                u.route
-                    .clone()
-                    .unwrap_or_else(|| format!("{} -> {}", net.node(u.from).id, net.node(u.to).id))
-            })
-            .collect();
-        let more = report.unreachable.len().saturating_sub(names.len());
-        writeln!(
-            w,
-            "  unreachable: {}{}",
-            names.join(", "),
-            if more > 0 {
-                format!(" and {more} more (connectivity.json)")
-            } else {
-                String::new()
-            }
-        )?;
-    }
-    for c in &report.connectivity {
-        writeln!(
-            w,
-            "  {:<4} {}, {}, {} ({} strong), {}, {}",
-            c.mode,
-            count(c.places, "place", "places"),
-            count(c.usable_links, "link", "links"),
-            count(c.components, "component", "components"),
-            c.strong_components,
-            count(c.bridges.len(), "bridge", "bridges"),
-            count(
-                c.articulation_points.len(),
-                "articulation point",
-                "articulation points"
-            )
-        )?;
-    }
-    writeln!(w)?;
-    writeln!(
-        w,
-        "{:>4}  {:<44} {:>5} {:>6} {:>6} {:>10}  flags",
-        "rank",
-        "corridor section",
-        "links",
-        "pairs",
-        "cut",
-        format!("extra {unit}")
-    )?;
-    for (r, sec) in sections(net, report).iter().take(top).enumerate() {
-        let l = sec.links[0];
-        let s = &report.single[l];
-        let mut flags = Vec::new();
-        if report.hostage[l] {
-            flags.push("hostage");
-        }
-        if report
-            .connectivity
-            .iter()
-            .any(|c| c.mode == "all" && c.bridges.iter().any(|b| sec.links.contains(&b.index())))
-        {
-            flags.push("bridge");
-        }
-        writeln!(
-            w,
-            "{:>4}  {:<44} {:>5} {:>6} {:>6} {:>10.1}  {}",
-            r + 1,
-            sec.name(net),
-            sec.links.len(),
-            s.pairs_using,
-            s.disconnected,
-            s.extra_cost,
-            flags.join(", ")
-        )?;
-    }
-    print_multi(w, data, report, unit)
-}
-
-/// The link sets that cost more lost together than their links lost one at a time.
-fn print_multi(
-    w: &mut impl Write,
-    data: &Dataset,
-    report: &CriticalReport,
-    unit: &str,
-) -> Result<()> {
-    let net = &data.network;
-    if !report.multi.is_empty() {
-        writeln!(w)?;
-        // What a set adds to its links lost one at a time: pairs cut only together, or (when it
-        // cuts nothing new) extra cost beyond the sum of the single losses.
-        let mut multi: Vec<&corridor::analysis::critical::MultiLoss> = report
-            .multi
-            .iter()
-            .filter(|m| m.cut_only_together > 0 || m.extra_beyond > 1e-9)
-            .collect();
-        multi.sort_by(|a, b| {
-            b.cut_only_together
-                .cmp(&a.cut_only_together)
-                .then(b.extra_beyond.total_cmp(&a.extra_beyond))
-        });
-        if multi.is_empty() {
-            writeln!(
-                w,
-                "no set of {} of the links examined costs more together than its links apart",
-                report.multi[0].links.len()
-            )?;
-        } else {
-            writeln!(w, "links that cost more together than apart:")?;
-        }
-        for m in multi.iter().take(5) {
-            let ids: Vec<&str> = m
-                .links
-                .iter()
-                .map(|&l| net.links[l as usize].id.as_str())
-                .collect();
-            if m.cut_only_together > 0 {
-                writeln!(
-                    w,
-                    "  {}: {} cut only together",
-                    ids.join(" + "),
-                    count(m.cut_only_together, "pair", "pairs")
-                )?;
-            } else {
-                writeln!(
-                    w,
-                    "  {}: +{:.1} {unit} beyond their single losses",
-                    ids.join(" + "),
-                    m.extra_beyond
-                )?;
-            }
-        }
-    }
     Ok(())
 }

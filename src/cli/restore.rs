@@ -15,7 +15,7 @@ use corridor::output::partial::{bits, float, share, ShardId};
 
 use corridor::analysis::restore::RestoreOptions;
 use corridor::analysis::study::{RestoreReport, Study};
-use corridor::output::tables::{set_name, write_restore};
+use corridor::output::tables::{text_restore, write_restore};
 use corridor::scenario::{Dataset, ScenarioId, TradeRoute};
 
 use super::args::{self, By};
@@ -139,7 +139,7 @@ pub fn run(global: &Global, args: &Args) -> Result<ExitCode> {
     match global.format {
         Format::Json => w.write_all(&std::fs::read(out.join("restore.json"))?)?,
         Format::Csv => w.write_all(&std::fs::read(out.join("restore_sets.csv"))?)?,
-        Format::Table => print_summary(&mut w, &report, &data.routes, metric.unit())?,
+        Format::Table => write!(w, "{}", text_restore(&report, &data.routes, metric.unit()))?,
     }
     w.flush()?;
     Ok(ExitCode::SUCCESS)
@@ -186,88 +186,4 @@ fn write(
         &data.routes,
     )?;
     Ok(staged.commit()?)
-}
-
-/// Per route: base state, minimal restoring sets, sets within the threshold; then the credit.
-pub fn print_summary(
-    w: &mut impl Write,
-    report: &RestoreReport,
-    routes: &[TradeRoute],
-    unit: &str,
-) -> Result<()> {
-    let p = &report.projects;
-    writeln!(
-        w,
-        "{} candidate projects over {} (costs in {unit}{}; within {} % of the best with all open)",
-        p.len(),
-        report.base,
-        if unit == "h" {
-            ", running time plus dwell"
-        } else {
-            ""
-        },
-        report.options.threshold_pct
-    )?;
-    for (route, r) in routes.iter().zip(&report.routes) {
-        writeln!(w)?;
-        let base = if r.base_cost.is_finite() {
-            format!("reachable in {} ({:.1})", report.base, r.base_cost)
-        } else {
-            format!("unreachable in {}", report.base)
-        };
-        writeln!(w, "{}: {base}", route.id)?;
-        if !r.all_cost.is_finite() {
-            writeln!(w, "  no candidate set restores it")?;
-            continue;
-        }
-        if r.base_cost.is_infinite() {
-            writeln!(w, "  restored by (each set alone suffices):")?;
-            for (s, cost) in r.restoring_sets.iter().zip(&r.restoring_costs) {
-                writeln!(w, "    - {} ({cost:.1})", report.set_label(s))?;
-            }
-        } else if !r.shortening.is_empty() {
-            let parts: Vec<String> = r
-                .shortening
-                .iter()
-                .map(|&(i, c)| {
-                    format!(
-                        "{} [{}] {:.1} -> {c:.1} (-{:.0} %)",
-                        p[i],
-                        report.members[i].kind,
-                        r.base_cost,
-                        r.saving_pct(c)
-                    )
-                })
-                .collect();
-            writeln!(w, "  shortened (not restored) by: {}", parts.join(", "))?;
-        }
-        let within: Vec<String> = r
-            .threshold_sets
-            .iter()
-            .map(|(s, c)| format!("{} ({c:.1})", set_name(p, s)))
-            .collect();
-        writeln!(
-            w,
-            "  best with all: {:.1}; within threshold: {}",
-            r.all_cost,
-            within.join(" | ")
-        )?;
-        if !r.synergies.is_empty() {
-            let pairs: Vec<String> = r
-                .synergies
-                .iter()
-                .map(|&(a, b)| format!("{}+{}", p[a], p[b]))
-                .collect();
-            writeln!(w, "  only together: {}", pairs.join(", "))?;
-        }
-        let credit = r.top_credit(4);
-        if !credit.is_empty() {
-            let parts: Vec<String> = credit
-                .iter()
-                .map(|&(i, v)| format!("{} {v:.1}", p[i]))
-                .collect();
-            writeln!(w, "  Shapley credit: {}", parts.join(", "))?;
-        }
-    }
-    Ok(())
 }

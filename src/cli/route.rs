@@ -8,11 +8,10 @@ use std::process::ExitCode;
 
 use anyhow::{Context, Result};
 
-use corridor::format::thousands;
 use corridor::network::Country;
-use corridor::output::route::RouteAnswer;
+use corridor::output::route::{text_steps, RouteAnswer};
 use corridor::output::tables::write_csv;
-use corridor::routing::{AlternativesParams, ArcKind, Path, Query, RouteState, Router, HOURS_NOTE};
+use corridor::routing::{AlternativesParams, Query, RouteState, Router, HOURS_NOTE};
 use corridor::scenario::{Dataset, ResolvedScenario};
 
 use super::args::{self, AlgorithmArg, By, ModeArg};
@@ -182,7 +181,7 @@ fn write_table(out: &mut impl Write, answer: &RouteAnswer<'_>, plan: &Plan) -> R
             format!("alternative {rank}")
         };
         writeln!(out, "{label}: {}", p.summary)?;
-        write_steps(out, router, p)?;
+        write!(out, "{}", text_steps(router, p))?;
     }
     let asked = plan.params.k;
     let found = paths.len() - 1;
@@ -197,94 +196,5 @@ fn write_table(out: &mut impl Write, answer: &RouteAnswer<'_>, plan: &Plan) -> R
         )?;
     }
     writeln!(out, "\n{HOURS_NOTE}")?;
-    Ok(())
-}
-
-/// One path step by step (an aligned table with running totals), its km by country and the
-/// policy penalties it pays.
-fn write_steps(out: &mut impl Write, router: &Router, p: &Path) -> Result<()> {
-    {
-        let steps: Vec<String> = p
-            .arcs
-            .iter()
-            .map(|&a| {
-                let arc = router.graph.arc(a);
-                match arc.kind {
-                    ArcKind::Link { .. } => format!(
-                        "{} -> {}",
-                        router.place_name(arc.from),
-                        router.place_name(arc.to)
-                    ),
-                    ArcKind::GaugeChange => {
-                        format!("gauge change at {}", router.place_name(arc.to))
-                    }
-                    ArcKind::Transship => format!(
-                        "transship {} -> {} at {}",
-                        arc.from_layer.as_str(),
-                        arc.to_layer.as_str(),
-                        router.place_name(arc.to)
-                    ),
-                }
-            })
-            .collect();
-        // As wide as the longest step, up to 60 characters; longer names end in an ellipsis.
-        const MAX_STEP: usize = 60;
-        let width = steps
-            .iter()
-            .map(|s| s.chars().count())
-            .max()
-            .unwrap_or(4)
-            .clamp(4, MAX_STEP);
-        writeln!(
-            out,
-            "  {:<width$} {:<7} {:>8} {:>8} {:>9}",
-            "step", "mode", "km", "h", "USD/t"
-        )?;
-        let (mut km, mut h, mut usd) = (0.0, 0.0, 0.0);
-        for ((&a, t), step) in p.arcs.iter().zip(&p.arc_totals).zip(&steps) {
-            let arc = router.graph.arc(a);
-            km += t.km;
-            h += t.hours;
-            usd += t.usd_per_t;
-            let step: String = if step.chars().count() > width {
-                step.chars()
-                    .take(width - 1)
-                    .chain(std::iter::once('…'))
-                    .collect()
-            } else {
-                step.clone()
-            };
-            writeln!(
-                out,
-                "  {:<width$} {:<7} {:>8} {:>8.1} {:>9.2}",
-                step,
-                arc.mode.as_str(),
-                thousands(km),
-                h,
-                usd
-            )?;
-        }
-        let countries: Vec<String> = p
-            .countries
-            .iter()
-            .map(|c| {
-                format!(
-                    "{} {} km",
-                    c.country.map_or("sea".to_string(), |c| c.to_string()),
-                    thousands(c.km)
-                )
-            })
-            .collect();
-        writeln!(out, "  km by country: {}", countries.join(", "))?;
-        for pen in &p.penalties {
-            writeln!(
-                out,
-                "  policy penalty entering {}: +{:.1} h, +{:.2} USD/t",
-                router.place_name(router.graph.arc(pen.arc).to),
-                pen.hours,
-                pen.usd_per_t
-            )?;
-        }
-    }
     Ok(())
 }

@@ -14,21 +14,18 @@ use anyhow::{Context, Result};
 
 use corridor::analysis::claims::{load_claims, ClaimResult};
 use corridor::analysis::compare::Cell;
-use corridor::analysis::critical::sections;
 use corridor::analysis::critical::{CriticalReport, Pairs};
 use corridor::analysis::study::{RestoreReport, Study};
-use corridor::format::count;
-use corridor::output::chart::{write_chart, OKABE_ITO};
-use corridor::output::critical::{criticality_layer, section_of_links, write_sections_chart};
 use corridor::output::geojson::RouteRecord;
 use corridor::output::manifest::{hash_inputs, Manifest};
-use corridor::output::map::{MapRoute, QuickLookMap};
 use corridor::output::report::Report;
-use corridor::output::run::{critical_section, write_charts};
+use corridor::output::run::{
+    critical_section, route_records, summary_json, text_summary, write_layers,
+    write_quick_look_map, write_run_charts, RunFindings,
+};
 use corridor::output::simulation as sim_out;
 use corridor::output::tables::{write_claims, write_compare, write_restore};
-use corridor::output::LayerSet;
-use corridor::routing::{Metric, RouteState};
+use corridor::routing::Metric;
 use corridor::scenario::{Dataset, ResolvedScenario, ScenarioId, Skipped};
 use corridor::sim::freight::FreightOptions;
 use corridor::sim::simulation::{self as sim_plan, Simulation};
@@ -196,8 +193,41 @@ pub fn run(global: &Global, args: &Args) -> Result<ExitCode> {
     progress.respin("writing tables, layers, charts and the report");
     let found = found?;
     write_tables(&out, &data, &plan, &found)?;
-    let layer_names = write_layers(&out, &data, &study, &plan, &found)?;
-    let charts = write_all_charts(&out, &data, &study, &plan, &found, &mut clock)?;
+    let ids = plan.ids();
+    let unit = plan.metric.unit();
+    let map_scenario = plan.map_scenario.as_str();
+    let sim = found.simulation.as_ref();
+    let resolved: Vec<ResolvedScenario> = ids
+        .iter()
+        .map(|id| study.resolved(id).cloned())
+        .collect::<Result<_, _>>()?;
+    let layer_names = write_layers(
+        &out,
+        &data,
+        &resolved,
+        &ids,
+        map_scenario,
+        &found.records,
+        &found.critical,
+        unit,
+        sim,
+    )?;
+    let charts = clock.time("charts", || {
+        write_run_charts(
+            &out,
+            &data,
+            &found.cells,
+            &found.restore,
+            &found.critical,
+            sim,
+            unit,
+            &ids,
+        )
+    })?;
+    let map_resolved = study.resolved(map_scenario)?;
+    clock.time("map", || {
+        write_quick_look_map(&out, &data, map_resolved, map_scenario, &found.records)
+    })?;
     let inputs = hash_inputs(&plan.dir, plan.claims.as_deref())?;
     let mut sections = vec![(
         format!(
@@ -343,101 +373,6 @@ fn write_tables(out: &Path, data: &Dataset, plan: &RunPlan, found: &Findings<'_>
     Ok(())
 }
 
-/// Every scenario's statuses, the best path of every route under every scenario, criticality
-/// and the simulated flows; returns the GeoJSON layers' file names.
-fn write_layers(
-    out: &Path,
-    data: &Dataset,
-    study: &Study<'_>,
-    plan: &RunPlan,
-    found: &Findings<'_>,
-) -> Result<Vec<String>> {
-    let ids = plan.ids();
-    let resolved: Vec<ResolvedScenario> = ids
-        .iter()
-        .map(|id| study.resolved(id).cloned())
-        .collect::<Result<_, _>>()?;
-    // The routes layer opens showing the first scenario and the map's; the rest are a tick away.
-    let drawn = [ids[0], plan.map_scenario.as_str()];
-    let critical = &found.critical;
-    let mut layers = LayerSet::new(out, data, &resolved)?;
-    if !data.routes.is_empty() {
-        layers.add_routes(&found.records, &ids, &drawn)?;
-    }
-    let ranked = sections(&data.network, critical);
-    let rank: Vec<Option<usize>> = section_of_links(data, &ranked)
-        .iter()
-        .map(|s| s.as_ref().map(|(r, _)| *r))
-        .collect();
-    layers.add_metric(
-        &criticality_layer(critical, &rank, plan.metric.unit()),
-        "pairs_cut",
-        OKABE_ITO[5],
-    )?;
-    if let Some(sim) = &found.simulation {
-        sim_out::add_flows_layer(&mut layers, data, sim)?;
-    }
-    let files = layers.finish()?;
-    Ok(files
-        .files
-        .iter()
-        .filter(|p| p.extension().is_some_and(|e| e == "geojson"))
-        .filter_map(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
-        .collect())
-}
-
-/// The run's charts, the simulation's and the quick-look map; returns `(title, png)` for the
-/// report.
-fn write_all_charts(
-    out: &Path,
-    data: &Dataset,
-    study: &Study<'_>,
-    plan: &RunPlan,
-    found: &Findings<'_>,
-    clock: &mut Clock,
-) -> Result<Vec<(String, String)>> {
-    let ids = plan.ids();
-    let unit = plan.metric.unit();
-    let mut charts = clock.time("charts", || {
-        write_charts(out, data, &found.cells, &found.restore, unit, &ids)
-    })?;
-    // Criticality's chart before the quick-look map, which closes the list.
-    if let Some(c) = write_sections_chart(out, data, &found.critical, unit, 10)? {
-        let at = charts.len().saturating_sub(1);
-        charts.insert(at, c);
-    }
-    if let Some(sim) = &found.simulation {
-        // Before the quick-look map, which closes the list.
-        let sim_charts = sim_out::write_charts(out, data, sim)?;
-        let at = charts.len().saturating_sub(1);
-        charts.splice(at..at, sim_charts);
-    }
-    let map_scenario = plan.map_scenario.as_str();
-    let map_resolved = study.resolved(map_scenario)?;
-    let map_routes: Vec<MapRoute> = found
-        .records
-        .iter()
-        .filter(|r| r.scenario == map_scenario && r.alternative == 0)
-        .filter(|r| data.route(&r.route).is_some_and(|t| t.claim.is_some()))
-        .map(|r| MapRoute {
-            label: r.route.clone(),
-            path: r.path.clone(),
-        })
-        .collect();
-    let map = QuickLookMap::new(
-        format!(
-            "{}: the claims' routes over the network",
-            data.scenarios.name_of(map_scenario)
-        ),
-        &data.network,
-    )
-    .with_scenario(map_resolved)
-    .with_routes(map_routes)
-    .focus_on_core();
-    clock.time("map", || write_chart(&map, &out.join("map")))?;
-    Ok(charts)
-}
-
 /// The claims to judge: `--claims`, else `claims.toml` in the data folder, else the project's
 /// `seeds/claims.toml` for the bundled data.
 fn claims_file(data_dir: &Path, given: Option<&Path>) -> Option<PathBuf> {
@@ -452,88 +387,6 @@ fn claims_file(data_dir: &Path, given: Option<&Path>) -> Option<PathBuf> {
     (data_dir == Path::new(DEFAULT_DATA) && seeds.exists()).then(|| seeds.to_path_buf())
 }
 
-fn route_records(study: &Study<'_>, scenarios: &[&str]) -> Vec<RouteRecord> {
-    use rayon::prelude::*;
-    let data = study.data;
-    let pairs: Vec<(usize, usize)> = (0..data.routes.len())
-        .flat_map(|r| (0..scenarios.len()).map(move |s| (r, s)))
-        .collect();
-    pairs
-        .par_iter()
-        .map_init(RouteState::new, |state, &(r, s)| {
-            let route = &data.routes[r];
-            // The scenarios are the data's own, found by the plan.
-            study
-                .best(route, scenarios[s], state)
-                .ok()
-                .flatten()
-                .and_then(|p| {
-                    let path = p.geometry(&study.router.graph, &data.network);
-                    (path.len() >= 2).then(|| RouteRecord {
-                        route: route.id.clone(),
-                        scenario: scenarios[s].to_string(),
-                        alternative: 0,
-                        path,
-                        km: p.totals.km,
-                        hours: p.totals.hours,
-                        usd_per_t: p.totals.usd_per_t,
-                        borders: p.borders.len() as u32,
-                        summary: p.summary.clone(),
-                    })
-                })
-        })
-        .collect::<Vec<_>>()
-        .into_iter()
-        .flatten()
-        .collect()
-}
-
-/// What a run found, in brief: the same facts in every format.
-fn summary(
-    out: &Path,
-    data: &Dataset,
-    plan: &RunPlan,
-    found: &Findings<'_>,
-    seconds: f64,
-) -> serde_json::Value {
-    let restore = &found.restore;
-    let unreachable = restore
-        .routes
-        .iter()
-        .filter(|r| r.base_cost.is_infinite())
-        .count();
-    let restorable = restore
-        .routes
-        .iter()
-        .filter(|r| r.base_cost.is_infinite() && r.all_cost.is_finite())
-        .count();
-    serde_json::json!({
-        "data": data.dir.display().to_string(),
-        "places": data.network.nodes.len(),
-        "links": data.network.links.len(),
-        "scenarios": data.scenarios.list.len(),
-        "routes": data.routes.len(),
-        "compare_cells": found.cells.len(),
-        "restore": {
-            "base": restore.base,
-            "projects": restore.projects.len(),
-            "unreachable_routes": unreachable,
-            "restorable_routes": restorable,
-        },
-        "claims": found.claims.iter().map(|c| serde_json::json!({
-            "claim": c.claim.id,
-            "verdict": c.verdict.as_str(),
-            "why": c.why,
-        })).collect::<Vec<_>>(),
-        "skipped": plan.skipped.iter().map(|k| serde_json::json!({
-            "stage": k.stage,
-            "reason": k.reason,
-        })).collect::<Vec<_>>(),
-        "output": out.display().to_string(),
-        "seconds": (seconds * 100.0).round() / 100.0,
-    })
-}
-
 fn print_summary(
     global: &Global,
     out: &Path,
@@ -542,76 +395,21 @@ fn print_summary(
     found: &Findings<'_>,
     seconds: f64,
 ) -> Result<()> {
+    let run = RunFindings {
+        cells: found.cells.len(),
+        restore: &found.restore,
+        claims: &found.claims,
+        skipped: &plan.skipped,
+    };
     let mut w = stdout();
     match global.format {
         Format::Json => {
-            let v = summary(out, data, plan, found, seconds);
+            let v = summary_json(out, data, &run, seconds);
             writeln!(w, "{}", serde_json::to_string_pretty(&v)?)?;
         }
-        Format::Csv => write_key_values(&mut w, &summary(out, data, plan, found, seconds))?,
-        Format::Table => print_table(&mut w, out, data, plan, found, seconds)?,
+        Format::Csv => write_key_values(&mut w, &summary_json(out, data, &run, seconds))?,
+        Format::Table => write!(w, "{}", text_summary(out, data, &run, seconds))?,
     }
     w.flush()?;
-    Ok(())
-}
-
-fn print_table(
-    w: &mut impl Write,
-    out: &Path,
-    data: &Dataset,
-    plan: &RunPlan,
-    found: &Findings<'_>,
-    seconds: f64,
-) -> Result<()> {
-    let (cells, restore, claims) = (&found.cells, &found.restore, &found.claims);
-    let net = &data.network;
-    writeln!(
-        w,
-        "corridor run: {} ({}, {}, {}, {}) in {seconds:.2} s",
-        data.dir.display(),
-        count(net.nodes.len(), "place", "places"),
-        count(net.links.len(), "link", "links"),
-        count(data.scenarios.list.len(), "scenario", "scenarios"),
-        count(data.routes.len(), "route", "routes")
-    )?;
-    let restored = restore
-        .routes
-        .iter()
-        .filter(|r| r.base_cost.is_infinite() && r.all_cost.is_finite())
-        .count();
-    let unreachable = restore
-        .routes
-        .iter()
-        .filter(|r| r.base_cost.is_infinite())
-        .count();
-    if !data.routes.is_empty() {
-        writeln!(
-            w,
-            "compare: {} route x scenario cells; restore: {restored} of {unreachable} routes unreachable in {} can be restored by the {} projects",
-            cells.len(),
-            restore.base,
-            restore.projects.len()
-        )?;
-    }
-    if !claims.is_empty() {
-        writeln!(w, "claims:")?;
-        for c in claims {
-            writeln!(
-                w,
-                "  {:<16} {:<14} {}",
-                c.claim.id,
-                c.verdict.as_str(),
-                c.why
-            )?;
-        }
-    }
-    writeln!(
-        w,
-        "wrote {}: report.md, tables (CSV, JSON), layers + corridor.qgs, charts, manifest.json",
-        out.display()
-    )?;
-    for k in &plan.skipped {
-        writeln!(w, "skipped {}: {}", k.stage, k.reason)?;
-    }
     Ok(())
 }

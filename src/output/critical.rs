@@ -2,12 +2,13 @@
 //! `multi.csv` (link sets lost together), `exposure.csv` (each route's countries),
 //! `critical.json`, `connectivity.json`, the `criticality` layer and the top links' chart.
 
+use std::fmt::Write as _;
 use std::path::Path;
 
 use serde_json::json;
 
 use crate::analysis::critical::{rank_cmp, sections, CriticalReport, Section};
-use crate::format::{num, round};
+use crate::format::{count, num, round};
 use crate::output::chart::{write_chart, PairedBars, Series, OKABE_ITO};
 use crate::output::geojson::LinkMetricLayer;
 use crate::output::tables::{write_csv, write_json};
@@ -394,4 +395,147 @@ pub fn with_sets_and_exposure(
         obj.insert("exposure".into(), exposure.into());
     }
     json
+}
+
+/// The terminal's table of `corridor critical`: the pairs, the unreachable ones, connectivity
+/// per mode, the `top` corridor sections and the link sets that cost more together than apart.
+pub fn text_table(data: &Dataset, report: &CriticalReport, unit: &str, top: usize) -> String {
+    let mut w = String::new();
+    let w = &mut w;
+    let net = &data.network;
+    let _ = writeln!(
+        w,
+        "scenario {}: {} pairs ({} unreachable before any loss); losses in {unit}",
+        report.scenario, report.pairs, report.unreachable_pairs
+    );
+    if !report.unreachable.is_empty() {
+        let names: Vec<String> = report
+            .unreachable
+            .iter()
+            .take(10)
+            .map(|u| {
+                u.route
+                    .clone()
+                    .unwrap_or_else(|| format!("{} -> {}", net.node(u.from).id, net.node(u.to).id))
+            })
+            .collect();
+        let more = report.unreachable.len().saturating_sub(names.len());
+        let _ = writeln!(
+            w,
+            "  unreachable: {}{}",
+            names.join(", "),
+            if more > 0 {
+                format!(" and {more} more (connectivity.json)")
+            } else {
+                String::new()
+            }
+        );
+    }
+    for c in &report.connectivity {
+        let _ = writeln!(
+            w,
+            "  {:<4} {}, {}, {} ({} strong), {}, {}",
+            c.mode,
+            count(c.places, "place", "places"),
+            count(c.usable_links, "link", "links"),
+            count(c.components, "component", "components"),
+            c.strong_components,
+            count(c.bridges.len(), "bridge", "bridges"),
+            count(
+                c.articulation_points.len(),
+                "articulation point",
+                "articulation points"
+            )
+        );
+    }
+    let _ = writeln!(w);
+    let _ = writeln!(
+        w,
+        "{:>4}  {:<44} {:>5} {:>6} {:>6} {:>10}  flags",
+        "rank",
+        "corridor section",
+        "links",
+        "pairs",
+        "cut",
+        format!("extra {unit}")
+    );
+    for (r, sec) in sections(net, report).iter().take(top).enumerate() {
+        let l = sec.links[0];
+        let s = &report.single[l];
+        let mut flags = Vec::new();
+        if report.hostage[l] {
+            flags.push("hostage");
+        }
+        if report
+            .connectivity
+            .iter()
+            .any(|c| c.mode == "all" && c.bridges.iter().any(|b| sec.links.contains(&b.index())))
+        {
+            flags.push("bridge");
+        }
+        let _ = writeln!(
+            w,
+            "{:>4}  {:<44} {:>5} {:>6} {:>6} {:>10.1}  {}",
+            r + 1,
+            sec.name(net),
+            sec.links.len(),
+            s.pairs_using,
+            s.disconnected,
+            s.extra_cost,
+            flags.join(", ")
+        );
+    }
+    text_multi(w, data, report, unit);
+    std::mem::take(w)
+}
+
+/// The link sets that cost more lost together than their links lost one at a time.
+fn text_multi(w: &mut String, data: &Dataset, report: &CriticalReport, unit: &str) {
+    let net = &data.network;
+    if !report.multi.is_empty() {
+        let _ = writeln!(w);
+        // What a set adds to its links lost one at a time: pairs cut only together, or (when it
+        // cuts nothing new) extra cost beyond the sum of the single losses.
+        let mut multi: Vec<&crate::analysis::critical::MultiLoss> = report
+            .multi
+            .iter()
+            .filter(|m| m.cut_only_together > 0 || m.extra_beyond > 1e-9)
+            .collect();
+        multi.sort_by(|a, b| {
+            b.cut_only_together
+                .cmp(&a.cut_only_together)
+                .then(b.extra_beyond.total_cmp(&a.extra_beyond))
+        });
+        if multi.is_empty() {
+            let _ = writeln!(
+                w,
+                "no set of {} of the links examined costs more together than its links apart",
+                report.multi[0].links.len()
+            );
+        } else {
+            let _ = writeln!(w, "links that cost more together than apart:");
+        }
+        for m in multi.iter().take(5) {
+            let ids: Vec<&str> = m
+                .links
+                .iter()
+                .map(|&l| net.links[l as usize].id.as_str())
+                .collect();
+            if m.cut_only_together > 0 {
+                let _ = writeln!(
+                    w,
+                    "  {}: {} cut only together",
+                    ids.join(" + "),
+                    count(m.cut_only_together, "pair", "pairs")
+                );
+            } else {
+                let _ = writeln!(
+                    w,
+                    "  {}: +{:.1} {unit} beyond their single losses",
+                    ids.join(" + "),
+                    m.extra_beyond
+                );
+            }
+        }
+    }
 }

@@ -1,9 +1,11 @@
 //! The answer of `corridor route` as data: one JSON object, CSV rows, and the paths as a GeoJSON
 //! FeatureCollection of LineStrings (WGS84, 6 decimals), best first.
 
+use std::fmt::Write as _;
+
 use serde_json::{json, Value};
 
-use crate::format::round_to;
+use crate::format::{round_to, thousands};
 use crate::network::{Network, NodeId};
 use crate::routing::{ArcKind, Path, Query, Router, HOURS_COLUMN};
 
@@ -224,4 +226,95 @@ impl RouteAnswer<'_> {
         m.insert("summary".into(), json!(path.summary));
         m
     }
+}
+
+/// One path step by step (an aligned table with running totals), its km by country and the
+/// policy penalties it pays.
+pub fn text_steps(router: &Router, p: &Path) -> String {
+    let mut s = String::new();
+    let out = &mut s;
+    {
+        let steps: Vec<String> = p
+            .arcs
+            .iter()
+            .map(|&a| {
+                let arc = router.graph.arc(a);
+                match arc.kind {
+                    ArcKind::Link { .. } => format!(
+                        "{} -> {}",
+                        router.place_name(arc.from),
+                        router.place_name(arc.to)
+                    ),
+                    ArcKind::GaugeChange => {
+                        format!("gauge change at {}", router.place_name(arc.to))
+                    }
+                    ArcKind::Transship => format!(
+                        "transship {} -> {} at {}",
+                        arc.from_layer.as_str(),
+                        arc.to_layer.as_str(),
+                        router.place_name(arc.to)
+                    ),
+                }
+            })
+            .collect();
+        // As wide as the longest step, up to 60 characters; longer names end in an ellipsis.
+        const MAX_STEP: usize = 60;
+        let width = steps
+            .iter()
+            .map(|s| s.chars().count())
+            .max()
+            .unwrap_or(4)
+            .clamp(4, MAX_STEP);
+        let _ = writeln!(
+            out,
+            "  {:<width$} {:<7} {:>8} {:>8} {:>9}",
+            "step", "mode", "km", "h", "USD/t"
+        );
+        let (mut km, mut h, mut usd) = (0.0, 0.0, 0.0);
+        for ((&a, t), step) in p.arcs.iter().zip(&p.arc_totals).zip(&steps) {
+            let arc = router.graph.arc(a);
+            km += t.km;
+            h += t.hours;
+            usd += t.usd_per_t;
+            let step: String = if step.chars().count() > width {
+                step.chars()
+                    .take(width - 1)
+                    .chain(std::iter::once('…'))
+                    .collect()
+            } else {
+                step.clone()
+            };
+            let _ = writeln!(
+                out,
+                "  {:<width$} {:<7} {:>8} {:>8.1} {:>9.2}",
+                step,
+                arc.mode.as_str(),
+                thousands(km),
+                h,
+                usd
+            );
+        }
+        let countries: Vec<String> = p
+            .countries
+            .iter()
+            .map(|c| {
+                format!(
+                    "{} {} km",
+                    c.country.map_or("sea".to_string(), |c| c.to_string()),
+                    thousands(c.km)
+                )
+            })
+            .collect();
+        let _ = writeln!(out, "  km by country: {}", countries.join(", "));
+        for pen in &p.penalties {
+            let _ = writeln!(
+                out,
+                "  policy penalty entering {}: +{:.1} h, +{:.2} USD/t",
+                router.place_name(router.graph.arc(pen.arc).to),
+                pen.hours,
+                pen.usd_per_t
+            );
+        }
+    }
+    s
 }

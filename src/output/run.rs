@@ -1,18 +1,32 @@
 //! The files of `corridor run` beyond the tables of each analysis: its charts (route cost by
 //! scenario, the restoration matrix, Shapley credit) and the report's section on criticality.
 
+use std::fmt::Write as _;
 use std::path::Path;
 
+use serde_json::{json, Value};
+
+use crate::analysis::claims::ClaimResult;
 use crate::analysis::compare::Cell;
 use crate::analysis::critical::sections;
 use crate::analysis::critical::CriticalReport;
-use crate::analysis::study::RestoreReport;
+use crate::analysis::study::{RestoreReport, Study};
+use crate::format::count;
 use crate::output::chart::{
     write_chart, BarChart, BarLayout, Heatmap, Series, SetCell, SetEffect, SetMatrix, SetRow,
+    OKABE_ITO,
 };
+use crate::output::critical::{criticality_layer, section_of_links, write_sections_chart};
+use crate::output::geojson::RouteRecord;
+use crate::output::map::{MapRoute, QuickLookMap};
 use crate::output::report::gain_shares;
+use crate::output::simulation as sim_out;
+use crate::output::LayerSet;
 use crate::output::OutputError;
+use crate::routing::RouteState;
 use crate::scenario::Dataset;
+use crate::scenario::{ResolvedScenario, Skipped};
+use crate::sim::simulation::Simulation;
 
 /// The run's charts; returns `(title, png file name)` for the report.
 pub fn write_charts(
@@ -305,6 +319,248 @@ pub fn critical_section(data: &Dataset, c: &CriticalReport, unit: &str) -> Strin
             },
             x.extra_cost
         ));
+    }
+    s
+}
+
+/// The best path of every route under every scenario, for the routes layer and the map.
+pub fn route_records(study: &Study<'_>, scenarios: &[&str]) -> Vec<RouteRecord> {
+    use rayon::prelude::*;
+    let data = study.data;
+    let pairs: Vec<(usize, usize)> = (0..data.routes.len())
+        .flat_map(|r| (0..scenarios.len()).map(move |s| (r, s)))
+        .collect();
+    pairs
+        .par_iter()
+        .map_init(RouteState::new, |state, &(r, s)| {
+            let route = &data.routes[r];
+            // The scenarios are the data's own, found by the plan.
+            study
+                .best(route, scenarios[s], state)
+                .ok()
+                .flatten()
+                .and_then(|p| {
+                    let path = p.geometry(&study.router.graph, &data.network);
+                    (path.len() >= 2).then(|| RouteRecord {
+                        route: route.id.clone(),
+                        scenario: scenarios[s].to_string(),
+                        alternative: 0,
+                        path,
+                        km: p.totals.km,
+                        hours: p.totals.hours,
+                        usd_per_t: p.totals.usd_per_t,
+                        borders: p.borders.len() as u32,
+                        summary: p.summary.clone(),
+                    })
+                })
+        })
+        .collect::<Vec<_>>()
+        .into_iter()
+        .flatten()
+        .collect()
+}
+
+/// Every scenario's statuses (`resolved`, in the order of `ids`), the best path of every route under every scenario (`records`),
+/// criticality and the simulated flows; returns the GeoJSON layers' file names. The routes layer
+/// opens showing the first scenario and `map_scenario`; the rest are a tick away.
+#[allow(clippy::too_many_arguments)]
+pub fn write_layers(
+    out: &Path,
+    data: &Dataset,
+    resolved: &[ResolvedScenario],
+    ids: &[&str],
+    map_scenario: &str,
+    records: &[RouteRecord],
+    critical: &CriticalReport,
+    unit: &str,
+    simulation: Option<&Simulation<'_>>,
+) -> Result<Vec<String>, OutputError> {
+    let drawn = [ids[0], map_scenario];
+    let mut layers = LayerSet::new(out, data, resolved)?;
+    if !data.routes.is_empty() {
+        layers.add_routes(records, ids, &drawn)?;
+    }
+    let ranked = sections(&data.network, critical);
+    let rank: Vec<Option<usize>> = section_of_links(data, &ranked)
+        .iter()
+        .map(|s| s.as_ref().map(|(r, _)| *r))
+        .collect();
+    layers.add_metric(
+        &criticality_layer(critical, &rank, unit),
+        "pairs_cut",
+        OKABE_ITO[5],
+    )?;
+    if let Some(sim) = simulation {
+        sim_out::add_flows_layer(&mut layers, data, sim)?;
+    }
+    let files = layers.finish()?;
+    Ok(files
+        .files
+        .iter()
+        .filter(|p| p.extension().is_some_and(|e| e == "geojson"))
+        .filter_map(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
+        .collect())
+}
+
+/// The run's charts, criticality's and the simulation's, the last before the quick-look map's
+/// entry, which closes the list; returns `(title, png)` for the report.
+#[allow(clippy::too_many_arguments)]
+pub fn write_run_charts(
+    out: &Path,
+    data: &Dataset,
+    cells: &[Cell],
+    restore: &RestoreReport,
+    critical: &CriticalReport,
+    simulation: Option<&Simulation<'_>>,
+    unit: &str,
+    ids: &[&str],
+) -> Result<Vec<(String, String)>, OutputError> {
+    let mut charts = write_charts(out, data, cells, restore, unit, ids)?;
+    if let Some(c) = write_sections_chart(out, data, critical, unit, 10)? {
+        let at = charts.len().saturating_sub(1);
+        charts.insert(at, c);
+    }
+    if let Some(sim) = simulation {
+        let sim_charts = sim_out::write_charts(out, data, sim)?;
+        let at = charts.len().saturating_sub(1);
+        charts.splice(at..at, sim_charts);
+    }
+    Ok(charts)
+}
+
+/// The quick-look map: the claims' routes (best paths under `map_scenario`) over the network.
+pub fn write_quick_look_map(
+    out: &Path,
+    data: &Dataset,
+    map_resolved: &ResolvedScenario,
+    map_scenario: &str,
+    records: &[RouteRecord],
+) -> Result<(), OutputError> {
+    let map_routes: Vec<MapRoute> = records
+        .iter()
+        .filter(|r| r.scenario == map_scenario && r.alternative == 0)
+        .filter(|r| data.route(&r.route).is_some_and(|t| t.claim.is_some()))
+        .map(|r| MapRoute {
+            label: r.route.clone(),
+            path: r.path.clone(),
+        })
+        .collect();
+    let map = QuickLookMap::new(
+        format!(
+            "{}: the claims' routes over the network",
+            data.scenarios.name_of(map_scenario)
+        ),
+        &data.network,
+    )
+    .with_scenario(map_resolved)
+    .with_routes(map_routes)
+    .focus_on_core();
+    write_chart(&map, &out.join("map"))?;
+    Ok(())
+}
+
+/// What a run found, for its summary: the number of compare cells, restoration, the claims'
+/// verdicts and the stages skipped.
+pub struct RunFindings<'a> {
+    pub cells: usize,
+    pub restore: &'a RestoreReport,
+    pub claims: &'a [ClaimResult],
+    pub skipped: &'a [Skipped],
+}
+
+/// What a run found, in brief: the same facts in every format.
+pub fn summary_json(out: &Path, data: &Dataset, run: &RunFindings<'_>, seconds: f64) -> Value {
+    let restore = run.restore;
+    let unreachable = restore
+        .routes
+        .iter()
+        .filter(|r| r.base_cost.is_infinite())
+        .count();
+    let restorable = restore
+        .routes
+        .iter()
+        .filter(|r| r.base_cost.is_infinite() && r.all_cost.is_finite())
+        .count();
+    json!({
+        "data": data.dir.display().to_string(),
+        "places": data.network.nodes.len(),
+        "links": data.network.links.len(),
+        "scenarios": data.scenarios.list.len(),
+        "routes": data.routes.len(),
+        "compare_cells": run.cells,
+        "restore": {
+            "base": restore.base,
+            "projects": restore.projects.len(),
+            "unreachable_routes": unreachable,
+            "restorable_routes": restorable,
+        },
+        "claims": run.claims.iter().map(|c| json!({
+            "claim": c.claim.id,
+            "verdict": c.verdict.as_str(),
+            "why": c.why,
+        })).collect::<Vec<_>>(),
+        "skipped": run.skipped.iter().map(|k| json!({
+            "stage": k.stage,
+            "reason": k.reason,
+        })).collect::<Vec<_>>(),
+        "output": out.display().to_string(),
+        "seconds": (seconds * 100.0).round() / 100.0,
+    })
+}
+
+/// What a run found, in brief, for the terminal.
+pub fn text_summary(out: &Path, data: &Dataset, run: &RunFindings<'_>, seconds: f64) -> String {
+    let mut s = String::new();
+    let w = &mut s;
+    let (cells, restore, claims) = (run.cells, run.restore, run.claims);
+    let net = &data.network;
+    let _ = writeln!(
+        w,
+        "corridor run: {} ({}, {}, {}, {}) in {seconds:.2} s",
+        data.dir.display(),
+        count(net.nodes.len(), "place", "places"),
+        count(net.links.len(), "link", "links"),
+        count(data.scenarios.list.len(), "scenario", "scenarios"),
+        count(data.routes.len(), "route", "routes")
+    );
+    let restored = restore
+        .routes
+        .iter()
+        .filter(|r| r.base_cost.is_infinite() && r.all_cost.is_finite())
+        .count();
+    let unreachable = restore
+        .routes
+        .iter()
+        .filter(|r| r.base_cost.is_infinite())
+        .count();
+    if !data.routes.is_empty() {
+        let _ = writeln!(
+            w,
+            "compare: {} route x scenario cells; restore: {restored} of {unreachable} routes unreachable in {} can be restored by the {} projects",
+            cells,
+            restore.base,
+            restore.projects.len()
+        );
+    }
+    if !claims.is_empty() {
+        let _ = writeln!(w, "claims:");
+        for c in claims {
+            let _ = writeln!(
+                w,
+                "  {:<16} {:<14} {}",
+                c.claim.id,
+                c.verdict.as_str(),
+                c.why
+            );
+        }
+    }
+    let _ = writeln!(
+        w,
+        "wrote {}: report.md, tables (CSV, JSON), layers + corridor.qgs, charts, manifest.json",
+        out.display()
+    );
+    for k in run.skipped {
+        let _ = writeln!(w, "skipped {}: {}", k.stage, k.reason);
     }
     s
 }

@@ -3,6 +3,7 @@
 //! USD/t to 0.01, Shapley values to 0.001) and written as numbers; unreachable cells are empty in
 //! CSV and `null` in JSON. Column lists are documented in `output/README.md`.
 
+use std::fmt::Write as _;
 use std::path::Path;
 
 use serde_json::{json, Value};
@@ -318,4 +319,129 @@ pub fn write_claims(dir: &Path, results: &[ClaimResult]) -> Result<(), OutputErr
         })
         .collect();
     write_json(&dir.join("claims.json"), &json!({"claims": list}))
+}
+
+/// The terminal's table of compare: per route, each scenario's figures and what changed.
+pub fn text_compare(cells: &[Cell]) -> String {
+    let mut s = String::new();
+    let w = &mut s;
+    let width = cells
+        .iter()
+        .map(|c| c.scenario.len())
+        .max()
+        .unwrap_or(8)
+        .max(8);
+    let mut last_route = "";
+    for c in cells {
+        if c.route != last_route {
+            if !last_route.is_empty() {
+                let _ = writeln!(w);
+            }
+            let _ = writeln!(w, "{}", c.route);
+            last_route = &c.route;
+        }
+        let o = &c.outcome;
+        let figures = if o.reachable {
+            let n = o.borders.len();
+            format!(
+                "{:>7.0} km {:>7.1} h {:>7.1} USD/t {n:>2} {}",
+                o.km,
+                o.hours,
+                o.usd_per_t,
+                if n == 1 { "border " } else { "borders" }
+            )
+        } else {
+            format!("{:<45}", "unreachable")
+        };
+        let change = match c.base {
+            None => String::new(),
+            Some(_) => c.explanation.clone(),
+        };
+        let _ = writeln!(w, "  {:<width$}  {figures}  {change}", c.scenario);
+    }
+    if !cells.is_empty() {
+        let _ = writeln!(w, "\n{}", crate::routing::HOURS_NOTE);
+    }
+    s
+}
+
+/// Per route: base state, minimal restoring sets, sets within the threshold; then the credit.
+pub fn text_restore(report: &RestoreReport, routes: &[TradeRoute], unit: &str) -> String {
+    let mut s = String::new();
+    let w = &mut s;
+    let p = &report.projects;
+    let _ = writeln!(
+        w,
+        "{} candidate projects over {} (costs in {unit}{}; within {} % of the best with all open)",
+        p.len(),
+        report.base,
+        if unit == "h" {
+            ", running time plus dwell"
+        } else {
+            ""
+        },
+        report.options.threshold_pct
+    );
+    for (route, r) in routes.iter().zip(&report.routes) {
+        let _ = writeln!(w);
+        let base = if r.base_cost.is_finite() {
+            format!("reachable in {} ({:.1})", report.base, r.base_cost)
+        } else {
+            format!("unreachable in {}", report.base)
+        };
+        let _ = writeln!(w, "{}: {base}", route.id);
+        if !r.all_cost.is_finite() {
+            let _ = writeln!(w, "  no candidate set restores it");
+            continue;
+        }
+        if r.base_cost.is_infinite() {
+            let _ = writeln!(w, "  restored by (each set alone suffices):");
+            for (s, cost) in r.restoring_sets.iter().zip(&r.restoring_costs) {
+                let _ = writeln!(w, "    - {} ({cost:.1})", report.set_label(s));
+            }
+        } else if !r.shortening.is_empty() {
+            let parts: Vec<String> = r
+                .shortening
+                .iter()
+                .map(|&(i, c)| {
+                    format!(
+                        "{} [{}] {:.1} -> {c:.1} (-{:.0} %)",
+                        p[i],
+                        report.members[i].kind,
+                        r.base_cost,
+                        r.saving_pct(c)
+                    )
+                })
+                .collect();
+            let _ = writeln!(w, "  shortened (not restored) by: {}", parts.join(", "));
+        }
+        let within: Vec<String> = r
+            .threshold_sets
+            .iter()
+            .map(|(s, c)| format!("{} ({c:.1})", set_name(p, s)))
+            .collect();
+        let _ = writeln!(
+            w,
+            "  best with all: {:.1}; within threshold: {}",
+            r.all_cost,
+            within.join(" | ")
+        );
+        if !r.synergies.is_empty() {
+            let pairs: Vec<String> = r
+                .synergies
+                .iter()
+                .map(|&(a, b)| format!("{}+{}", p[a], p[b]))
+                .collect();
+            let _ = writeln!(w, "  only together: {}", pairs.join(", "));
+        }
+        let credit = r.top_credit(4);
+        if !credit.is_empty() {
+            let parts: Vec<String> = credit
+                .iter()
+                .map(|&(i, v)| format!("{} {v:.1}", p[i]))
+                .collect();
+            let _ = writeln!(w, "  Shapley credit: {}", parts.join(", "));
+        }
+    }
+    s
 }
