@@ -507,7 +507,7 @@ impl Chart for Heatmap {
             .max()
             .unwrap_or(0) as u32;
         let lines = wrapped.iter().map(Vec::len).max().unwrap_or(1) as u32;
-        let cell_w = (longest_col * 8 + 18).max(72);
+        let cell_w = (longest_col * 7 + 12).max(64);
         let w = 120 + longest_row * 9 + cell_w * self.columns.len() as u32 + 260;
         let h = 200 + 44 * self.rows.len() as u32 + COLUMN_LINE_PX * lines.saturating_sub(1);
         (w.clamp(640, 4000), h.clamp(360, 4000))

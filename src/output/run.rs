@@ -56,8 +56,35 @@ pub fn write_charts(
             .filter(|c| c.outcome.reachable)
             .map(cost)
     };
+    // Keep only routes that change under some scenario and scenarios that change some route
+    // (issue 16: readable at report width); compare.csv has every cell.
+    let changes = |r: &str, s: &str| match (find(r, reference), find(r, s)) {
+        (Some(a), Some(b)) => (b - a).abs() > 1e-9,
+        (None, None) => false,
+        _ => true,
+    };
+    let all = (routes.len(), others.len());
+    let routes: Vec<String> = routes
+        .into_iter()
+        .filter(|r| others.iter().any(|s| changes(r, s)))
+        .collect();
+    let others: Vec<&str> = others
+        .into_iter()
+        .filter(|s| routes.iter().any(|r| changes(r, s)))
+        .collect();
+    let left_out = if (routes.len(), others.len()) == all {
+        String::new()
+    } else {
+        format!(
+            " ({} of {} routes, {} of {} scenarios that change; compare.csv has all)",
+            routes.len(),
+            all.0,
+            others.len(),
+            all.1
+        )
+    };
     let heat = Heatmap {
-        title: format!("Change of each route's cost against {reference_name}"),
+        title: format!("Change of each route's cost against {reference_name}{left_out}"),
         row_axis: "scenario".into(),
         column_axis: "trade route".into(),
         value_label: format!("change of the best path's cost, {unit}"),
@@ -95,7 +122,7 @@ pub fn write_charts(
             .collect(),
     };
     // Without trade routes (an imported network) the chart would be empty.
-    if !data.routes.is_empty() {
+    if !routes.is_empty() {
         write_chart(&heat, &out.join("cost_by_scenario"))?;
         charts.push((heat.title.clone(), "cost_by_scenario.png".to_string()));
     }
