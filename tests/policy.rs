@@ -303,23 +303,30 @@ fn baseline_2021_bans_armenia_bound_cargo_of_any_origin_and_azerbaijan_armenia_t
             .route("baseline-2021", "yerevan", "baku", "AM", modes)
             .is_none());
     }
-    // Armenia-bound cargo of Russia and Kazakhstan cannot cross Azerbaijan (facts §12.2): no path
-    // crosses it. (What the model still finds is the detour through Kazakhstan, Turkmenistan, Iran,
-    // Turkey (the Lake Van ferry) and Georgia, which no source reports in use.)
+    // Armenia-bound cargo of Russia and Kazakhstan had no rail path at all (facts §4.3, §12.2):
+    // Azerbaijan denied the transit, Abkhazia and the Poti ferry were closed, and Turkish Railways
+    // carried no Armenia-bound transit (the baseline's assumption). Lifting Turkey's rule alone opens
+    // the detour through Iran and the Lake Van ferry; lifting Azerbaijan's, the path the 2025 trains took.
     for (from, cargo) in [("moscow", "RU"), ("aktau", "KZ")] {
-        if let Some(p) = b.route("baseline-2021", from, "yerevan", cargo, ModeSet::RAIL) {
-            assert!(!crosses(&p, "AZ"), "{from}: {}", p.summary);
-            let lifted = b
-                .route("status-2025", from, "yerevan", cargo, ModeSet::RAIL)
-                .unwrap();
-            assert!(
-                p.totals.km > 2.0 * lifted.totals.km,
-                "{from}: {} against {}",
-                p.summary,
-                lifted.summary
-            );
-        }
+        assert!(
+            b.route("baseline-2021", from, "yerevan", cargo, ModeSet::RAIL)
+                .is_none(),
+            "{from}"
+        );
+        let turkey = b
+            .route("am-transit-tr", from, "yerevan", cargo, ModeSet::RAIL)
+            .unwrap_or_else(|| panic!("{from} with am-transit-tr"));
+        assert!(
+            crosses(&turkey, "TR") && !crosses(&turkey, "AZ"),
+            "{from}: {}",
+            turkey.summary
+        );
     }
+    // By road, Russian cargo reached Armenia over Upper Lars.
+    let road = b
+        .route("baseline-2021", "moscow", "yerevan", "RU", ModeSet::ROAD)
+        .unwrap();
+    assert!(b.passes(&road, "bx-upper-lars"), "{}", road.summary);
     // The same cargo bound for Georgia crosses Azerbaijan freely.
     let tbilisi = b
         .route("baseline-2021", "aktau", "tbilisi", "KZ", ModeSet::RAIL)
@@ -547,6 +554,28 @@ fn restore_names_link_and_policy_members_of_each_set() {
         .unwrap();
     assert!(with_rasht.totals.hours < alone.totals.hours);
     assert!(crosses(&with_rasht, "IR") && !crosses(&with_rasht, "TR"));
+    // ... and restore reports it so: Rasht–Astara listed under the Julfa set, with its name and kind.
+    let k = r
+        .restoring_sets
+        .iter()
+        .position(|s| set_ids(&report, s) == ["julfa-rail-reopen"])
+        .unwrap();
+    let rasht = member(&report, "rasht-astara");
+    assert!(
+        r.improved_by[k].iter().any(|&(i, _)| i == rasht),
+        "{:?}",
+        r.improved_by[k]
+    );
+    assert_eq!(report.members[rasht].kind, "link");
+    // Policy members say which rules they add.
+    assert!(
+        report.members[lift]
+            .rules
+            .iter()
+            .any(|w| w.contains("bound for Armenia across Azerbaijan")),
+        "{:?}",
+        report.members[lift].rules
+    );
 }
 
 #[test]

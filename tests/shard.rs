@@ -239,13 +239,13 @@ fn merge_refuses_every_bad_set_of_parts() {
     let text = std::fs::read_to_string(&manifest).unwrap();
     std::fs::write(
         &manifest,
-        text.replace("\"format_version\": 1", "\"format_version\": 0"),
+        text.replace("\"format_version\": 2", "\"format_version\": 1"),
     )
     .unwrap();
     refused(
         &[three[0].clone(), old.clone(), three[2].clone()],
         &old,
-        "format version 0",
+        "format version 1",
     );
 
     // A truncated part.

@@ -56,6 +56,8 @@ pub struct Member {
     pub kind: &'static str,
     /// Names of the links and crossings it opens (with its includes), in file order.
     pub opens: Vec<String>,
+    /// The access rules it adds (with its includes), in plain words, in file order.
+    pub rules: Vec<String>,
 }
 
 impl Member {
@@ -66,37 +68,67 @@ impl Member {
                 name: id.to_string(),
                 kind: "package",
                 opens: Vec::new(),
+                rules: Vec::new(),
             };
         };
         let mut opens = Vec::new();
-        opened(data, &data.scenarios, id, &mut opens);
+        let mut rules = Vec::new();
+        opened(data, &data.scenarios, id, &mut opens, &mut rules);
         Member {
             id: id.to_string(),
             name: s.name.clone(),
             kind: s.kind.map_or("package", |k| k.as_str()),
             opens,
+            rules,
         }
     }
 
-    /// Id, kind and name, with the names of what it opens:
+    /// What it does, in words: the links it opens, then the rules it adds (`;`-joined), or
+    /// "nothing" for a candidate that changes neither.
+    pub fn does(&self) -> String {
+        let mut parts = Vec::new();
+        if !self.opens.is_empty() {
+            parts.push(format!("opens {}", self.opens.join(", ")));
+        }
+        parts.extend(self.rules.iter().cloned());
+        if parts.is_empty() {
+            "nothing".into()
+        } else {
+            parts.join("; ")
+        }
+    }
+
+    /// Id, kind and name, with what it does (see [`Member::does`]):
     /// `meghri-rail [link] “Southern railway …”, opens A, B`.
     pub fn label(&self) -> String {
         let head = format!("{} [{}] “{}”", self.id, self.kind, self.name);
-        if self.opens.is_empty() {
+        if self.opens.is_empty() && self.rules.is_empty() {
             head
         } else {
-            format!("{head}, opens {}", self.opens.join(", "))
+            format!("{head}, {}", self.does())
         }
     }
 }
 
-/// The names of what scenario `id` opens, its includes first (each name once).
-fn opened(data: &Dataset, scenarios: &Scenarios, id: &str, out: &mut Vec<String>) {
+/// The names of what scenario `id` opens, and its rules in words, its includes first (each once).
+fn opened(
+    data: &Dataset,
+    scenarios: &Scenarios,
+    id: &str,
+    out: &mut Vec<String>,
+    rules: &mut Vec<String>,
+) {
     let Some(s) = scenarios.get(id) else { return };
     for inc in &s.include {
-        opened(data, scenarios, inc, out);
+        opened(data, scenarios, inc, out, rules);
     }
     let net = &data.network;
+    for r in &s.policy {
+        let words = r.describe(net);
+        if !rules.contains(&words) {
+            rules.push(words);
+        }
+    }
     for t in &s.open {
         let name = match *t {
             Target::Link(l) => net.link(l).name.clone(),

@@ -66,27 +66,26 @@ impl Report<'_> {
             s,
             "Against “{base_name}” (`{}`), with the {} candidate projects closed there. A \
              “restoring set” is a smallest set of projects whose opening makes the route reachable \
-             (no member can be left out); a route reachable already needs none, and the projects \
-             that alone make it cheaper are listed as “shortens”. “link” projects are works (they \
+             (no member can be left out); below a set, the same set with one more project that makes \
+             the route at least {:.0} % cheaper (every member still needed). A route reachable \
+             already needs none, and the projects that alone make it cheaper are listed as \
+             “shortens”. “link” projects are works (they \
              open the links and crossings named), “policy” projects are political decisions (they \
              lift access rules and open nothing). Costs are {} in {unit}. Full tables: \
              `restore_sets.csv`, `restore.json`.\n",
             r.base,
             r.projects.len(),
+            r.options.threshold_pct,
             self.metric.0
         );
         let _ = writeln!(
             s,
-            "| trade route | in {base_name}, {unit} | projects opened | kind: what each opens | cost with them open, {unit} | change, {unit} |"
+            "| trade route | in {base_name}, {unit} | projects opened | kind: what each does | cost with them open, {unit} | change, {unit} |"
         );
         let _ = writeln!(s, "|---|---|---|---|---:|---|");
         let member = |i: usize| {
             let m = &r.members[i];
-            if m.opens.is_empty() {
-                format!("{}: access rules only", m.kind)
-            } else {
-                format!("{}: {}", m.kind, m.opens.join(", "))
-            }
+            format!("{}: {}", m.kind, m.does())
         };
         let names = |set: &[usize]| {
             set.iter()
@@ -135,12 +134,21 @@ impl Report<'_> {
                 });
                 for &k in &order {
                     let set = &rr.restoring_sets[k];
-                    rows.push([
-                        names(set),
-                        kinds(set),
-                        num(rr.restoring_costs[k], 1),
-                        "restored".into(),
-                    ]);
+                    let alone = rr.restoring_costs[k];
+                    rows.push([names(set), kinds(set), num(alone, 1), "restored".into()]);
+                    for &(i, c) in &rr.improved_by[k] {
+                        rows.push([
+                            format!("{} + {}", names(set), r.members[i].name),
+                            format!("{}; {}", kinds(set), member(i)),
+                            num(c, 1),
+                            format!(
+                                "restored; {:.1} ({:.0} %) less than {} alone",
+                                alone - c,
+                                100.0 * (1.0 - c / alone),
+                                names(set)
+                            ),
+                        ]);
+                    }
                 }
                 match order.first() {
                     None => {

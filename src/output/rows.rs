@@ -31,6 +31,7 @@ pub fn restore_json(r: &RouteRestore) -> Value {
         "unreachable_cost": bits(r.unreachable_cost),
         "restoring_sets": r.restoring_sets,
         "restoring_costs": floats(&r.restoring_costs),
+        "improved_by": r.improved_by.iter().map(|v| v.iter().map(|(i, c)| json!([i, bits(*c)])).collect::<Vec<_>>()).collect::<Vec<_>>(),
         "threshold_sets": r.threshold_sets.iter().map(|(s, c)| json!([s, bits(*c)])).collect::<Vec<_>>(),
         "shapley": floats(&r.shapley),
         "shapley_std_error": floats(&r.shapley_std_error),
@@ -61,6 +62,11 @@ pub fn restore_of(v: &Value) -> Option<RouteRestore> {
             .map(sets)
             .collect::<Option<_>>()?,
         restoring_costs: floats("restoring_costs")?,
+        improved_by: v["improved_by"]
+            .as_array()?
+            .iter()
+            .map(|x| x.as_array()?.iter().map(index_float).collect())
+            .collect::<Option<_>>()?,
         threshold_sets: v["threshold_sets"]
             .as_array()?
             .iter()

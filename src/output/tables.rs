@@ -146,7 +146,12 @@ pub fn write_restore(
     let mut shapley = Vec::new();
     let mut routes_json = Vec::new();
     for (route, r) in routes.iter().zip(&report.routes) {
-        for (s, cost) in r.restoring_sets.iter().zip(&r.restoring_costs) {
+        for ((s, cost), better) in r
+            .restoring_sets
+            .iter()
+            .zip(&r.restoring_costs)
+            .zip(&r.improved_by)
+        {
             sets.push(vec![
                 route.id.clone(),
                 "restores".into(),
@@ -156,6 +161,18 @@ pub fn write_restore(
                 csv_number(*cost, 3),
                 metric.to_string(),
             ]);
+            for &(i, cost) in better {
+                let larger: Vec<usize> = s.iter().copied().chain([i]).collect();
+                sets.push(vec![
+                    route.id.clone(),
+                    "restores_shorter".into(),
+                    set_name(p, &larger),
+                    report.set_kinds(&larger),
+                    larger.len().to_string(),
+                    csv_number(cost, 3),
+                    metric.to_string(),
+                ]);
+            }
         }
         for (s, cost) in &r.threshold_sets {
             sets.push(vec![
@@ -196,7 +213,7 @@ pub fn write_restore(
             "base_cost": round(r.base_cost, 3),
             "all_cost": round(r.all_cost, 3),
             "unreachable_cost": round(r.unreachable_cost, 3),
-            "restoring_sets": r.restoring_sets.iter().zip(&r.restoring_costs).map(|(s, c)| json!({"projects": s.iter().map(|&i| p[i].clone()).collect::<Vec<_>>(), "kinds": s.iter().map(|&i| report.members[i].kind).collect::<Vec<_>>(), "cost": round(*c, 3)})).collect::<Vec<_>>(),
+            "restoring_sets": r.restoring_sets.iter().zip(&r.restoring_costs).zip(&r.improved_by).map(|((s, c), better)| json!({"projects": s.iter().map(|&i| p[i].clone()).collect::<Vec<_>>(), "kinds": s.iter().map(|&i| report.members[i].kind).collect::<Vec<_>>(), "cost": round(*c, 3), "shortened_by": better.iter().map(|&(i, c)| json!({"project": p[i], "kind": report.members[i].kind, "cost": round(c, 3)})).collect::<Vec<_>>()})).collect::<Vec<_>>(),
             "threshold_sets": r.threshold_sets.iter().map(|(s, c)| json!({"projects": s.iter().map(|&i| p[i].clone()).collect::<Vec<_>>(), "kinds": s.iter().map(|&i| report.members[i].kind).collect::<Vec<_>>(), "cost": round(*c, 3)})).collect::<Vec<_>>(),
             "shortened_by": r.shortening.iter().map(|&(i, c)| json!({"project": p[i], "kind": report.members[i].kind, "cost": round(c, 3)})).collect::<Vec<_>>(),
             "shapley": p.iter().enumerate().map(|(i, name)| json!({"project": name, "value": round(r.shapley[i], 3), "std_error": round(r.shapley_std_error[i], 3), "reach_share": round(r.reach_share[i], 4)})).collect::<Vec<_>>(),
@@ -265,7 +282,7 @@ pub fn write_restore(
             "metric": metric,
             "unit": unit,
             "projects": p,
-            "members": report.members.iter().map(|m| json!({"id": m.id, "name": m.name, "kind": m.kind, "opens": m.opens})).collect::<Vec<_>>(),
+            "members": report.members.iter().map(|m| json!({"id": m.id, "name": m.name, "kind": m.kind, "opens": m.opens, "rules": m.rules})).collect::<Vec<_>>(),
             "threshold_pct": report.options.threshold_pct,
             "unreachable_factor": report.options.unreachable_factor,
             "seed": report.options.seed,
@@ -396,8 +413,21 @@ pub fn text_restore(report: &RestoreReport, routes: &[TradeRoute], unit: &str) -
         }
         if r.base_cost.is_infinite() {
             let _ = writeln!(w, "  restored by (each set alone suffices):");
-            for (s, cost) in r.restoring_sets.iter().zip(&r.restoring_costs) {
+            for ((s, cost), better) in r
+                .restoring_sets
+                .iter()
+                .zip(&r.restoring_costs)
+                .zip(&r.improved_by)
+            {
                 let _ = writeln!(w, "    - {} ({cost:.1})", report.set_label(s));
+                for &(i, c) in better {
+                    let _ = writeln!(
+                        w,
+                        "        and with {} as well: {c:.1} ({:.0} % less)",
+                        report.members[i].label(),
+                        100.0 * (1.0 - c / cost)
+                    );
+                }
             }
         } else if !r.shortening.is_empty() {
             let parts: Vec<String> = r
@@ -418,7 +448,13 @@ pub fn text_restore(report: &RestoreReport, routes: &[TradeRoute], unit: &str) -
         let within: Vec<String> = r
             .threshold_sets
             .iter()
-            .map(|(s, c)| format!("{} ({c:.1})", set_name(p, s)))
+            .map(|(s, c)| {
+                if s.is_empty() {
+                    format!("no project needed ({c:.1})")
+                } else {
+                    format!("{} ({c:.1})", set_name(p, s))
+                }
+            })
             .collect();
         let _ = writeln!(
             w,
@@ -434,13 +470,26 @@ pub fn text_restore(report: &RestoreReport, routes: &[TradeRoute], unit: &str) -
                 .collect();
             let _ = writeln!(w, "  only together: {}", pairs.join(", "));
         }
-        let credit = r.top_credit(4);
+        let shares = super::report::gain_shares(r);
+        let mut credit: Vec<(usize, f64)> = shares
+            .iter()
+            .copied()
+            .enumerate()
+            .filter(|&(_, v)| v.abs() >= 0.005)
+            .collect();
+        credit.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        credit.truncate(4);
         if !credit.is_empty() {
             let parts: Vec<String> = credit
                 .iter()
-                .map(|&(i, v)| format!("{} {v:.1}", p[i]))
+                .map(|&(i, v)| format!("{} {:.0} %", p[i], 100.0 * v))
                 .collect();
-            let _ = writeln!(w, "  Shapley credit: {}", parts.join(", "));
+            let what = if r.base_cost.is_infinite() {
+                "restoring it (Shapley shares of the reachability game)"
+            } else {
+                "the saving with every candidate open (Shapley shares)"
+            };
+            let _ = writeln!(w, "  credit for {what}: {}", parts.join(", "));
         }
     }
     s

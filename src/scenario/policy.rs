@@ -86,6 +86,32 @@ impl PolicyRule {
             && (self.transit == Transit::Any || self.transit == transit)
     }
 
+    /// The rule in plain words, e.g. "allows cargo of any origin bound for Armenia across
+    /// Azerbaijan by rail"; `network` names a crossing.
+    pub fn describe(&self, network: &Network) -> String {
+        let verb = match self.action {
+            Action::Allow => "allows",
+            Action::Deny => "bars",
+            Action::Penalty { .. } => "charges",
+        };
+        let mut s = match self.cargo {
+            None => format!("{verb} cargo of any origin"),
+            Some(c) => format!("{verb} cargo from {}", c.name()),
+        };
+        if let Some(to) = self.to {
+            s.push_str(&format!(" bound for {}", to.name()));
+        }
+        match self.transit {
+            Transit::Any => s.push_str(", by any route"),
+            Transit::Country(c) => s.push_str(&format!(" across {}", c.name())),
+            Transit::Crossing(n) => s.push_str(&format!(" through {}", network.node(n).name)),
+        }
+        if let Some(m) = self.mode {
+            s.push_str(&format!(" ({} only)", m.as_str()));
+        }
+        s
+    }
+
     /// Whether two rules match exactly the same cargo, destination, transit and mode.
     fn same_match(&self, other: &PolicyRule) -> bool {
         self.cargo == other.cargo
