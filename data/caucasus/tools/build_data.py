@@ -230,6 +230,7 @@ S_DEBY = "[DE-BY] de.wikipedia 'Bahnstrecke Baku–Yalama'"
 S_DEPB = "[DE-PB] de.wikipedia 'Bahnstrecke Poti–Baku'"
 S_DETJ = "[DE-TJ] de.wikipedia 'Bahnstrecke Täbris–Dscholfa'"
 S_DEVT = "[DE-VT] de.wikipedia 'Bahnstrecke Van–Täbris'"
+S_DETT = "[DE-TT] de.wikipedia 'Bahnstrecke Teheran–Täbris' (route table)"
 S_ADY = "ADY tariff distances (GitHub ADY tariff calculator code)"
 S_TIME = "365 km in ≈10 h by the Yerevan–Tbilisi overnight train (2018 travel report)"
 
@@ -330,9 +331,10 @@ LINES = [
          source=f"{FS} §2.7, §3, §12.1, V18; de.wikipedia 'Dscholfa'; Railway Gazette 2021; CACI Analyst 8 Jul 2021; Report.az 26 Nov 2025",
          note="1520 mm track over the Aras to the gauge-change yard at Jolfa (IR); about 2–3 km (L). Out of use on 11 Jan 2021 and still in Nov 2025 (caucasus-facts §12.1): Iran's foreign minister welcomed proposals for its reopening on 18 Feb 2021 (Railway Gazette); 'Iran has no rail connection to the Caucasus' (CACI Analyst, 8 Jul 2021); the weekly Naxçıvan–Mashhad train was suspended in 2020; RAI's CEO on 26 Nov 2025: work 'underway to connect Iran's railway network with Nakhchivan'. The project julfa-rail-reopen opens it."),
     dict(mode="rail", name="Tabriz–Jolfa railway", line="R14",
-         stops=[("jolfa-ir", 0), ("marand", None), ("sufian", 115.3), ("tabriz", 146)],
-         km_src="Tabriz–Jolfa 146 km (Jolfa station infobox); Sufian–Tabriz 30.7 km [DE-VT]",
-         km_notes={"sufian": "Sufian km 115.3 derived: 146 − 30.7"},
+         stops=[("jolfa-ir", 0), ("marand", 73.5), ("sufian", 115.3), ("tabriz", 146)],
+         km_src="Tabriz–Jolfa 146 km (Jolfa station infobox); Sufian–Tabriz 30.7 km [DE-VT]; Jolfa–Marand 73.5 km [DE-TJ]",
+         km_notes={"sufian": "Sufian km 115.3 derived: 146 − 30.7",
+                   "marand": "Marand km 73.5 from Jolfa: [DE-TJ] km-posts Jolfa 883.5, Marand 810.0 (it gives Marand–Sufian 43.4 km against the 41.8 left here)"},
          status="open", gauge=1435, electrified=True,
          source=f"{FS} §2.7, V15; Jolfa station infobox (Wikipedia); {S_DETJ}; {S_DEVT}",
          note="25 kV 50 Hz, the only electrified Iranian line [DE-TJ]; 140 km in [DE-TJ]."),
@@ -479,8 +481,11 @@ LINES = [
          stops=[("tabriz", 0), ("qazvin", 586)],
          km_src="586 km derived: Tabriz–Tehran ≈736 km (Jolfa station infobox, H) − Qazvin–Tehran ≈150 km (L)",
          status="open", gauge=1435,
-         source=f"{FS} §10; Jolfa station infobox (Wikipedia: Tabriz 146 km, Tehran 882 km)",
-         note="Length derived from a published and an estimated figure (L)."),
+         source=f"{FS} §10; Jolfa station infobox (Wikipedia: Tabriz 146 km, Tehran 882 km); {S_DETT}",
+         note="Length derived from a published and an estimated figure (L). The 736 km are the line of 1958, which runs from Mianeh "
+              "round the Sahand massif by Hashtrud, Maragheh, Ajabshir and Azarshahr to Tabriz ([DE-TT]: Tabriz 735.9, Qazvin 143.6, "
+              "so 592.3 km Qazvin–Tabriz), and the geometry follows it; the Mianeh–Bostanabad–Tabriz cut-off (Mianeh–Bostanabad "
+              "132 km opened 27 Nov 2019, Bostanabad–Tabriz 70 km still under construction then, IRNA 2019-11-27) is not modelled."),
     # ---- Abkhazia (§2.10) ----
     dict(mode="rail", name="Adler–Sukhumi railway (Abkhazia)", line="R28",
          stops=[("adler", None), ("bx-psou", None), ("sukhumi", None)], status="open", gauge=1520,

