@@ -139,7 +139,7 @@ impl Report<'_> {
                     for &(i, c) in &rr.improved_by[k] {
                         rows.push([
                             format!("{} + {}", names(set), r.members[i].name),
-                            format!("{}; {}", kinds(set), member(i)),
+                            format!("adds {}", member(i)),
                             num(c, 1),
                             format!(
                                 "restored; {:.1} ({:.0} %) less than {} alone",
@@ -167,7 +167,7 @@ impl Report<'_> {
                             .map(|&i| {
                                 let m = &r.members[i];
                                 if m.opens.is_empty() {
-                                    format!("barred by access rules ({})", m.name)
+                                    format!("barred by access rules (lifted by “{}”)", m.name)
                                 } else {
                                     format!("closed at {}", m.opens.join(", "))
                                 }
