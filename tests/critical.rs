@@ -382,6 +382,21 @@ fn critical_closes_the_links_given_together() {
         .unwrap();
     assert_eq!(bad.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&bad.stderr).contains("no link `no-such-link`"));
+    // Triples among every link of the bundled data would be about 4 million link sets: refused up
+    // front, with the count and what to do, and nothing written.
+    let huge = dir.path().join("huge");
+    let refused = corridor()
+        .args(["critical", "--top", "100000", "--multi", "3", "--out"])
+        .arg(&huge)
+        .output()
+        .unwrap();
+    assert_eq!(refused.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&refused.stderr);
+    assert!(
+        err.contains("--multi 3 among the top 291 links closes 4,064,785 link sets"),
+        "{err}"
+    );
+    assert!(!huge.exists());
 }
 
 #[test]

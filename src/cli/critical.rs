@@ -92,6 +92,19 @@ struct Question {
     candidates: Vec<corridor::network::LinkId>,
 }
 
+/// The most link sets a multi-link analysis closes (each re-routes every pair it touches).
+const MAX_LINK_SETS: u128 = 1_000_000;
+
+/// `n` choose `k`, saturating.
+fn sets_of(n: usize, k: usize) -> u128 {
+    if k > n {
+        return 0;
+    }
+    (0..k as u128).fold(1, |acc: u128, i| {
+        acc.saturating_mul(n as u128 - i) / (i + 1)
+    })
+}
+
 fn question(global: &Global, data: &Dataset, args: &Args) -> Result<Question> {
     let metric = args.by.metric(data);
     let scenario = args::scenario_required(data, args.scenario.as_deref(), "--scenario")?;
@@ -121,6 +134,22 @@ fn question(global: &Global, data: &Dataset, args: &Args) -> Result<Question> {
             data.network
                 .link_id(id)
                 .with_context(|| format!("--links: no link `{id}` in the data"))?,
+        );
+    }
+    if args.multi >= 2 {
+        let (pool, from) = if candidates.is_empty() {
+            (args.top.min(data.network.links.len()), "the top")
+        } else {
+            (candidates.len(), "the --links")
+        };
+        let sets = sets_of(pool, args.multi);
+        anyhow::ensure!(
+            sets <= MAX_LINK_SETS,
+            "--multi {} among {from} {pool} links closes {} link sets, more than {}: lower --top \
+             or --multi, or name the links with --links",
+            args.multi,
+            corridor::format::thousands(sets as f64),
+            corridor::format::thousands(MAX_LINK_SETS as f64)
         );
     }
     Ok(Question {
