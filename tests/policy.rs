@@ -501,6 +501,18 @@ fn restore_names_link_and_policy_members_of_each_set() {
     let lift = member(&report, "lift-transit-ban");
     assert_eq!(report.members[lift].kind, "policy");
     assert!(report.members[lift].opens.is_empty());
+    // Armenia's exports need only the outward lever; its imports the lifting of the ban itself.
+    assert!(
+        sets.contains(&vec!["am-transit-az".to_string()]),
+        "{sets:?}"
+    );
+    let r_in = route_restore(&b, &report, "moscow-yerevan");
+    let sets_in = restoring_ids(&report, r_in);
+    assert!(
+        sets_in.contains(&vec!["lift-transit-ban".to_string()])
+            && !sets_in.contains(&vec!["am-transit-az".to_string()]),
+        "{sets_in:?}"
+    );
 
     // Baku -> Nakhchivan by rail, unreachable in 2021: the Meghri line (with Azerbaijani transit
     // through Armenia), Kars–Iğdır–Dilucu, and the Julfa reopening (Rasht–Astara shortens that).
