@@ -22,6 +22,7 @@
 pub mod assign;
 pub mod atomic;
 pub mod basemap;
+pub mod change_chart;
 pub mod chart;
 pub mod critical;
 pub mod geojson;
