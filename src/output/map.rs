@@ -387,7 +387,9 @@ fn mode_px(mode: Mode) -> u32 {
 }
 
 /// The core of a network: the box holding the middle 80 % of the places in each direction
-/// (10th to 90th percentile of longitude and latitude), widened by a third (at least 0.5°),
+/// (10th to 90th percentile of longitude and latitude), widened by a third (at least 0.5°) but
+/// never beyond the bounding box of the nodes and links with its 5 % margin
+/// ([`super::qgis::Extent::of_network`]), so that a small network (an island) fills the frame,
 /// as (min lon, min lat, max lon, max lat); `None` under ten places.
 pub fn core_extent(network: &Network) -> Option<(f64, f64, f64, f64)> {
     let mut lons: Vec<f64> = network.nodes.iter().map(|n| n.position.lon).collect();
@@ -401,7 +403,13 @@ pub fn core_extent(network: &Network) -> Option<(f64, f64, f64, f64)> {
     let (a, c) = (pct(&lons, 0.1), pct(&lons, 0.9));
     let (b, d) = (pct(&lats, 0.1), pct(&lats, 0.9));
     let (dx, dy) = (((c - a) / 3.0).max(0.5), ((d - b) / 3.0).max(0.5));
-    Some((a - dx, b - dy, c + dx, d + dy))
+    let all = super::qgis::Extent::of_network(network);
+    Some((
+        (a - dx).max(all.min_lon),
+        (b - dy).max(all.min_lat),
+        (c + dx).min(all.max_lon),
+        (d + dy).min(all.max_lat),
+    ))
 }
 
 /// Pale route bands, none near the mode colours (blue, orange, green) nor the closed grey, so
