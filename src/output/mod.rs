@@ -1,6 +1,7 @@
 //! Everything a run writes for people and for GIS: GeoJSON layers ([`geojson`]), their QGIS styles
-//! and a project that opens them all ([`qgis`]), charts ([`chart`]) and a quick-look map ([`map`]),
-//! each written atomically ([`atomic`]).
+//! and a project that opens them all ([`qgis`]), charts ([`chart`]; the cost changes as small
+//! multiples, [`change_chart`]) and a quick-look map ([`map`]), each written atomically
+//! ([`atomic`]).
 //!
 //! The output layer knows the domain model ([`Network`], [`ResolvedScenario`]) but nothing of the
 //! routing engine or the analyses: those hand it plain records ([`geojson::RouteRecord`],
