@@ -268,9 +268,14 @@ impl Chart for ChangePanels {
         let x1 = w - MARGIN - value_w - 14;
         let (lo, hi, step) = self.axis();
         let px = |v: f64| x0 + ((v - lo) / (hi - lo) * (x1 - x0) as f64).round() as i32;
+        // Without a bar (only restored and cut routes) the % axis would measure nothing.
+        let has_bars = self.panels.iter().any(|p| {
+            p.reference.is_some() && p.rows.iter().any(|r| matches!(r.change, Change::To(_)))
+        });
         let ticks: Vec<f64> = (0..)
             .map(|k| lo + step * k as f64)
             .take_while(|v| *v <= hi + step * 1e-6)
+            .filter(|_| has_bars)
             .collect();
         let top = self.top();
         let bottom = self.size().1 as i32 - AXIS_H - 40;
@@ -286,14 +291,16 @@ impl Chart for ChangePanels {
                 ))?;
             }
         }
-        root.draw(&Text::new(
-            format!(
-                "change of the best path's cost against {}, % of the {} cost",
-                self.reference_label, self.reference_label
-            ),
-            ((x0 + x1) / 2, bottom + 28),
-            font(NOTE_PX).pos(Pos::new(HPos::Center, VPos::Top)),
-        ))?;
+        if has_bars {
+            root.draw(&Text::new(
+                format!(
+                    "change of the best path's cost against {}, % of the {} cost",
+                    self.reference_label, self.reference_label
+                ),
+                ((x0 + x1) / 2, bottom + 28),
+                font(NOTE_PX).pos(Pos::new(HPos::Center, VPos::Top)),
+            ))?;
+        }
 
         let zero = px(0.0);
         let mut y = top;
