@@ -1017,6 +1017,89 @@ fn set_matrix_shows_the_base_state_and_each_routes_own_sets() {
     );
 }
 
+/// The smallest text of an SVG chart in CSS pixels once the chart is scaled to `width` pixels
+/// (the width a report shows it at).
+pub fn smallest_text_at(svg: &str, width: f64) -> f64 {
+    let chart_w: f64 = svg
+        .split("width=\"")
+        .nth(1)
+        .and_then(|r| r.split('"').next())
+        .and_then(|w| w.parse().ok())
+        .expect("the SVG's width");
+    svg.split("font-size=\"")
+        .skip(1)
+        .filter_map(|r| r.split('"').next()?.parse::<f64>().ok())
+        .fold(f64::INFINITY, f64::min)
+        * width
+        / chart_w
+}
+
+#[test]
+fn change_panels_show_bars_restored_and_cut_readable_at_report_width() {
+    use corridor::output::change_chart::{Change, ChangePanel, ChangePanels, ChangeRow};
+    let row = |label: &str, change| ChangeRow {
+        label: label.into(),
+        change,
+    };
+    let chart = ChangePanels {
+        title: "Change of each route's cost against Status on 11 January 2021".into(),
+        notes: vec!["Bars in % of the 2021 cost, the change in h beside them.".into()],
+        reference_label: "2021".into(),
+        unit: "h".into(),
+        panels: vec![
+            ChangePanel {
+                title: "yerevan-moscow: Yerevan – Moscow".into(),
+                reference: None,
+                rows: vec![row(
+                    "Abkhazia railway through-link reopened",
+                    Change::Restored(80.3),
+                )],
+                unchanged: 5,
+            },
+            ChangePanel {
+                title: "moscow-yerevan: Moscow – Yerevan".into(),
+                reference: Some(253.0),
+                rows: vec![
+                    row("Gyumri–Kars railway reopened", Change::To(237.4)),
+                    row("Iranian links closed", Change::Cut),
+                    row("Status around March 2026", Change::To(270.4)),
+                ],
+                unchanged: 3,
+            },
+        ],
+    };
+    check_chart(
+        "change-panels",
+        &chart,
+        &[
+            "Change of each route's cost against Status on 11 January 2021",
+            "yerevan-moscow: Yerevan – Moscow",
+            "2021: no path · unchanged in 5 other scenarios",
+            "2021: 253 h · unchanged in 3 other scenarios",
+            "Abkhazia railway through-link reopened",
+            "restored: 80.3 h",
+            "cut: no path",
+            "−6.2 % (−15.6 h)",
+            "+6.9 % (+17.4 h)",
+            "restored: no path in 2021",
+            "cut: a path in 2021, none here",
+        ],
+        0,
+    );
+    let svg = corridor::output::chart::render_svg(&chart, Path::new("change-panels.svg")).unwrap();
+    // Blue bar for the cheaper row, orange for the dearer, the two marks' colours.
+    for c in [
+        corridor::output::change_chart::CHEAPER,
+        corridor::output::change_chart::DEARER,
+        corridor::output::change_chart::RESTORED,
+        corridor::output::change_chart::CUT,
+    ] {
+        assert!(svg.contains(&c.hex()), "colour {} missing", c.hex());
+    }
+    let px = smallest_text_at(&svg, 900.0);
+    assert!(px >= 10.0, "smallest text {px:.1} px at 900 px wide");
+}
+
 #[test]
 fn histogram_overlays_each_series() {
     check_chart(

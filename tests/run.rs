@@ -175,6 +175,26 @@ fn run_writes_the_report_with_a_verdict_for_every_claim_whatever_the_thread_coun
     ] {
         assert!(report.contains(section), "{section} missing from report.md");
     }
+    // The cost chart, as the report shows it (900 px wide): every text at least 10 px, scenarios
+    // by their names, restored and cut as marks of their own.
+    let svg = std::fs::read_to_string(one.path().join("cost_by_scenario.svg")).unwrap();
+    let px = crate::output::smallest_text_at(&svg, 900.0);
+    assert!(
+        px >= 10.0,
+        "cost_by_scenario: smallest text {px:.1} px at 900 px"
+    );
+    for text in [
+        "What the 11 Jan 2021 statement asks for",
+        "restored: no path in 2021",
+        "cut: no path",
+        "yerevan-moscow: Yerevan – Moscow",
+    ] {
+        assert!(svg.contains(text), "cost_by_scenario lacks {text:?}");
+    }
+    assert!(
+        !svg.contains(">statement-2021<"),
+        "scenario ids instead of names"
+    );
     let claims: serde_json::Value =
         serde_json::from_slice(&std::fs::read(one.path().join("claims.json")).unwrap()).unwrap();
     let list = claims["claims"].as_array().unwrap();

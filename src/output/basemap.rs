@@ -57,11 +57,6 @@ pub struct Basemap {
     pub extent: (f64, f64, f64, f64),
 }
 
-/// The embedded GeoJSON documents: (countries, lines).
-pub fn geojson() -> (&'static str, &'static str) {
-    (COUNTRIES, LINES)
-}
-
 /// The embedded basemap. The files are checked by the tests; were they ever broken, the map
 /// would come out without a basemap rather than fail.
 pub fn basemap() -> &'static Basemap {
@@ -140,6 +135,161 @@ fn parse(countries: &str, lines: &str) -> Result<Basemap, String> {
     }
     out.lines.sort_by_key(|(k, _)| *k);
     Ok(out)
+}
+
+/// The basemap as two GeoJSON FeatureCollections (`basemap_countries`: MultiPolygon, `name`,
+/// `iso_n3`; `basemap_lines`: MultiLineString, `kind`), clipped to `view` (min lon, min lat,
+/// max lon, max lat), coordinates rounded to 6 decimals: what `corridor.gpkg` carries, so that
+/// the basemap reaches no further than the data it serves.
+///
+/// # Returns
+/// `None` when no country of the basemap reaches into `view` (a network outside the region the
+/// basemap covers, such as an import of another part of the world).
+pub fn clipped_geojson(view: (f64, f64, f64, f64)) -> Option<(Value, Value)> {
+    let map = basemap();
+    let round = |v: f64| (v * 1e6).round() / 1e6;
+    let coords = |pts: &[LonLat]| -> Value {
+        Value::Array(
+            pts.iter()
+                .map(|p| serde_json::json!([round(p.lon), round(p.lat)]))
+                .collect(),
+        )
+    };
+    let closed = |mut r: Vec<LonLat>| {
+        if r.first() != r.last() {
+            r.push(r[0]);
+        }
+        r
+    };
+    let mut countries = Vec::new();
+    for c in &map.countries {
+        let mut polygons = Vec::new();
+        for poly in &c.polygons {
+            let Some(outer) = poly.first() else { continue };
+            let outer = clip_ring(outer, view);
+            if outer.len() < 3 {
+                continue;
+            }
+            let mut rings = vec![coords(&closed(outer))];
+            for hole in &poly[1..] {
+                let hole = clip_ring(hole, view);
+                if hole.len() >= 3 {
+                    rings.push(coords(&closed(hole)));
+                }
+            }
+            polygons.push(Value::Array(rings));
+        }
+        if !polygons.is_empty() {
+            countries.push(serde_json::json!({
+                "type": "Feature",
+                "properties": {"name": c.name, "iso_n3": c.iso_n3},
+                "geometry": {"type": "MultiPolygon", "coordinates": polygons},
+            }));
+        }
+    }
+    if countries.is_empty() {
+        return None;
+    }
+    let mut lines = Vec::new();
+    for (kind, parts) in &map.lines {
+        let parts: Vec<Value> = parts
+            .iter()
+            .flat_map(|l| clip_line(l, view))
+            .map(|l| coords(&l))
+            .collect();
+        if !parts.is_empty() {
+            lines.push(serde_json::json!({
+                "type": "Feature",
+                "properties": {"kind": kind.as_str()},
+                "geometry": {"type": "MultiLineString", "coordinates": parts},
+            }));
+        }
+    }
+    let collection = |name: &str, features: Vec<Value>| serde_json::json!({"type": "FeatureCollection", "name": name, "features": features});
+    Some((
+        collection("basemap_countries", countries),
+        collection("basemap_lines", lines),
+    ))
+}
+
+/// The parts of a polyline inside a box (min lon, min lat, max lon, max lat), each of at least
+/// two points.
+pub fn clip_line(line: &[LonLat], view: (f64, f64, f64, f64)) -> Vec<Vec<LonLat>> {
+    let mut parts = Vec::new();
+    let mut part: Vec<LonLat> = Vec::new();
+    for w in line.windows(2) {
+        match clip_segment(w[0], w[1], view) {
+            Some((a, b)) => {
+                // A segment entering the box starts a new part.
+                if part.last() != Some(&a) {
+                    if part.len() >= 2 {
+                        parts.push(std::mem::take(&mut part));
+                    }
+                    part = vec![a];
+                }
+                part.push(b);
+            }
+            None => {
+                if part.len() >= 2 {
+                    parts.push(std::mem::take(&mut part));
+                }
+                part.clear();
+            }
+        }
+    }
+    if part.len() >= 2 {
+        parts.push(part);
+    }
+    parts
+}
+
+/// Liang-Barsky clipping of the segment `a`-`b` to a box; `None` when it misses the box. An end
+/// inside the box is returned as it is (not recomputed), so that consecutive segments join.
+fn clip_segment(
+    a: LonLat,
+    b: LonLat,
+    (x0, y0, x1, y1): (f64, f64, f64, f64),
+) -> Option<(LonLat, LonLat)> {
+    let (dx, dy) = (b.lon - a.lon, b.lat - a.lat);
+    let (mut t0, mut t1) = (0.0f64, 1.0f64);
+    for (p, q) in [
+        (-dx, a.lon - x0),
+        (dx, x1 - a.lon),
+        (-dy, a.lat - y0),
+        (dy, y1 - a.lat),
+    ] {
+        if p == 0.0 {
+            if q < 0.0 {
+                return None;
+            }
+        } else {
+            let r = q / p;
+            if p < 0.0 {
+                if r > t1 {
+                    return None;
+                }
+                t0 = t0.max(r);
+            } else {
+                if r < t0 {
+                    return None;
+                }
+                t1 = t1.min(r);
+            }
+        }
+    }
+    let at = |t: f64| {
+        if t <= 0.0 {
+            a
+        } else if t >= 1.0 {
+            b
+        } else {
+            LonLat {
+                lon: a.lon + t * dx,
+                lat: a.lat + t * dy,
+            }
+        }
+    };
+    Some((at(t0), at(t1)))
 }
 
 /// A point inside a country's largest polygon part within `view` (min lon, min lat, max lon,
@@ -246,6 +396,52 @@ pub fn clip_ring(ring: &[LonLat], (x0, y0, x1, y1): (f64, f64, f64, f64)) -> Vec
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn lines_are_cut_where_they_leave_the_box() {
+        let p = |lon, lat| LonLat { lon, lat };
+        // In, out, back in: two parts, the crossing points on the box's edge.
+        let line = [p(0.5, 0.5), p(2.0, 0.5), p(2.0, 0.8), p(0.5, 0.8)];
+        let parts = clip_line(&line, (0.0, 0.0, 1.0, 1.0));
+        assert_eq!(
+            parts,
+            vec![
+                vec![p(0.5, 0.5), p(1.0, 0.5)],
+                vec![p(1.0, 0.8), p(0.5, 0.8)]
+            ]
+        );
+        assert!(clip_line(&[p(5.0, 5.0), p(6.0, 6.0)], (0.0, 0.0, 1.0, 1.0)).is_empty());
+    }
+
+    #[test]
+    fn the_clipped_basemap_stays_in_its_box_and_is_absent_elsewhere() {
+        let view = (43.0, 39.0, 47.0, 42.0);
+        let (countries, lines) = clipped_geojson(view).expect("the Caucasus has countries");
+        let names: Vec<&str> = countries["features"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["properties"]["name"].as_str().unwrap())
+            .collect();
+        assert!(
+            names.contains(&"Armenia") && !names.contains(&"Kazakhstan"),
+            "{names:?}"
+        );
+        for v in [&countries, &lines] {
+            let text = v.to_string();
+            let nums: Vec<f64> = text
+                .split(|c: char| !(c.is_ascii_digit() || c == '.' || c == '-'))
+                .filter_map(|t| t.parse().ok())
+                .filter(|x: &f64| x.fract() != 0.0)
+                .collect();
+            assert!(!nums.is_empty());
+            for x in nums {
+                assert!((39.0..=47.0).contains(&x), "{x} outside the box");
+            }
+        }
+        // The Isle of Man lies outside the region the basemap covers.
+        assert!(clipped_geojson((-4.9, 54.0, -4.3, 54.45)).is_none());
+    }
 
     #[test]
     fn the_embedded_basemap_parses_and_covers_the_region() {

@@ -72,8 +72,10 @@ pub fn series_colour(i: usize) -> Rgb {
 pub const MISSING_COLOUR: Rgb = Rgb(0xDD, 0xDD, 0xDD);
 
 const TEXT: RGBColor = RGBColor(0x22, 0x22, 0x22);
+/// The ink of every chart's text and axes.
+pub(crate) const TEXT_COLOUR: RGBColor = TEXT;
 const GRID: RGBColor = RGBColor(0xE2, 0xE2, 0xE2);
-const TITLE_PX: u32 = 26;
+pub(crate) const TITLE_PX: u32 = 26;
 const DESC_PX: u32 = 17;
 const LABEL_PX: u32 = 14;
 
@@ -238,7 +240,7 @@ impl LegendEntry {
     }
 }
 
-fn font(px: u32) -> TextStyle<'static> {
+pub(crate) fn font(px: u32) -> TextStyle<'static> {
     (FONT_FAMILY, px).into_font().color(&TEXT)
 }
 
@@ -247,7 +249,7 @@ fn title_font() -> TextStyle<'static> {
 }
 
 /// Width in pixels of the widest text, with the chart font at `px`.
-fn text_width<DB: DrawingBackend>(
+pub(crate) fn text_width<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     texts: impl IntoIterator<Item = impl AsRef<str>>,
     px: u32,
@@ -346,7 +348,7 @@ pub fn draw_legend<DB: DrawingBackend>(
     Ok(())
 }
 
-fn diamond(c: (i32, i32), r: i32, colour: Rgb) -> Polygon<(i32, i32)> {
+pub(crate) fn diamond(c: (i32, i32), r: i32, colour: Rgb) -> Polygon<(i32, i32)> {
     Polygon::new(
         vec![
             (c.0, c.1 - r),
@@ -1330,7 +1332,7 @@ impl LineChart {
 }
 
 /// Tick labels for a linear axis: no trailing zeros (`10`, `2.5`), at most four decimals.
-fn tick(v: f64) -> String {
+pub(crate) fn tick(v: f64) -> String {
     let s = format!("{v:.4}");
     let s = s.trim_end_matches('0').trim_end_matches('.');
     if s == "-0" {

@@ -27,7 +27,7 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 use crate::network::{LinkStatus, LonLat, Mode, Network, NodeKind};
 use crate::scenario::ResolvedScenario;
 
-use super::basemap::{basemap, clip_ring, label_point, LineKind};
+use super::basemap::{basemap, clip_line, clip_ring, label_point, LineKind};
 use super::chart::{draw_legend, Chart, DrawError, LegendEntry, Mark, Rgb, FONT_FAMILY, OKABE_ITO};
 use super::qgis::mode_colour;
 
@@ -96,70 +96,13 @@ impl<'a> QuickLookMap<'a> {
         }
     }
 
-    /// The pieces of a polyline inside the focus (Liang-Barsky clipping of each segment); the
-    /// whole line when there is no focus.
+    /// The pieces of a polyline inside the focus ([`clip_line`]); the whole line when there is
+    /// no focus.
     fn clip(&self, line: &[LonLat]) -> Vec<Vec<LonLat>> {
-        let Some((x0, y0, x1, y1)) = self.focus else {
-            return vec![line.to_vec()];
-        };
-        let mut pieces: Vec<Vec<LonLat>> = Vec::new();
-        let mut current: Vec<LonLat> = Vec::new();
-        for w in line.windows(2) {
-            let (a, b) = (w[0], w[1]);
-            let (dx, dy) = (b.lon - a.lon, b.lat - a.lat);
-            let (mut t0, mut t1) = (0.0f64, 1.0f64);
-            let mut inside = true;
-            for (p, q) in [
-                (-dx, a.lon - x0),
-                (dx, x1 - a.lon),
-                (-dy, a.lat - y0),
-                (dy, y1 - a.lat),
-            ] {
-                if p == 0.0 {
-                    if q < 0.0 {
-                        inside = false;
-                    }
-                } else {
-                    let r = q / p;
-                    if p < 0.0 {
-                        t0 = t0.max(r);
-                    } else {
-                        t1 = t1.min(r);
-                    }
-                }
-            }
-            if !inside || t0 > t1 {
-                if current.len() >= 2 {
-                    pieces.push(std::mem::take(&mut current));
-                }
-                current.clear();
-                continue;
-            }
-            // The segment's own ends where it is not cut, so that shared vertices stay equal.
-            let at = |t: f64| match t {
-                0.0 => a,
-                1.0 => b,
-                _ => LonLat {
-                    lon: a.lon + t * dx,
-                    lat: a.lat + t * dy,
-                },
-            };
-            let (p0, p1) = (at(t0), at(t1));
-            if current.last() != Some(&p0) {
-                if current.len() >= 2 {
-                    pieces.push(std::mem::take(&mut current));
-                }
-                current = vec![p0];
-            }
-            current.push(p1);
-            if t1 < 1.0 {
-                pieces.push(std::mem::take(&mut current));
-            }
+        match self.focus {
+            Some(view) => clip_line(line, view),
+            None => vec![line.to_vec()],
         }
-        if current.len() >= 2 {
-            pieces.push(current);
-        }
-        pieces
     }
 
     fn in_focus(&self, p: LonLat) -> bool {
@@ -387,7 +330,9 @@ fn mode_px(mode: Mode) -> u32 {
 }
 
 /// The core of a network: the box holding the middle 80 % of the places in each direction
-/// (10th to 90th percentile of longitude and latitude), widened by a third (at least 0.5°),
+/// (10th to 90th percentile of longitude and latitude), widened by a third (at least 0.5°) but
+/// never beyond the bounding box of the nodes and links with its 5 % margin
+/// ([`super::qgis::Extent::of_network`]), so that a small network (an island) fills the frame,
 /// as (min lon, min lat, max lon, max lat); `None` under ten places.
 pub fn core_extent(network: &Network) -> Option<(f64, f64, f64, f64)> {
     let mut lons: Vec<f64> = network.nodes.iter().map(|n| n.position.lon).collect();
@@ -401,7 +346,13 @@ pub fn core_extent(network: &Network) -> Option<(f64, f64, f64, f64)> {
     let (a, c) = (pct(&lons, 0.1), pct(&lons, 0.9));
     let (b, d) = (pct(&lats, 0.1), pct(&lats, 0.9));
     let (dx, dy) = (((c - a) / 3.0).max(0.5), ((d - b) / 3.0).max(0.5));
-    Some((a - dx, b - dy, c + dx, d + dy))
+    let all = super::qgis::Extent::of_network(network);
+    Some((
+        (a - dx).max(all.min_lon),
+        (b - dy).max(all.min_lat),
+        (c + dx).min(all.max_lon),
+        (d + dy).min(all.max_lat),
+    ))
 }
 
 /// Pale route bands, none near the mode colours (blue, orange, green) nor the closed grey, so

@@ -1,6 +1,7 @@
 //! Everything a run writes for people and for GIS: GeoJSON layers ([`geojson`]), their QGIS styles
-//! and a project that opens them all ([`qgis`]), charts ([`chart`]) and a quick-look map ([`map`]),
-//! each written atomically ([`atomic`]).
+//! and a project that opens them all ([`qgis`]), charts ([`chart`]; the cost changes as small
+//! multiples, [`change_chart`]) and a quick-look map ([`map`]), each written atomically
+//! ([`atomic`]).
 //!
 //! The output layer knows the domain model ([`Network`], [`ResolvedScenario`]) but nothing of the
 //! routing engine or the analyses: those hand it plain records ([`geojson::RouteRecord`],
@@ -22,6 +23,7 @@
 pub mod assign;
 pub mod atomic;
 pub mod basemap;
+pub mod change_chart;
 pub mod chart;
 pub mod critical;
 pub mod geojson;
@@ -407,10 +409,25 @@ impl<'a> LayerSet<'a> {
     pub fn finish(mut self) -> Result<Written, OutputError> {
         let net = &self.data.network;
         let home = home_countries(net);
-        self.project
-            .push((Rank::Basemap, qgis::ProjectLayer::basemap_lines()));
-        self.project
-            .push((Rank::Basemap, qgis::ProjectLayer::basemap_countries(&home)));
+        // The basemap reaches a quarter of the network's span beyond it, no further (and is left
+        // out for a network outside the region it covers).
+        let data = qgis::Extent::of_network(net);
+        let (gx, gy) = (
+            (data.max_lon - data.min_lon) / 4.0,
+            (data.max_lat - data.min_lat) / 4.0,
+        );
+        let basemap_tables = basemap::clipped_geojson((
+            data.min_lon - gx,
+            data.min_lat - gy,
+            data.max_lon + gx,
+            data.max_lat + gy,
+        ));
+        if basemap_tables.is_some() {
+            self.project
+                .push((Rank::Basemap, qgis::ProjectLayer::basemap_lines()));
+            self.project
+                .push((Rank::Basemap, qgis::ProjectLayer::basemap_countries(&home)));
+        }
         // A stable sort keeps the order of addition within a rank.
         self.project.sort_by_key(|(rank, _)| *rank);
 
@@ -425,14 +442,18 @@ impl<'a> LayerSet<'a> {
                 .map_err(|e| OutputError::invalid(&t.geojson, e.to_string()))?;
             collections.push((t.name.clone(), t.description.clone(), v));
         }
-        let (countries, lines) = basemap::geojson();
-        for (name, description, text) in [
-            ("basemap_countries", "Natural Earth 1:50m countries, clipped to the region (public domain)", countries),
-            ("basemap_lines", "Natural Earth 1:50m land borders and coastline, clipped to the region (public domain)", lines),
-        ] {
-            let v: Value = serde_json::from_str(text)
-                .map_err(|e| OutputError::invalid(&gpkg_path, format!("{name}: {e}")))?;
-            collections.push((name.into(), description.into(), v));
+        let has_basemap = basemap_tables.is_some();
+        if let Some((countries, lines)) = basemap_tables {
+            collections.push((
+                "basemap_countries".into(),
+                "Natural Earth 1:50m countries, clipped to the network's surroundings (public domain)".into(),
+                countries,
+            ));
+            collections.push((
+                "basemap_lines".into(),
+                "Natural Earth 1:50m land borders and coastline, clipped to the network's surroundings (public domain)".into(),
+                lines,
+            ));
         }
         let mut layers: Vec<gpkg::GpkgLayer<'_>> = Vec::new();
         for (name, description, v) in &collections {
@@ -480,10 +501,16 @@ impl<'a> LayerSet<'a> {
                 .headline
                 .unwrap_or_else(|| format!("{}: the network", data_name(self.data))),
             sources: format!(
-                "Network: corridor data folder `{}` (every feature names its source). Basemap: \
-                 Natural Earth 1:50m countries (public domain), from npm world-atlas 2.0.2. \
+                "Network: corridor data folder `{}` (every feature names its source). {}\
                  Routes: corridor {} best paths. Web Mercator.",
                 data_name(self.data),
+                if has_basemap {
+                    "Basemap: Natural Earth 1:50m countries (public domain), from npm world-atlas \
+                     2.0.2. "
+                } else {
+                    "No basemap: the network lies outside the region the bundled Natural Earth \
+                     basemap covers. "
+                },
                 env!("CARGO_PKG_VERSION")
             ),
             extent: map::core_extent(net).map(|(a, b, c, d)| qgis::Extent {

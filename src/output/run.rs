@@ -12,9 +12,9 @@ use crate::analysis::critical::sections;
 use crate::analysis::critical::CriticalReport;
 use crate::analysis::study::{RestoreReport, Study};
 use crate::format::count;
+use crate::output::change_chart::{short_label, Change, ChangePanel, ChangePanels, ChangeRow};
 use crate::output::chart::{
-    write_chart, BarChart, BarLayout, Heatmap, Series, SetCell, SetEffect, SetMatrix, SetRow,
-    OKABE_ITO,
+    write_chart, BarChart, BarLayout, Series, SetCell, SetEffect, SetMatrix, SetRow, OKABE_ITO,
 };
 use crate::output::critical::{criticality_layer, section_of_links, write_sections_chart};
 use crate::output::geojson::RouteRecord;
@@ -38,7 +38,6 @@ pub fn write_charts(
     scenarios: &[&str],
 ) -> Result<Vec<(String, String)>, OutputError> {
     let mut charts = Vec::new();
-    let routes: Vec<String> = data.routes.iter().map(|r| r.id.clone()).collect();
     let cost = |c: &Cell| match unit {
         "h" => c.outcome.hours,
         "km" => c.outcome.km,
@@ -56,75 +55,66 @@ pub fn write_charts(
             .filter(|c| c.outcome.reachable)
             .map(cost)
     };
-    // Keep only routes that change under some scenario and scenarios that change some route
+    // One panel per route that some scenario changes, one row per scenario that changes it
     // (issue 16: readable at report width); compare.csv has every cell.
-    let changes = |r: &str, s: &str| match (find(r, reference), find(r, s)) {
-        (Some(a), Some(b)) => (b - a).abs() > 1e-9,
-        (None, None) => false,
-        _ => true,
+    let reference_label = data
+        .scenarios
+        .get(reference)
+        .and_then(|s| s.as_of)
+        .map_or_else(
+            || reference_name.to_string(),
+            |d| d.to_string()[..4].to_string(),
+        );
+    let mut panels = Vec::new();
+    for route in &data.routes {
+        let r = route.id.as_str();
+        let a = find(r, reference);
+        let mut rows = Vec::new();
+        for s in &others {
+            let change = match (a, find(r, s)) {
+                (Some(a), Some(b)) if (b - a).abs() > 1e-9 => Change::To(b),
+                (None, Some(b)) => Change::Restored(b),
+                (Some(_), None) => Change::Cut,
+                _ => continue,
+            };
+            rows.push(ChangeRow {
+                label: short_label(data.scenarios.name_of(s)),
+                change,
+            });
+        }
+        if rows.is_empty() {
+            continue;
+        }
+        let place = |n| data.network.node(n).name.as_str();
+        panels.push(ChangePanel {
+            title: format!("{r}: {} – {}", place(route.from), place(route.to)),
+            reference: a,
+            unchanged: others.len() - rows.len(),
+            rows,
+        });
+    }
+    let chart = ChangePanels {
+        title: format!("Change of each route's cost against {reference_name}"),
+        notes: vec![
+            format!(
+                "Best path's cost under each scenario against {reference_label}: bars in % of \
+                 the {reference_label} cost, the change in {unit} beside them."
+            ),
+            format!(
+                "{} of {} routes change under some scenario, each in its panel; compare.csv has \
+                 every route and scenario.",
+                panels.len(),
+                data.routes.len()
+            ),
+        ],
+        reference_label,
+        unit: unit.to_string(),
+        panels,
     };
-    let all = (routes.len(), others.len());
-    let routes: Vec<String> = routes
-        .into_iter()
-        .filter(|r| others.iter().any(|s| changes(r, s)))
-        .collect();
-    let others: Vec<&str> = others
-        .into_iter()
-        .filter(|s| routes.iter().any(|r| changes(r, s)))
-        .collect();
-    let left_out = if (routes.len(), others.len()) == all {
-        String::new()
-    } else {
-        format!(
-            " ({} of {} routes, {} of {} scenarios that change; compare.csv has all)",
-            routes.len(),
-            all.0,
-            others.len(),
-            all.1
-        )
-    };
-    let heat = Heatmap {
-        title: format!("Change of each route's cost against {reference_name}{left_out}"),
-        row_axis: "scenario".into(),
-        column_axis: "trade route".into(),
-        value_label: format!("change of the best path's cost, {unit}"),
-        rows: others.iter().map(|s| s.to_string()).collect(),
-        columns: routes.clone(),
-        values: others
-            .iter()
-            .map(|s| {
-                routes
-                    .iter()
-                    .map(|r| match (find(r, reference), find(r, s)) {
-                        (Some(a), Some(b)) => Some(b - a),
-                        _ => None,
-                    })
-                    .collect()
-            })
-            .collect(),
-        missing_label: format!("cut: reachable in {reference}, not under the scenario"),
-        diverging: true,
-        missing_text: others
-            .iter()
-            .map(|s| {
-                routes
-                    .iter()
-                    .map(|r| match (find(r, reference), find(r, s)) {
-                        (None, Some(b)) => Some(format!(
-                            "restored: {}",
-                            crate::output::chart::short_number(b)
-                        )),
-                        (None, None) => Some("unreachable".to_string()),
-                        _ => None,
-                    })
-                    .collect()
-            })
-            .collect(),
-    };
-    // Without trade routes (an imported network) the chart would be empty.
-    if !routes.is_empty() {
-        write_chart(&heat, &out.join("cost_by_scenario"))?;
-        charts.push((heat.title.clone(), "cost_by_scenario.png".to_string()));
+    // Without trade routes (an imported network) or changes the chart would be empty.
+    if !chart.panels.is_empty() {
+        write_chart(&chart, &out.join("cost_by_scenario"))?;
+        charts.push((chart.title.clone(), "cost_by_scenario.png".to_string()));
     }
 
     // Restoration: each route with the minimal sets that restore it or bring it within the

@@ -15,7 +15,10 @@ The project reads every layer from DIR/corridor.gpkg. Checks:
   and the groups "links by scenario" and "routes by scenario" off;
 - each GeoJSON file beside the project still opens with its `.qml`;
 - the print layout has a title, a map, a legend, a scale bar, a north arrow and a sources note,
-  and exports to PDF and PNG; the PNG is not mostly background.
+  and exports to PDF and PNG; the PNG is not mostly background; the map frame shows the data
+  (the nodes' and links' extent fills most of its width or height, see check_framing);
+- the sources note names the basemap (Natural Earth), or says that there is none (a network
+  outside the region the basemap covers: its layers are then absent).
 Then renders the visible layers to a PNG (--png, default beside the project).
 
 Run with the system interpreter (`/usr/bin/python3`), where Debian's python3-qgis lives; the script
@@ -223,6 +226,36 @@ def non_background(png):
     return inked / max(total, 1)
 
 
+def check_framing(project, item):
+    """The map frame shows the data: the visible network layers' extent (nodes and links), in the
+    project's CRS, lies inside the frame's extent and fills at least 60 % of its width or of its
+    height (the frame keeps its own shape, so one of the two may be smaller)."""
+    from qgis.core import QgsCoordinateTransform, QgsRectangle
+
+    data = QgsRectangle()
+    data.setMinimal()
+    for layer in project.mapLayers().values():
+        if layer.name() not in ("nodes", "links"):
+            continue
+        t = QgsCoordinateTransform(layer.crs(), project.crs(), project)
+        data.combineExtentWith(t.transformBoundingBox(layer.extent()))
+    if data.isEmpty():
+        fail("layout: no nodes or links to frame")
+        return
+    frame = item.extent()
+    # The frame may cut into the data where it shows the network's core (a network with far
+    # outliers, the bundled one); what it shows must then be mostly data.
+    shown = frame.intersect(data)
+    fill = max(shown.width() / frame.width(), shown.height() / frame.height())
+    if fill < 0.6:
+        fail(
+            f"layout: the map frame {frame.toString(0)} is mostly empty around the data "
+            f"{data.toString(0)} ({fill:.0%} of its width or height holds data)"
+        )
+        return
+    print(f"ok: layout map frames the data ({fill:.0%} of its width or height holds data)")
+
+
 def check_layout(project, folder):
     layouts = project.layoutManager().printLayouts()
     if not layouts:
@@ -244,11 +277,16 @@ def check_layout(project, folder):
         if cls is QgsLayoutItemLabel and len(found) < 2:
             fail("layout: expected a title and a sources note")
     texts = [i.text() for i in items if isinstance(i, QgsLayoutItemLabel)]
-    if not any("Natural Earth" in t for t in texts):
+    has_basemap = any(n.name() == "basemap" for n in project.layerTreeRoot().findGroups())
+    if has_basemap and not any("Natural Earth" in t for t in texts):
         fail(f"layout: the sources note does not name the basemap: {texts}")
+    if not has_basemap and not any("No basemap" in t for t in texts):
+        fail(f"layout: no basemap, and the sources note does not say so: {texts}")
     maps = [i for i in items if isinstance(i, QgsLayoutItemMap)]
     if maps and maps[0].extent().isEmpty():
         fail("layout: the map has an empty extent")
+    if maps:
+        check_framing(project, maps[0])
     exporter = QgsLayoutExporter(layout)
     pdf = os.path.join(folder, "layout.pdf")
     png = os.path.join(folder, "layout.png")
@@ -262,9 +300,11 @@ def check_layout(project, folder):
         fail(f"layout: PNG export failed ({r})")
         return
     share = non_background(png)
-    # The basemap fills the map frame: most of the page is not white.
-    if share < 0.2:
-        fail(f"layout: {png} is mostly background ({share:.1%} inked)")
+    # With a basemap, it fills the map frame: most of the page is not white. Without one (a
+    # network outside the basemap's region) the network's lines and points are the ink.
+    least = 0.2 if has_basemap else 0.035
+    if share < least:
+        fail(f"layout: {png} is mostly background ({share:.1%} inked, at least {least:.0%} expected)")
     print(f"ok: layout exported to {pdf} and {png} ({share:.1%} of the PNG not background)")
     del exporter
 
@@ -286,7 +326,9 @@ def render(project, png):
         fail(f"could not save the render to {png}")
         return
     share = non_background(png)
-    if share < 0.05:
+    # Without a basemap only the network's lines and points are ink.
+    has_basemap = any(n.name() == "basemap" for n in root.findGroups())
+    if share < (0.05 if has_basemap else 0.02):
         fail(f"render {png} is blank ({share:.1%} inked)")
     print(f"ok: rendered {len(layers)} layers to {png} ({share:.1%} of pixels inked)")
     del job, settings
