@@ -696,6 +696,7 @@ fn sample_bars(layout: BarLayout) -> BarChart {
             },
         ],
         layout,
+        coloured: None,
     }
 }
 
@@ -926,6 +927,29 @@ fn grouped_and_stacked_bars_have_one_colour_per_series() {
             3,
         );
     }
+}
+
+#[test]
+fn stacked_bars_past_the_coloured_count_share_a_grey_and_are_named_in_their_bars() {
+    let mut chart = sample_bars(BarLayout::Stacked);
+    chart.coloured = Some((1, "2 other routes (named in the bars)".into()));
+    check_chart(
+        "bars-stacked-others",
+        &chart,
+        &[
+            "2 other routes (named in the bars)",
+            // The grey segments still say whose they are.
+            "yerevan-moscow",
+            "tbilisi-kars",
+        ],
+        1,
+    );
+    let svg = std::fs::read_to_string(sample_dir().join("bars-stacked-others.svg")).unwrap();
+    assert!(svg.contains("#555555"), "the shared grey");
+    assert!(
+        !svg.contains(&corridor::output::chart::series_colour(1).hex()),
+        "the second series has no colour of its own"
+    );
 }
 
 #[test]

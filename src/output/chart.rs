@@ -38,6 +38,12 @@ impl Rgb {
         format!("#{:02X}{:02X}{:02X}", self.0, self.1, self.2)
     }
 
+    /// Relative luminance in [0, 1] (sRGB weights, no gamma): below about 0.45 white text reads
+    /// better on it than dark text.
+    pub fn luminance(self) -> f64 {
+        (0.2126 * self.0 as f64 + 0.7152 * self.1 as f64 + 0.0722 * self.2 as f64) / 255.0
+    }
+
     /// `r,g,b,255`, as QGIS styles write it.
     pub fn qgis(self) -> String {
         format!("{},{},{},255", self.0, self.1, self.2)
@@ -246,6 +252,32 @@ pub(crate) fn font(px: u32) -> TextStyle<'static> {
 
 fn title_font() -> TextStyle<'static> {
     (FONT_FAMILY, TITLE_PX).into_font().color(&TEXT)
+}
+
+/// `text` (with its end cut and "…" added if need be) in at most `room` pixels at the segment
+/// label size, or `None` when not even six characters fit.
+fn fitted<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    text: &str,
+    room: u32,
+) -> Result<Option<String>, DrawError> {
+    let style = font(LABEL_PX - 2);
+    let chars: Vec<char> = text.chars().collect();
+    let mut n = chars.len();
+    loop {
+        let candidate = if n == chars.len() {
+            text.to_string()
+        } else {
+            format!("{}…", chars[..n].iter().collect::<String>().trim_end())
+        };
+        if area.estimate_text_size(&candidate, &style)?.0 <= room {
+            return Ok(Some(candidate));
+        }
+        if n <= 6 {
+            return Ok(None);
+        }
+        n -= 1;
+    }
 }
 
 /// Width in pixels of the widest text, with the chart font at `px`.
@@ -724,9 +756,43 @@ pub struct BarChart {
     /// One value per category in each series.
     pub series: Vec<Series>,
     pub layout: BarLayout,
+    /// `Some((k, label))`: only the first `k` series get a colour of their own; the others share
+    /// one grey, listed once in the legend as `label`. Stacked bars name every segment that has
+    /// room for its series' name, so a grey segment still says whose it is.
+    pub coloured: Option<(usize, String)>,
 }
 
+/// The colour shared by the series past [`BarChart::coloured`]'s count.
+const OTHERS_COLOUR: Rgb = Rgb(0x55, 0x55, 0x55);
+
 impl BarChart {
+    fn colour(&self, s: usize) -> Rgb {
+        match &self.coloured {
+            Some((k, _)) if s >= *k => OTHERS_COLOUR,
+            _ => series_colour(s),
+        }
+    }
+
+    fn legend(&self) -> Vec<LegendEntry> {
+        let own = self
+            .coloured
+            .as_ref()
+            .map_or(self.series.len(), |(k, _)| *k);
+        let mut legend: Vec<LegendEntry> = self
+            .series
+            .iter()
+            .take(own)
+            .enumerate()
+            .map(|(i, s)| LegendEntry::new(s.name.clone(), Mark::Fill(series_colour(i))))
+            .collect();
+        if let Some((k, label)) = &self.coloured {
+            if self.series.len() > *k {
+                legend.push(LegendEntry::new(label.clone(), Mark::Fill(OTHERS_COLOUR)));
+            }
+        }
+        legend
+    }
+
     fn value(&self, s: usize, c: usize) -> f64 {
         self.series[s]
             .values
@@ -779,12 +845,7 @@ impl Chart for BarChart {
     }
 
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> Result<(), DrawError> {
-        let legend: Vec<LegendEntry> = self
-            .series
-            .iter()
-            .enumerate()
-            .map(|(i, s)| LegendEntry::new(s.name.clone(), Mark::Fill(series_colour(i))))
-            .collect();
+        let legend = self.legend();
         let (plot, _) = frame(root, &self.title, &legend, None)?;
         let n = self.categories.len();
         let label_w = text_width(root, &self.categories, LABEL_PX)?;
@@ -830,10 +891,35 @@ impl Chart for BarChart {
                     }
                 };
                 if v != 0.0 {
+                    let colour = self.colour(s);
                     chart.draw_series(std::iter::once(Rectangle::new(
                         [(x0, y0), (x1, y1)],
-                        series_colour(s).c().filled(),
+                        colour.c().filled(),
                     )))?;
+                    if self.layout == BarLayout::Stacked {
+                        let a = chart.backend_coord(&(x0.min(x1), y1));
+                        let b = chart.backend_coord(&(x0.max(x1), y0));
+                        // A white seam between neighbouring segments of one colour.
+                        root.draw(&PathElement::new(
+                            vec![(b.0, a.1), (b.0, b.1)],
+                            WHITE.stroke_width(1),
+                        ))?;
+                        let room = (b.0 - a.0 - 8).max(0) as u32;
+                        if let Some(name) = fitted(root, &self.series[s].name, room)? {
+                            let ink = if colour.luminance() < 0.45 {
+                                WHITE
+                            } else {
+                                TEXT
+                            };
+                            root.draw(&Text::new(
+                                name,
+                                (a.0 + 4, (a.1 + b.1) / 2),
+                                font(LABEL_PX - 2)
+                                    .color(&ink)
+                                    .pos(Pos::new(HPos::Left, VPos::Center)),
+                            ))?;
+                        }
+                    }
                 }
                 if self.layout == BarLayout::Grouped && n * ns <= 60 {
                     let p = chart.backend_coord(&(x1, (y0 + y1) / 2.0));

@@ -223,9 +223,9 @@ pub fn write_charts(
         });
         shares.push(g);
     }
-    // Seven projects get a colour each (the palette has eight); the others share the last one.
-    // Each route's largest share comes first, so that no route is drawn as "other projects"
-    // alone; then the largest shares summed over routes.
+    // Seven projects get a colour each (the palette has eight); the others share a grey, each
+    // still a segment of its own named in its bar. Each route's largest share comes first, so
+    // that no route is drawn in grey alone; then the largest shares summed over routes.
     let total = |i: usize| shares.iter().map(|g| g[i].abs()).sum::<f64>();
     let leaders: Vec<usize> = shares
         .iter()
@@ -242,11 +242,7 @@ pub fn write_charts(
             .then(total(b).total_cmp(&total(a)))
             .then(a.cmp(&b))
     });
-    let rest: Vec<usize> = if used.len() > 8 {
-        used.split_off(7)
-    } else {
-        Vec::new()
-    };
+    let named = if used.len() > 8 { 7 } else { used.len() };
     if !categories.is_empty() {
         let credit = BarChart {
             title: "Each project's share of each route's gain".into(),
@@ -260,17 +256,14 @@ pub fn write_charts(
                     name: short(i),
                     values: shares.iter().map(|g| 100.0 * g[i]).collect(),
                 })
-                .chain((!rest.is_empty()).then(|| {
-                    Series {
-                        name: format!("{} other projects", rest.len()),
-                        values: shares
-                            .iter()
-                            .map(|g| 100.0 * rest.iter().map(|&i| g[i]).sum::<f64>())
-                            .collect(),
-                    }
-                }))
                 .collect(),
             layout: BarLayout::Stacked,
+            coloured: (used.len() > named).then(|| {
+                (
+                    named,
+                    format!("{} other projects (named in the bars)", used.len() - named),
+                )
+            }),
         };
         write_chart(&credit, &out.join("shapley_credit"))?;
         charts.push((credit.title.clone(), "shapley_credit.png".to_string()));

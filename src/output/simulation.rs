@@ -482,6 +482,7 @@ pub fn write_charts(
                 })
                 .collect(),
             layout: BarLayout::Grouped,
+            coloured: None,
         };
         write_chart(&chart, &out.join("crossing_throughput"))?;
         charts.push((chart.title.clone(), "crossing_throughput.png".to_string()));
@@ -524,6 +525,7 @@ pub fn write_charts(
                 })
                 .collect(),
             layout: BarLayout::Grouped,
+            coloured: None,
         };
         write_chart(&chart, &out.join("transit_revenue"))?;
         charts.push((chart.title.clone(), "transit_revenue.png".to_string()));
