@@ -1039,6 +1039,30 @@ fn set_matrix_shows_the_base_state_and_each_routes_own_sets() {
         ],
         0,
     );
+    // A route with seven sets continues on further bands: the chart keeps two sets across,
+    // every set drawn, its text still at least 9 px when a report shows it 900 px wide.
+    let mut wide = chart.clone();
+    wide.rows[0].sets = (0..7)
+        .map(|k| SetCell {
+            projects: vec![format!("Project {k}")],
+            cost: 10.0 + k as f64,
+            effect: SetEffect::Restores,
+        })
+        .collect();
+    let dir = sample_dir();
+    let files = write_chart(&wide, &dir.join("set-matrix-wide")).unwrap();
+    let svg = std::fs::read_to_string(&files[1]).unwrap();
+    let texts = svg_texts(&svg);
+    for k in 0..7 {
+        let cost = format!("→ {}.0 h", 10 + k);
+        assert!(texts.contains(&cost), "{cost} missing: {texts:?}");
+    }
+    assert!(wide.size().0 < 1100, "{:?}", wide.size());
+    assert!(
+        smallest_text_at(&svg, 900.0) >= 9.0,
+        "{}",
+        smallest_text_at(&svg, 900.0)
+    );
 }
 
 /// The smallest text of an SVG chart in CSS pixels once the chart is scaled to `width` pixels

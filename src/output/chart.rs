@@ -999,14 +999,34 @@ pub struct SetMatrix {
 const SET_CELL_W: i32 = 300;
 const SET_LINE_H: i32 = 17;
 
+/// Sets side by side in one band; a route with more continues on the next band, so the chart
+/// stays about 1,000 px wide and readable when a report shows it at 900 px.
+const SETS_PER_BAND: usize = 2;
+
 impl SetMatrix {
-    fn lines(&self, r: &SetRow) -> i32 {
+    /// A row's bands: its sets in groups of [`SETS_PER_BAND`], each with its height in pixels
+    /// (lines of text of its tallest set, at least two).
+    fn bands<'r>(&self, r: &'r SetRow) -> Vec<(&'r [SetCell], i32)> {
+        let lines = |sets: &[SetCell]| {
+            sets.iter()
+                .map(|c| c.projects.len() as i32 + 1)
+                .max()
+                .unwrap_or(1)
+                .max(2)
+        };
+        if r.sets.is_empty() {
+            return vec![(&r.sets[..], 2 * SET_LINE_H + 8)];
+        }
         r.sets
-            .iter()
-            .map(|c| c.projects.len() as i32 + 1)
-            .max()
-            .unwrap_or(1)
-            .max(2)
+            .chunks(SETS_PER_BAND)
+            .map(|band| (band, lines(band) * SET_LINE_H + 8))
+            .collect()
+    }
+
+    /// A row's height: its bands with 6 px between them.
+    fn height(&self, r: &SetRow) -> i32 {
+        let bands = self.bands(r);
+        bands.iter().map(|(_, h)| h).sum::<i32>() + 6 * (bands.len() as i32 - 1)
     }
 
     fn effect_colour(e: SetEffect) -> Rgb {
@@ -1026,14 +1046,14 @@ impl Chart for SetMatrix {
             .map(|r| r.route.chars().count())
             .max()
             .unwrap_or(0) as i32;
-        let cols = self.rows.iter().map(|r| r.sets.len()).max().unwrap_or(1) as i32;
+        let cols = self
+            .rows
+            .iter()
+            .map(|r| r.sets.len().min(SETS_PER_BAND))
+            .max()
+            .unwrap_or(1) as i32;
         let w = 40 + longest * 9 + 140 + cols * (SET_CELL_W + 6) + 20;
-        let h: i32 = 150
-            + self
-                .rows
-                .iter()
-                .map(|r| self.lines(r) * SET_LINE_H + 14)
-                .sum::<i32>();
+        let h: i32 = 150 + self.rows.iter().map(|r| self.height(r) + 6).sum::<i32>();
         (w.clamp(640, 4000) as u32, h.clamp(300, 4000) as u32)
     }
 
@@ -1085,7 +1105,7 @@ impl Chart for SetMatrix {
         ))?;
         top += 28;
         for r in &self.rows {
-            let h = self.lines(r) * SET_LINE_H + 8;
+            let h = self.height(r);
             let mid = top + h / 2;
             root.draw(&Text::new(
                 r.route.clone(),
@@ -1112,24 +1132,28 @@ impl Chart for SetMatrix {
                     ))?;
                 }
             }
-            for (k, c) in r.sets.iter().enumerate() {
-                let x0 = x_sets + k as i32 * (SET_CELL_W + 6);
-                root.draw(&Rectangle::new(
-                    [(x0, top), (x0 + SET_CELL_W, top + h)],
-                    Self::effect_colour(c.effect).c().filled(),
-                ))?;
-                for (i, name) in c.projects.iter().enumerate() {
+            let mut band_top = top;
+            for (band, band_h) in self.bands(r) {
+                for (k, c) in band.iter().enumerate() {
+                    let x0 = x_sets + k as i32 * (SET_CELL_W + 6);
+                    root.draw(&Rectangle::new(
+                        [(x0, band_top), (x0 + SET_CELL_W, band_top + band_h)],
+                        Self::effect_colour(c.effect).c().filled(),
+                    ))?;
+                    for (i, name) in c.projects.iter().enumerate() {
+                        root.draw(&Text::new(
+                            name.clone(),
+                            (x0 + 8, band_top + 5 + i as i32 * SET_LINE_H),
+                            font(LABEL_PX - 1).pos(Pos::new(HPos::Left, VPos::Top)),
+                        ))?;
+                    }
                     root.draw(&Text::new(
-                        name.clone(),
-                        (x0 + 8, top + 5 + i as i32 * SET_LINE_H),
+                        format!("→ {} {}", short_number(c.cost), self.unit),
+                        (x0 + 8, band_top + 5 + c.projects.len() as i32 * SET_LINE_H),
                         font(LABEL_PX - 1).pos(Pos::new(HPos::Left, VPos::Top)),
                     ))?;
                 }
-                root.draw(&Text::new(
-                    format!("→ {} {}", short_number(c.cost), self.unit),
-                    (x0 + 8, top + 5 + c.projects.len() as i32 * SET_LINE_H),
-                    font(LABEL_PX - 1).pos(Pos::new(HPos::Left, VPos::Top)),
-                ))?;
+                band_top += band_h + 6;
             }
             top += h + 6;
         }
