@@ -87,7 +87,7 @@ impl PolicyRule {
     }
 
     /// The rule in plain words, e.g. "allows cargo of any origin bound for Armenia across
-    /// Azerbaijan by rail"; `network` names a crossing.
+    /// Türkiye (rail only)"; `network` names a crossing.
     pub fn describe(&self, network: &Network) -> String {
         let verb = match self.action {
             Action::Allow => "allows",
