@@ -245,7 +245,8 @@ pub fn clip_line(line: &[LonLat], view: (f64, f64, f64, f64)) -> Vec<Vec<LonLat>
 
 /// Liang-Barsky clipping of the segment `a`-`b` to a box; `None` when it misses the box. An end
 /// inside the box is returned as it is (not recomputed), so that consecutive segments join.
-fn clip_segment(
+/// Any plane works: the map also clips pixel segments with it (`lon` as x, `lat` as y).
+pub(crate) fn clip_segment(
     a: LonLat,
     b: LonLat,
     (x0, y0, x1, y1): (f64, f64, f64, f64),

@@ -584,6 +584,31 @@ impl Chart for QuickLookMap<'_> {
             .into_font()
             .color(&RGBColor(0x11, 0x11, 0x11));
         let inside_plot = |r: &Rect| r.0 >= pa.0 && r.2 <= pb.0 && r.1 >= pa.1 && r.3 <= pb.1;
+        // The network's lines in pixels: a label goes where it covers the fewest of them (a
+        // ferry or a line hidden under a label's halo is lost to the reader).
+        let to_px = |p: LonLat| {
+            let (x, y) = chart.backend_coord(&project(p));
+            LonLat {
+                lon: x as f64,
+                lat: y as f64,
+            }
+        };
+        let segments: Vec<(LonLat, LonLat)> = (0..net.links.len())
+            .flat_map(|i| self.clip(&net.links[i].geometry))
+            .flat_map(|piece| {
+                piece
+                    .windows(2)
+                    .map(|w| (to_px(w[0]), to_px(w[1])))
+                    .collect::<Vec<_>>()
+            })
+            .collect();
+        let covered = |r: &Rect| {
+            let area = (r.0 as f64, r.1 as f64, r.2 as f64, r.3 as f64);
+            segments
+                .iter()
+                .filter(|(a, b)| super::basemap::clip_segment(*a, *b, area).is_some())
+                .count()
+        };
         let mut place_labels: Vec<(String, (i32, i32), Rect)> = Vec::new();
         let mut shown: Vec<(String, (i32, i32))> = Vec::new();
         for i in labelled {
@@ -611,11 +636,18 @@ impl Chart for QuickLookMap<'_> {
                 (at.0 - 7 - tw, at.1 - 7 - th),
                 (at.0 - 7 - tw, at.1 + 7),
             ];
-            let found = candidates.iter().find_map(|&(x, y)| {
-                let r = (x - 2, y - 1, x + tw + 2, y + th + 1);
-                let free = inside_plot(&r) && taken.iter().all(|t| *t == own || !overlaps(&r, t));
-                free.then_some(((x, y), r))
-            });
+            // Among the free places, the one covering the fewest lines; the first on a tie.
+            let found = candidates
+                .iter()
+                .enumerate()
+                .filter_map(|(k, &(x, y))| {
+                    let r = (x - 2, y - 1, x + tw + 2, y + th + 1);
+                    let free =
+                        inside_plot(&r) && taken.iter().all(|t| *t == own || !overlaps(&r, t));
+                    free.then(|| (covered(&r), k, (x, y), r))
+                })
+                .min_by_key(|&(lines, k, _, _)| (lines, k))
+                .map(|(_, _, xy, r)| (xy, r));
             if let Some((xy, r)) = found {
                 taken.push(r);
                 shown.push((name.clone(), at));
