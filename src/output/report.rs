@@ -142,10 +142,9 @@ impl Report<'_> {
                             format!("adds {}", member(i)),
                             num(c, 1),
                             format!(
-                                "restored; {:.1} ({:.0} %) less than {} alone",
-                                alone - c,
-                                100.0 * (1.0 - c / alone),
-                                names(set)
+                                "restored; {:+.1} ({:+.0} %) by adding it",
+                                c - alone,
+                                100.0 * (c / alone - 1.0),
                             ),
                         ]);
                     }
