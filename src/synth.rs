@@ -338,14 +338,25 @@ fn out_lists(net: &Network, mode: Mode) -> Vec<Vec<(u32, u32)>> {
     out
 }
 
+/// Which nodes `from` reaches over `adj` (out-lists, or in-lists for who reaches it) without
+/// the `closed` links.
+fn reach_all(adj: &[Vec<(u32, u32)>], closed: &[bool], from: u32) -> Vec<bool> {
+    let mut seen = vec![false; adj.len()];
+    let mut queue = VecDeque::from([from]);
+    seen[from as usize] = true;
+    while let Some(v) = queue.pop_front() {
+        for &(w, l) in &adj[v as usize] {
+            if !closed[l as usize] && !seen[w as usize] {
+                seen[w as usize] = true;
+                queue.push_back(w);
+            }
+        }
+    }
+    seen
+}
+
 /// Whether `to` is reachable from `from` over `out` without the `closed` links.
-fn reaches(
-    out: &[Vec<(u32, u32)>],
-    closed: &[bool],
-    from: u32,
-    to: u32,
-    seen: &mut [u32],
-) -> bool {
+fn reaches(out: &[Vec<(u32, u32)>], closed: &[bool], from: u32, to: u32, seen: &mut [u32]) -> bool {
     // `seen` holds a visit stamp per node; a fresh stamp each call avoids clearing it.
     let stamp = seen[out.len()] + 1;
     seen[out.len()] = stamp;
@@ -415,6 +426,25 @@ pub fn projects(net: &Network, options: &ProjectOptions) -> Result<SynthProjects
         return Err(SynthError::NoLinks);
     }
     let mut rng = SplitMix64::new(options.seed);
+    let mut inn: Vec<Vec<(u32, u32)>> = vec![Vec::new(); n];
+    for (v, arcs) in out.iter().enumerate() {
+        for &(w, l) in arcs {
+            inn[w as usize].push((v as u32, l));
+        }
+    }
+    // A hub in the largest part of the network: every piece must reach it and be reached from
+    // it through its gateway alone, so that no piece hides in a small part, behind a one-way
+    // street, or behind another piece.
+    let nothing = vec![false; net.links.len()];
+    let hub = (0..8)
+        .map(|_| places[rng.below(places.len() as u64) as usize])
+        .max_by_key(|&h| {
+            let seen = reach_all(&out, &nothing, h);
+            (seen.iter().filter(|&&b| b).count(), std::cmp::Reverse(h))
+        })
+        .expect("eight draws");
+    // Links closed so far, gateways open.
+    let mut cut = nothing.clone();
     // 0 = free, 1 = in a piece, 2 = next to a piece.
     let mut taken = vec![0u8; n];
     let mut pieces: Vec<Piece> = Vec::new();
@@ -444,7 +474,7 @@ pub fn projects(net: &Network, options: &ProjectOptions) -> Result<SynthProjects
                 }
             }
         }
-        if inside.len() < 2 {
+        if inside.len() < 2 || is_in.contains(&hub) {
             continue;
         }
         let mut closed: Vec<LinkId> = inside
@@ -482,6 +512,16 @@ pub fn projects(net: &Network, options: &ProjectOptions) -> Result<SynthProjects
             continue;
         }
         let gateway = gateways[rng.below(gateways.len() as u64) as usize];
+        let mut tried = cut.clone();
+        for &l in &closed {
+            tried[l.index()] = l != gateway;
+        }
+        let (to_hub, from_hub) = (reach_all(&inn, &tried, hub), reach_all(&out, &tried, hub));
+        let joined = |v: u32| to_hub[v as usize] && from_hub[v as usize];
+        if !joined(centre) || !pieces.iter().all(|p| joined(p.centre.0)) {
+            continue;
+        }
+        cut = tried;
         for &v in &inside {
             taken[v as usize] = 1;
         }
@@ -513,10 +553,11 @@ pub fn projects(net: &Network, options: &ProjectOptions) -> Result<SynthProjects
             base_closed[l.index()] = true;
         }
     }
+    let (to_hub, from_hub) = (reach_all(&inn, &cut, hub), reach_all(&out, &cut, hub));
     let outside: Vec<u32> = places
         .iter()
         .copied()
-        .filter(|&v| taken[v as usize] != 1)
+        .filter(|&v| taken[v as usize] != 1 && to_hub[v as usize] && from_hub[v as usize])
         .collect();
     let inner = |rng: &mut SplitMix64, i: usize| {
         let p = &pieces[i].nodes;
