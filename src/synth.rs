@@ -25,6 +25,9 @@
 use std::collections::VecDeque;
 use std::fmt::Write as _;
 
+use crate::network::cache;
+use crate::network::input::MAX_INPUT_BYTES;
+use crate::network::load::CACHE_FILE;
 use crate::network::osm::{links_geojson, nodes_geojson};
 use crate::network::{
     Carries, Confidence, Country, Link, LinkId, LinkStatus, LonLat, Mode, Network, Node, NodeId,
@@ -61,7 +64,7 @@ pub enum SynthError {
 /// The files of a synthetic data folder: (file name, contents), in writing order.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SynthFiles {
-    pub files: Vec<(&'static str, String)>,
+    pub files: Vec<(&'static str, Vec<u8>)>,
 }
 
 /// A TOML basic string (JSON's escapes are TOML's).
@@ -246,15 +249,38 @@ pub fn grid(
         net.links.len(),
         side = (nodes as f64).sqrt().ceil() as usize,
     );
-    Ok(SynthFiles {
-        files: vec![
-            ("nodes.geojson", nodes_geojson(&net)),
-            ("links.geojson", links_geojson(&net)),
-            ("scenarios.toml", scenarios),
-            ("routes.toml", r),
-            ("README.md", readme),
-        ],
-    })
+    // GeoJSON where it fits the loader's input limit, else the binary cache alone (which the
+    // loader reads when a folder has no GeoJSON network).
+    let (nodes_json, links_json) = (nodes_geojson(&net), links_geojson(&net));
+    let fits =
+        nodes_json.len() as u64 <= MAX_INPUT_BYTES && links_json.len() as u64 <= MAX_INPUT_BYTES;
+    let mut files: Vec<(&'static str, Vec<u8>)> = if fits {
+        vec![
+            ("nodes.geojson", nodes_json.into_bytes()),
+            ("links.geojson", links_json.into_bytes()),
+        ]
+    } else {
+        vec![(CACHE_FILE, cache::encode(&net))]
+    };
+    let readme = format!(
+        "{readme}- the network: {}\n",
+        if fits {
+            "`nodes.geojson` and `links.geojson`".to_string()
+        } else {
+            format!(
+                "`network.bin` only (corridor's binary cache, version {}): its GeoJSON would exceed the \
+                 loader's {} MiB input limit, and a folder without GeoJSON is read from the cache",
+                cache::VERSION,
+                MAX_INPUT_BYTES >> 20
+            )
+        }
+    );
+    files.extend([
+        ("scenarios.toml", scenarios.into_bytes()),
+        ("routes.toml", r.into_bytes()),
+        ("README.md", readme.into_bytes()),
+    ]);
+    Ok(SynthFiles { files })
 }
 
 /// Options of [`projects`].
@@ -742,9 +768,9 @@ fn project_files(
     }
     SynthFiles {
         files: vec![
-            ("scenarios.toml", s),
-            ("routes.toml", r),
-            ("SYNTHETIC.md", md),
+            ("scenarios.toml", s.into_bytes()),
+            ("routes.toml", r.into_bytes()),
+            ("SYNTHETIC.md", md.into_bytes()),
         ],
     }
 }

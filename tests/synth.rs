@@ -251,3 +251,41 @@ fn synthetic_projects_on_the_isle_of_man_import_restore_as_built() {
         8
     );
 }
+
+#[test]
+fn a_folder_with_only_network_bin_loads_the_same_network_and_answers() {
+    use corridor::network::cache;
+    use corridor::network::load::data_files;
+    use corridor::scenario::Dataset;
+    let tmp = tempfile::tempdir().unwrap();
+    let (geo, bin) = (tmp.path().join("geo"), tmp.path().join("bin"));
+    ok(&[
+        "--out",
+        s(&geo),
+        "synth",
+        "grid",
+        "--nodes",
+        "900",
+        "--routes",
+        "6",
+    ]);
+    std::fs::create_dir_all(&bin).unwrap();
+    let from_geo = Dataset::load(&geo).unwrap();
+    std::fs::write(bin.join("network.bin"), cache::encode(&from_geo.network)).unwrap();
+    for f in ["scenarios.toml", "routes.toml"] {
+        std::fs::copy(geo.join(f), bin.join(f)).unwrap();
+    }
+    let from_bin = Dataset::load(&bin).unwrap();
+    assert_eq!(from_geo.network.nodes, from_bin.network.nodes);
+    assert_eq!(from_geo.network.links, from_bin.network.links);
+    // The cache is what the folder's inputs are hashed from (sharded runs compare them).
+    assert_eq!(data_files(&bin)[0], bin.join("network.bin"));
+    assert!(!data_files(&geo).contains(&geo.join("network.bin")));
+    checks_clean(&bin);
+    let answers = |dir: &Path| {
+        let out = dir.join("out");
+        ok(&["--data", s(dir), "--out", s(&out), "critical"]);
+        std::fs::read(out.join("critical.csv")).unwrap()
+    };
+    assert_eq!(answers(&geo), answers(&bin));
+}

@@ -151,7 +151,7 @@ fn write_files(dir: &Path, files: &SynthFiles) -> Result<Vec<(String, usize)>> {
         .iter()
         .map(|(name, text)| {
             let path = dir.join(name);
-            corridor::output::write_atomic(&path, text.as_bytes())
+            corridor::output::write_atomic(&path, text)
                 .with_context(|| format!("writing {}", path.display()))?;
             Ok((name.to_string(), text.len()))
         })
