@@ -381,27 +381,6 @@ fn reach_all(adj: &[Vec<(u32, u32)>], closed: &[bool], from: u32) -> Vec<bool> {
     seen
 }
 
-/// Whether `to` is reachable from `from` over `out` without the `closed` links.
-fn reaches(out: &[Vec<(u32, u32)>], closed: &[bool], from: u32, to: u32, seen: &mut [u32]) -> bool {
-    // `seen` holds a visit stamp per node; a fresh stamp each call avoids clearing it.
-    let stamp = seen[out.len()] + 1;
-    seen[out.len()] = stamp;
-    let mut queue = VecDeque::from([from]);
-    seen[from as usize] = stamp;
-    while let Some(v) = queue.pop_front() {
-        if v == to {
-            return true;
-        }
-        for &(w, l) in &out[v as usize] {
-            if !closed[l as usize] && seen[w as usize] != stamp {
-                seen[w as usize] = stamp;
-                queue.push_back(w);
-            }
-        }
-    }
-    false
-}
-
 /// Synthetic projects and routes for `net` (see the module documentation): K pieces cut off in
 /// `synthetic-base`, K `kind = "link"` projects reopening one gateway each, and `routes` trade
 /// routes each needing one project (three in four) or two together (one in four, with two or
@@ -589,7 +568,6 @@ pub fn projects(net: &Network, options: &ProjectOptions) -> Result<SynthProjects
         let p = &pieces[i].nodes;
         p[rng.below(p.len() as u64) as usize].0
     };
-    let mut seen = vec![0u32; n + 1];
     let mut routes: Vec<SynthRoute> = Vec::new();
     let mut tries = 0;
     while routes.len() < options.routes && tries < 20 * options.routes + 100 {
@@ -633,13 +611,13 @@ pub fn projects(net: &Network, options: &ProjectOptions) -> Result<SynthProjects
                 .collect();
             let mut c = base_closed.clone();
             with(&some, &mut c);
-            if reaches(&out, &c, from, to, &mut seen) {
+            if reach_all(&out, &c, from)[to as usize] {
                 ok = false;
                 break;
             }
         }
         with(&needs, &mut closed);
-        if !ok || !reaches(&out, &closed, from, to, &mut seen) {
+        if !ok || !reach_all(&out, &closed, from)[to as usize] {
             continue;
         }
         routes.push(SynthRoute {
