@@ -23,7 +23,8 @@
 //!    each file written atomically. Computation never writes a file; only this layer does.
 //!
 //! Each module uses only the modules listed before it. Beside the pipeline: [`bench`](mod@bench), the timing
-//! harness of `corridor bench` (on [`routing`]); [`format`](mod@format), numbers and words for people
+//! harness of `corridor bench` (on [`routing`]); [`synth`], synthetic data folders (a
+//! seeded grid, seeded projects and routes for any network) for measuring at scale; [`format`](mod@format), numbers and words for people
 //! (thousands, rounding, plurals), which every layer may use; [`names`], names folded for matching
 //! in any case, spelling or script and a did-you-mean for any set of ids (used by [`network`] and
 //! [`scenario`]); [`util`], a seeded generator; [`build_info`], which source this build came from.
@@ -60,4 +61,5 @@ pub mod output;
 pub mod routing;
 pub mod scenario;
 pub mod sim;
+pub mod synth;
 pub mod util;

@@ -44,6 +44,7 @@ pub const COMMANDS: &[(&str, Writes)] = &[
     ),
     ("simulate --scenario meghri-rail --draws 50", Writes::Folder),
     ("completions bash", Writes::Stdout),
+    ("synth grid --nodes 400 --routes 5", Writes::Folder),
 ];
 
 /// Subcommands left out on purpose: `bench` prints timings, which differ from run to run by

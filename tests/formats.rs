@@ -20,6 +20,7 @@ const COMMANDS: &[&str] = &[
     "assign --tntp {tntp}/SiouxFalls --max-iter 5",
     "import osm {osm}/monaco.osm.pbf --country FR",
     "bench --tntp {tntp}/SiouxFalls --queries 20",
+    "synth grid --nodes 100 --routes 3",
 ];
 
 fn args_of(line: &str, format: &str, out: &std::path::Path) -> Vec<String> {

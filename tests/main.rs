@@ -62,6 +62,9 @@
 //!   merged byte-identical to the unsharded run; every refused set of parts; the Snakemake
 //!   workflow for `critical` at N = 3.
 //!
+//! - `synth`: `corridor synth grid` folders load and check clean, byte-identical by seed; synthetic
+//!   projects (on a grid and on the Isle of Man import) are restored exactly as built.
+//!
 //! - `data`: the bundled data against the corrected fact sheet (caucasus-facts §12), one test per
 //!   item: statuses, published lengths along routes, the Çetinkaya junction, the eastern
 //!   North–South route, no straight piece over 60 km, aliases. (`check` caps the bundled data's
@@ -105,3 +108,4 @@ mod run;
 mod schema;
 mod shard;
 mod simulate;
+mod synth;

@@ -277,3 +277,72 @@ fn bundled_projects_lattice_equals_brute_force() {
         }
     }
 }
+
+/// Every route's labels with restore's shortcuts (link projects sharing the base's weights,
+/// target pruning) and without (the plain per-route computation), bit for bit; and the analysis
+/// `Study::restore` runs (routes grouped by weights key) equal to analysing the plain labels.
+fn shortcuts_change_nothing(data: &Dataset, base: &str, metric: Metric) -> usize {
+    use corridor::analysis::candidates::Shortcuts;
+    use corridor::analysis::study::Study;
+    let router = Router::new(&data.network, &data.costs).unwrap();
+    let projects: Vec<&str> = data.scenarios.projects().map(|s| s.id.as_str()).collect();
+    let cands = Candidates::new(&router, &data.network, &data.scenarios, base, &projects).unwrap();
+    let options = RestoreOptions::default();
+    let report = Study::new(data, metric)
+        .unwrap()
+        .restore(base, &projects, &options)
+        .unwrap();
+    let (mut rs, mut ps) = (RouteState::new(), ParetoState::new());
+    let mut labels_seen = 0;
+    for (route, found) in data.routes.iter().zip(&report.routes) {
+        let fast = cands.labels_with(&router, route, metric, &mut rs, &mut ps, Shortcuts::ALL);
+        let plain = cands.labels_with(&router, route, metric, &mut rs, &mut ps, Shortcuts::NONE);
+        let bits = |l: &[(u64, f64)]| -> Vec<(u64, u64)> {
+            l.iter().map(|&(m, c)| (m, c.to_bits())).collect()
+        };
+        assert_eq!(bits(&fast), bits(&plain), "{}", route.id);
+        assert_eq!(
+            &analyse_route(projects.len(), &plain, &options),
+            found,
+            "{}",
+            route.id
+        );
+        labels_seen += plain.len();
+    }
+    labels_seen
+}
+
+#[test]
+fn restore_shortcuts_give_the_plain_labels_on_the_bundled_data() {
+    let data = Dataset::load(&root().join("data/caucasus")).unwrap();
+    for metric in [Metric::Time, Metric::generalized(&data.costs)] {
+        assert!(shortcuts_change_nothing(&data, "baseline-2021", metric) > data.routes.len());
+    }
+}
+
+#[test]
+fn restore_shortcuts_give_the_plain_labels_on_a_synthetic_folder() {
+    use corridor::network::Country;
+    use corridor::synth::{grid_network, projects, ProjectOptions};
+    let dir = tempfile::tempdir().unwrap();
+    let aq = Country::parse("AQ").unwrap();
+    for (name, text) in corridor::synth::grid(1600, 4, 2, aq).unwrap().files {
+        std::fs::write(dir.path().join(name), text).unwrap();
+    }
+    let made = projects(
+        &grid_network(1600, 4, aq).unwrap(),
+        &ProjectOptions {
+            projects: 5,
+            routes: 20,
+            seed: 3,
+            piece_nodes: 30,
+        },
+    )
+    .unwrap();
+    for (name, text) in made.files.files {
+        std::fs::write(dir.path().join(name), text).unwrap();
+    }
+    let data = Dataset::load(dir.path()).unwrap();
+    assert_eq!(data.routes.len(), 20);
+    assert!(shortcuts_change_nothing(&data, "synthetic-base", Metric::Time) >= 20);
+}

@@ -10,6 +10,8 @@
 //! Parallel sums are made per fixed chunk of sources and added in chunk order, so results are the
 //! same bit for bit whatever the thread count.
 
+use std::sync::Mutex;
+
 use rayon::prelude::*;
 
 use crate::util::SplitMix64;
@@ -189,28 +191,42 @@ pub fn betweenness(graph: WeightedGraph<'_>, sample: Option<(usize, u64)>) -> Be
             seed = Some(s);
         }
     }
-    let partials: Vec<(Vec<f64>, Vec<f64>)> = sources
-        .par_chunks(CHUNK)
-        .map_init(
-            || State::new(n, m),
-            |state, chunk| {
+    // Chunks of sources are summed a batch at a time, each batch's partial sums added in chunk
+    // order as they were when every partial was held at once: the same sums, bit for bit, with
+    // memory for a few partials (each n + m floats) rather than one per chunk, and one search
+    // state per thread reused across batches rather than one per task.
+    let pool: Mutex<Vec<State>> = Mutex::new(Vec::new());
+    let take = || {
+        pool.lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .pop()
+            .unwrap_or_else(|| State::new(n, m))
+    };
+    let batch = CHUNK * 2 * rayon::current_num_threads().max(1);
+    let mut node = vec![0.0; n];
+    let mut arc = vec![0.0; m];
+    for some in sources.chunks(batch) {
+        let partials: Vec<(Vec<f64>, Vec<f64>)> = some
+            .par_chunks(CHUNK)
+            .map(|chunk| {
+                let mut state = take();
                 state.node.iter_mut().for_each(|x| *x = 0.0);
                 state.arc.iter_mut().for_each(|x| *x = 0.0);
                 for &s in chunk {
                     state.accumulate_source(&graph, s);
                 }
-                (state.node.clone(), state.arc.clone())
-            },
-        )
-        .collect();
-    let mut node = vec![0.0; n];
-    let mut arc = vec![0.0; m];
-    for (pn, pa) in &partials {
-        for (x, y) in node.iter_mut().zip(pn) {
-            *x += y;
-        }
-        for (x, y) in arc.iter_mut().zip(pa) {
-            *x += y;
+                let sums = (state.node.clone(), state.arc.clone());
+                pool.lock().unwrap_or_else(|e| e.into_inner()).push(state);
+                sums
+            })
+            .collect();
+        for (pn, pa) in &partials {
+            for (x, y) in node.iter_mut().zip(pn) {
+                *x += y;
+            }
+            for (x, y) in arc.iter_mut().zip(pa) {
+                *x += y;
+            }
         }
     }
     if scale != 1.0 {

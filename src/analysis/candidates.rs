@@ -14,11 +14,13 @@
 use rayon::prelude::*;
 
 use crate::network::Network;
-use crate::routing::{Metric, Overlay, Query, RouteState, Router};
+use std::collections::HashMap;
+
+use crate::routing::{Metric, Overlay, Query, RouteState, Router, WeightsKey};
 use crate::scenario::{Action, ResolvedScenario, Scenarios, TradeRoute};
 use crate::util::Tick;
 
-use super::pareto::{pareto_labels, ArcMasks, LabelGraph, ParetoState};
+use super::pareto::{pareto_labels_with, ArcMasks, LabelGraph, ParetoState};
 use super::restore::{analyse_route, RestoreOptions, RouteRestore};
 
 /// Why a restore analysis cannot run.
@@ -44,10 +46,43 @@ pub struct Candidates {
     /// Physical enablers of each arc: `Some(0)` open in the base; bits of the projects that open
     /// it; empty when no candidate opens it.
     physical: Vec<Vec<u64>>,
-    /// The base, each project alone, and everything open; for the per-route policy masks.
-    base_scenario: ResolvedScenario,
-    project_scenarios: Vec<ResolvedScenario>,
-    all_scenario: ResolvedScenario,
+    /// Everything any candidate opens, open, under the base's policy: the weights of arcs the
+    /// base's policy lets a route use.
+    base_policy: Overlay,
+    /// The same under each project's policy, for the arcs only that project's `allow` rules
+    /// open; `None` for a project whose policy is the base's (a link project), whose weights
+    /// are therefore the base's and enable nothing more.
+    project_policies: Vec<Option<Overlay>>,
+}
+
+/// One route's arc costs and project alternatives, as the label search reads them; the same for
+/// every route with the same [`WeightsKey`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct ArcTable {
+    pub cost: Vec<f64>,
+    pub masks: ArcMasks,
+}
+
+/// How [`Candidates::labels_with`] works: every shortcut on (the default, what `restore` runs), or
+/// every one off (the straightforward per-route computation, kept as the oracle the shortcuts
+/// are tested against: identical labels).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Shortcuts {
+    /// Skip the weights of projects whose policy is the base's.
+    pub shared_policies: bool,
+    /// Stop expanding labels that a label already at a target dominates.
+    pub target_pruning: bool,
+}
+
+impl Shortcuts {
+    pub const ALL: Shortcuts = Shortcuts {
+        shared_policies: true,
+        target_pruning: true,
+    };
+    pub const NONE: Shortcuts = Shortcuts {
+        shared_policies: false,
+        target_pruning: false,
+    };
 }
 
 impl Candidates {
@@ -129,15 +164,28 @@ impl Candidates {
         for v in 0..n as u32 {
             first_out.push(g.csr.out_arcs(v).end);
         }
+        // Policy enablers: the weights with everything physically open under the base's policy,
+        // and under each project's where it differs.
+        let with_policy = |policy_of: &ResolvedScenario| {
+            let view = ResolvedScenario {
+                policy: policy_of.policy.clone(),
+                ..all_scenario.clone()
+            };
+            Overlay::new(g, &view)
+        };
+        let base_policy = with_policy(&base_scenario);
+        let project_policies = project_scenarios
+            .iter()
+            .map(|s| (s.policy != base_scenario.policy).then(|| with_policy(s)))
+            .collect();
         Ok(Candidates {
             base: base.to_string(),
             projects: projects.iter().map(|s| s.to_string()).collect(),
             first_out,
             head: g.csr.heads().to_vec(),
             physical,
-            base_scenario,
-            project_scenarios,
-            all_scenario,
+            base_policy,
+            project_policies,
         })
     }
 
@@ -150,63 +198,124 @@ impl Candidates {
         route_state: &mut RouteState,
         pareto_state: &mut ParetoState,
     ) -> Vec<(u64, f64)> {
+        self.labels_with(
+            router,
+            route,
+            metric,
+            route_state,
+            pareto_state,
+            Shortcuts::ALL,
+        )
+    }
+
+    /// [`Candidates::labels`] with the shortcuts chosen (the same labels either way).
+    pub fn labels_with(
+        &self,
+        router: &Router,
+        route: &TradeRoute,
+        metric: Metric,
+        route_state: &mut RouteState,
+        pareto_state: &mut ParetoState,
+        shortcuts: Shortcuts,
+    ) -> Vec<(u64, f64)> {
         let query = Query::for_route(route, metric);
-        let g = &router.graph;
-        // Policy enablers: the weights with everything physically open under the base's policy,
-        // then under each project's.
-        let with_policy = |policy_of: &ResolvedScenario| {
-            let view = ResolvedScenario {
-                policy: policy_of.policy.clone(),
-                ..self.all_scenario.clone()
-            };
-            Overlay::new(g, &view)
-        };
-        let base_w = router.weights(&query, &with_policy(&self.base_scenario), route_state);
-        let project_w: Vec<Vec<Option<f64>>> = self
-            .project_scenarios
+        let table = self.table(router, &query, route_state, shortcuts);
+        self.search(router, &query, &table, pareto_state, shortcuts)
+    }
+
+    /// The arc costs and alternatives of `query`'s routes (all with its [`WeightsKey`]).
+    ///
+    /// # Complexity
+    /// O(arcs x (1 + projects whose policy differs from the base's)).
+    pub fn table(
+        &self,
+        router: &Router,
+        query: &Query,
+        route_state: &mut RouteState,
+        shortcuts: Shortcuts,
+    ) -> ArcTable {
+        let base_w = router.weights(query, &self.base_policy, route_state);
+        // Without the shortcut, a project of the base's policy gets its own (equal) weights.
+        let project_w: Vec<Option<Vec<Option<f64>>>> = self
+            .project_policies
             .iter()
-            .map(|s| router.weights(&query, &with_policy(s), route_state))
+            .map(|o| match o {
+                Some(o) => Some(router.weights(query, o, route_state)),
+                None if !shortcuts.shared_policies => {
+                    Some(router.weights(query, &self.base_policy, route_state))
+                }
+                None => None,
+            })
             .collect();
-        let arcs = g.arcs.len();
+        let arcs = base_w.len();
         let mut cost = vec![0.0; arcs];
-        let mut lists: Vec<Vec<u64>> = Vec::with_capacity(arcs);
+        let mut offsets = Vec::with_capacity(arcs + 1);
+        let mut masks: Vec<u64> = Vec::with_capacity(arcs);
+        offsets.push(0u32);
+        let mut policy_masks: Vec<u64> = Vec::new();
         for a in 0..arcs {
-            let (policy_masks, w): (Vec<u64>, Option<f64>) = match base_w[a] {
-                Some(w) => (vec![0], Some(w)),
+            policy_masks.clear();
+            let w = match base_w[a] {
+                Some(w) => {
+                    policy_masks.push(0);
+                    Some(w)
+                }
                 None => {
-                    let enablers: Vec<usize> = (0..project_w.len())
-                        .filter(|&i| project_w[i][a].is_some())
-                        .collect();
-                    let w = enablers
-                        .iter()
-                        .filter_map(|&i| project_w[i][a])
-                        .fold(None, |m: Option<f64>, x| Some(m.map_or(x, |m| m.min(x))));
-                    (enablers.iter().map(|&i| 1u64 << i).collect(), w)
+                    // Projects whose policy lets the route use the arc, in project order; the
+                    // arc costs the least of their weights.
+                    let mut w: Option<f64> = None;
+                    for (i, pw) in project_w.iter().enumerate() {
+                        if let Some(x) = pw.as_ref().and_then(|pw| pw[a]) {
+                            policy_masks.push(1u64 << i);
+                            w = Some(w.map_or(x, |m| m.min(x)));
+                        }
+                    }
+                    w
                 }
             };
-            let mut alts: Vec<u64> = Vec::new();
+            let start = masks.len();
             if let Some(w) = w {
                 cost[a] = w;
                 for &p in &self.physical[a] {
                     for &q in &policy_masks {
                         let m = p | q;
-                        if !alts.contains(&m) {
-                            alts.push(m);
+                        if !masks[start..].contains(&m) {
+                            masks.push(m);
                         }
                     }
                 }
             }
-            lists.push(alts);
+            offsets.push(masks.len() as u32);
         }
-        let masks = ArcMasks::from_lists(&lists);
+        ArcTable {
+            cost,
+            masks: ArcMasks { offsets, masks },
+        }
+    }
+
+    /// The Pareto labels of `query` over its `table`.
+    fn search(
+        &self,
+        router: &Router,
+        query: &Query,
+        table: &ArcTable,
+        pareto_state: &mut ParetoState,
+        shortcuts: Shortcuts,
+    ) -> Vec<(u64, f64)> {
         let graph = LabelGraph {
             first_out: &self.first_out,
             head: &self.head,
-            cost: &cost,
-            masks: &masks,
+            cost: &table.cost,
+            masks: &table.masks,
         };
-        let (sources, targets) = router.endpoints(&query);
-        pareto_labels(graph, &sources, |v| targets.contains(&v), pareto_state)
+        let (sources, targets) = router.endpoints(query);
+        pareto_labels_with(
+            graph,
+            &sources,
+            |v| targets.contains(&v),
+            pareto_state,
+            shortcuts.target_pruning,
+        )
     }
 
     /// The restore analysis of every route, in parallel, in route order.
@@ -234,6 +343,9 @@ impl Candidates {
     }
 
     /// [`Candidates::analyse_ticked`] on some of the routes (a shard's share), in the order given.
+    ///
+    /// Routes with the same [`WeightsKey`] (cargo, end countries, modes) share one arc table,
+    /// built once; the groups, and the routes in each, run in parallel.
     pub fn analyse_some(
         &self,
         router: &Router,
@@ -243,17 +355,43 @@ impl Candidates {
         progress: &Tick,
     ) -> Vec<RouteRestore> {
         progress.stage("routes", Some(routes.len() as u64));
-        routes
+        let queries: Vec<Query> = routes.iter().map(|r| Query::for_route(r, metric)).collect();
+        // Groups of route indices by key, in order of first appearance.
+        let mut index: HashMap<WeightsKey, usize> = HashMap::new();
+        let mut groups: Vec<Vec<usize>> = Vec::new();
+        for (i, q) in queries.iter().enumerate() {
+            let g = *index.entry(router.weights_key(q)).or_insert_with(|| {
+                groups.push(Vec::new());
+                groups.len() - 1
+            });
+            groups[g].push(i);
+        }
+        let found: Vec<Vec<(usize, RouteRestore)>> = groups
             .par_iter()
-            .map_init(
-                || (RouteState::new(), ParetoState::new()),
-                |(rs, ps), route| {
-                    let labels = self.labels(router, route, metric, rs, ps);
-                    let restored = analyse_route(self.projects.len(), &labels, options);
-                    progress.advance(1);
-                    restored
-                },
-            )
+            .map(|members| {
+                let table = self.table(
+                    router,
+                    &queries[members[0]],
+                    &mut RouteState::new(),
+                    Shortcuts::ALL,
+                );
+                members
+                    .par_iter()
+                    .map_init(ParetoState::new, |ps, &i| {
+                        let labels = self.search(router, &queries[i], &table, ps, Shortcuts::ALL);
+                        let restored = analyse_route(self.projects.len(), &labels, options);
+                        progress.advance(1);
+                        (i, restored)
+                    })
+                    .collect()
+            })
+            .collect();
+        let mut out: Vec<Option<RouteRestore>> = vec![None; routes.len()];
+        for (i, r) in found.into_iter().flatten() {
+            out[i] = Some(r);
+        }
+        out.into_iter()
+            .map(|r| r.expect("every route is in one group"))
             .collect()
     }
 }

@@ -129,6 +129,22 @@ pub fn pareto_labels(
     is_target: impl Fn(u32) -> bool,
     state: &mut ParetoState,
 ) -> Vec<(u64, f64)> {
+    pareto_labels_with(graph, sources, is_target, state, true)
+}
+
+/// [`pareto_labels`], with or without *target pruning*: a label that a label already found at a
+/// target dominates (no more projects, no lower cost) is dropped, since everything it leads to is
+/// dominated too (arc costs are >= 0), and the search ends once the cheapest label left costs at
+/// least the target's cost without any project. The labels returned are the same either way
+/// (the pruned ones could only have produced dominated labels); the search without pruning
+/// expands every label everywhere and is kept as the plain form the pruned one is tested against.
+pub fn pareto_labels_with(
+    graph: LabelGraph<'_>,
+    sources: &[u32],
+    is_target: impl Fn(u32) -> bool,
+    state: &mut ParetoState,
+    target_pruning: bool,
+) -> Vec<(u64, f64)> {
     let nodes = graph.first_out.len().saturating_sub(1);
     state.reset(nodes);
     for &s in sources {
@@ -141,9 +157,19 @@ pub fn pareto_labels(
     let dominated = |settled: &[(u64, f64)], mask: u64, cost: f64| {
         settled.iter().any(|&(m, c)| m & !mask == 0 && c <= cost)
     };
-    let mut found = Vec::new();
+    let mut found: Vec<(u64, f64)> = Vec::new();
+    // The cost of the route with no project, once found: every label from then on is dominated.
+    let mut free_cost = f64::INFINITY;
     while let Some(label) = state.heap.pop() {
         let v = label.node as usize;
+        if target_pruning {
+            if label.cost >= free_cost {
+                break;
+            }
+            if dominated(&found, label.mask, label.cost) {
+                continue;
+            }
+        }
         if dominated(&state.settled[v], label.mask, label.cost) {
             continue;
         }
@@ -153,6 +179,9 @@ pub fn pareto_labels(
         state.settled[v].push((label.mask, label.cost));
         if is_target(label.node) {
             found.push((label.mask, label.cost));
+            if label.mask == 0 {
+                free_cost = free_cost.min(label.cost);
+            }
             continue;
         }
         for arc in graph.first_out[v] as usize..graph.first_out[v + 1] as usize {
@@ -264,6 +293,11 @@ mod tests {
             };
             let target = (c.nodes - 1) as u32;
             let labels = pareto_labels(graph, &[0], |v| v == target, &mut state);
+            let plain = pareto_labels_with(graph, &[0], |v| v == target, &mut state, false);
+            assert_eq!(
+                labels, plain,
+                "seed {seed}: target pruning changed the labels"
+            );
             let lattice =
                 SubsetCosts::from_labels(k, labels.iter().map(|&(m, c)| (m as u32, c))).unwrap();
             for s in 0..(1u64 << k) {

@@ -15,6 +15,7 @@ mod restore;
 mod route;
 mod run;
 mod simulate;
+mod synth;
 mod terminal;
 
 use std::io::{self, Write};
@@ -102,6 +103,9 @@ pub enum Command {
     /// Join the partial folders of a sharded run (`--shard I/N`) into its outputs, byte for
     /// byte those of the unsharded run.
     Merge(merge::Args),
+    /// Fictional data folders for measuring at scale: a seeded grid, or seeded projects and
+    /// routes that restore cut-off pieces of any network.
+    Synth(synth::Args),
     /// User-equilibrium traffic assignment on a TNTP network (links.csv, convergence.csv,
     /// summary.json with the comparison against the best known flows).
     Assign(assign::Args),
@@ -131,6 +135,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Assign(args) => assign::run(&cli.global, &args),
         Command::Completions(args) => completions::run(&cli.global, &args),
         Command::Merge(args) => merge::run(&cli.global, &args),
+        Command::Synth(args) => synth::run(&cli.global, &args),
     }
 }
 

@@ -14,8 +14,9 @@ use super::Country;
 
 /// GeoJSON and TOML files larger than this are refused before parsing rather than read into
 /// memory: a GeoJSON file becomes a JSON tree of about ten times its size, so 128 MiB already
-/// needs over a gigabyte. Bigger networks come from `corridor import osm`, which also writes
-/// the compact binary cache `network.bin`.
+/// needs over a gigabyte. Bigger networks come from `corridor import osm` or `corridor synth
+/// grid`, which write the compact binary cache `network.bin`; a data folder with that cache and
+/// no GeoJSON network is read from the cache ([`super::load::network_from_cache`]).
 pub const MAX_INPUT_BYTES: u64 = 128 * 1024 * 1024;
 
 /// The largest accepted values of the numeric properties: beyond them a figure is a typo or a

@@ -54,6 +54,18 @@ pub const LONG_SEGMENT_WARNING_KM: f64 = 60.0;
 pub fn load_network(dir: &Path, costs: &CostModel) -> Result<(Network, Vec<Warning>), DataErrors> {
     let nodes_path = dir.join("nodes.geojson");
     let links_path = dir.join("links.geojson");
+    if network_from_cache(dir) {
+        // A network too big for GeoJSON's input limit, kept only in the binary cache.
+        let path = dir.join(CACHE_FILE);
+        return super::cache::read(&path)
+            .map(|n| (n, Vec::new()))
+            .map_err(|e| {
+                DataErrors(vec![DataError::Io {
+                    path,
+                    message: e.message,
+                }])
+            });
+    }
     let nodes = read_input(&nodes_path);
     let links = read_input(&links_path);
     match (nodes, links) {
@@ -677,20 +689,38 @@ fn parse_links(
 
 /// The files a data folder is read from, for manifests and hashing.
 pub fn data_files(dir: &Path) -> Vec<PathBuf> {
-    [
-        "nodes.geojson",
-        "links.geojson",
+    let network: &[&str] = if network_from_cache(dir) {
+        &[CACHE_FILE]
+    } else {
+        &["nodes.geojson", "links.geojson"]
+    };
+    let rest = [
         "costs.toml",
         "scenarios.toml",
         "routes.toml",
         "demand.csv",
         "capacity.toml",
         "disruptions.csv",
-    ]
-    .iter()
-    .map(|f| dir.join(f))
-    .filter(|p| p.exists())
-    .collect()
+    ];
+    network
+        .iter()
+        .chain(&rest)
+        .map(|f| dir.join(f))
+        .filter(|p| p.exists())
+        .collect()
+}
+
+/// The binary cache of a data folder's network (see [`super::cache`]).
+pub const CACHE_FILE: &str = "network.bin";
+
+/// Whether `dir`'s network is read from `network.bin`: it has neither `nodes.geojson` nor
+/// `links.geojson`, only the cache (a network too big for the GeoJSON input limit, such as
+/// `corridor synth grid` writes above a few hundred thousand places). Where the GeoJSON files
+/// exist they are the network, and a `network.bin` beside them is not read.
+pub fn network_from_cache(dir: &Path) -> bool {
+    !dir.join("nodes.geojson").exists()
+        && !dir.join("links.geojson").exists()
+        && dir.join(CACHE_FILE).exists()
 }
 
 #[cfg(test)]

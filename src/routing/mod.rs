@@ -43,5 +43,5 @@ pub use metric::{Metric, Totals, HOURS_COLUMN, HOURS_NOTE};
 pub use overlay::Overlay;
 pub use router::{
     Algorithm, AlternativesParams, CountryKm, ModeSet, Path, PenaltyPaid, Query, RouteState,
-    Router, TransferMade,
+    Router, TransferMade, WeightsKey,
 };

@@ -261,6 +261,16 @@ impl RouteState {
     }
 }
 
+/// The parts of a query the policy is folded for (see [`Router::weights_key`]): the countries of
+/// its ends, the cargo's origin and destination, the layers its modes allow.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct WeightsKey {
+    ends: [Option<Country>; 2],
+    origin: Country,
+    to: Country,
+    layer_bits: u8,
+}
+
 /// The policy folded for one query.
 #[derive(Debug, Clone, Default)]
 struct Prepared {
@@ -349,15 +359,29 @@ impl Router {
     }
 
     /// Folds the policy into the state's tables for `query` and sets its sources and targets.
-    fn prepare(&self, query: &Query, overlay: &Overlay, state: &mut RouteState) {
-        let g = &self.graph;
+    /// What [`Router::weights`] reads of `query` besides its metric: two queries with equal keys
+    /// (and the same metric) get the same weights under any overlay, so that an analysis over
+    /// many routes can build each route's arc costs once per key.
+    pub fn weights_key(&self, query: &Query) -> WeightsKey {
         let ends = [
             self.places.get(query.from.index()).map(|p| p.country),
             self.places.get(query.to.index()).map(|p| p.country),
         ];
-        let cargo = Cargo {
+        WeightsKey {
+            ends,
             origin: query.cargo,
             to: query.to_country.or(ends[1]).unwrap_or(query.cargo),
+            layer_bits: query.modes.layer_bits(),
+        }
+    }
+
+    fn prepare(&self, query: &Query, overlay: &Overlay, state: &mut RouteState) {
+        let g = &self.graph;
+        let key = self.weights_key(query);
+        let ends = key.ends;
+        let cargo = Cargo {
+            origin: key.origin,
+            to: key.to,
         };
         let modes = [Mode::Rail, Mode::Road, Mode::Ferry];
         state.prepared.country_action.clear();
@@ -388,7 +412,7 @@ impl Router {
                     .map_or(Action::Allow, |r| r.action)
             }));
         }
-        state.prepared.layer_bits = query.modes.layer_bits();
+        state.prepared.layer_bits = key.layer_bits;
         state.sources.clear();
         state.targets.clear();
         if query.from.index() < g.num_places() && query.to.index() < g.num_places() {

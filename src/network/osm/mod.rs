@@ -29,7 +29,7 @@ use std::time::Instant;
 use crate::network::{Country, LonLat, Mode, Network, Warning};
 use crate::util::Tick;
 
-pub use write::{write_data_folder, WrittenFolder};
+pub use write::{links_geojson, nodes_geojson, write_data_folder, WrittenFolder};
 
 use boundary::{CountryLocator, CountryPolygon};
 use graph::{Micro, NodeTags, WayRec};
