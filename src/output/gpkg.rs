@@ -32,6 +32,9 @@ const SRS_ID: i32 = 4326;
 
 const WGS84_WKT: &str = "GEOGCS[\"WGS 84\",DATUM[\"WGS_1984\",SPHEROID[\"WGS 84\",6378137,298.257223563,AUTHORITY[\"EPSG\",\"7030\"]],AUTHORITY[\"EPSG\",\"6326\"]],PRIMEM[\"Greenwich\",0,AUTHORITY[\"EPSG\",\"8901\"]],UNIT[\"degree\",0.0174532925199433,AUTHORITY[\"EPSG\",\"9122\"]],AXIS[\"Latitude\",NORTH],AXIS[\"Longitude\",EAST],AUTHORITY[\"EPSG\",\"4326\"]]";
 
+/// A layer style: its name, its QML, and whether QGIS applies it on opening.
+pub type Style = (String, String, bool);
+
 /// One layer to write: a table name, a GeoJSON FeatureCollection and its styles.
 #[derive(Debug, Clone)]
 pub struct GpkgLayer<'a> {
@@ -41,7 +44,7 @@ pub struct GpkgLayer<'a> {
     pub description: String,
     pub collection: &'a Value,
     /// `(style name, QML, default?)`: the first default is what QGIS applies on opening.
-    pub styles: Vec<(String, String, bool)>,
+    pub styles: Vec<Style>,
 }
 
 /// The SQLite type of a column.
@@ -98,32 +101,49 @@ fn ident(name: &str) -> String {
 /// know (a `GeometryCollection`) or a table name used twice; [`OutputError::Io`] when SQLite or
 /// the file system fails.
 pub fn write_gpkg(path: &Path, layers: &[GpkgLayer<'_>]) -> Result<(), OutputError> {
-    let dir = path.parent().unwrap_or(Path::new("."));
-    let tmp = dir.join(format!(
-        ".{}.{}.sqlite-tmp",
-        path.file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default(),
-        std::process::id()
-    ));
-    let _ = std::fs::remove_file(&tmp);
-    let result = build(&tmp, path, layers).and_then(|()| {
-        let bytes = std::fs::read(&tmp).map_err(|e| OutputError::io(&tmp, e))?;
-        write_atomic(path, &bytes)
-    });
-    let _ = std::fs::remove_file(&tmp);
-    result
+    let mut writer = GpkgWriter::create(path)?;
+    for layer in layers {
+        writer.add(layer)?;
+    }
+    writer.finish()
 }
 
-fn sql_error(path: &Path, e: rusqlite::Error) -> OutputError {
-    OutputError::io(path, std::io::Error::other(e.to_string()))
+/// A GeoPackage written one layer at a time, so that a caller holds one layer in memory, not
+/// all of them: [`GpkgWriter::create`], [`GpkgWriter::add`] per layer, [`GpkgWriter::finish`].
+/// The file is built beside `path` and moved there by `finish`; dropped unfinished, it leaves
+/// nothing behind. The same layers give the same bytes as [`write_gpkg`].
+pub struct GpkgWriter {
+    db: Option<Connection>,
+    tmp: std::path::PathBuf,
+    path: std::path::PathBuf,
+    /// Each table written, with its styles, for `layer_styles` at the end.
+    styles: Vec<(String, Vec<Style>)>,
 }
 
-fn build(tmp: &Path, path: &Path, layers: &[GpkgLayer<'_>]) -> Result<(), OutputError> {
-    let err = |e| sql_error(path, e);
-    let db = Connection::open(tmp).map_err(err)?;
-    db.execute_batch(&format!(
-        "PRAGMA application_id = 1196444487;
+impl GpkgWriter {
+    /// Starts the GeoPackage that [`GpkgWriter::finish`] will put at `path`.
+    ///
+    /// # Errors
+    /// [`OutputError::Io`] when SQLite cannot create it.
+    pub fn create(path: &Path) -> Result<GpkgWriter, OutputError> {
+        let dir = path.parent().unwrap_or(Path::new("."));
+        let tmp = dir.join(format!(
+            ".{}.{}.sqlite-tmp",
+            path.file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default(),
+            std::process::id()
+        ));
+        let _ = std::fs::remove_file(&tmp);
+        let db = Connection::open(&tmp).map_err(|e| sql_error(path, e))?;
+        let writer = GpkgWriter {
+            db: Some(db),
+            tmp,
+            path: path.to_path_buf(),
+            styles: Vec::new(),
+        };
+        writer.conn().execute_batch(&format!(
+            "PRAGMA application_id = 1196444487;
          PRAGMA user_version = 10200;
          PRAGMA journal_mode = OFF;
          PRAGMA synchronous = OFF;
@@ -156,39 +176,84 @@ fn build(tmp: &Path, path: &Path, layers: &[GpkgLayer<'_>]) -> Result<(), Output
            f_geometry_column TEXT(256), styleName TEXT(30), styleQML TEXT, styleSLD TEXT,
            useAsDefault BOOLEAN, description TEXT, owner TEXT(30), ui TEXT(30),
            update_time DATETIME);"
-    ))
-    .map_err(err)?;
-    let mut tables: Vec<&str> = Vec::new();
-    for layer in layers {
-        if tables.contains(&layer.table.as_str()) {
+        ))
+        .map_err(|e| sql_error(path, e))?;
+        Ok(writer)
+    }
+
+    fn conn(&self) -> &Connection {
+        self.db
+            .as_ref()
+            .expect("the connection lives until finish or drop")
+    }
+
+    /// Writes one layer's table; its styles go into `layer_styles` at [`GpkgWriter::finish`].
+    ///
+    /// # Errors
+    /// As [`write_gpkg`].
+    pub fn add(&mut self, layer: &GpkgLayer<'_>) -> Result<(), OutputError> {
+        if self.styles.iter().any(|(t, _)| *t == layer.table) {
             return Err(OutputError::invalid(
-                path,
+                &self.path,
                 format!("table `{}` written twice", layer.table),
             ));
         }
-        tables.push(&layer.table);
-        write_layer(&db, path, layer)?;
+        write_layer(self.conn(), &self.path, layer)?;
+        self.styles
+            .push((layer.table.clone(), layer.styles.clone()));
+        Ok(())
     }
-    db.execute(
-        "INSERT INTO gpkg_contents (table_name, data_type, identifier, description, last_change)
-         VALUES ('layer_styles', 'attributes', 'layer_styles', 'QGIS styles of the layers', ?1)",
-        params![FIXED_TIME],
-    )
-    .map_err(err)?;
-    for layer in layers {
-        for (name, qml, default) in &layer.styles {
-            db.execute(
-                "INSERT INTO layer_styles (f_table_catalog, f_table_schema, f_table_name,
-                   f_geometry_column, styleName, styleQML, styleSLD, useAsDefault, description,
-                   owner, ui, update_time)
-                 VALUES ('', '', ?1, 'geom', ?2, ?3, '', ?4, ?5, '', NULL, ?6)",
-                params![layer.table, name, qml, default, name, FIXED_TIME],
-            )
-            .map_err(err)?;
+
+    /// Writes `layer_styles`, compacts the file and moves it to its path (atomically).
+    ///
+    /// # Errors
+    /// [`OutputError::Io`] when SQLite or the file system fails.
+    pub fn finish(mut self) -> Result<(), OutputError> {
+        let result = self.styles_and_close().and_then(|()| {
+            let bytes = std::fs::read(&self.tmp).map_err(|e| OutputError::io(&self.tmp, e))?;
+            write_atomic(&self.path, &bytes)
+        });
+        let _ = std::fs::remove_file(&self.tmp);
+        result
+    }
+
+    fn styles_and_close(&mut self) -> Result<(), OutputError> {
+        let path = self.path.clone();
+        let err = |e| sql_error(&path, e);
+        let db = self.db.take().expect("finish runs once");
+        db.execute(
+            "INSERT INTO gpkg_contents (table_name, data_type, identifier, description, last_change)
+             VALUES ('layer_styles', 'attributes', 'layer_styles', 'QGIS styles of the layers', ?1)",
+            params![FIXED_TIME],
+        )
+        .map_err(err)?;
+        for (table, styles) in &self.styles {
+            for (name, qml, default) in styles {
+                db.execute(
+                    "INSERT INTO layer_styles (f_table_catalog, f_table_schema, f_table_name,
+                       f_geometry_column, styleName, styleQML, styleSLD, useAsDefault, description,
+                       owner, ui, update_time)
+                     VALUES ('', '', ?1, 'geom', ?2, ?3, '', ?4, ?5, '', NULL, ?6)",
+                    params![table, name, qml, default, name, FIXED_TIME],
+                )
+                .map_err(err)?;
+            }
         }
+        db.execute_batch("COMMIT; VACUUM;").map_err(err)?;
+        db.close().map_err(|(_, e)| err(e))
     }
-    db.execute_batch("COMMIT; VACUUM;").map_err(err)?;
-    db.close().map_err(|(_, e)| err(e))
+}
+
+impl Drop for GpkgWriter {
+    fn drop(&mut self) {
+        // Unfinished (an error on the way): the connection first, then its file.
+        drop(self.db.take());
+        let _ = std::fs::remove_file(&self.tmp);
+    }
+}
+
+fn sql_error(path: &Path, e: rusqlite::Error) -> OutputError {
+    OutputError::io(path, std::io::Error::other(e.to_string()))
 }
 
 /// The geometry type a layer's features share, as the GeoPackage names it; polygons mixed with
@@ -489,6 +554,52 @@ mod tests {
             env.bounds(),
             (Some(44.5), Some(40.2), Some(44.5), Some(40.2))
         );
+    }
+
+    #[test]
+    fn a_writer_fed_layer_by_layer_gives_the_bytes_of_one_call_and_leaves_nothing_when_dropped() {
+        let dir = std::env::temp_dir().join(format!("corridor-gpkg-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let points = json!({"type": "FeatureCollection", "features": [
+            {"type": "Feature", "properties": {"id": "a", "n": 1},
+             "geometry": {"type": "Point", "coordinates": [44.5, 40.2]}}]});
+        let lines = json!({"type": "FeatureCollection", "features": [
+            {"type": "Feature", "properties": {"id": "l", "km": 2.5},
+             "geometry": {"type": "LineString", "coordinates": [[44.5, 40.2], [44.6, 40.3]]}}]});
+        let layer = |table: &str, collection| GpkgLayer {
+            table: table.into(),
+            description: String::new(),
+            collection,
+            styles: vec![(table.into(), "<qgis/>".into(), true)],
+        };
+        let layers = [layer("nodes", &points), layer("links", &lines)];
+        let whole = dir.join("whole.gpkg");
+        write_gpkg(&whole, &layers).unwrap();
+        let stepwise = dir.join("stepwise.gpkg");
+        let mut w = GpkgWriter::create(&stepwise).unwrap();
+        for l in &layers {
+            w.add(l).unwrap();
+        }
+        // A table twice is refused, naming it.
+        let again = w.add(&layers[0]).unwrap_err().to_string();
+        assert!(again.contains("table `nodes` written twice"), "{again}");
+        w.finish().unwrap();
+        assert_eq!(
+            std::fs::read(&whole).unwrap(),
+            std::fs::read(&stepwise).unwrap()
+        );
+        // Dropped before `finish` (an error on the way): no file, no temporary file.
+        let dropped = dir.join("dropped.gpkg");
+        let mut w = GpkgWriter::create(&dropped).unwrap();
+        w.add(&layers[0]).unwrap();
+        drop(w);
+        let left: Vec<_> = std::fs::read_dir(&dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|n| n.contains("dropped"))
+            .collect();
+        assert!(left.is_empty(), "{left:?}");
+        std::fs::remove_dir_all(&dir).unwrap();
     }
 
     #[test]

@@ -401,6 +401,47 @@ impl<'a> LayerSet<'a> {
         self.style(&layer.name, Rank::Metric, project_layer)
     }
 
+    /// One table of `corridor.gpkg`: its features and styles, its own style the default, then
+    /// the other styles the project gives it (links by scenario), each once.
+    fn gpkg_layer<'v>(
+        &self,
+        name: &str,
+        description: &str,
+        collection: &'v Value,
+    ) -> gpkg::GpkgLayer<'v> {
+        let mut styles: Vec<(String, String, bool)> = Vec::new();
+        let default_style = if name == "routes" {
+            let ids: Vec<(&str, &str)> = self
+                .route_ids
+                .iter()
+                .map(|r| (r.as_str(), r.as_str()))
+                .collect();
+            Some(qgis::routes_style(&ids).to_qml())
+        } else {
+            self.project
+                .iter()
+                .find(|(_, l)| l.table == name && l.name == name)
+                .map(|(_, l)| l.style.to_qml())
+        };
+        if let Some(q) = default_style {
+            styles.push((name.to_string(), q, true));
+        }
+        for (_, l) in &self.project {
+            if l.table == name && l.name != name {
+                let q = l.style.to_qml();
+                if !styles.iter().any(|(_, x, _)| *x == q) {
+                    styles.push((l.name.clone(), q, false));
+                }
+            }
+        }
+        gpkg::GpkgLayer {
+            table: name.to_string(),
+            description: description.to_string(),
+            collection,
+            styles,
+        }
+    }
+
     /// Writes `corridor.gpkg` (every layer written, the basemap, the styles) and `corridor.qgs`
     /// over it, opening on the network's extent, with its print layout.
     ///
@@ -434,62 +475,32 @@ impl<'a> LayerSet<'a> {
         // The GeoPackage: each table with its own style as the default, then the other styles
         // the project gives it (links by scenario), each once.
         let gpkg_path = self.dir.join(qgis::GPKG);
-        let mut collections: Vec<(String, String, Value)> = Vec::new();
+        // One layer in memory at a time: each layer's GeoJSON is read back, written as its table
+        // and dropped before the next (a large network's layers together are many times the
+        // machine's memory once parsed).
+        let has_basemap = basemap_tables.is_some();
+        let mut writer = gpkg::GpkgWriter::create(&gpkg_path)?;
         for t in &self.tables {
             let text =
                 std::fs::read_to_string(&t.geojson).map_err(|e| OutputError::io(&t.geojson, e))?;
             let v: Value = serde_json::from_str(&text)
                 .map_err(|e| OutputError::invalid(&t.geojson, e.to_string()))?;
-            collections.push((t.name.clone(), t.description.clone(), v));
+            drop(text);
+            writer.add(&self.gpkg_layer(&t.name, &t.description, &v))?;
         }
-        let has_basemap = basemap_tables.is_some();
         if let Some((countries, lines)) = basemap_tables {
-            collections.push((
-                "basemap_countries".into(),
-                "Natural Earth 1:50m countries, clipped to the network's surroundings (public domain)".into(),
-                countries,
-            ));
-            collections.push((
-                "basemap_lines".into(),
-                "Natural Earth 1:50m land borders and coastline, clipped to the network's surroundings (public domain)".into(),
-                lines,
-            ));
+            writer.add(&self.gpkg_layer(
+                "basemap_countries",
+                "Natural Earth 1:50m countries, clipped to the network's surroundings (public domain)",
+                &countries,
+            ))?;
+            writer.add(&self.gpkg_layer(
+                "basemap_lines",
+                "Natural Earth 1:50m land borders and coastline, clipped to the network's surroundings (public domain)",
+                &lines,
+            ))?;
         }
-        let mut layers: Vec<gpkg::GpkgLayer<'_>> = Vec::new();
-        for (name, description, v) in &collections {
-            let mut styles: Vec<(String, String, bool)> = Vec::new();
-            let default_style = if name == "routes" {
-                let ids: Vec<(&str, &str)> = self
-                    .route_ids
-                    .iter()
-                    .map(|r| (r.as_str(), r.as_str()))
-                    .collect();
-                Some(qgis::routes_style(&ids).to_qml())
-            } else {
-                self.project
-                    .iter()
-                    .find(|(_, l)| &l.table == name && &l.name == name)
-                    .map(|(_, l)| l.style.to_qml())
-            };
-            if let Some(q) = default_style {
-                styles.push((name.clone(), q, true));
-            }
-            for (_, l) in &self.project {
-                if &l.table == name && &l.name != name {
-                    let q = l.style.to_qml();
-                    if !styles.iter().any(|(_, x, _)| *x == q) {
-                        styles.push((l.name.clone(), q, false));
-                    }
-                }
-            }
-            layers.push(gpkg::GpkgLayer {
-                table: name.clone(),
-                description: description.clone(),
-                collection: v,
-                styles,
-            });
-        }
-        gpkg::write_gpkg(&gpkg_path, &layers)?;
+        writer.finish()?;
         self.written.files.push(gpkg_path);
 
         let mut project = qgis::Project::new("corridor", qgis::Extent::of_network(net));
