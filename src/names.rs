@@ -48,8 +48,9 @@ pub fn fold(s: &str) -> String {
         }
         match c {
             'ı' => out.push('i'),
-            // Armenian `և` decomposes to `եւ`; spelled out, and in capitals, it is `եվ`.
-            'ւ' if out.ends_with('ե') => out.push('վ'),
+            // Armenian `և` decomposes to `եւ`; spelled out, and in capitals, it is `եվ`. The
+            // capital `Ւ` too, or folding twice would change the key.
+            'ւ' | 'Ւ' if out.ends_with('ե') => out.push('վ'),
             'ə' | 'Ə' => out.push('e'),
             'ß' | 'ẞ' => out.push_str("ss"),
             'ø' | 'Ø' => out.push('o'),
@@ -321,6 +322,17 @@ where
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn folding_twice_changes_nothing_for_capital_armenian_yiwn() {
+        // Found by the place_names fuzzer: `ԵՒ` (capitals) folded to `եւ`, which a second fold
+        // turned into `եվ`; both now give `եվ`, as `ԵՎ` and `և` do.
+        let input = "ԵԵ*Ւz*#\u{7f}z*\u{3}b\u{1}\0\0\0\0%\0ևան";
+        let key = fold(input);
+        assert_eq!(fold(&key), key);
+        assert_eq!(fold("ԵՒ"), fold("ԵՎ"));
+        assert_eq!(fold("ԵՒ"), fold("և"));
+    }
 
     #[test]
     fn folding_meets_the_spellings_people_type() {
