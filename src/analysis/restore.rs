@@ -105,15 +105,16 @@ fn improvements(
     sets.iter()
         .map(|&set| {
             let alone = cost(set);
+            let members = bits(set);
             let mut out: Vec<(usize, f64)> = (0..k.min(64))
                 .filter(|&p| set & (1u64 << p) == 0)
                 .filter_map(|p| {
                     let larger = set | (1u64 << p);
                     let c = cost(larger);
                     let shorter = c <= alone * (1.0 - pct / 100.0);
-                    let needed = bits(set)
-                        .into_iter()
-                        .all(|q| cost(larger & !(1u64 << q)) > c * (1.0 + 1e-9));
+                    let needed = members
+                        .iter()
+                        .all(|&q| cost(larger & !(1u64 << q)) > c * (1.0 + 1e-9));
                     (shorter && needed).then_some((p, c))
                 })
                 .collect();

@@ -602,11 +602,34 @@ impl Chart for QuickLookMap<'_> {
                     .collect::<Vec<_>>()
             })
             .collect();
+        // Segments by the 64 px cells their boxes touch, so that a label's few candidate places
+        // test only the lines near them, not every line of a large network.
+        const CELL: f64 = 64.0;
+        let cell = |v: f64| (v / CELL).floor() as i64;
+        let mut by_cell: std::collections::HashMap<(i64, i64), Vec<usize>> =
+            std::collections::HashMap::new();
+        for (k, (a, b)) in segments.iter().enumerate() {
+            for cx in cell(a.lon.min(b.lon))..=cell(a.lon.max(b.lon)) {
+                for cy in cell(a.lat.min(b.lat))..=cell(a.lat.max(b.lat)) {
+                    by_cell.entry((cx, cy)).or_default().push(k);
+                }
+            }
+        }
         let covered = |r: &Rect| {
             let area = (r.0 as f64, r.1 as f64, r.2 as f64, r.3 as f64);
-            segments
-                .iter()
-                .filter(|(a, b)| super::basemap::clip_segment(*a, *b, area).is_some())
+            let mut near: Vec<usize> = Vec::new();
+            for cx in cell(area.0)..=cell(area.2) {
+                for cy in cell(area.1)..=cell(area.3) {
+                    near.extend(by_cell.get(&(cx, cy)).into_iter().flatten());
+                }
+            }
+            near.sort_unstable();
+            near.dedup();
+            near.iter()
+                .filter(|&&k| {
+                    let (a, b) = segments[k];
+                    super::basemap::clip_segment(a, b, area).is_some()
+                })
                 .count()
         };
         let mut place_labels: Vec<(String, (i32, i32), Rect)> = Vec::new();
