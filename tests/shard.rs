@@ -83,10 +83,15 @@ fn merge(parts: &[PathBuf], out: &Path) -> std::process::Output {
 /// `args` unsharded, then at N = 1, 2, 3 and 7 shards merged (parts given in reverse order):
 /// every file identical.
 fn sharded_equals_whole(args: &[&str]) {
+    sharded_equals_whole_at(args, &[1, 2, 3, 7]);
+}
+
+/// [`sharded_equals_whole`] at the shard counts `counts`.
+fn sharded_equals_whole_at(args: &[&str], counts: &[usize]) {
     let tmp = tempfile::tempdir().unwrap();
     let whole = tmp.path().join("whole");
     ok(args, &whole);
-    for n in [1, 2, 3, 7] {
+    for &n in counts {
         let mut parts = shards(args, n, tmp.path());
         parts.reverse();
         let merged = tmp.path().join(format!("merged-{n}"));
@@ -149,6 +154,22 @@ fn critical_on_the_isle_of_man_shards_merge_to_the_unsharded_run() {
     let im = isle_of_man(150);
     let data = im.path().to_str().unwrap();
     sharded_equals_whole(&["critical", "--data", data]);
+}
+
+/// Above 5,000 places betweenness is estimated from a seeded sample of sources, which shards
+/// split: the sums of each share, added at the merge, are those of the unsharded run.
+#[test]
+fn critical_with_sampled_betweenness_shards_merge_to_the_unsharded_run() {
+    let grid = tempfile::tempdir().unwrap();
+    let o = corridor()
+        .args(["--quiet", "synth", "grid", "--nodes", "6000", "--seed", "3"])
+        .args(["--routes", "12", "--out"])
+        .arg(grid.path())
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let data = grid.path().to_str().unwrap();
+    sharded_equals_whole_at(&["critical", "--data", data], &[3, 7]);
 }
 
 /// `merge` on `parts` exits 1, names `culprit` and writes nothing to `--out`.

@@ -7,8 +7,10 @@
 //! An undirected link given as two arcs counts both directions: halve to compare with tools that
 //! count unordered pairs (networkx on an undirected graph).
 //!
-//! Parallel sums are made per fixed chunk of sources and added in chunk order, so results are the
-//! same bit for bit whatever the thread count.
+//! Each source's dependencies are rounded to fixed point ([`FRACTION_BITS`] bits below the unit,
+//! about 2e-10) and summed over sources as integers: sums that do not depend on the order of
+//! addition, so the result is the same bit for bit whatever the thread count, and whatever split
+//! of the sources across shards ([`sums`] of each share, [`Sums::add`], [`Sums::values`]).
 
 use std::sync::Mutex;
 
@@ -20,8 +22,94 @@ use crate::util::SplitMix64;
 /// in another order differ in the last bits.
 const TIE_EPSILON: f64 = 1e-10;
 
-/// Sources per unit of parallel work; fixed, so that sums do not depend on the thread count.
+/// Sources per unit of parallel work.
 const CHUNK: usize = 16;
+
+/// Bits of a fixed-point sum below the unit: each source's dependency on a node or arc is rounded
+/// to a multiple of 2^-32 (a node's dependency is below the number of nodes, so below 2^31 on any
+/// network this crate can hold, and a sum over sources fits an `i128` with room to spare).
+pub const FRACTION_BITS: i32 = 32;
+
+/// A source's dependency in fixed point.
+fn fixed(x: f64) -> i128 {
+    (x * f64::from(FRACTION_BITS).exp2()).round() as i128
+}
+
+/// Fixed-point sums of the dependencies over some sources (see [`sums`]); integer sums, so any
+/// split of the sources, added back in any order, gives the same sums.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Sums {
+    pub node: Vec<i128>,
+    pub arc: Vec<i128>,
+}
+
+impl Sums {
+    /// Zero sums over `n` nodes and `m` arcs.
+    pub fn zeros(n: usize, m: usize) -> Sums {
+        Sums {
+            node: vec![0; n],
+            arc: vec![0; m],
+        }
+    }
+
+    /// Adds `other` (sums over other sources of the same graph).
+    ///
+    /// # Panics
+    /// When the two are not over the same numbers of nodes and arcs.
+    pub fn add(&mut self, other: &Sums) {
+        assert_eq!(self.node.len(), other.node.len(), "sums of another graph");
+        assert_eq!(self.arc.len(), other.arc.len(), "sums of another graph");
+        for (x, y) in self.node.iter_mut().zip(&other.node) {
+            *x += y;
+        }
+        for (x, y) in self.arc.iter_mut().zip(&other.arc) {
+            *x += y;
+        }
+    }
+
+    /// The betweenness these sums give over all of `sources`.
+    pub fn values(&self, sources: &Sources) -> Betweenness {
+        let scale = sources.scale;
+        let value = |x: &i128| *x as f64 * f64::from(-FRACTION_BITS).exp2() * scale;
+        Betweenness {
+            node: self.node.iter().map(value).collect(),
+            arc: self.arc.iter().map(value).collect(),
+            sources: sources.list.len(),
+            seed: sources.seed,
+        }
+    }
+}
+
+/// The sources of a betweenness computation: every node, or a seeded sample of them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Sources {
+    /// The sources, ascending.
+    pub list: Vec<u32>,
+    /// What the sums are scaled by: nodes over sources.
+    pub scale: f64,
+    /// Seed of the sample, when sampled.
+    pub seed: Option<u64>,
+}
+
+impl Sources {
+    /// Every node of `n` as a source (`sample` `None`), or `k` of them drawn without replacement
+    /// with `seed` (`sample` `Some((k, seed))`, exact when `k >= n`).
+    pub fn new(n: usize, sample: Option<(usize, u64)>) -> Sources {
+        let mut list: Vec<u32> = (0..n as u32).collect();
+        let mut scale = 1.0;
+        let mut seed = None;
+        if let Some((k, s)) = sample {
+            if k < n {
+                SplitMix64::new(s).shuffle(&mut list);
+                list.truncate(k.max(1));
+                list.sort_unstable();
+                scale = n as f64 / list.len() as f64;
+                seed = Some(s);
+            }
+        }
+        Sources { list, scale, seed }
+    }
+}
 
 /// Betweenness of every node and every arc.
 #[derive(Debug, Clone, PartialEq)]
@@ -60,8 +148,7 @@ struct State {
     /// Nodes whose distance was set during this source (to reset them).
     reached: Vec<u32>,
     heap: std::collections::BinaryHeap<(std::cmp::Reverse<Key>, u32)>,
-    node: Vec<f64>,
-    arc: Vec<f64>,
+    sums: Sums,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -89,8 +176,7 @@ impl State {
             order: Vec::with_capacity(n),
             reached: Vec::with_capacity(n),
             heap: std::collections::BinaryHeap::new(),
-            node: vec![0.0; n],
-            arc: vec![0.0; m],
+            sums: Sums::zeros(n, m),
         }
     }
 
@@ -152,11 +238,11 @@ impl State {
                 // The tail of arc a: found by the arc's position in the forward star.
                 let v = tail_of(g, a);
                 let c = self.sigma[v] * coeff;
-                self.arc[a] += c;
+                self.sums.arc[a] += fixed(c);
                 self.delta[v] += c;
             }
             if w != s as usize {
-                self.node[w] += self.delta[w];
+                self.sums.node[w] += fixed(self.delta[w]);
             }
         }
     }
@@ -177,68 +263,38 @@ fn tail_of(g: &WeightedGraph<'_>, arc: usize) -> usize {
 /// # Complexity
 /// O(S (m + n log n)) for S sources.
 pub fn betweenness(graph: WeightedGraph<'_>, sample: Option<(usize, u64)>) -> Betweenness {
+    let sources = Sources::new(graph.nodes(), sample);
+    sums(graph, &sources.list).values(&sources)
+}
+
+/// The fixed-point sums of the dependencies from `sources` (some of a [`Sources`] list, in any
+/// split): one search per source, in parallel.
+///
+/// # Complexity
+/// O(S (m + n log n)) for S sources.
+pub fn sums(graph: WeightedGraph<'_>, sources: &[u32]) -> Sums {
     let n = graph.nodes();
     let m = graph.head.len();
-    let mut sources: Vec<u32> = (0..n as u32).collect();
-    let mut scale = 1.0;
-    let mut seed = None;
-    if let Some((k, s)) = sample {
-        if k < n {
-            SplitMix64::new(s).shuffle(&mut sources);
-            sources.truncate(k.max(1));
-            sources.sort_unstable();
-            scale = n as f64 / sources.len() as f64;
-            seed = Some(s);
-        }
-    }
-    // Chunks of sources are summed a batch at a time, each batch's partial sums added in chunk
-    // order as they were when every partial was held at once: the same sums, bit for bit, with
-    // memory for a few partials (each n + m floats) rather than one per chunk, and one search
-    // state per thread reused across batches rather than one per task.
-    let pool: Mutex<Vec<State>> = Mutex::new(Vec::new());
-    let take = || {
-        pool.lock()
+    // One search state per task, reused across its chunks: each holds its own sums, and the
+    // states' sums are added at the end (integers: in any order).
+    let states: Mutex<Vec<State>> = Mutex::new(Vec::new());
+    sources.par_chunks(CHUNK).for_each(|chunk| {
+        let mut state = states
+            .lock()
             .unwrap_or_else(|e| e.into_inner())
             .pop()
-            .unwrap_or_else(|| State::new(n, m))
-    };
-    let batch = CHUNK * 2 * rayon::current_num_threads().max(1);
-    let mut node = vec![0.0; n];
-    let mut arc = vec![0.0; m];
-    for some in sources.chunks(batch) {
-        let partials: Vec<(Vec<f64>, Vec<f64>)> = some
-            .par_chunks(CHUNK)
-            .map(|chunk| {
-                let mut state = take();
-                state.node.iter_mut().for_each(|x| *x = 0.0);
-                state.arc.iter_mut().for_each(|x| *x = 0.0);
-                for &s in chunk {
-                    state.accumulate_source(&graph, s);
-                }
-                let sums = (state.node.clone(), state.arc.clone());
-                pool.lock().unwrap_or_else(|e| e.into_inner()).push(state);
-                sums
-            })
-            .collect();
-        for (pn, pa) in &partials {
-            for (x, y) in node.iter_mut().zip(pn) {
-                *x += y;
-            }
-            for (x, y) in arc.iter_mut().zip(pa) {
-                *x += y;
-            }
+            .unwrap_or_else(|| State::new(n, m));
+        for &s in chunk {
+            state.accumulate_source(&graph, s);
         }
+        states.lock().unwrap_or_else(|e| e.into_inner()).push(state);
+    });
+    let states = states.into_inner().unwrap_or_else(|e| e.into_inner());
+    let mut total = Sums::zeros(n, m);
+    for state in &states {
+        total.add(&state.sums);
     }
-    if scale != 1.0 {
-        node.iter_mut().for_each(|x| *x *= scale);
-        arc.iter_mut().for_each(|x| *x *= scale);
-    }
-    Betweenness {
-        node,
-        arc,
-        sources: sources.len(),
-        seed,
-    }
+    total
 }
 
 #[cfg(test)]
@@ -404,5 +460,41 @@ mod tests {
             .iter()
             .zip(&four.arc)
             .all(|(a, b)| a.to_bits() == b.to_bits()));
+    }
+
+    #[test]
+    fn sums_over_a_split_of_the_sources_add_up_to_the_sums_over_all() {
+        let mut rng = SplitMix64::new(7);
+        let n = 200;
+        let mut arcs: Vec<(u32, u32)> = (0..900)
+            .map(|_| (rng.below(n) as u32, rng.below(n) as u32))
+            .collect();
+        arcs.sort();
+        let (first_out, head) = group_by_key(n as usize, arcs.iter().copied());
+        // Weights from a few values, so that many paths tie and dependencies are fractions.
+        let weight: Vec<Option<f64>> = (0..arcs.len())
+            .map(|_| Some(1.0 + rng.below(3) as f64 / 3.0))
+            .collect();
+        let g = WeightedGraph {
+            first_out: &first_out,
+            head: &head,
+            weight: &weight,
+        };
+        let sources = Sources::new(n as usize, Some((60, 5)));
+        assert_eq!(sources.list.len(), 60);
+        let whole = sums(g, &sources.list);
+        for cut in [&[0usize, 60][..], &[0, 1, 30, 60], &[0, 7, 8, 9, 59, 60]] {
+            // Shares added back in reverse order: integer sums, the same bits.
+            let mut total = Sums::zeros(n as usize, arcs.len());
+            for w in cut.windows(2).rev() {
+                total.add(&sums(g, &sources.list[w[0]..w[1]]));
+            }
+            assert_eq!(total, whole, "split at {cut:?}");
+        }
+        assert!(whole.node.iter().any(|&x| x > 0));
+        let b = whole.values(&sources);
+        assert_eq!(b, betweenness(g, Some((60, 5))));
+        assert_eq!(b.sources, 60);
+        assert_eq!(b.seed, Some(5));
     }
 }

@@ -16,7 +16,7 @@ use crate::routing::csr::{group_by_key, NONE};
 use crate::routing::{ArcKind, Query, RouteState};
 use crate::scenario::{LookupError, ResolvedScenario, TradeRoute};
 
-use super::betweenness::{betweenness, WeightedGraph};
+use super::betweenness::{sums, Sources, Sums, WeightedGraph};
 use super::connectivity::{cut_structure, strong_components, weak_components};
 use super::link_loss::{BaseRoutes, Criticality, LinkLoss, OdPair};
 use super::study::Study;
@@ -185,14 +185,24 @@ impl Study<'_> {
         let base: BaseRoutes = crit.base();
         let single = crit.single_link_ticked(&base, &self.progress);
         self.critical_from(
-            scenario, pairs, top, multi, candidates, &inputs, base, single,
+            scenario,
+            pairs,
+            top,
+            multi,
+            candidates,
+            &inputs,
+            base,
+            single,
+            FromShards::default(),
         )
     }
 
     /// [`Study::critical_among`] once the pairs' best paths (`base`) and every link's loss
     /// (`single`) are known, on `inputs` from [`Study::criticality_inputs`]: the rest of the
     /// question (multi-link sets, connectivity, betweenness, exposure). `corridor merge` calls it
-    /// with what the shards found.
+    /// with what the shards found: the pairs' losses, and in `shards` the betweenness sums (added
+    /// from the shards' [`Study::betweenness_sums`]) and the routes' exposure, which are then not
+    /// searched again.
     ///
     /// # Errors
     /// [`LookupError::UnknownScenario`] for an id the data folder does not have.
@@ -207,6 +217,7 @@ impl Study<'_> {
         inputs: &CriticalityInputs,
         base: BaseRoutes,
         single: Vec<LinkLoss>,
+        shards: FromShards,
     ) -> Result<CriticalReport, LookupError> {
         let resolved = self.resolved(scenario)?;
         let crit = inputs.criticality(&self.router.graph.csr);
@@ -255,8 +266,22 @@ impl Study<'_> {
         self.progress
             .stage("connectivity, betweenness, exposure", None);
         let (connectivity, isolated) = self.connectivity(resolved);
-        let (place_betweenness, link_betweenness) = self.link_betweenness(resolved);
-        let exposure = self.exposure(scenario);
+        let graph = self.betweenness_graph(resolved);
+        let sources = self.betweenness_sources();
+        let sums = match shards.betweenness {
+            Some(s) => s,
+            None => sums(graph.weighted(), &sources.list),
+        };
+        let b = sums.values(&sources);
+        let mut link_betweenness = vec![0.0; self.data.network.links.len()];
+        for (k, &l) in graph.arc_link.iter().enumerate() {
+            link_betweenness[l] += b.arc[k];
+        }
+        let place_betweenness = b.node;
+        let exposure = match shards.exposure {
+            Some(e) => e,
+            None => self.exposure(scenario),
+        };
         Ok(CriticalReport {
             scenario: scenario.to_string(),
             pairs: inputs.pairs.len(),
@@ -491,9 +516,10 @@ impl Study<'_> {
         (out, isolated)
     }
 
-    /// Betweenness on the places and usable links (both directions), weighted by the metric's
-    /// cost of running each link (dwell, fees and transfers left out).
-    fn link_betweenness(&self, resolved: &ResolvedScenario) -> (Vec<f64>, Vec<f64>) {
+    /// The graph betweenness is measured on under `resolved`: the places and usable links (both
+    /// directions), each weighted by the metric's cost of running the link (dwell, fees and
+    /// transfers left out).
+    fn betweenness_graph(&self, resolved: &ResolvedScenario) -> BetweennessGraph {
         let net = &self.data.network;
         let costs = &self.data.costs;
         let links = self.usable(resolved, None);
@@ -511,32 +537,59 @@ impl Study<'_> {
         }
         arcs.sort_by_key(|a| a.0);
         let (first_out, head) = group_by_key(net.nodes.len(), arcs.iter().map(|a| (a.0, a.1)));
-        let weight: Vec<Option<f64>> = arcs.iter().map(|a| Some(a.2)).collect();
-        // Exact on regional networks; a seeded sample of sources on imported ones.
-        let sample = (net.nodes.len() > BETWEENNESS_EXACT_UP_TO)
-            .then_some((BETWEENNESS_SAMPLE, BETWEENNESS_SEED));
-        let b = betweenness(
-            WeightedGraph {
-                first_out: &first_out,
-                head: &head,
-                weight: &weight,
-            },
-            sample,
-        );
-        let mut per_link = vec![0.0; net.links.len()];
-        for (k, a) in arcs.iter().enumerate() {
-            per_link[a.3] += b.arc[k];
+        BetweennessGraph {
+            first_out,
+            head,
+            weight: arcs.iter().map(|a| Some(a.2)).collect(),
+            arc_link: arcs.iter().map(|a| a.3).collect(),
         }
-        (b.node, per_link)
+    }
+
+    /// The sources of the betweenness [`Study::critical_among`] reports: every place on regional
+    /// networks, a seeded sample of them on imported ones.
+    pub fn betweenness_sources(&self) -> Sources {
+        let n = self.data.network.nodes.len();
+        Sources::new(
+            n,
+            (n > BETWEENNESS_EXACT_UP_TO).then_some((BETWEENNESS_SAMPLE, BETWEENNESS_SEED)),
+        )
+    }
+
+    /// The betweenness sums under `scenario` over `sources` (a share of
+    /// [`Study::betweenness_sources`]), for a shard; [`Study::critical_from`] takes their total.
+    ///
+    /// # Errors
+    /// [`LookupError::UnknownScenario`] for an id the data folder does not have.
+    pub fn betweenness_sums(&self, scenario: &str, sources: &[u32]) -> Result<Sums, LookupError> {
+        let graph = self.betweenness_graph(self.resolved(scenario)?);
+        Ok(sums(graph.weighted(), sources))
+    }
+
+    /// The number of arcs of the betweenness graph under `scenario` (what a shard's sums hold).
+    ///
+    /// # Errors
+    /// [`LookupError::UnknownScenario`] for an id the data folder does not have.
+    pub fn betweenness_arcs(&self, scenario: &str) -> Result<usize, LookupError> {
+        Ok(self
+            .betweenness_graph(self.resolved(scenario)?)
+            .arc_link
+            .len())
     }
 
     /// Each trade route's km per country, borders and transit dependency under `scenario`.
     pub fn exposure(&self, scenario: &str) -> Vec<Exposure> {
+        let all: Vec<usize> = (0..self.data.routes.len()).collect();
+        self.exposure_of(scenario, &all)
+    }
+
+    /// [`Study::exposure`] of the trade routes at indices `routes` (a shard's share), in that
+    /// order.
+    pub fn exposure_of(&self, scenario: &str, routes: &[usize]) -> Vec<Exposure> {
         let net = &self.data.network;
-        self.data
-            .routes
+        routes
             .par_iter()
-            .map_init(RouteState::new, |rs, route| {
+            .map_init(RouteState::new, |rs, &i| {
+                let route = &self.data.routes[i];
                 // `scenario` was looked up by the caller ([`Study::critical_among`]).
                 let Some(p) = self.best(route, scenario, rs).ok().flatten() else {
                     return Exposure {
@@ -800,6 +853,34 @@ fn combinations(items: &[u32], k: usize) -> Vec<Vec<u32>> {
             if i == 0 {
                 return out;
             }
+        }
+    }
+}
+
+/// What shards computed of [`Study::critical_from`]'s own work, added up by `corridor merge`;
+/// each part left `None` is computed there.
+#[derive(Debug, Clone, Default)]
+pub struct FromShards {
+    /// The betweenness sums over every source of [`Study::betweenness_sources`].
+    pub betweenness: Option<Sums>,
+    /// Every trade route's exposure, in route order ([`Study::exposure_of`]).
+    pub exposure: Option<Vec<Exposure>>,
+}
+
+/// The graph of [`Study::betweenness_graph`], with the link of each arc.
+struct BetweennessGraph {
+    first_out: Vec<u32>,
+    head: Vec<u32>,
+    weight: Vec<Option<f64>>,
+    arc_link: Vec<usize>,
+}
+
+impl BetweennessGraph {
+    fn weighted(&self) -> WeightedGraph<'_> {
+        WeightedGraph {
+            first_out: &self.first_out,
+            head: &self.head,
+            weight: &self.weight,
         }
     }
 }

@@ -10,10 +10,10 @@ use std::process::ExitCode;
 use anyhow::{Context, Result};
 use serde_json::{json, Value};
 
-use corridor::analysis::critical::{CriticalReport, Pairs};
+use corridor::analysis::critical::{CriticalReport, FromShards, Pairs};
 use corridor::analysis::study::Study;
 use corridor::output::critical::{text_table, with_sets_and_exposure, write_outputs};
-use corridor::output::partial::{share, ShardId};
+use corridor::output::partial::{self, share, ShardId};
 use corridor::scenario::Dataset;
 
 use super::args::{self, By, PairsArg};
@@ -214,9 +214,10 @@ pub fn run(global: &Global, args: &Args) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// Shard `shard` of the single-link question: the groups of pairs sharing a destination (one
-/// backward search each) dealt to the shards by `CriticalityInputs::group_costs`; each of its pairs' best path and detour costs, as a
-/// partial folder.
+/// Shard `shard` of the question, as a partial folder: the groups of pairs sharing a
+/// destination (one backward search each) dealt to the shards by
+/// `CriticalityInputs::group_costs`, each of its pairs' best path and detour costs; and its
+/// contiguous share of the betweenness sources, their fixed-point sums.
 fn run_shard(
     global: &Global,
     data: &Dataset,
@@ -238,11 +239,30 @@ fn run_shard(
         &format!("shard {shard}: losing each link under {}", q.scenario),
     );
     let runs = crit.pair_losses(&mine);
+    // Its share of the trade routes' exposure (one route search each, dealt by crow-fly
+    // length) and of the betweenness sources (a contiguous range: every source is one search of
+    // the whole graph).
+    let all_routes: Vec<&corridor::scenario::TradeRoute> = data.routes.iter().collect();
+    let my_routes = share(&super::merge::route_costs(data, &all_routes), shard);
+    let exposure = study.exposure_of(&q.scenario, &my_routes);
+    let sources = study.betweenness_sources();
+    let range = partial::range(sources.list.len() as u64, shard);
+    let sums = study.betweenness_sums(
+        &q.scenario,
+        &sources.list[range.start as usize..range.end as usize],
+    )?;
     progress.finish();
-    let rows: Vec<Value> = runs
+    let mut rows: Vec<Value> = runs
         .iter()
         .map(corridor::output::rows::pair_loss_json)
         .collect();
+    rows.extend(
+        my_routes
+            .iter()
+            .zip(&exposure)
+            .map(|(&i, e)| corridor::output::rows::exposure_json(i, e)),
+    );
+    rows.extend(corridor::output::rows::sums_json(&sums, range));
     super::merge::write_part(
         global,
         "critical",
@@ -265,8 +285,31 @@ pub fn merge(
     let study = Study::new(data, q.metric)?;
     let inputs = study.criticality_inputs(&q.scenario, q.pairs)?;
     let crit = inputs.criticality(&study.router.graph.csr);
+    // Each shard's rows: its pairs, its routes' exposure, its betweenness sums, in that order
+    // (a row out of order is reported by the reader of the kind it lands among).
+    let kinds: Vec<[(ShardId, &[Value]); 3]> = parts
+        .iter()
+        .map(|&(shard, rows)| {
+            let a = prefix(rows, |r| r.get("pair").is_some());
+            let b = a + prefix(&rows[a..], |r| r.get("exposure").is_some());
+            [
+                (shard, &rows[..a]),
+                (shard, &rows[a..b]),
+                (shard, &rows[b..]),
+            ]
+        })
+        .collect();
+    let of_kind = |k: usize| -> Vec<(ShardId, &[Value])> { kinds.iter().map(|x| x[k]).collect() };
+    let betweenness = betweenness_total(data, &study, &q.scenario, &of_kind(2))?;
+    let exposure = units(
+        &of_kind(1),
+        data.routes.len(),
+        "route's exposure",
+        |r| index_of(r, "exposure"),
+        corridor::output::rows::exposure_of,
+    )?;
     let runs = units(
-        parts,
+        &of_kind(0),
         inputs.pairs.len(),
         "pair",
         |r| index_of(r, "pair"),
@@ -282,8 +325,54 @@ pub fn merge(
         &inputs,
         base,
         single,
+        FromShards {
+            betweenness: Some(betweenness),
+            exposure: Some(exposure),
+        },
     )?;
     write(global, data, &study, &report, q.metric.unit(), args.top)
+}
+
+/// How many of `rows`' first rows are `kind`.
+fn prefix(rows: &[Value], kind: impl Fn(&Value) -> bool) -> usize {
+    rows.iter().position(|r| !kind(r)).unwrap_or(rows.len())
+}
+
+/// The betweenness sums over every source, added from each shard's rows; each share of the
+/// sources must come once and together cover them all.
+fn betweenness_total(
+    data: &Dataset,
+    study: &Study,
+    scenario: &str,
+    parts: &[(ShardId, &[Value])],
+) -> Result<corridor::analysis::betweenness::Sums> {
+    let n = data.network.nodes.len();
+    let m = study.betweenness_arcs(scenario)?;
+    let mut total = corridor::analysis::betweenness::Sums::zeros(n, m);
+    let mut shares = Vec::with_capacity(parts.len());
+    for (shard, rows) in parts {
+        let (sums, range) = corridor::output::rows::sums_of(rows, n, m)
+            .map_err(|e| anyhow::anyhow!("shard {shard}: {e}"))?;
+        total.add(&sums);
+        shares.push((range, *shard));
+    }
+    shares.sort_by_key(|(r, _)| (r.start, r.end));
+    let mut next = 0;
+    for (r, shard) in &shares {
+        anyhow::ensure!(
+            r.start == next && r.end >= r.start,
+            "shard {shard}: betweenness sources {}..{} do not follow {next}",
+            r.start,
+            r.end
+        );
+        next = r.end;
+    }
+    let all = study.betweenness_sources().list.len() as u64;
+    anyhow::ensure!(
+        next == all,
+        "the shards' betweenness sources end at {next}, not at {all}"
+    );
+    Ok(total)
 }
 
 /// The `top` most critical links of `critical.csv` (every column), by rank.
