@@ -260,7 +260,7 @@ fn merge_refuses_every_bad_set_of_parts() {
     let text = std::fs::read_to_string(&manifest).unwrap();
     std::fs::write(
         &manifest,
-        text.replace("\"format_version\": 2", "\"format_version\": 1"),
+        text.replace("\"format_version\": 3", "\"format_version\": 2"),
     )
     .unwrap();
     refused(

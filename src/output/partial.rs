@@ -19,7 +19,7 @@ use crate::output::OutputError;
 /// What `shard.json` calls its format.
 pub const FORMAT: &str = "corridor-partial";
 /// The version of the partial format; a merge refuses any other.
-pub const FORMAT_VERSION: u64 = 2;
+pub const FORMAT_VERSION: u64 = 3;
 /// The rows of a part.
 pub const PART_FILE: &str = "part.jsonl";
 /// A part's manifest.
