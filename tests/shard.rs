@@ -266,7 +266,7 @@ fn merge_refuses_every_bad_set_of_parts() {
     refused(
         &[three[0].clone(), old.clone(), three[2].clone()],
         &old,
-        "format version 1",
+        "format version 2",
     );
 
     // A truncated part.
