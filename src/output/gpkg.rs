@@ -153,8 +153,9 @@ fn ident(name: &str) -> String {
 ///
 /// # Errors
 /// [`OutputError::InvalidData`] for a layer whose GeoJSON has a geometry this writer does not
-/// know (a `GeometryCollection`) or a table name used twice; [`OutputError::Io`] when SQLite or
-/// the file system fails.
+/// know (a `GeometryCollection`) or a table name used twice, or a layer file that is not a
+/// FeatureCollection in JSON (naming the file, and the feature where the fault lies in one);
+/// [`OutputError::Io`] when SQLite or the file system fails or a layer file cannot be read.
 pub fn write_gpkg(path: &Path, layers: &[GpkgLayer<'_>]) -> Result<(), OutputError> {
     let mut writer = GpkgWriter::create(path)?;
     for layer in layers {
