@@ -6,6 +6,10 @@
 //! the same order, with the same values. A column's SQLite type follows its values: text,
 //! integer, real or boolean (`null` everywhere: text).
 //!
+//! A layer written from its GeoJSON file ([`FeatureSource::File`]) is read as a stream, one
+//! feature in memory at a time, twice: once for the table's geometry type and column types, once
+//! for its rows. A large network's layer parsed whole is many times the machine's memory.
+//!
 //! # Byte-identical files
 //! SQLite writes the same bytes for the same statements in the same order: tables and rows are
 //! inserted in a fixed order, every timestamp (`gpkg_contents.last_change`,
@@ -16,9 +20,12 @@
 //! GeoPackage binary: `GP`, version 0, flags `0x03` (little-endian, an `[minx, maxx, miny, maxy]`
 //! envelope), SRS id 4326 (WGS84 longitude/latitude), the envelope, then little-endian WKB.
 
+use std::collections::BTreeSet;
+use std::fmt;
 use std::path::Path;
 
 use rusqlite::{params, Connection};
+use serde::de::{self, DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde_json::Value;
 
 use super::{write_atomic, OutputError};
@@ -35,14 +42,62 @@ const WGS84_WKT: &str = "GEOGCS[\"WGS 84\",DATUM[\"WGS_1984\",SPHEROID[\"WGS 84\
 /// A layer style: its name, its QML, and whether QGIS applies it on opening.
 pub type Style = (String, String, bool);
 
-/// One layer to write: a table name, a GeoJSON FeatureCollection and its styles.
+/// Where a layer's features come from: a GeoJSON FeatureCollection, in memory or in a file.
+#[derive(Debug, Clone, Copy)]
+pub enum FeatureSource<'a> {
+    /// A parsed FeatureCollection (a small layer such as the basemap's); a document without a
+    /// `features` array is a layer with no features.
+    Collection(&'a Value),
+    /// A GeoJSON file holding one FeatureCollection, read as a stream one feature at a time
+    /// (any layout: the features need not be one a line). Its top level must be an object and
+    /// its `features` member, when present, an array; its other members are skipped.
+    File(&'a Path),
+}
+
+impl FeatureSource<'_> {
+    /// The file an error in a feature is blamed on: the GeoJSON file when there is one, else
+    /// the GeoPackage being written.
+    fn blame<'p>(&'p self, gpkg: &'p Path) -> &'p Path {
+        match self {
+            FeatureSource::Collection(_) => gpkg,
+            FeatureSource::File(path) => path,
+        }
+    }
+
+    /// Calls `on_feature` with each feature and its index, in order; returns how many there
+    /// were.
+    ///
+    /// # Errors
+    /// The first error of `on_feature`; for a file, [`OutputError::Io`] when it cannot be read
+    /// and [`OutputError::InvalidData`] naming it (and the feature, inside `features`) when it
+    /// is not a FeatureCollection in JSON.
+    fn for_each(
+        &self,
+        table: &str,
+        mut on_feature: impl FnMut(usize, &Value) -> Result<(), OutputError>,
+    ) -> Result<usize, OutputError> {
+        match self {
+            FeatureSource::Collection(collection) => {
+                let features = collection["features"].as_array().map_or(&[][..], |f| f);
+                for (i, f) in features.iter().enumerate() {
+                    on_feature(i, f)?;
+                }
+                Ok(features.len())
+            }
+            FeatureSource::File(path) => stream_features(path, table, &mut on_feature),
+        }
+    }
+}
+
+/// One layer to write: a table name, its features and its styles.
 #[derive(Debug, Clone)]
 pub struct GpkgLayer<'a> {
     /// Table name (`nodes`, `links`, ...).
     pub table: String,
     /// A human description (`gpkg_contents.description`).
     pub description: String,
-    pub collection: &'a Value,
+    /// The layer's GeoJSON FeatureCollection.
+    pub features: FeatureSource<'a>,
     /// `(style name, QML, default?)`: the first default is what QGIS applies on opening.
     pub styles: Vec<Style>,
 }
@@ -67,26 +122,26 @@ impl ColumnType {
     }
 }
 
-/// The type a column's values share; mixed numbers are real, anything mixed with text is text.
-fn column_type(values: impl Iterator<Item = Value>) -> ColumnType {
-    let mut t: Option<ColumnType> = None;
-    for v in values {
+impl ColumnType {
+    /// The type a column's values share once `v` is added to those of type `so_far` (`None`:
+    /// only nulls so far); mixed numbers are real, anything mixed with text is text. A column
+    /// still `None` after its last value is text.
+    fn fold(so_far: Option<ColumnType>, v: &Value) -> Option<ColumnType> {
         let this = match v {
-            Value::Null => continue,
+            Value::Null => return so_far,
             Value::Bool(_) => ColumnType::Boolean,
             Value::Number(n) if n.is_i64() || n.is_u64() => ColumnType::Integer,
             Value::Number(_) => ColumnType::Real,
             _ => ColumnType::Text,
         };
-        t = Some(match (t, this) {
+        Some(match (so_far, this) {
             (None, x) => x,
             (Some(a), b) if a == b => a,
             (Some(ColumnType::Integer), ColumnType::Real)
             | (Some(ColumnType::Real), ColumnType::Integer) => ColumnType::Real,
             _ => ColumnType::Text,
-        });
+        })
     }
-    t.unwrap_or(ColumnType::Text)
 }
 
 /// Quotes an SQL identifier.
@@ -98,8 +153,9 @@ fn ident(name: &str) -> String {
 ///
 /// # Errors
 /// [`OutputError::InvalidData`] for a layer whose GeoJSON has a geometry this writer does not
-/// know (a `GeometryCollection`) or a table name used twice; [`OutputError::Io`] when SQLite or
-/// the file system fails.
+/// know (a `GeometryCollection`) or a table name used twice, or a layer file that is not a
+/// FeatureCollection in JSON (naming the file, and the feature where the fault lies in one);
+/// [`OutputError::Io`] when SQLite or the file system fails or a layer file cannot be read.
 pub fn write_gpkg(path: &Path, layers: &[GpkgLayer<'_>]) -> Result<(), OutputError> {
     let mut writer = GpkgWriter::create(path)?;
     for layer in layers {
@@ -256,49 +312,189 @@ fn sql_error(path: &Path, e: rusqlite::Error) -> OutputError {
     OutputError::io(path, std::io::Error::other(e.to_string()))
 }
 
-/// The geometry type a layer's features share, as the GeoPackage names it; polygons mixed with
-/// multipolygons (and lines with multilines) are written as the multi type.
-fn layer_geometry(
-    path: &Path,
-    table: &str,
-    features: &[Value],
-) -> Result<&'static str, OutputError> {
-    let mut kinds: Vec<&str> = features
-        .iter()
-        .filter_map(|f| f["geometry"]["type"].as_str())
-        .collect();
-    kinds.sort_unstable();
-    kinds.dedup();
-    Ok(match kinds.as_slice() {
-        [] | ["Point"] => "POINT",
-        ["LineString"] => "LINESTRING",
-        ["MultiLineString"] | ["LineString", "MultiLineString"] => "MULTILINESTRING",
-        ["Polygon"] => "POLYGON",
-        ["MultiPolygon"] | ["MultiPolygon", "Polygon"] => "MULTIPOLYGON",
-        other => {
-            return Err(OutputError::invalid(
-                path,
-                format!("layer `{table}`: geometries {other:?} cannot share a table"),
-            ))
-        }
-    })
+/// A reading of a layer file in progress: the callback, the index of the next feature, whether
+/// the parser is inside `features`, and the callback's error (serde carries only a message).
+struct Walk<'f> {
+    on_feature: &'f mut dyn FnMut(usize, &Value) -> Result<(), OutputError>,
+    next: usize,
+    inside: bool,
+    failed: Option<OutputError>,
 }
 
+/// Reads the FeatureCollection in `path` as a stream, calling `on_feature` with each feature
+/// (parsed alone, then dropped) and its index; returns how many there were.
+///
+/// # Errors
+/// See [`FeatureSource::for_each`].
+fn stream_features(
+    path: &Path,
+    table: &str,
+    on_feature: &mut dyn FnMut(usize, &Value) -> Result<(), OutputError>,
+) -> Result<usize, OutputError> {
+    let file = std::fs::File::open(path).map_err(|e| OutputError::io(path, e))?;
+    let reader = std::io::BufReader::with_capacity(1 << 20, file);
+    let mut de = serde_json::Deserializer::from_reader(reader);
+    let mut walk = Walk {
+        on_feature,
+        next: 0,
+        inside: false,
+        failed: None,
+    };
+    let read = Collection(&mut walk)
+        .deserialize(&mut de)
+        .and_then(|()| de.end());
+    match (read, walk.failed) {
+        (Ok(()), _) => Ok(walk.next),
+        (Err(_), Some(failed)) => Err(failed),
+        (Err(e), None) if e.is_io() => Err(OutputError::io(path, e.into())),
+        (Err(e), None) if walk.inside => Err(OutputError::invalid(
+            path,
+            format!("layer `{table}`, feature {}: {e}", walk.next),
+        )),
+        (Err(e), None) => Err(OutputError::invalid(path, format!("layer `{table}`: {e}"))),
+    }
+}
+
+/// The top-level object of a layer file: `features` is walked, every other member skipped.
+struct Collection<'w, 'f>(&'w mut Walk<'f>);
+
+impl<'de> DeserializeSeed<'de> for Collection<'_, '_> {
+    type Value = ();
+
+    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_map(self)
+    }
+}
+
+impl<'de> Visitor<'de> for Collection<'_, '_> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a GeoJSON FeatureCollection (an object)")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        let walk = self.0;
+        let mut seen = false;
+        while let Some(key) = map.next_key::<String>()? {
+            if key == "features" {
+                if seen {
+                    return Err(de::Error::custom("a second `features` member"));
+                }
+                seen = true;
+                map.next_value_seed(Features(&mut *walk))?;
+            } else {
+                map.next_value::<IgnoredAny>()?;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// The `features` array of a layer file, handed over one feature at a time.
+struct Features<'w, 'f>(&'w mut Walk<'f>);
+
+impl<'de> DeserializeSeed<'de> for Features<'_, '_> {
+    type Value = ();
+
+    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_seq(self)
+    }
+}
+
+impl<'de> Visitor<'de> for Features<'_, '_> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("an array of features")
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        let walk = self.0;
+        walk.inside = true;
+        while let Some(feature) = seq.next_element::<Value>()? {
+            if let Err(e) = (walk.on_feature)(walk.next, &feature) {
+                walk.failed = Some(e);
+                return Err(de::Error::custom("stopped by the layer's writer"));
+            }
+            walk.next += 1;
+        }
+        walk.inside = false;
+        Ok(())
+    }
+}
+
+/// What a table needs before its first row, gathered one feature at a time: the geometry types
+/// of its features, its columns (the first feature's properties, in their order: every feature
+/// carries the same ones) and the type each column's values share.
+#[derive(Debug, Default)]
+struct LayerShape {
+    kinds: BTreeSet<String>,
+    columns: Vec<String>,
+    types: Vec<Option<ColumnType>>,
+    features: usize,
+}
+
+impl LayerShape {
+    fn add(&mut self, f: &Value) {
+        if let Some(kind) = f["geometry"]["type"].as_str() {
+            if !self.kinds.contains(kind) {
+                self.kinds.insert(kind.to_string());
+            }
+        }
+        if self.features == 0 {
+            self.columns = f["properties"]
+                .as_object()
+                .map(|p| p.keys().cloned().collect())
+                .unwrap_or_default();
+            self.types = vec![None; self.columns.len()];
+        }
+        for (c, t) in self.columns.iter().zip(&mut self.types) {
+            *t = ColumnType::fold(*t, &f["properties"][c]);
+        }
+        self.features += 1;
+    }
+
+    /// The geometry type the features share, as the GeoPackage names it; polygons mixed with
+    /// multipolygons (and lines with multilines) are written as the multi type.
+    fn geometry(&self, path: &Path, table: &str) -> Result<&'static str, OutputError> {
+        let kinds: Vec<&str> = self.kinds.iter().map(String::as_str).collect();
+        Ok(match kinds.as_slice() {
+            [] | ["Point"] => "POINT",
+            ["LineString"] => "LINESTRING",
+            ["MultiLineString"] | ["LineString", "MultiLineString"] => "MULTILINESTRING",
+            ["Polygon"] => "POLYGON",
+            ["MultiPolygon"] | ["MultiPolygon", "Polygon"] => "MULTIPOLYGON",
+            other => {
+                return Err(OutputError::invalid(
+                    path,
+                    format!("layer `{table}`: geometries {other:?} cannot share a table"),
+                ))
+            }
+        })
+    }
+
+    /// Each column's SQLite type (a column of nulls only is text).
+    fn column_types(&self) -> Vec<ColumnType> {
+        self.types
+            .iter()
+            .map(|t| t.unwrap_or(ColumnType::Text))
+            .collect()
+    }
+}
+
+/// Writes a layer's table from two readings of its features: its shape, then its rows.
 fn write_layer(db: &Connection, path: &Path, layer: &GpkgLayer<'_>) -> Result<(), OutputError> {
     let err = |e| sql_error(path, e);
-    let empty = Vec::new();
-    let features = layer.collection["features"].as_array().unwrap_or(&empty);
-    let geometry_type = layer_geometry(path, &layer.table, features)?;
-    // Columns in the order of the first feature (every feature carries the same ones).
-    let columns: Vec<String> = features
-        .first()
-        .and_then(|f| f["properties"].as_object())
-        .map(|p| p.keys().cloned().collect())
-        .unwrap_or_default();
-    let types: Vec<ColumnType> = columns
-        .iter()
-        .map(|c| column_type(features.iter().map(|f| f["properties"][c].clone())))
-        .collect();
+    let blame = layer.features.blame(path);
+    let mut shape = LayerShape::default();
+    layer.features.for_each(&layer.table, |_, f| {
+        shape.add(f);
+        Ok(())
+    })?;
+    let geometry_type = shape.geometry(blame, &layer.table)?;
+    let types = shape.column_types();
+    let columns = &shape.columns;
     let mut create = format!(
         "CREATE TABLE {} (fid INTEGER PRIMARY KEY AUTOINCREMENT NOT NULL, geom {geometry_type}",
         ident(&layer.table)
@@ -323,11 +519,11 @@ fn write_layer(db: &Connection, path: &Path, layer: &GpkgLayer<'_>) -> Result<()
                 placeholders.join(", ")
             ))
             .map_err(err)?;
-        for (i, f) in features.iter().enumerate() {
+        let rows = layer.features.for_each(&layer.table, |i, f| {
             let blob =
                 geometry_blob(&f["geometry"], geometry_type, &mut envelope).ok_or_else(|| {
                     OutputError::invalid(
-                        path,
+                        blame,
                         format!("layer `{}`, feature {i}: unreadable geometry", layer.table),
                     )
                 })?;
@@ -338,6 +534,16 @@ fn write_layer(db: &Connection, path: &Path, layer: &GpkgLayer<'_>) -> Result<()
             insert
                 .execute(rusqlite::params_from_iter(values))
                 .map_err(err)?;
+            Ok(())
+        })?;
+        if rows != shape.features {
+            return Err(OutputError::invalid(
+                blame,
+                format!(
+                    "layer `{}`: {} features on the first reading, {rows} on the second (it changed while it was read)",
+                    layer.table, shape.features
+                ),
+            ));
         }
     }
     let (min_x, min_y, max_x, max_y) = envelope.bounds();
@@ -569,7 +775,7 @@ mod tests {
         let layer = |table: &str, collection| GpkgLayer {
             table: table.into(),
             description: String::new(),
-            collection,
+            features: FeatureSource::Collection(collection),
             styles: vec![(table.into(), "<qgis/>".into(), true)],
         };
         let layers = [layer("nodes", &points), layer("links", &lines)];
@@ -602,6 +808,13 @@ mod tests {
         std::fs::remove_dir_all(&dir).unwrap();
     }
 
+    /// The type of a column holding `values`, folded one value at a time.
+    fn column_type(values: impl Iterator<Item = Value>) -> ColumnType {
+        values
+            .fold(None, |t, v| ColumnType::fold(t, &v))
+            .unwrap_or(ColumnType::Text)
+    }
+
     #[test]
     fn column_types_follow_the_values() {
         assert_eq!(
@@ -632,7 +845,7 @@ mod tests {
         let layers = [GpkgLayer {
             table: "links".into(),
             description: "links".into(),
-            collection: &fc,
+            features: FeatureSource::Collection(&fc),
             styles: vec![("links".into(), "<qgis/>".into(), true)],
         }];
         let a = dir.path().join("a.gpkg");
@@ -666,5 +879,166 @@ mod tests {
         // No temporary file is left behind.
         let left: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
         assert_eq!(left.len(), 2);
+    }
+
+    /// A links layer whose columns change type along the way (null first, integer then real,
+    /// number then text) and whose geometries mix lines and multilines.
+    fn mixed_links() -> Value {
+        json!({"type": "FeatureCollection", "name": "links", "features": [
+            {"type": "Feature", "properties": {"id": "a", "km": null, "tracks": 1, "code": 7, "open": true},
+             "geometry": {"type": "LineString", "coordinates": [[44.0, 40.0], [45.0, 41.0]]}},
+            {"type": "Feature", "properties": {"id": "b\"q", "km": 2, "tracks": 2.5, "code": "x", "open": null},
+             "geometry": {"type": "MultiLineString", "coordinates": [[[45.0, 41.0], [46.0, 41.5]], [[46.0, 41.5], [46.5, 42.0]]]}},
+            {"type": "Feature", "properties": {"id": "ç", "km": 3.25, "tracks": null, "code": 9, "open": false},
+             "geometry": {"type": "LineString", "coordinates": [[43.5, 39.5], [44.0, 40.0]]}}
+        ]})
+    }
+
+    fn one_layer(features: FeatureSource<'_>) -> GpkgLayer<'_> {
+        GpkgLayer {
+            table: "links".into(),
+            description: "links".into(),
+            features,
+            styles: vec![("links".into(), "<qgis/>".into(), true)],
+        }
+    }
+
+    #[test]
+    fn a_layer_read_from_its_file_gives_the_bytes_of_the_parsed_collection() {
+        let dir = tempfile::tempdir().unwrap();
+        let fc = mixed_links();
+        let parsed = dir.path().join("parsed.gpkg");
+        write_gpkg(&parsed, &[one_layer(FeatureSource::Collection(&fc))]).unwrap();
+        let expected = std::fs::read(&parsed).unwrap();
+        let db = Connection::open(&parsed).unwrap();
+        let sql: String = db
+            .query_row(
+                "SELECT sql FROM sqlite_master WHERE name = 'links'",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert!(
+            sql.contains("geom MULTILINESTRING, \"id\" TEXT, \"km\" REAL, \"tracks\" REAL, \"code\" TEXT, \"open\" BOOLEAN"),
+            "{sql}"
+        );
+        drop(db);
+        // The same collection in three layouts: one line; pretty-printed (a feature over many
+        // lines); `features` first with members the writer skips after it.
+        let compact = serde_json::to_string(&fc).unwrap();
+        let pretty = serde_json::to_string_pretty(&fc).unwrap();
+        let reordered = format!(
+            "{{\"features\": {},\n \"bbox\": [43.5, 39.5, 46.5, 42.0], \"extra\": {{\"features\": 1}}, \"type\": \"FeatureCollection\"}}\n",
+            serde_json::to_string_pretty(&fc["features"]).unwrap()
+        );
+        for (name, text) in [
+            ("compact", compact),
+            ("pretty", pretty),
+            ("reordered", reordered),
+        ] {
+            let geojson = dir.path().join(format!("{name}.geojson"));
+            std::fs::write(&geojson, text).unwrap();
+            let out = dir.path().join(format!("{name}.gpkg"));
+            write_gpkg(&out, &[one_layer(FeatureSource::File(&geojson))]).unwrap();
+            assert!(std::fs::read(&out).unwrap() == expected, "{name}");
+        }
+        // A collection with no features, both ways.
+        let empty = json!({"type": "FeatureCollection", "features": []});
+        let a = dir.path().join("empty-parsed.gpkg");
+        write_gpkg(&a, &[one_layer(FeatureSource::Collection(&empty))]).unwrap();
+        let geojson = dir.path().join("empty.geojson");
+        std::fs::write(&geojson, empty.to_string()).unwrap();
+        let b = dir.path().join("empty-file.gpkg");
+        write_gpkg(&b, &[one_layer(FeatureSource::File(&geojson))]).unwrap();
+        assert!(std::fs::read(&a).unwrap() == std::fs::read(&b).unwrap());
+    }
+
+    #[test]
+    fn a_malformed_layer_file_is_an_error_naming_it_and_the_feature() {
+        let dir = tempfile::tempdir().unwrap();
+        let fc = mixed_links();
+        let whole = serde_json::to_string_pretty(&fc).unwrap();
+        let second = whole.find("\"b\\\"q\"").unwrap();
+        let unreadable_geometry = {
+            let mut bad = fc.clone();
+            bad["features"][2]["geometry"]["coordinates"] = json!([[43.5], [44.0, 40.0]]);
+            bad.to_string()
+        };
+        let cases: [(&str, String, &[&str]); 7] = [
+            // Cut inside the second feature.
+            (
+                "truncated",
+                whole[..second].to_string(),
+                &["layer `links`, feature 1:", "EOF"],
+            ),
+            (
+                "bad-token",
+                whole.replacen("3.25", "3..25", 1),
+                &["layer `links`, feature 2:"],
+            ),
+            (
+                "not-an-object",
+                "[1, 2]".into(),
+                &["layer `links`:", "FeatureCollection"],
+            ),
+            (
+                "features-not-an-array",
+                r#"{"features": 3}"#.into(),
+                &["array of features"],
+            ),
+            (
+                "two-features",
+                r#"{"features": [], "features": []}"#.into(),
+                &["a second `features` member"],
+            ),
+            (
+                "trailing",
+                format!("{whole} x"),
+                &["layer `links`:", "trailing"],
+            ),
+            (
+                "unreadable-geometry",
+                unreadable_geometry,
+                &["layer `links`, feature 2: unreadable geometry"],
+            ),
+        ];
+        for (name, text, wanted) in cases {
+            let geojson = dir.path().join(format!("{name}.geojson"));
+            std::fs::write(&geojson, text).unwrap();
+            let out = dir.path().join(format!("{name}.gpkg"));
+            let e = write_gpkg(&out, &[one_layer(FeatureSource::File(&geojson))]).unwrap_err();
+            assert!(
+                matches!(e, OutputError::InvalidData { .. }),
+                "{name}: {e:?}"
+            );
+            let message = e.to_string();
+            assert!(
+                message.starts_with(&format!("{}: ", geojson.display())),
+                "{name}: {message}"
+            );
+            for w in wanted {
+                assert!(message.contains(w), "{name}: {message}");
+            }
+            assert!(!out.exists(), "{name}");
+        }
+        let missing = dir.path().join("missing.geojson");
+        let e = write_gpkg(
+            &dir.path().join("missing.gpkg"),
+            &[one_layer(FeatureSource::File(&missing))],
+        )
+        .unwrap_err();
+        assert!(matches!(e, OutputError::Io { .. }), "{e:?}");
+        assert!(
+            e.to_string()
+                .starts_with(&format!("{}: ", missing.display())),
+            "{e}"
+        );
+        // Nothing but the layer files is left behind.
+        let left: Vec<String> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|n| !n.ends_with(".geojson"))
+            .collect();
+        assert!(left.is_empty(), "{left:?}");
     }
 }

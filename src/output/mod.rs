@@ -45,8 +45,6 @@ pub mod text;
 
 use std::path::{Path, PathBuf};
 
-use serde_json::Value;
-
 use crate::scenario::{Dataset, ResolvedScenario};
 
 pub use atomic::write_atomic;
@@ -407,7 +405,7 @@ impl<'a> LayerSet<'a> {
         &self,
         name: &str,
         description: &str,
-        collection: &'v Value,
+        features: gpkg::FeatureSource<'v>,
     ) -> gpkg::GpkgLayer<'v> {
         let mut styles: Vec<(String, String, bool)> = Vec::new();
         let default_style = if name == "routes" {
@@ -437,7 +435,7 @@ impl<'a> LayerSet<'a> {
         gpkg::GpkgLayer {
             table: name.to_string(),
             description: description.to_string(),
-            collection,
+            features,
             styles,
         }
     }
@@ -475,29 +473,24 @@ impl<'a> LayerSet<'a> {
         // The GeoPackage: each table with its own style as the default, then the other styles
         // the project gives it (links by scenario), each once.
         let gpkg_path = self.dir.join(qgis::GPKG);
-        // One layer in memory at a time: each layer's GeoJSON is read back, written as its table
-        // and dropped before the next (a large network's layers together are many times the
-        // machine's memory once parsed).
+        // One feature in memory at a time: each table is written from its GeoJSON file read as
+        // a stream (a large network's layer parsed whole is many times the machine's memory).
         let has_basemap = basemap_tables.is_some();
         let mut writer = gpkg::GpkgWriter::create(&gpkg_path)?;
         for t in &self.tables {
-            let text =
-                std::fs::read_to_string(&t.geojson).map_err(|e| OutputError::io(&t.geojson, e))?;
-            let v: Value = serde_json::from_str(&text)
-                .map_err(|e| OutputError::invalid(&t.geojson, e.to_string()))?;
-            drop(text);
-            writer.add(&self.gpkg_layer(&t.name, &t.description, &v))?;
+            let features = gpkg::FeatureSource::File(&t.geojson);
+            writer.add(&self.gpkg_layer(&t.name, &t.description, features))?;
         }
         if let Some((countries, lines)) = basemap_tables {
             writer.add(&self.gpkg_layer(
                 "basemap_countries",
                 "Natural Earth 1:50m countries, clipped to the network's surroundings (public domain)",
-                &countries,
+                gpkg::FeatureSource::Collection(&countries),
             ))?;
             writer.add(&self.gpkg_layer(
                 "basemap_lines",
                 "Natural Earth 1:50m land borders and coastline, clipped to the network's surroundings (public domain)",
-                &lines,
+                gpkg::FeatureSource::Collection(&lines),
             ))?;
         }
         writer.finish()?;
