@@ -34,6 +34,19 @@ static COUNTER: AtomicU64 = AtomicU64::new(0);
 /// # }
 /// ```
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), OutputError> {
+    write_atomic_with(path, |w| w.write_all(bytes))
+}
+
+/// Writes to `path` atomically what `write` writes to the (buffered) writer it is given: a large
+/// file streamed rather than built in memory first. On any error, of `write` or of the disk,
+/// `path` is left as it was.
+///
+/// # Errors
+/// As [`write_atomic`].
+pub fn write_atomic_with(
+    path: &Path,
+    write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> Result<(), OutputError> {
     if let Ok(meta) = fs::symlink_metadata(path) {
         if meta.file_type().is_symlink() {
             return Err(OutputError::Symlink {
@@ -47,11 +60,12 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), OutputError> {
             ));
         }
     }
-    let (tmp, mut file) = create_temp(path)?;
-    let result = file
-        .write_all(bytes)
-        .and_then(|()| file.sync_all())
-        .and_then(|()| {
+    let (tmp, file) = create_temp(path)?;
+    let mut buffered = std::io::BufWriter::with_capacity(1 << 20, file);
+    let result = write(&mut buffered)
+        .and_then(|()| buffered.into_inner().map_err(|e| e.into_error()))
+        .and_then(|file| {
+            file.sync_all()?;
             drop(file);
             fs::rename(&tmp, path)
         });
@@ -129,6 +143,26 @@ mod tests {
         write_atomic(&path, b"first").unwrap();
         write_atomic(&path, b"second").unwrap();
         assert_eq!(fs::read(&path).unwrap(), b"second");
+        assert!(leftovers(&dir).is_empty());
+        fs::remove_dir_all(dir).unwrap();
+    }
+
+    #[test]
+    fn a_failed_stream_leaves_the_old_file_and_no_temporary_file() {
+        let dir = temp_dir("stream");
+        let path = dir.join("a.txt");
+        write_atomic_with(&path, |w| w.write_all(b"first")).unwrap();
+        let err = write_atomic_with(&path, |w| {
+            w.write_all(b"half of a ")?;
+            Err(std::io::Error::other("the source failed"))
+        })
+        .unwrap_err()
+        .to_string();
+        assert!(
+            err.contains("a.txt") && err.contains("the source failed"),
+            "{err}"
+        );
+        assert_eq!(fs::read(&path).unwrap(), b"first");
         assert!(leftovers(&dir).is_empty());
         fs::remove_dir_all(dir).unwrap();
     }

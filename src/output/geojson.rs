@@ -16,7 +16,7 @@ use serde_json::{json, Map, Value};
 use crate::network::{LinkId, LonLat, Mode, Network, NodeId};
 use crate::scenario::{Dataset, ResolvedScenario, Target};
 
-use super::{write_atomic, OutputError};
+use super::{write_atomic_with, OutputError};
 
 /// Decimals kept in coordinates: 1e-6 degree is about 0.1 m, finer than any source.
 pub const COORD_DECIMALS: i32 = 6;
@@ -463,22 +463,23 @@ fn check_masks(path: &Path, network: &Network, s: &ResolvedScenario) -> Result<(
     Ok(())
 }
 
-/// Serializes a FeatureCollection, one feature per line, and writes it atomically.
+/// Serializes a FeatureCollection, one feature per line, and writes it atomically, a feature at a
+/// time (a large network's layer is never held whole in memory).
 fn write_layer(
     path: &Path,
     name: &str,
     features: impl IntoIterator<Item = Value>,
 ) -> Result<(), OutputError> {
-    let mut out = String::new();
-    out.push_str("{\"type\":\"FeatureCollection\",\"name\":");
-    out.push_str(&Value::from(name).to_string());
-    out.push_str(",\"features\":[");
-    for (i, f) in features.into_iter().enumerate() {
-        out.push_str(if i == 0 { "\n" } else { ",\n" });
-        out.push_str(&f.to_string());
-    }
-    out.push_str("\n]}\n");
-    write_atomic(path, out.as_bytes())
+    write_atomic_with(path, |w| {
+        w.write_all(b"{\"type\":\"FeatureCollection\",\"name\":")?;
+        serde_json::to_writer(&mut *w, name)?;
+        w.write_all(b",\"features\":[")?;
+        for (i, f) in features.into_iter().enumerate() {
+            w.write_all(if i == 0 { b"\n" } else { b",\n" })?;
+            serde_json::to_writer(&mut *w, &f)?;
+        }
+        w.write_all(b"\n]}\n")
+    })
 }
 
 fn feature(geometry: Value, properties: Map<String, Value>) -> Value {

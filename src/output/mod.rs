@@ -47,7 +47,7 @@ use std::path::{Path, PathBuf};
 
 use crate::scenario::{Dataset, ResolvedScenario};
 
-pub use atomic::write_atomic;
+pub use atomic::{write_atomic, write_atomic_with};
 pub use staging::StagedDir;
 
 /// Checks that `name` can become a file name inside an output folder as it is: a layer or chart
