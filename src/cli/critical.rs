@@ -216,8 +216,9 @@ pub fn run(global: &Global, args: &Args) -> Result<ExitCode> {
 
 /// Shard `shard` of the question, as a partial folder: the groups of pairs sharing a
 /// destination (one backward search each) dealt to the shards by
-/// `CriticalityInputs::group_costs`, each of its pairs' best path and detour costs; and its
-/// contiguous share of the betweenness sources, their fixed-point sums.
+/// `CriticalityInputs::group_costs`, each of its pairs' best path and detour costs; its share of
+/// the trade routes, their exposure; and its contiguous share of the betweenness sources, their
+/// fixed-point sums.
 fn run_shard(
     global: &Global,
     data: &Dataset,
