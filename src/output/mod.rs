@@ -496,6 +496,7 @@ impl<'a> LayerSet<'a> {
         writer.finish()?;
         self.written.files.push(gpkg_path);
 
+        let has_routes = self.tables.iter().any(|t| t.name == "routes");
         let mut project = qgis::Project::new("corridor", qgis::Extent::of_network(net));
         for (_, layer) in self.project {
             project.add(layer);
@@ -505,8 +506,8 @@ impl<'a> LayerSet<'a> {
                 .headline
                 .unwrap_or_else(|| format!("{}: the network", data_name(self.data))),
             sources: format!(
-                "Network: corridor data folder `{}` (every feature names its source). {}\
-                 Routes: corridor {} best paths. Web Mercator.",
+                "Network: corridor data folder `{}` (every feature names its source). {}{}\
+                 Web Mercator.",
                 data_name(self.data),
                 if has_basemap {
                     "Basemap: Natural Earth 1:50m countries (public domain), from npm world-atlas \
@@ -515,7 +516,14 @@ impl<'a> LayerSet<'a> {
                     "No basemap: the network lies outside the region the bundled Natural Earth \
                      basemap covers. "
                 },
-                env!("CARGO_PKG_VERSION")
+                if has_routes {
+                    format!(
+                        "Routes: corridor {} best paths. ",
+                        env!("CARGO_PKG_VERSION")
+                    )
+                } else {
+                    String::new()
+                },
             ),
             extent: map::core_extent(net).map(|(a, b, c, d)| qgis::Extent {
                 min_lon: a,
