@@ -127,11 +127,21 @@ fn reloads_from_cache_and_geojson_equal_the_import() {
     let cached = cache::read(&dir.path().join("network.bin")).expect("cache reload");
     assert_eq!(cached.nodes, imported.network.nodes);
     assert_eq!(cached.links, imported.network.links);
+    // The folder loads from the cache, which stands for its GeoJSON ...
+    let (_, provenance) = cache::read_with(&dir.path().join("network.bin")).expect("cache");
+    assert!(provenance.source.is_some());
+    let (via_cache, warnings) =
+        load_network(dir.path(), &CostModel::default()).expect("reload via the cache");
+    assert!(warnings.is_empty(), "{warnings:?}");
+    // ... and gives what parsing the GeoJSON alone gives.
+    std::fs::remove_file(dir.path().join("network.bin")).expect("remove the cache");
     let (loaded, warnings) =
         load_network(dir.path(), &CostModel::default()).expect("GeoJSON reload");
     assert!(warnings.is_empty(), "{warnings:?}");
     assert_eq!(loaded.nodes, imported.network.nodes);
     assert_eq!(loaded.links, imported.network.links);
+    assert_eq!(via_cache.nodes, loaded.nodes);
+    assert_eq!(via_cache.links, loaded.links);
 }
 
 #[test]

@@ -1,10 +1,10 @@
 //! A binary cache of a [`Network`] (`network.bin`), for reloading a big imported network in a
 //! fraction of the time GeoJSON parsing takes.
 //!
-//! # Format (version 1, little-endian throughout)
+//! # Format (version 2, little-endian throughout)
 //! ```text
 //! magic      8 bytes   "CORRNET\0"
-//! version    u32       1
+//! version    u32       2 (1 is read too: the same without the trailer)
 //! reserved   u32       0
 //! length     u64       payload bytes
 //! checksum   32 bytes  SHA-256 of the payload
@@ -12,7 +12,12 @@
 //!   strings  u32 count, then each: u32 byte length, UTF-8 bytes
 //!   nodes    u32 count, then each node record
 //!   links    u32 count, then each link record
+//!   source   u8 presence, then 32 bytes: the [`source_digest`] of the GeoJSON it was parsed from
+//!   warnings u32 count, then each: file name, feature id, message (string indices)
 //! ```
+//! A cache with a `source` stands for the GeoJSON beside it: [`super::load_network`] reads it
+//! instead of parsing when the folder's GeoJSON (and cost model) still has that digest, and
+//! gives back the warnings parsing would have given.
 //! Strings inside records are u32 indices into the string table (`u32::MAX` for none), so that
 //! the `source` repeated on every feature is stored once. Optional numbers carry a presence byte.
 //! The reader checks the header, the length and the checksum before parsing, and every count
@@ -30,7 +35,7 @@ use super::{
 };
 
 pub const MAGIC: &[u8; 8] = b"CORRNET\0";
-pub const VERSION: u32 = 1;
+pub const VERSION: u32 = 2;
 const HEADER_BYTES: usize = 8 + 4 + 4 + 8 + 32;
 const NONE: u32 = u32::MAX;
 
@@ -42,8 +47,35 @@ pub struct CacheError {
     pub message: String,
 }
 
-/// Encodes a network in the cache format.
+/// What a cache file holds besides its network.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Provenance {
+    /// The [`source_digest`] of the GeoJSON and cost model the network was parsed from; `None`
+    /// for a network kept only in the cache.
+    pub source: Option<[u8; 32]>,
+    /// The warnings parsing that GeoJSON gave: `(file name in the folder, feature id, message)`.
+    pub warnings: Vec<(String, String, String)>,
+}
+
+/// The digest a cache records of the inputs it stands for: the texts of `nodes.geojson` and
+/// `links.geojson` and the cost model they were parsed with (its every value, as `Debug` prints
+/// them exactly).
+pub fn source_digest(nodes: &str, links: &str, costs: &super::CostModel) -> [u8; 32] {
+    let mut h = Sha256::new();
+    for part in [nodes, links, &format!("{costs:?}")] {
+        h.update((part.len() as u64).to_le_bytes());
+        h.update(part.as_bytes());
+    }
+    h.finalize().into()
+}
+
+/// Encodes a network in the cache format, with no source (a network kept only in the cache).
 pub fn encode(network: &Network) -> Vec<u8> {
+    encode_with(network, &Provenance::default())
+}
+
+/// Encodes a network in the cache format with its provenance.
+pub fn encode_with(network: &Network, provenance: &Provenance) -> Vec<u8> {
     let mut w = Writer::default();
     let mut body = Writer::default();
     body.u32(network.nodes.len() as u32);
@@ -115,6 +147,19 @@ pub fn encode(network: &Network) -> Vec<u8> {
             body.f64(p.lat);
         }
     }
+    match provenance.source {
+        None => body.u8(0),
+        Some(d) => {
+            body.u8(1);
+            body.buf.extend_from_slice(&d);
+        }
+    }
+    body.u32(provenance.warnings.len() as u32);
+    for (file, id, message) in &provenance.warnings {
+        body.str(&mut w, file);
+        body.str(&mut w, id);
+        body.str(&mut w, message);
+    }
     // The payload: the string table, then the records.
     let mut payload = Writer::default();
     payload.u32(w.strings.len() as u32);
@@ -139,11 +184,19 @@ pub fn encode(network: &Network) -> Vec<u8> {
 /// [`CacheError`] when the file cannot be read, has another magic or version, a wrong length or
 /// checksum, or a record that does not parse (an index out of range, an unknown enum value).
 pub fn read(path: &Path) -> Result<Network, CacheError> {
+    read_with(path).map(|(n, _)| n)
+}
+
+/// [`read`], with the file's provenance.
+///
+/// # Errors
+/// As [`read`].
+pub fn read_with(path: &Path) -> Result<(Network, Provenance), CacheError> {
     let bytes = std::fs::read(path).map_err(|e| CacheError {
         path: path.to_path_buf(),
         message: e.to_string(),
     })?;
-    decode(&bytes).map_err(|message| CacheError {
+    decode_with(&bytes).map_err(|message| CacheError {
         path: path.to_path_buf(),
         message,
     })
@@ -154,6 +207,14 @@ pub fn read(path: &Path) -> Result<Network, CacheError> {
 /// # Errors
 /// A message saying what is wrong and where.
 pub fn decode(bytes: &[u8]) -> Result<Network, String> {
+    decode_with(bytes).map(|(n, _)| n)
+}
+
+/// [`decode`], with the file's provenance (none in a version 1 file).
+///
+/// # Errors
+/// As [`decode`].
+pub fn decode_with(bytes: &[u8]) -> Result<(Network, Provenance), String> {
     if bytes.len() < HEADER_BYTES || &bytes[..8] != MAGIC {
         return Err("not a corridor network cache (bad magic or shorter than its header)".into());
     }
@@ -162,7 +223,7 @@ pub fn decode(bytes: &[u8]) -> Result<Network, String> {
         pos: 0,
     };
     let version = r.u32()?;
-    if version != VERSION {
+    if version != VERSION && version != 1 {
         return Err(format!(
             "format version {version}, this build reads version {VERSION}: re-import"
         ));
@@ -350,8 +411,28 @@ pub fn decode(bytes: &[u8]) -> Result<Network, String> {
             note,
         });
     }
+    let mut provenance = Provenance::default();
+    if version >= 2 {
+        provenance.source = match r.u8()? {
+            0 => None,
+            1 => Some(r.array()?),
+            v => return Err(format!("bad presence byte {v} of the source digest")),
+        };
+        let n = r.count(12)?;
+        for i in 0..n {
+            let at = |m: String| format!("warning {i}: {m}");
+            provenance.warnings.push((
+                st.get(r.u32()?).map_err(at)?,
+                st.get(r.u32()?).map_err(at)?,
+                st.get(r.u32()?).map_err(at)?,
+            ));
+        }
+    }
     if r.pos != r.buf.len() {
-        return Err(format!("{} bytes after the last link", r.buf.len() - r.pos));
+        return Err(format!(
+            "{} bytes after the last record",
+            r.buf.len() - r.pos
+        ));
     }
     let mut seen = HashSet::new();
     if let Some(dup) = nodes.iter().map(|n| &n.id).find(|id| !seen.insert(*id)) {
@@ -361,7 +442,7 @@ pub fn decode(bytes: &[u8]) -> Result<Network, String> {
     if let Some(dup) = links.iter().map(|l| &l.id).find(|id| !seen.insert(*id)) {
         return Err(format!("duplicate link id `{dup}`"));
     }
-    Ok(Network::new(nodes, links))
+    Ok((Network::new(nodes, links), provenance))
 }
 
 #[derive(Default)]

@@ -162,7 +162,7 @@ pub(crate) fn parse_features(path: &Path, text: &str) -> Result<Vec<RawFeature>,
         path: path.to_path_buf(),
         message: message.to_string(),
     };
-    let Value::Object(root) = root else {
+    let Value::Object(mut root) = root else {
         return Err(file_error("expected a GeoJSON FeatureCollection object"));
     };
     if root.get("type").and_then(Value::as_str) != Some("FeatureCollection") {
@@ -175,12 +175,13 @@ pub(crate) fn parse_features(path: &Path, text: &str) -> Result<Vec<RawFeature>,
             "has a `crs` member: RFC 7946 GeoJSON is WGS84 longitude/latitude only; reproject to EPSG:4326 and drop `crs`",
         ));
     }
-    let Some(Value::Array(features)) = root.get("features") else {
+    // Each feature's members are moved out of the parsed document, not copied.
+    let Some(Value::Array(features)) = root.remove("features") else {
         return Err(file_error("`features` must be an array"));
     };
     let mut out = Vec::with_capacity(features.len());
-    for (index, feature) in features.iter().enumerate() {
-        let Value::Object(feature) = feature else {
+    for (index, feature) in features.into_iter().enumerate() {
+        let Value::Object(mut feature) = feature else {
             return Err(DataError::Feature {
                 path: path.to_path_buf(),
                 index,
@@ -189,8 +190,8 @@ pub(crate) fn parse_features(path: &Path, text: &str) -> Result<Vec<RawFeature>,
                 problem: "is not a JSON object".into(),
             });
         };
-        let properties = match feature.get("properties") {
-            Some(Value::Object(p)) => p.clone(),
+        let properties = match feature.remove("properties") {
+            Some(Value::Object(p)) => p,
             _ => Map::new(),
         };
         let id = properties
@@ -207,9 +208,9 @@ pub(crate) fn parse_features(path: &Path, text: &str) -> Result<Vec<RawFeature>,
                 problem: "must be \"Feature\"".into(),
             });
         }
-        let (geometry, geometry_error) = match feature.get("geometry") {
+        let (geometry, geometry_error) = match feature.remove("geometry") {
             None | Some(Value::Null) => (None, Some("is missing".to_string())),
-            Some(g) => match serde_json::from_value::<geojson::Geometry>(g.clone()) {
+            Some(g) => match serde_json::from_value::<geojson::Geometry>(g) {
                 Ok(g) => (Some(g.value), None),
                 Err(e) => (None, Some(format!("is not valid GeoJSON: {e}"))),
             },

@@ -69,10 +69,68 @@ pub fn load_network(dir: &Path, costs: &CostModel) -> Result<(Network, Vec<Warni
     let nodes = read_input(&nodes_path);
     let links = read_input(&links_path);
     match (nodes, links) {
-        (Ok(nodes), Ok(links)) => parse_network(&nodes_path, &nodes, &links_path, &links, costs),
+        (Ok(nodes), Ok(links)) => {
+            if let Some(hit) = cached(dir, &nodes, &links, costs) {
+                return Ok(hit);
+            }
+            parse_network(&nodes_path, &nodes, &links_path, &links, costs)
+        }
         (nodes, links) => Err(DataErrors(
             [nodes.err(), links.err()].into_iter().flatten().collect(),
         )),
+    }
+}
+
+/// The network and warnings of the cache beside the GeoJSON, when the cache says it was parsed
+/// from exactly these texts and cost model ([`super::cache::source_digest`]); `None` (parse the
+/// GeoJSON) when there is no cache, it cannot be read, or it stands for other inputs.
+fn cached(
+    dir: &Path,
+    nodes: &str,
+    links: &str,
+    costs: &CostModel,
+) -> Option<(Network, Vec<Warning>)> {
+    let path = dir.join(CACHE_FILE);
+    if !path.is_file() {
+        return None;
+    }
+    let (network, provenance) = super::cache::read_with(&path).ok()?;
+    if provenance.source? != super::cache::source_digest(nodes, links, costs) {
+        return None;
+    }
+    let warnings = provenance
+        .warnings
+        .into_iter()
+        .map(|(file, id, message)| Warning {
+            path: dir.join(file),
+            id,
+            message,
+        })
+        .collect();
+    Some((network, warnings))
+}
+
+/// The provenance a cache of the network parsed from `nodes` and `links` (the texts of the
+/// folder's `nodes.geojson` and `links.geojson`) with `costs` records: their digest and the
+/// warnings parsing gave, file names relative to the folder.
+pub fn provenance_of(
+    nodes: &str,
+    links: &str,
+    costs: &CostModel,
+    warnings: &[Warning],
+) -> super::cache::Provenance {
+    super::cache::Provenance {
+        source: Some(super::cache::source_digest(nodes, links, costs)),
+        warnings: warnings
+            .iter()
+            .map(|w| {
+                let file = w.path.file_name().map_or_else(
+                    || w.path.display().to_string(),
+                    |f| f.to_string_lossy().into_owned(),
+                );
+                (file, w.id.clone(), w.message.clone())
+            })
+            .collect(),
     }
 }
 
@@ -932,6 +990,64 @@ mod tests {
             long[0].contains("`r1`") && long[0].contains("88."),
             "{long:?}"
         );
+    }
+
+    #[test]
+    fn a_cache_made_from_the_geojson_beside_it_is_read_instead_and_a_stale_one_is_not() {
+        let mut nodes = base_nodes();
+        nodes.push(point(
+            "lonely",
+            44.0,
+            40.0,
+            r#","country":"AM","kind":"city""#,
+        ));
+        let links = vec![line(
+            "r1",
+            "a",
+            "bx",
+            "[[45.0,41.0],[45.1,41.0]]",
+            r#","mode":"road""#,
+        )];
+        let (nodes, links) = (collection(&nodes), collection(&links));
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("nodes.geojson"), &nodes).unwrap();
+        std::fs::write(dir.path().join("links.geojson"), &links).unwrap();
+        let costs = CostModel::default();
+        let (parsed, warnings) = load_network(dir.path(), &costs).unwrap();
+        assert!(!warnings.is_empty(), "the isolated place warns");
+        // A cache that says it stands for these texts, holding a marked network: read if used.
+        let mut marked = parsed.clone();
+        marked.nodes[0].name = "from the cache".into();
+        let cache_of = |net: &Network, nodes: &str, costs: &CostModel| {
+            let p = provenance_of(nodes, &links, costs, &warnings);
+            std::fs::write(
+                dir.path().join(CACHE_FILE),
+                super::super::cache::encode_with(net, &p),
+            )
+            .unwrap();
+        };
+        cache_of(&marked, &nodes, &costs);
+        let (net, from_cache) = load_network(dir.path(), &costs).unwrap();
+        assert_eq!(net.nodes[0].name, "from the cache");
+        assert_eq!(
+            from_cache, warnings,
+            "the warnings, paths and all, come back"
+        );
+        // Another cost model, or other GeoJSON: the cache stands for other inputs, the GeoJSON
+        // is parsed.
+        let mut other = costs.clone();
+        other.border.dwell_h_road += 1.0;
+        assert_eq!(
+            load_network(dir.path(), &other).unwrap().0.nodes[0].name,
+            "a"
+        );
+        cache_of(&marked, &format!("{nodes} "), &costs);
+        let (net, again) = load_network(dir.path(), &costs).unwrap();
+        assert_eq!((net.nodes[0].name.as_str(), again), ("a", warnings));
+        assert_eq!(parsed.nodes[0].name, "a");
+        // A corrupt cache is passed over for the GeoJSON, not an error.
+        std::fs::write(dir.path().join(CACHE_FILE), b"CORRNET\0junk").unwrap();
+        assert!(load_network(dir.path(), &costs).is_ok());
     }
 
     #[test]

@@ -15,7 +15,8 @@ use serde_json::{Map, Value};
 use sha2::{Digest, Sha256};
 
 use super::{ImportedNetwork, OsmError};
-use crate::network::{cache, LinkStatus, LonLat, Mode, Network};
+use crate::network::load::{parse_network, provenance_of};
+use crate::network::{cache, CostModel, LinkStatus, LonLat, Mode, Network};
 
 /// The files written, with their sizes in bytes.
 #[derive(Debug, Clone, PartialEq)]
@@ -42,11 +43,29 @@ pub fn write_data_folder(
         message: e.to_string(),
     })?;
     let net = &imported.network;
+    let nodes = nodes_geojson(net);
+    let links = links_geojson(net);
+    // The cache holds the network as the loader reads it back from this GeoJSON (coordinates
+    // and lengths as written), with the digest of the texts and the warnings, so that loading
+    // the folder from either gives the same network.
+    let costs = CostModel::default();
+    let cache_bytes = match parse_network(
+        &dir.join("nodes.geojson"),
+        &nodes,
+        &dir.join("links.geojson"),
+        &links,
+        &costs,
+    ) {
+        Ok((parsed, warnings)) => {
+            cache::encode_with(&parsed, &provenance_of(&nodes, &links, &costs, &warnings))
+        }
+        Err(_) => cache::encode(net),
+    };
     let outputs: [(&str, Vec<u8>); 4] = [
-        ("nodes.geojson", nodes_geojson(net).into_bytes()),
-        ("links.geojson", links_geojson(net).into_bytes()),
+        ("nodes.geojson", nodes.into_bytes()),
+        ("links.geojson", links.into_bytes()),
         ("README.md", readme(imported, &input_sha).into_bytes()),
-        ("network.bin", cache::encode(net)),
+        ("network.bin", cache_bytes),
     ];
     let mut files = Vec::new();
     for (name, bytes) in outputs {
