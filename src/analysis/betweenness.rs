@@ -423,18 +423,27 @@ mod tests {
         assert_eq!(b.node, vec![0.0, 4.0, 4.0, 0.0]);
     }
 
-    #[test]
-    fn results_do_not_depend_on_the_thread_count() {
-        let mut rng = SplitMix64::new(99);
-        let n = 300;
-        let mut arcs: Vec<(u32, u32)> = (0..1500)
+    /// A seeded random graph of `n` nodes and `m` arcs in forward-star form, weights from
+    /// `weight`.
+    fn random_graph(
+        seed: u64,
+        n: u64,
+        m: usize,
+        weight: impl Fn(&mut SplitMix64) -> f64,
+    ) -> (Vec<u32>, Vec<u32>, Vec<Option<f64>>) {
+        let mut rng = SplitMix64::new(seed);
+        let mut arcs: Vec<(u32, u32)> = (0..m)
             .map(|_| (rng.below(n) as u32, rng.below(n) as u32))
             .collect();
         arcs.sort();
         let (first_out, head) = group_by_key(n as usize, arcs.iter().copied());
-        let weight: Vec<Option<f64>> = (0..arcs.len())
-            .map(|_| Some(rng.next_f64() * 10.0))
-            .collect();
+        let weights = (0..m).map(|_| Some(weight(&mut rng))).collect();
+        (first_out, head, weights)
+    }
+
+    #[test]
+    fn results_do_not_depend_on_the_thread_count() {
+        let (first_out, head, weight) = random_graph(99, 300, 1500, |rng| rng.next_f64() * 10.0);
         let g = WeightedGraph {
             first_out: &first_out,
             head: &head,
@@ -464,17 +473,11 @@ mod tests {
 
     #[test]
     fn sums_over_a_split_of_the_sources_add_up_to_the_sums_over_all() {
-        let mut rng = SplitMix64::new(7);
-        let n = 200;
-        let mut arcs: Vec<(u32, u32)> = (0..900)
-            .map(|_| (rng.below(n) as u32, rng.below(n) as u32))
-            .collect();
-        arcs.sort();
-        let (first_out, head) = group_by_key(n as usize, arcs.iter().copied());
         // Weights from a few values, so that many paths tie and dependencies are fractions.
-        let weight: Vec<Option<f64>> = (0..arcs.len())
-            .map(|_| Some(1.0 + rng.below(3) as f64 / 3.0))
-            .collect();
+        let n = 200;
+        let (first_out, head, weight) =
+            random_graph(7, n, 900, |rng| 1.0 + rng.below(3) as f64 / 3.0);
+        let arcs = head.len();
         let g = WeightedGraph {
             first_out: &first_out,
             head: &head,
@@ -485,7 +488,7 @@ mod tests {
         let whole = sums(g, &sources.list);
         for cut in [&[0usize, 60][..], &[0, 1, 30, 60], &[0, 7, 8, 9, 59, 60]] {
             // Shares added back in reverse order: integer sums, the same bits.
-            let mut total = Sums::zeros(n as usize, arcs.len());
+            let mut total = Sums::zeros(n as usize, arcs);
             for w in cut.windows(2).rev() {
                 total.add(&sums(g, &sources.list[w[0]..w[1]]));
             }
