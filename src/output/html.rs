@@ -24,7 +24,8 @@ use crate::scenario::Dataset;
 
 use super::basemap::{basemap, LineKind};
 use super::map::{
-    core_extent, route_colour, route_order, BORDER, COAST, LAND_HOME, LAND_OTHER, SEA,
+    basemap_reaches, core_extent, route_colour, route_order, BORDER, COAST, LAND_HOME, LAND_OTHER,
+    SEA,
 };
 use super::qgis::{mode_colour, xml};
 use super::{write_atomic, OutputError};
@@ -392,7 +393,12 @@ fn map_section(data: &Dataset, routes: Option<&Value>, scenario: &str) -> String
         "<rect x=\"-2000\" y=\"-2000\" width=\"{}\" height=\"{}\" fill=\"{}\"/>",
         w + 4000.0,
         h + 4000.0,
-        SEA.hex()
+        // Sea behind the basemap's land; a blank ground where the basemap does not reach.
+        if basemap_reaches(net.nodes.iter().map(|n| n.position)) {
+            SEA.hex()
+        } else {
+            "#FFFFFF".to_string()
+        }
     );
     // Basemap.
     let mut counts: std::collections::BTreeMap<&str, usize> = std::collections::BTreeMap::new();

@@ -301,25 +301,65 @@ impl<'a> QuickLookMap<'a> {
                 },
             ));
         }
-        out.push(LegendEntry::new(
-            "country border",
-            Mark::Line {
-                colour: BORDER,
-                width: 1,
-                dashed: false,
-            },
-        ));
-        out.push(LegendEntry::new(
-            "coastline",
-            Mark::Line {
-                colour: COAST,
-                width: 1,
-                dashed: false,
-            },
-        ));
-        out.push(LegendEntry::new("sea, Caspian", Mark::Fill(SEA)));
+        if self.has_basemap() {
+            out.push(LegendEntry::new(
+                "country border",
+                Mark::Line {
+                    colour: BORDER,
+                    width: 1,
+                    dashed: false,
+                },
+            ));
+            out.push(LegendEntry::new(
+                "coastline",
+                Mark::Line {
+                    colour: COAST,
+                    width: 1,
+                    dashed: false,
+                },
+            ));
+            out.push(LegendEntry::new("sea, Caspian", Mark::Fill(SEA)));
+        }
         out
     }
+
+    /// Whether the bundled basemap reaches the places in focus (half a degree around them): a
+    /// network elsewhere in the world is drawn on a blank ground, not on "sea", and its legend
+    /// names no basemap.
+    fn has_basemap(&self) -> bool {
+        basemap_reaches(
+            self.network
+                .nodes
+                .iter()
+                .map(|n| n.position)
+                .filter(|&p| self.in_focus(p)),
+        )
+    }
+}
+
+/// Whether a country of the bundled basemap reaches within half a degree of `places`: a network
+/// elsewhere in the world is drawn on a blank ground, not on "sea".
+pub fn basemap_reaches(places: impl Iterator<Item = LonLat>) -> bool {
+    let mut ext = (
+        f64::INFINITY,
+        f64::INFINITY,
+        f64::NEG_INFINITY,
+        f64::NEG_INFINITY,
+    );
+    for p in places {
+        ext = (
+            ext.0.min(p.lon - 0.5),
+            ext.1.min(p.lat - 0.5),
+            ext.2.max(p.lon + 0.5),
+            ext.3.max(p.lat + 0.5),
+        );
+    }
+    ext.0 <= ext.2
+        && basemap().countries.iter().any(|c| {
+            c.polygons
+                .iter()
+                .any(|poly| poly.first().is_some_and(|o| clip_ring(o, ext).len() >= 3))
+        })
 }
 
 fn mode_px(mode: Mode) -> u32 {
@@ -472,7 +512,9 @@ impl Chart for QuickLookMap<'_> {
             .filter(|(_, &c)| c * 10 >= in_view)
             .map(|(&n, _)| n)
             .collect();
-        chart.plotting_area().fill(&SEA.c())?;
+        if self.has_basemap() {
+            chart.plotting_area().fill(&SEA.c())?;
+        }
         for c in &base.countries {
             let fill = if home.contains(&c.name.as_str()) {
                 LAND_HOME
@@ -960,5 +1002,29 @@ mod tests {
         // Inside: unchanged.
         let inside = vec![p(0.1, 0.1), p(0.2, 0.3), p(0.9, 0.9)];
         assert_eq!(map.clip(&inside), vec![inside.clone()]);
+    }
+
+    #[test]
+    fn a_network_outside_the_basemap_gets_no_sea_and_no_basemap_legend() {
+        let data = crate::scenario::Dataset::load(std::path::Path::new("data/caucasus")).unwrap();
+        let names = |net: &Network| -> Vec<String> {
+            QuickLookMap::new("t", net)
+                .legend()
+                .into_iter()
+                .map(|e| e.label)
+                .collect()
+        };
+        assert!(names(&data.network).contains(&"sea, Caspian".to_string()));
+        // The same network moved to the Irish Sea, beyond the bundled basemap.
+        let mut away = data.network.clone();
+        for n in &mut away.nodes {
+            n.position.lon -= 50.0;
+            n.position.lat += 14.0;
+        }
+        let legend = names(&away);
+        assert!(!legend
+            .iter()
+            .any(|l| l.contains("sea") || l.contains("coastline")));
+        assert!(legend.iter().any(|l| l == "road, open"), "{legend:?}");
     }
 }
