@@ -30,9 +30,12 @@ const CHUNK: usize = 16;
 /// network this crate can hold, and a sum over sources fits an `i128` with room to spare).
 pub const FRACTION_BITS: i32 = 32;
 
+/// 2^[`FRACTION_BITS`]: one unit in fixed point.
+const UNIT: f64 = (1u64 << FRACTION_BITS) as f64;
+
 /// A source's dependency in fixed point.
 fn fixed(x: f64) -> i128 {
-    (x * f64::from(FRACTION_BITS).exp2()).round() as i128
+    (x * UNIT).round() as i128
 }
 
 /// Fixed-point sums of the dependencies over some sources (see [`sums`]); integer sums, so any
@@ -70,7 +73,7 @@ impl Sums {
     /// The betweenness these sums give over all of `sources`.
     pub fn values(&self, sources: &Sources) -> Betweenness {
         let scale = sources.scale;
-        let value = |x: &i128| *x as f64 * f64::from(-FRACTION_BITS).exp2() * scale;
+        let value = |x: &i128| *x as f64 / UNIT * scale;
         Betweenness {
             node: self.node.iter().map(value).collect(),
             arc: self.arc.iter().map(value).collect(),

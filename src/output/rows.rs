@@ -3,6 +3,8 @@
 //! One pair of functions per kind of row: `*_json` writes it, `*_of` reads it back (`None` when
 //! the row is malformed, which the merge reports with the part's name).
 
+use std::fmt::Write as _;
+
 use serde_json::{json, Value};
 
 use crate::analysis::betweenness::Sums;
@@ -198,7 +200,7 @@ pub fn sums_json(sums: &Sums, sources: std::ops::Range<u64>) -> Vec<Value> {
                 if k > 0 {
                     text.push(',');
                 }
-                text.push_str(&format!("{x:x}"));
+                let _ = write!(text, "{x:x}");
             }
             rows.push(json!({"betweenness": kind, "from": b * SUMS_PER_ROW, "sums": text}));
         }
